@@ -1,0 +1,72 @@
+# Orderyard — one verb per target. Every target creates the virtual environment if needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/orderyard_test
+
+.DEFAULT_GOAL := help
+.PHONY: help install serve test test-sqlite test-pg test-fast lint typecheck fmt bench migrate revision snapshot clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install Orderyard with its development tools
+
+serve: $(STAMP) ## Serve on 127.0.0.1:8000 with the embedded SQLite database (demo account on first start)
+	$(BIN)/orderyard serve --demo
+
+test: $(STAMP) ## Lint, type-check, then the whole suite on SQLite and (when reachable) PostgreSQL
+	$(MAKE) --no-print-directory lint typecheck
+	$(BIN)/pytest -q -p no:cacheprovider --db=sqlite
+	@if $(BIN)/python scripts/pg_reachable.py "$(PG_URL)"; then \
+		ORDERYARD_TEST_POSTGRES_URL="$(PG_URL)" $(BIN)/pytest -q -p no:cacheprovider --db=postgres; \
+	elif [ -n "$$ORDERYARD_REQUIRE_POSTGRES" ]; then \
+		echo "PostgreSQL is required (ORDERYARD_REQUIRE_POSTGRES) but $(PG_URL) is unreachable"; exit 1; \
+	else \
+		echo "PostgreSQL not reachable at $(PG_URL): ran SQLite only"; \
+	fi
+
+test-sqlite: $(STAMP) ## The suite on SQLite only
+	$(BIN)/pytest -q --db=sqlite
+
+test-pg: $(STAMP) ## The suite on PostgreSQL only
+	ORDERYARD_TEST_POSTGRES_URL="$(PG_URL)" $(BIN)/pytest -q --db=postgres
+
+test-fast: $(STAMP) ## Tests that touch no database
+	$(BIN)/pytest -q -m "not db"
+
+lint: $(STAMP) ## ruff, formatting, import-layer contracts
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
+
+typecheck: $(STAMP) ## mypy --strict
+	$(BIN)/mypy
+
+fmt: $(STAMP) ## Fix what ruff can and format
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+bench: $(STAMP) ## Benchmarks on PostgreSQL (see bench/README.md)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -m bench.run
+
+migrate: $(STAMP) ## Apply migrations to the configured database
+	$(BIN)/orderyard db upgrade
+
+revision: $(STAMP) ## New migration: make revision MSG="what changed"
+	$(BIN)/python -c "from alembic import command; from orderyard.store.migrate import alembic_config; command.revision(alembic_config('sqlite+aiosqlite:///./.revision.db'), message='$(MSG)', autogenerate=True)"
+	rm -f .revision.db
+
+snapshot: $(STAMP) ## Rewrite the OpenAPI snapshot of the ShipEdge dialect
+	$(BIN)/python scripts/openapi_snapshot.py > tests/dialects/shipedge/openapi.json
+
+clean: ## Remove the virtual environment and local databases
+	rm -rf $(VENV) orderyard.db orderyard.db-wal orderyard.db-shm

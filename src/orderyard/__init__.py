@@ -1,0 +1,1 @@
+"""Orderyard: a self-hosted order management system."""

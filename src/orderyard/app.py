@@ -1,0 +1,40 @@
+"""Assembly: ``create_app(settings)`` builds the engines once and mounts every dialect."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from orderyard.dialects import shipedge
+from orderyard.http.deps import AppState
+from orderyard.settings import Settings
+from orderyard.store.engine import create_engines
+
+SHIPEDGE_ROOT = "/apirest/v4/oms"
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The root ASGI app with the ShipEdge dialect mounted at ``/apirest/v4/oms``."""
+    engines = create_engines(
+        settings.database.url, pool_size=settings.database.pool_size, echo=settings.database.echo
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await engines.dispose()
+
+    app = FastAPI(
+        title="Orderyard", openapi_url=None, docs_url=None, redoc_url=None, lifespan=lifespan
+    )
+    state = AppState(engines=engines, max_per_page=settings.max_per_page)
+    app.state.orderyard = state
+    for root, sub_app in ((SHIPEDGE_ROOT, shipedge.create_app()),):
+        sub_app.state.orderyard = state
+        app.mount(root, sub_app)
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """The app configured from the environment (for ``uvicorn --factory`` and workers)."""
+    return create_app(Settings())

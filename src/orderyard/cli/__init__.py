@@ -1,0 +1,22 @@
+"""The ``orderyard`` command line: serve, migrate, and administer accounts and stock."""
+
+import typer
+
+from orderyard.cli import accounts, db, inventory, locations, registries, serve
+
+app = typer.Typer(
+    no_args_is_help=True, add_completion=False, help=__doc__, pretty_exceptions_enable=False
+)
+app.command("serve")(serve.serve)
+app.add_typer(db.app, name="db")
+app.add_typer(accounts.app, name="accounts")
+app.add_typer(accounts.keys_app, name="keys")
+app.add_typer(locations.app, name="locations")
+app.add_typer(inventory.app, name="stock")
+for name, sub in registries.APPS.items():
+    app.add_typer(sub, name=name)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()

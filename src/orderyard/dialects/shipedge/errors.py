@@ -1,0 +1,107 @@
+"""ShipEdge's error table: domain errors and validation failures to status codes and envelopes.
+
+ShipEdge documents only 200/400/401/403/404/500 (seed: "Status codes"), so conflicts are 400.
+"""
+
+import logging
+from collections.abc import Sequence
+from typing import Any, Final
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from orderyard.dialects.shipedge.envelope import ErrorBody, ErrorEnvelope, FieldError
+from orderyard.domain.errors import (
+    AuthenticationError,
+    ConflictError,
+    DomainError,
+    InvalidRequestError,
+    NotFoundError,
+)
+
+log = logging.getLogger(__name__)
+
+STATUS: Final[tuple[tuple[type[DomainError], int], ...]] = (
+    (AuthenticationError, 401),
+    (NotFoundError, 404),
+    (InvalidRequestError, 400),
+    (ConflictError, 400),
+    (DomainError, 400),
+)
+"""Most specific first."""
+
+
+def status_of(error: DomainError) -> int:
+    """The HTTP status ShipEdge uses for a domain error."""
+    return next(status for kind, status in STATUS if isinstance(error, kind))
+
+
+def error_response(status: int, message: str, errors: Sequence[FieldError] = ()) -> JSONResponse:
+    """An error in ShipEdge's envelope."""
+    body = ErrorEnvelope(response=ErrorBody(message=message, errors=list(errors)))
+    return JSONResponse(body.model_dump(mode="json"), status_code=status)
+
+
+def domain_error_response(error: DomainError) -> JSONResponse:
+    """The envelope for one domain error."""
+    return error_response(
+        status_of(error), error.message, [FieldError(field=error.field, message=error.message)]
+    )
+
+
+def field_path(location: Sequence[Any]) -> str:
+    """Render a Pydantic error location as a JSON path: ``data[0].customer.zip``."""
+    parts = [p for p in location if p not in ("body", "query", "path", "header")]
+    path = ""
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else str(part)
+    return path or "body"
+
+
+def validation_errors(exc: RequestValidationError) -> list[FieldError]:
+    """One entry per failed field, named by its path."""
+    errors = []
+    for error in exc.errors():
+        path = field_path(error["loc"])
+        message = error["msg"]
+        if error["type"] == "missing":
+            message = "is required"
+        errors.append(FieldError(field=path, message=f"{path}: {message}"))
+    return errors
+
+
+async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)  # noqa: S101 - registered for DomainError only
+    return domain_error_response(exc)
+
+
+async def _invalid(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)  # noqa: S101 - registered for it only
+    errors = validation_errors(exc)
+    return error_response(400, "; ".join(e.message for e in errors), errors)
+
+
+async def _http(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)  # noqa: S101 - registered for it only
+    return error_response(exc.status_code, str(exc.detail))
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(500, "Internal server error")
+
+
+def install(app: FastAPI) -> None:
+    """Install ShipEdge's error handlers on its sub-app."""
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+def documented(*errors: type[DomainError]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for the errors a route can raise, plus auth and validation."""
+    statuses = {400, 401, *(next(s for k, s in STATUS if issubclass(e, k)) for e in errors)}
+    return {status: {"model": ErrorEnvelope} for status in sorted(statuses)}

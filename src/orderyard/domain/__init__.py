@@ -1,0 +1,1 @@
+"""Pure business rules of Orderyard: no SQL, no HTTP, no vendor vocabulary."""

@@ -1,0 +1,1 @@
+"""Deciding which location ships which quantity."""

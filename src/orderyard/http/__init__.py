@@ -1,0 +1,1 @@
+"""Plumbing shared by every HTTP surface: application state and units of work per request."""

@@ -1,0 +1,44 @@
+"""Per-request units of work, built from the engines the app was created with.
+
+Dialects reach the store only through these factories (import-linter's indirect rule), so a
+route can never open a transaction of its own or reach another account's data.
+"""
+
+from dataclasses import dataclass
+
+from starlette.requests import HTTPConnection
+
+from orderyard.domain.values import AccountId
+from orderyard.store.engine import Engines
+from orderyard.store.uow import ReadUnitOfWork, SystemUnitOfWork, UnitOfWork
+
+__all__ = ["ReadUnitOfWork", "SystemUnitOfWork", "UnitOfWork"]
+
+
+@dataclass(frozen=True, slots=True)
+class AppState:
+    """What every request may need: the engines and the process-level knobs."""
+
+    engines: Engines
+    max_per_page: int
+
+
+def app_state(connection: HTTPConnection) -> AppState:
+    """The state stored on the root app by ``create_app``."""
+    state: AppState = connection.app.state.orderyard
+    return state
+
+
+def system_uow(connection: HTTPConnection) -> SystemUnitOfWork:
+    """A tenant-less unit of work for key checks."""
+    return SystemUnitOfWork(app_state(connection).engines.read)
+
+
+def write_uow(connection: HTTPConnection, account_id: AccountId, *, actor: str) -> UnitOfWork:
+    """A write unit of work scoped to an authenticated account."""
+    return UnitOfWork(app_state(connection).engines.write, account_id, actor=actor)
+
+
+def read_uow(connection: HTTPConnection, account_id: AccountId) -> ReadUnitOfWork:
+    """A read-only unit of work scoped to an authenticated account."""
+    return ReadUnitOfWork(app_state(connection).engines.read, account_id)

@@ -1,0 +1,1 @@
+"""Use cases: one public function per use case, one transaction each."""

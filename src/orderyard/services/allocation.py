@@ -1,0 +1,155 @@
+"""Allocation inside an open unit of work: orders take stock, backorders wait and catch up.
+
+These are internal steps that other services call with their own open ``uow``; none of them
+commits (STYLE.md §2.5, "one UoW per use case").
+"""
+
+from collections.abc import Iterable, Sequence
+
+from orderyard.domain.allocation.policy import AllocationStrategy, Take, plan
+from orderyard.domain.inventory import Movement, MovementReason
+from orderyard.domain.order import Allocation, HoldState, Order, OrderLine
+from orderyard.store.uow import UnitOfWork
+
+MAX_PLAN_ATTEMPTS = 3
+"""Re-plans after losing a race for stock before the rest is left backordered."""
+BACKORDER_BATCH = 500
+"""Waiting lines considered per round of backorder allocation."""
+
+
+async def take_stock(
+    uow: UnitOfWork, demands: Sequence[tuple[int, int]], strategy: AllocationStrategy
+) -> list[Take]:
+    """Take what stock allows for ``[(item_id, quantity), ...]``, earlier demands first.
+
+    Each take is one conditional UPDATE; a lost race re-plans against fresh stock.
+    """
+    outstanding = [quantity for _, quantity in demands]
+    taken: list[Take] = []
+    for _ in range(MAX_PLAN_ATTEMPTS):
+        wanted = [(item, left) for (item, _), left in zip(demands, outstanding, strict=True)]
+        items = {item for item, left in wanted if left > 0}
+        if not items:
+            break
+        candidates = await uow.stock.candidates(items)
+        proposal = [t for t in plan(wanted, candidates, strategy) if t.quantity > 0]
+        lost = False
+        for take in sorted(proposal, key=lambda t: (t.location_id, t.item_id, t.demand_index)):
+            if await uow.stock.take(take):
+                taken.append(take)
+                outstanding[take.demand_index] -= take.quantity
+            else:
+                lost = True
+        if not lost:
+            break
+    return taken
+
+
+def allocation_movements(order_id: int, takes: Iterable[Take]) -> list[Movement]:
+    """The ledger entries for stock taken by an order."""
+    return [
+        Movement(
+            t.location_id,
+            t.item_id,
+            MovementReason.allocated,
+            allocated_delta=t.quantity,
+            order_id=order_id,
+        )
+        for t in takes
+    ]
+
+
+async def allocate_order(uow: UnitOfWork, order: Order, strategy: AllocationStrategy) -> None:
+    """Allocate what stock allows to an existing order's open demand, and persist it."""
+    lines = [line for line in order.lines if line.unallocated > 0]
+    takes = await take_stock(uow, [(ln.item_id, ln.unallocated) for ln in lines], strategy)
+    for take in takes:
+        lines[take.demand_index].allocated += take.quantity
+    await persist_takes(uow, order.id, [(lines[t.demand_index].id, t) for t in takes])
+    order.refresh_status()
+
+
+async def persist_takes(uow: UnitOfWork, order_id: int, takes: Sequence[tuple[int, Take]]) -> None:
+    """Record takes of an order as allocations per (line, location) and ledger movements."""
+    if not takes:
+        return
+    await uow.orders.add_allocations(
+        order_id,
+        [Allocation(0, line_id, t.location_id, t.item_id, t.quantity) for line_id, t in takes],
+    )
+    await uow.stock.record(allocation_movements(order_id, [t for _, t in takes]))
+
+
+async def release_order(uow: UnitOfWork, order: Order) -> set[int]:
+    """Give back every open allocation of the order; return the items released."""
+    held = await uow.orders.allocations_of(order.id)
+    for allocation in sorted(held, key=lambda a: (a.location_id, a.item_id)):
+        await uow.stock.release(allocation.location_id, allocation.item_id, allocation.quantity)
+    await uow.stock.record(
+        [
+            Movement(
+                a.location_id,
+                a.item_id,
+                MovementReason.released,
+                allocated_delta=-a.quantity,
+                order_id=order.id,
+            )
+            for a in held
+        ]
+    )
+    await uow.orders.clear_allocations(order.id)
+    for line in order.lines:
+        line.allocated = 0
+    return {a.item_id for a in held}
+
+
+async def allocate_backorders(
+    uow: UnitOfWork, item_ids: Iterable[int], strategy: AllocationStrategy
+) -> set[int]:
+    """Allocate newly available stock of these items to waiting lines, oldest order first.
+
+    The waiting orders are locked and re-read before any stock is taken, so a concurrent
+    hold or cancel cannot leave stock promised to an order that no longer wants it.
+    Returns the ids of the orders that received stock.
+    """
+    items = set(item_ids)
+    served: set[int] = set()
+    while items:
+        waiting = await uow.orders.waiting_lines(items, limit=BACKORDER_BATCH)
+        if not waiting:
+            break
+        orders = await _lock_active_orders(uow, {w.order_id for w in waiting})
+        lines = [
+            (order, line)
+            for order in orders
+            for line in order.lines
+            if line.item_id in items and line.unallocated > 0
+        ]
+        takes = await take_stock(uow, [(ln.item_id, ln.unallocated) for _, ln in lines], strategy)
+        served |= await _apply_takes(uow, lines, takes)
+        if not takes or len(waiting) < BACKORDER_BATCH:
+            break
+        items = {lines[t.demand_index][1].item_id for t in takes}
+    return served
+
+
+async def _lock_active_orders(uow: UnitOfWork, order_ids: set[int]) -> list[Order]:
+    locked = [await uow.orders.load(oid, for_update=True) for oid in sorted(order_ids)]
+    return [o for o in locked if o is not None and o.hold is HoldState.none]
+
+
+async def _apply_takes(
+    uow: UnitOfWork, lines: Sequence[tuple[Order, OrderLine]], takes: Sequence[Take]
+) -> set[int]:
+    by_order: dict[int, list[tuple[int, Take]]] = {}
+    orders: dict[int, Order] = {}
+    for take in takes:
+        order, line = lines[take.demand_index]
+        line.allocated += take.quantity
+        orders[order.id] = order
+        by_order.setdefault(order.id, []).append((line.id, take))
+    for order_id, order in sorted(orders.items()):
+        await persist_takes(uow, order_id, by_order[order_id])
+        order.refresh_status()
+        await uow.orders.save(order)
+    return set(orders)

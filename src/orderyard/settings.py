@@ -1,0 +1,48 @@
+"""Process settings, read from the environment (prefix ``ORDERYARD_``) at the edges only."""
+
+from pydantic import BaseModel, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./orderyard.db"
+
+
+class DatabaseSettings(BaseModel):
+    """Where the data lives."""
+
+    url: str = DEFAULT_DATABASE_URL
+    """SQLAlchemy URL. ``sqlite:///path`` or ``postgresql://user@host/db``; drivers are implied."""
+    pool_size: int = 10
+    """Connections kept per server process (PostgreSQL)."""
+    echo: bool = False
+    """Log every SQL statement."""
+
+    @field_validator("url")
+    @classmethod
+    def _async_driver(cls, url: str) -> str:
+        """Accept plain URLs and pick the async driver Orderyard uses for each backend."""
+        for plain, driver in (
+            ("postgresql://", "postgresql+asyncpg://"),
+            ("postgres://", "postgresql+asyncpg://"),
+            ("postgresql+psycopg://", "postgresql+asyncpg://"),
+            ("sqlite://", "sqlite+aiosqlite://"),
+        ):
+            if url.startswith(plain):
+                return driver + url.removeprefix(plain)
+        return url
+
+
+class Settings(BaseSettings):
+    """All of Orderyard's settings. ``ORDERYARD_DATABASE__URL`` selects the database."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ORDERYARD_", env_nested_delimiter="__", env_file=".env", extra="forbid"
+    )
+
+    database: DatabaseSettings = DatabaseSettings()
+    max_per_page: int = 250
+    """The cap on ``per_page`` for every list."""
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether the embedded SQLite database is in use."""
+        return self.database.url.startswith("sqlite")

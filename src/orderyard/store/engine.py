@@ -1,0 +1,70 @@
+"""Engines for both backends, with the transaction behaviour the stock ledger relies on.
+
+SQLite: SQLAlchemy renders ``FOR UPDATE`` as nothing there, so write transactions take the
+database write lock up front with ``BEGIN IMMEDIATE`` (the recipe in SQLAlchemy's SQLite docs,
+"Serializable isolation / Savepoints / Transactional DDL", applied to aiosqlite). The write
+engine keeps one connection, so writers queue in the pool instead of spinning on the busy
+handler; reads use their own engine and plain deferred ``BEGIN`` under WAL.
+
+PostgreSQL: READ COMMITTED and conditional UPDATEs; one pool serves reads and writes.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+@dataclass(frozen=True, slots=True)
+class Engines:
+    """The write engine and the read engine (the same object on PostgreSQL)."""
+
+    write: AsyncEngine
+    read: AsyncEngine
+
+    async def dispose(self) -> None:
+        """Close every pooled connection."""
+        await self.write.dispose()
+        if self.read is not self.write:
+            await self.read.dispose()
+
+
+def create_engines(url: str, *, pool_size: int = 10, echo: bool = False) -> Engines:
+    """Build the engines for ``url`` (an async SQLAlchemy URL)."""
+    if url.startswith("sqlite"):
+        write = _sqlite_engine(url, begin="BEGIN IMMEDIATE", pool_size=1, echo=echo)
+        read = _sqlite_engine(url, begin="BEGIN", pool_size=pool_size, echo=echo)
+        return Engines(write=write, read=read)
+    engine = create_async_engine(
+        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False, echo=echo
+    )
+    return Engines(write=engine, read=engine)
+
+
+def _sqlite_engine(url: str, *, begin: str, pool_size: int, echo: bool) -> AsyncEngine:
+    engine = create_async_engine(
+        url, pool_size=pool_size, max_overflow=0, pool_timeout=120, echo=echo
+    )
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in (
+            "PRAGMA journal_mode=WAL",
+            "PRAGMA foreign_keys=ON",
+            "PRAGMA synchronous=NORMAL",
+            f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
+        ):
+            cursor.execute(pragma)
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        connection.exec_driver_sql(begin)
+
+    return engine

@@ -1,0 +1,1 @@
+"""Read side: SQL straight to frozen view dataclasses, never through aggregates."""

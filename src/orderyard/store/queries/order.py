@@ -1,0 +1,207 @@
+"""Order views for reads and lists."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Row, Select, exists, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from orderyard.domain.order import HoldState, OrderStatus
+from orderyard.domain.values import AccountId, Address, Page, PageRequest
+from orderyard.store.queries.paging import bounded_count
+from orderyard.store.repositories.order import ADDRESS_FIELDS, LOOKUP_COLUMNS
+from orderyard.store.tables import allocations, channels, order_lines, orders, shipping_methods
+
+
+@dataclass(frozen=True, slots=True)
+class OrderLineView:
+    """One line as clients see it."""
+
+    line_no: int
+    sku: str
+    requested_sku: str
+    kit_sku: str
+    quantity: int
+    allocated: int
+    shipped: int
+    cancelled: int
+    returned: int
+    backordered: int
+    unit_price: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class OrderView:
+    """An order as clients see it."""
+
+    id: int
+    order_number: str
+    reference: str
+    status: OrderStatus
+    hold: HoldState
+    hold_reason: str
+    sub_status: str
+    order_type: int
+    channel_id: int | None
+    channel_name: str
+    shipping_method: str
+    address: Address
+    notes: str
+    currency: str
+    total: Decimal
+    created_at: datetime
+    updated_at: datetime
+    lines: tuple[OrderLineView, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OrderFilter:
+    """Which orders a list returns. Every field maps to an index leading with account_id."""
+
+    statuses: frozenset[OrderStatus] | None = None
+    hold: HoldState | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    order_type: int | None = None
+    location_id: int | None = None
+    channel_id: int | None = None
+    channel_name: str | None = None
+
+
+SORT_COLUMNS = {
+    "id": orders.c.id,
+    "order_number": orders.c.order_number,
+    "created_at": orders.c.created_at,
+}
+
+
+def _view(row: Row[Any], lines: Sequence[OrderLineView]) -> OrderView:
+    m = row._mapping
+    return OrderView(
+        id=m["id"],
+        order_number=m["order_number"],
+        reference=m["reference"],
+        status=OrderStatus(m["status"]),
+        hold=HoldState(m["hold"]),
+        hold_reason=m["hold_reason"],
+        sub_status=m["sub_status"],
+        order_type=m["order_type"],
+        channel_id=m["channel_id"],
+        channel_name=m["channel_name"] or "",
+        shipping_method=m["shipping_method"] or "",
+        address=Address(**{name: m[name] for name in ADDRESS_FIELDS}),
+        notes=m["notes"],
+        currency=m["currency"],
+        total=m["total"],
+        created_at=m["created_at"],
+        updated_at=m["updated_at"],
+        lines=tuple(lines),
+    )
+
+
+class OrderQueries:
+    """Read-only access to the account's orders."""
+
+    def __init__(self, conn: AsyncConnection, account_id: AccountId) -> None:
+        self.conn = conn
+        self.account_id = account_id
+
+    def _base(self) -> Select[Any]:
+        return (
+            select(
+                orders,
+                channels.c.name.label("channel_name"),
+                shipping_methods.c.name.label("shipping_method"),
+            )
+            .outerjoin(channels, channels.c.id == orders.c.channel_id)
+            .outerjoin(shipping_methods, shipping_methods.c.id == orders.c.shipping_method_id)
+            .where(orders.c.account_id == self.account_id)
+        )
+
+    async def get(self, field: str, value: str | int) -> OrderView | None:
+        """The order whose ``field`` (id, order_number, reference) equals ``value``."""
+        statement = self._base().where(LOOKUP_COLUMNS[field] == value).order_by(orders.c.id)
+        row = (await self.conn.execute(statement.limit(1))).one_or_none()
+        if row is None:
+            return None
+        lines = await self._lines([row.id])
+        return _view(row, lines.get(row.id, []))
+
+    async def page(
+        self, where: OrderFilter, page: PageRequest, *, sort: str = "id", descending: bool = True
+    ) -> Page[OrderView]:
+        """A page of orders matching ``where``, with their lines."""
+        conditions = self._conditions(where)
+        column = SORT_COLUMNS[sort]
+        order = (column.desc(), orders.c.id.desc()) if descending else (column, orders.c.id)
+        statement = self._base().where(*conditions).order_by(*order)
+        rows = (await self.conn.execute(statement.limit(page.per_page).offset(page.offset))).all()
+        counted = select(orders.c.id).where(orders.c.account_id == self.account_id, *conditions)
+        total, exact = await bounded_count(self.conn, counted, page)
+        lines = await self._lines([row.id for row in rows]) if rows else {}
+        views = [_view(row, lines.get(row.id, [])) for row in rows]
+        return Page(views, total, page, count_is_exact=exact)
+
+    def _conditions(self, where: OrderFilter) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = []
+        if where.hold is not None:
+            conditions.append(orders.c.hold == where.hold.value)
+        if where.statuses is not None:
+            conditions.append(orders.c.status.in_(sorted(s.value for s in where.statuses)))
+        if where.created_from is not None:
+            conditions.append(orders.c.created_at >= where.created_from)
+        if where.created_to is not None:
+            conditions.append(orders.c.created_at < where.created_to)
+        if where.order_type is not None:
+            conditions.append(orders.c.order_type == where.order_type)
+        if where.channel_id is not None:
+            conditions.append(orders.c.channel_id == where.channel_id)
+        if where.channel_name is not None:
+            conditions.append(
+                orders.c.channel_id.in_(
+                    select(channels.c.id).where(
+                        channels.c.account_id == self.account_id,
+                        channels.c.name == where.channel_name,
+                    )
+                )
+            )
+        if where.location_id is not None:
+            conditions.append(
+                exists().where(
+                    allocations.c.account_id == self.account_id,
+                    allocations.c.location_id == where.location_id,
+                    allocations.c.order_id == orders.c.id,
+                )
+            )
+        return conditions
+
+    async def _lines(self, order_ids: Sequence[int]) -> dict[int, list[OrderLineView]]:
+        rows = await self.conn.execute(
+            select(order_lines)
+            .where(
+                order_lines.c.account_id == self.account_id,
+                order_lines.c.order_id.in_(order_ids),
+            )
+            .order_by(order_lines.c.order_id, order_lines.c.line_no)
+        )
+        result: dict[int, list[OrderLineView]] = {}
+        for r in rows:
+            result.setdefault(r.order_id, []).append(
+                OrderLineView(
+                    line_no=r.line_no,
+                    sku=r.sku,
+                    requested_sku=r.requested_sku,
+                    kit_sku=r.kit_sku,
+                    quantity=r.quantity,
+                    allocated=r.allocated,
+                    shipped=r.shipped,
+                    cancelled=r.cancelled,
+                    returned=r.returned,
+                    backordered=r.backordered,
+                    unit_price=r.unit_price,
+                )
+            )
+        return result

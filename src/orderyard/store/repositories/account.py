@@ -1,0 +1,92 @@
+"""Accounts: creation, key storage and lookup. Not tenant-scoped (they are the tenants)."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from orderyard.domain.allocation.policy import AllocationStrategy
+from orderyard.domain.errors import NotFoundError
+from orderyard.domain.values import AccountId
+from orderyard.kit.clock import utcnow
+from orderyard.store.tables import accounts
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRecord:
+    """An account as stored."""
+
+    id: AccountId
+    name: str
+    key_hash: str
+    active: bool
+    allocation_strategy: AllocationStrategy
+
+
+class AccountRepository:
+    """Accounts, reached by id."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def add(self, name: str, key_hash: str) -> AccountId:
+        """Store a new active account and return its id."""
+        result = await self.conn.execute(
+            insert(accounts)
+            .values(name=name, key_hash=key_hash, active=True, created_at=utcnow())
+            .returning(accounts.c.id)
+        )
+        return AccountId(result.scalar_one())
+
+    async def find(self, account_id: int) -> AccountRecord | None:
+        """The account with this id, or None."""
+        row = (
+            await self.conn.execute(select(accounts).where(accounts.c.id == account_id))
+        ).one_or_none()
+        if row is None:
+            return None
+        return AccountRecord(
+            id=AccountId(row.id),
+            name=row.name,
+            key_hash=row.key_hash,
+            active=row.active,
+            allocation_strategy=AllocationStrategy(row.allocation_strategy),
+        )
+
+    async def get(self, account_id: int) -> AccountRecord:
+        """The account with this id.
+
+        Raises:
+            NotFoundError: there is no such account.
+        """
+        record = await self.find(account_id)
+        if record is None:
+            raise NotFoundError(f"account {account_id} not found", field="account")
+        return record
+
+    async def first(self) -> AccountRecord | None:
+        """The oldest account, if any (the demo account on a fresh install)."""
+        row = (
+            await self.conn.execute(select(accounts.c.id).order_by(accounts.c.id).limit(1))
+        ).scalar_one_or_none()
+        return None if row is None else await self.find(row)
+
+    async def set_key_hash(self, account_id: AccountId, key_hash: str) -> None:
+        """Replace the stored key digest; the old key stops working."""
+        await self.conn.execute(
+            update(accounts).where(accounts.c.id == account_id).values(key_hash=key_hash)
+        )
+
+    async def set_active(self, account_id: AccountId, *, active: bool) -> None:
+        """Activate or deactivate an account."""
+        await self.conn.execute(
+            update(accounts).where(accounts.c.id == account_id).values(active=active)
+        )
+
+    async def set_strategy(self, account_id: AccountId, strategy: AllocationStrategy) -> None:
+        """Switch the account's allocation strategy."""
+        await self.conn.execute(
+            update(accounts)
+            .where(accounts.c.id == account_id)
+            .values(allocation_strategy=strategy.value)
+        )

@@ -1,0 +1,37 @@
+"""What every tenant repository shares: its connection and the account it is scoped to."""
+
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from orderyard.domain.values import AccountId
+
+
+class TenantRepository:
+    """A repository bound to one connection and one account."""
+
+    def __init__(self, conn: AsyncConnection, account_id: AccountId) -> None:
+        self.conn = conn
+        self.account_id = account_id
+
+
+def violates(error: IntegrityError, table: str, *columns: str) -> bool:
+    """Whether ``error`` is the unique key of ``table`` over ``columns``.
+
+    PostgreSQL names the constraint (``uq_<table>_<columns>``, from the naming convention);
+    SQLite lists the columns (``UNIQUE constraint failed: t.a, t.b``). Both are recognised.
+    """
+    message = str(error.orig)
+    constraint = "_".join(("uq", table, *columns))
+    sqlite_form = "UNIQUE constraint failed: " + ", ".join(f"{table}.{c}" for c in columns)
+    return constraint in message or sqlite_form in message
+
+
+def upsert(conn: AsyncConnection, table: Table) -> Any:
+    """An ``INSERT ... ON CONFLICT`` construct for the connection's backend."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)

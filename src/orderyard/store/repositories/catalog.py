@@ -1,0 +1,169 @@
+"""Items, kits and aliases: the account's catalog."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from typing import Any
+
+from sqlalchemy import Row, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from orderyard.domain.catalog import Item, ItemDetails, KitComponent, PickStyle, ResolvedSku
+from orderyard.domain.errors import DuplicateError
+from orderyard.kit.clock import utcnow
+from orderyard.store.repositories.base import TenantRepository, violates
+from orderyard.store.tables import aliases, items, kit_components
+
+DETAIL_COLUMNS = tuple(ItemDetails.__dataclass_fields__)
+LOOKUP_CHUNK = 5000
+"""SQLite allows at most 32,766 bound parameters per statement."""
+
+
+def item_from_row(row: Row[Any]) -> Item:
+    """Build an Item from a row of ``items``."""
+    m = row._mapping
+    values = {name: m[name] for name in DETAIL_COLUMNS if name != "one_time"}
+    values["pick_style"] = PickStyle(m["pick_style"])
+    return Item(
+        id=m["id"],
+        sku=m["sku"],
+        details=ItemDetails(one_time=m["one_time"], **values),
+        is_kit=m["is_kit"],
+        created_at=m["created_at"],
+        updated_at=m["updated_at"],
+    )
+
+
+def details_values(details: ItemDetails) -> dict[str, Any]:
+    """Column values for the describable attributes."""
+    values = asdict(details)
+    values["pick_style"] = details.pick_style.value
+    return values
+
+
+class CatalogRepository(TenantRepository):
+    """Items, kit components and aliases of the account."""
+
+    async def add_item(self, sku: str, details: ItemDetails, *, is_kit: bool = False) -> Item:
+        """Store a new item.
+
+        Raises:
+            DuplicateError: the SKU already exists in this account.
+        """
+        now = utcnow()
+        try:
+            async with self.conn.begin_nested():
+                row = (
+                    await self.conn.execute(
+                        insert(items)
+                        .values(
+                            account_id=self.account_id,
+                            sku=sku,
+                            is_kit=is_kit,
+                            created_at=now,
+                            updated_at=now,
+                            **details_values(details),
+                        )
+                        .returning(items)
+                    )
+                ).one()
+        except IntegrityError as error:
+            if violates(error, "items", "account_id", "sku"):
+                raise DuplicateError(f"SKU {sku!r} already exists", field="sku") from error
+            raise
+        return item_from_row(row)
+
+    async def find_item(self, sku: str) -> Item | None:
+        """The item with this SKU, or None."""
+        row = (
+            await self.conn.execute(
+                select(items).where(items.c.account_id == self.account_id, items.c.sku == sku)
+            )
+        ).one_or_none()
+        return None if row is None else item_from_row(row)
+
+    async def item_ids(self, skus: Iterable[str]) -> dict[str, int]:
+        """Map SKUs to item ids; unknown SKUs are absent. Large sets are read in chunks."""
+        wanted = sorted(set(skus))
+        found: dict[str, int] = {}
+        for start in range(0, len(wanted), LOOKUP_CHUNK):
+            rows = await self.conn.execute(
+                select(items.c.sku, items.c.id).where(
+                    items.c.account_id == self.account_id,
+                    items.c.sku.in_(wanted[start : start + LOOKUP_CHUNK]),
+                )
+            )
+            found.update(rows.all())
+        return found
+
+    async def resolve(self, requested: Sequence[str]) -> dict[str, ResolvedSku]:
+        """Resolve SKUs as order lines name them: the item's own SKU first, then an alias.
+
+        Kits come back with their components. Unknown SKUs are absent from the result.
+        """
+        wanted = set(requested)
+        found: dict[str, tuple[int, str, bool]] = {}
+        rows = await self.conn.execute(
+            select(items.c.sku, items.c.id, items.c.is_kit).where(
+                items.c.account_id == self.account_id, items.c.sku.in_(wanted)
+            )
+        )
+        for sku, item_id, is_kit in rows:
+            found[sku] = (item_id, sku, is_kit)
+        missing = wanted - found.keys()
+        if missing:
+            alias_rows = await self.conn.execute(
+                select(aliases.c.alias, items.c.id, items.c.sku, items.c.is_kit)
+                .join(items, items.c.id == aliases.c.item_id)
+                .where(aliases.c.account_id == self.account_id, aliases.c.alias.in_(missing))
+            )
+            for alias, item_id, sku, is_kit in alias_rows:
+                found[alias] = (item_id, sku, is_kit)
+        kits = {item_id for item_id, _, is_kit in found.values() if is_kit}
+        components = await self.components_of(kits) if kits else {}
+        return {
+            name: ResolvedSku(name, item_id, sku, tuple(components.get(item_id, ())))
+            for name, (item_id, sku, _) in found.items()
+        }
+
+    async def components_of(self, kit_ids: Iterable[int]) -> dict[int, list[KitComponent]]:
+        """Components of each kit, by component SKU."""
+        rows = await self.conn.execute(
+            select(
+                kit_components.c.kit_item_id,
+                kit_components.c.component_item_id,
+                items.c.sku,
+                kit_components.c.quantity,
+            )
+            .join(items, items.c.id == kit_components.c.component_item_id)
+            .where(
+                kit_components.c.account_id == self.account_id,
+                kit_components.c.kit_item_id.in_(set(kit_ids)),
+            )
+            .order_by(kit_components.c.kit_item_id, items.c.sku)
+        )
+        result: dict[int, list[KitComponent]] = {}
+        for kit_id, item_id, sku, quantity in rows:
+            result.setdefault(kit_id, []).append(KitComponent(item_id, sku, quantity))
+        return result
+
+    async def set_components(self, kit_id: int, components: Sequence[KitComponent]) -> None:
+        """Replace a kit's components."""
+        await self.conn.execute(
+            kit_components.delete().where(
+                kit_components.c.account_id == self.account_id,
+                kit_components.c.kit_item_id == kit_id,
+            )
+        )
+        if components:
+            await self.conn.execute(
+                insert(kit_components),
+                [
+                    {
+                        "account_id": self.account_id,
+                        "kit_item_id": kit_id,
+                        "component_item_id": c.item_id,
+                        "quantity": c.quantity,
+                    }
+                    for c in components
+                ],
+            )

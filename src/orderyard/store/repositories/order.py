@@ -1,0 +1,383 @@
+"""Orders, their lines and their allocations (the write side)."""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy import bindparam as param
+from sqlalchemy.exc import IntegrityError
+
+from orderyard.domain.errors import DuplicateError
+from orderyard.domain.order import (
+    Allocation,
+    HoldState,
+    Order,
+    OrderHeader,
+    OrderLine,
+    OrderStatus,
+)
+from orderyard.domain.values import Address
+from orderyard.kit.clock import utcnow
+from orderyard.store.repositories.base import TenantRepository, upsert, violates
+from orderyard.store.tables import (
+    accounts,
+    allocations,
+    channels,
+    order_lines,
+    orders,
+    shipping_methods,
+)
+
+ADDRESS_FIELDS = tuple(Address.__dataclass_fields__)
+LOOKUP_COLUMNS = {
+    "id": orders.c.id,
+    "order_number": orders.c.order_number,
+    "reference": orders.c.reference,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingLine:
+    """An order line of an active order that waits for stock (its backorder)."""
+
+    order_id: int
+    line_id: int
+    item_id: int
+    quantity: int
+
+
+def _line(row: Row[Any]) -> OrderLine:
+    m = row._mapping
+    return OrderLine(
+        id=m["id"],
+        line_no=m["line_no"],
+        item_id=m["item_id"],
+        sku=m["sku"],
+        quantity=m["quantity"],
+        unit_price=m["unit_price"],
+        requested_sku=m["requested_sku"],
+        kit_sku=m["kit_sku"],
+        allocated=m["allocated"],
+        shipped=m["shipped"],
+        cancelled=m["cancelled"],
+        returned=m["returned"],
+    )
+
+
+def _backordered(line: OrderLine, hold: HoldState) -> int:
+    return line.unallocated if hold is HoldState.none else 0
+
+
+class OrderRepository(TenantRepository):
+    """The account's orders."""
+
+    async def placement_context(
+        self, *, shipping_method: str | None, channel_name: str | None, channel_id: int | None
+    ) -> "PlacementContext":
+        """The account's allocation strategy and the ids of the named method and channel."""
+        method = (
+            select(shipping_methods.c.id)
+            .where(
+                shipping_methods.c.account_id == self.account_id,
+                shipping_methods.c.name == shipping_method,
+            )
+            .scalar_subquery()
+        )
+        channel_match = (
+            channels.c.id == channel_id
+            if channel_id is not None
+            else channels.c.name == channel_name
+        )
+        channel = (
+            select(channels.c.id)
+            .where(channels.c.account_id == self.account_id, channel_match)
+            .scalar_subquery()
+        )
+        row = (
+            await self.conn.execute(
+                select(accounts.c.allocation_strategy, method, channel).where(
+                    accounts.c.id == self.account_id
+                )
+            )
+        ).one()
+        return PlacementContext(row[0], row[1], row[2])
+
+    async def add(self, order: Order, address: Address, *, total: Decimal) -> int:
+        """Insert the order and its lines; set their ids and return the order id.
+
+        Raises:
+            DuplicateError: the order number is already used in this account.
+        """
+        now = utcnow()
+        header = order.header
+        values = {
+            "account_id": self.account_id,
+            "order_number": header.order_number,
+            "reference": header.reference,
+            "channel_id": header.channel_id,
+            "shipping_method_id": header.shipping_method_id,
+            "order_type": header.order_type,
+            "notes": header.notes,
+            "currency": header.currency,
+            "status": order.status.value,
+            "hold": order.hold.value,
+            "hold_reason": order.hold_reason,
+            "sub_status": order.sub_status,
+            "total": total,
+            "created_at": now,
+            "updated_at": now,
+            **{name: getattr(address, name) for name in ADDRESS_FIELDS},
+        }
+        try:
+            order.id = (
+                await self.conn.execute(insert(orders).values(values).returning(orders.c.id))
+            ).scalar_one()
+        except IntegrityError as error:
+            if violates(error, "orders", "account_id", "order_number"):
+                raise DuplicateError(
+                    f"order number {header.order_number!r} already exists", field="order_number"
+                ) from error
+            raise
+        await self._insert_lines(order)
+        return order.id
+
+    async def _insert_lines(self, order: Order) -> None:
+        rows = [
+            {
+                "account_id": self.account_id,
+                "order_id": order.id,
+                "line_no": line.line_no,
+                "item_id": line.item_id,
+                "sku": line.sku,
+                "requested_sku": line.requested_sku,
+                "kit_sku": line.kit_sku,
+                "quantity": line.quantity,
+                "allocated": line.allocated,
+                "backordered": _backordered(line, order.hold),
+                "unit_price": line.unit_price,
+            }
+            for line in order.lines
+        ]
+        if len(rows) == 1:
+            result = await self.conn.execute(
+                insert(order_lines).values(rows[0]).returning(order_lines.c.id)
+            )
+        else:
+            result = await self.conn.execute(
+                insert(order_lines).returning(order_lines.c.id, sort_by_parameter_order=True),
+                rows,
+            )
+        for line, line_id in zip(order.lines, result.scalars(), strict=True):
+            line.id = line_id
+
+    async def find_id(self, field: str, value: str | int) -> int | None:
+        """The id of the order whose ``field`` (id, order_number, reference) equals value."""
+        column = LOOKUP_COLUMNS[field]
+        return (
+            await self.conn.execute(
+                select(orders.c.id)
+                .where(orders.c.account_id == self.account_id, column == value)
+                .order_by(orders.c.id)
+                .limit(1)
+            )
+        ).scalar_one_or_none()
+
+    async def load(self, order_id: int, *, for_update: bool = False) -> Order | None:
+        """The order with its lines, or None. ``for_update`` locks the order row."""
+        statement = select(orders).where(
+            orders.c.account_id == self.account_id, orders.c.id == order_id
+        )
+        if for_update:
+            statement = statement.with_for_update()
+        row = (await self.conn.execute(statement)).one_or_none()
+        if row is None:
+            return None
+        lines = await self.conn.execute(
+            select(order_lines)
+            .where(order_lines.c.account_id == self.account_id, order_lines.c.order_id == order_id)
+            .order_by(order_lines.c.line_no)
+        )
+        return Order(
+            id=row.id,
+            header=OrderHeader(
+                order_number=row.order_number,
+                reference=row.reference,
+                channel_id=row.channel_id,
+                shipping_method_id=row.shipping_method_id,
+                order_type=row.order_type,
+                notes=row.notes,
+                currency=row.currency,
+            ),
+            status=OrderStatus(row.status),
+            hold=HoldState(row.hold),
+            hold_reason=row.hold_reason,
+            sub_status=row.sub_status,
+            lines=[_line(line) for line in lines],
+        )
+
+    async def replace_lines(self, order: Order) -> None:
+        """Delete the order's lines and insert ``order.lines`` in their place."""
+        await self.conn.execute(
+            delete(order_lines).where(
+                order_lines.c.account_id == self.account_id, order_lines.c.order_id == order.id
+            )
+        )
+        await self._insert_lines(order)
+
+    async def save(self, order: Order, *, address_changes: Mapping[str, str] | None = None) -> None:
+        """Write back the order's state and every line's quantities."""
+        await self.save_header(order, address_changes=address_changes)
+        await self.save_lines(order.lines, hold=order.hold)
+
+    async def save_header(
+        self, order: Order, *, address_changes: Mapping[str, str] | None = None
+    ) -> None:
+        """Write back the order's own fields (not its lines)."""
+        values: dict[str, Any] = {
+            "status": order.status.value,
+            "hold": order.hold.value,
+            "hold_reason": order.hold_reason,
+            "sub_status": order.sub_status,
+            "reference": order.header.reference,
+            "shipping_method_id": order.header.shipping_method_id,
+            "channel_id": order.header.channel_id,
+            "notes": order.header.notes,
+            "updated_at": utcnow(),
+            "version": orders.c.version + 1,
+        }
+        for name, value in (address_changes or {}).items():
+            if name in ADDRESS_FIELDS:
+                values[name] = value
+        await self.conn.execute(
+            update(orders)
+            .where(orders.c.account_id == self.account_id, orders.c.id == order.id)
+            .values(values)
+        )
+
+    async def save_lines(self, lines: Sequence[OrderLine], *, hold: HoldState) -> None:
+        """Write back line quantities (and the backorder they imply)."""
+        if not lines:
+            return
+        await self.conn.execute(
+            update(order_lines)
+            .where(
+                order_lines.c.account_id == self.account_id, order_lines.c.id == param("line_id")
+            )
+            .values(
+                allocated=param("new_allocated"),
+                shipped=param("new_shipped"),
+                cancelled=param("new_cancelled"),
+                returned=param("new_returned"),
+                backordered=param("new_backordered"),
+            ),
+            [
+                {
+                    "line_id": line.id,
+                    "new_allocated": line.allocated,
+                    "new_shipped": line.shipped,
+                    "new_cancelled": line.cancelled,
+                    "new_returned": line.returned,
+                    "new_backordered": _backordered(line, hold),
+                }
+                for line in lines
+            ],
+        )
+
+    async def set_statuses(self, statuses: dict[int, OrderStatus]) -> None:
+        """Store re-derived statuses of several orders."""
+        if not statuses:
+            return
+        await self.conn.execute(
+            update(orders)
+            .where(orders.c.account_id == self.account_id, orders.c.id == param("order_id"))
+            .values(status=param("new_status"), updated_at=utcnow()),
+            [{"order_id": oid, "new_status": s.value} for oid, s in statuses.items()],
+        )
+
+    async def waiting_lines(self, item_ids: Iterable[int], *, limit: int) -> list[WaitingLine]:
+        """Backordered lines of active orders for these items, oldest order first."""
+        rows = await self.conn.execute(
+            select(
+                order_lines.c.order_id,
+                order_lines.c.id,
+                order_lines.c.item_id,
+                order_lines.c.backordered,
+            )
+            .where(
+                order_lines.c.account_id == self.account_id,
+                order_lines.c.item_id.in_(set(item_ids)),
+                order_lines.c.backordered > 0,
+            )
+            .order_by(order_lines.c.order_id, order_lines.c.line_no)
+            .limit(limit)
+        )
+        return [WaitingLine(*row) for row in rows]
+
+    async def add_allocations(self, order_id: int, rows: Sequence[Allocation]) -> None:
+        """Record allocated units per (line, location), adding to what is already there."""
+        if not rows:
+            return
+        statement = upsert(self.conn, allocations)
+        await self.conn.execute(
+            statement.on_conflict_do_update(
+                index_elements=["account_id", "order_line_id", "location_id"],
+                set_={"quantity": allocations.c.quantity + statement.excluded.quantity},
+            ),
+            [
+                {
+                    "account_id": self.account_id,
+                    "order_id": order_id,
+                    "order_line_id": a.order_line_id,
+                    "location_id": a.location_id,
+                    "item_id": a.item_id,
+                    "quantity": a.quantity,
+                }
+                for a in rows
+            ],
+        )
+
+    async def allocations_of(self, order_id: int) -> list[Allocation]:
+        """The order's open allocations, by line then location."""
+        rows = await self.conn.execute(
+            select(
+                allocations.c.id,
+                allocations.c.order_line_id,
+                allocations.c.location_id,
+                allocations.c.item_id,
+                allocations.c.quantity,
+            )
+            .where(
+                allocations.c.account_id == self.account_id,
+                allocations.c.order_id == order_id,
+                allocations.c.quantity > 0,
+            )
+            .order_by(allocations.c.order_line_id, allocations.c.location_id)
+        )
+        return [Allocation(*row) for row in rows]
+
+    async def reduce_allocation(self, allocation_id: int, quantity: int) -> None:
+        """Take ``quantity`` off one allocation (shipped or released)."""
+        await self.conn.execute(
+            update(allocations)
+            .where(allocations.c.account_id == self.account_id, allocations.c.id == allocation_id)
+            .values(quantity=allocations.c.quantity - quantity)
+        )
+
+    async def clear_allocations(self, order_id: int) -> None:
+        """Forget every allocation of the order (after releasing their stock)."""
+        await self.conn.execute(
+            delete(allocations).where(
+                allocations.c.account_id == self.account_id, allocations.c.order_id == order_id
+            )
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PlacementContext:
+    """What placing an order needs to know about the account, read in one statement."""
+
+    strategy: str
+    shipping_method_id: int | None
+    channel_id: int | None

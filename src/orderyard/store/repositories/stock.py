@@ -1,0 +1,244 @@
+"""Stock levels and the ledger of movements.
+
+Stock moves only through atomic UPDATEs whose WHERE clause re-checks the quantity, taken in
+(location, item) order, so that concurrent transactions never oversell (STYLE.md §2.6). Every
+change appends a movement in the same transaction.
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, insert, select, tuple_, update
+from sqlalchemy import bindparam as bindparam_
+
+from orderyard.domain.allocation.policy import Candidate, Take
+from orderyard.domain.errors import InvalidRequestError
+from orderyard.domain.inventory import Movement, MovementReason, StockLevel
+from orderyard.kit.clock import utcnow
+from orderyard.store.repositories.base import TenantRepository, upsert
+from orderyard.store.tables import inventory_movements, locations, stock_levels
+
+AVAILABLE = (
+    stock_levels.c.on_hand
+    - stock_levels.c.allocated
+    - stock_levels.c.reserved
+    - stock_levels.c.safety_stock
+)
+CHUNK = 1000
+
+
+def _level(row: Any) -> StockLevel:
+    m = row._mapping
+    return StockLevel(
+        location_id=m["location_id"],
+        item_id=m["item_id"],
+        on_hand=m["on_hand"],
+        allocated=m["allocated"],
+        reserved=m["reserved"],
+        safety_stock=m["safety_stock"],
+    )
+
+
+class StockRepository(TenantRepository):
+    """The account's stock levels and movements."""
+
+    def _at(self, location_id: int, item_id: int) -> ColumnElement[bool]:
+        return and_(
+            stock_levels.c.account_id == self.account_id,
+            stock_levels.c.location_id == location_id,
+            stock_levels.c.item_id == item_id,
+        )
+
+    async def candidates(self, item_ids: Iterable[int]) -> dict[int, list[Candidate]]:
+        """Active, shipping locations with something available of each item."""
+        rows = await self.conn.execute(
+            select(
+                stock_levels.c.location_id,
+                stock_levels.c.item_id,
+                stock_levels.c.on_hand,
+                stock_levels.c.allocated,
+                stock_levels.c.reserved,
+                stock_levels.c.safety_stock,
+                locations.c.priority,
+            )
+            .join(locations, locations.c.id == stock_levels.c.location_id)
+            .where(
+                stock_levels.c.account_id == self.account_id,
+                stock_levels.c.item_id.in_(set(item_ids)),
+                AVAILABLE > 0,
+                locations.c.active.is_(True),
+                locations.c.ships_orders.is_(True),
+            )
+        )
+        result: dict[int, list[Candidate]] = {}
+        for row in rows:
+            result.setdefault(row.item_id, []).append(Candidate(_level(row), row.priority))
+        return result
+
+    async def take(self, take: Take) -> bool:
+        """Allocate ``take.quantity`` if it is still available; False if the race was lost."""
+        result = await self.conn.execute(
+            update(stock_levels)
+            .where(self._at(take.location_id, take.item_id), take.quantity <= AVAILABLE)
+            .values(allocated=stock_levels.c.allocated + take.quantity)
+        )
+        return result.rowcount == 1
+
+    async def release(self, location_id: int, item_id: int, quantity: int) -> None:
+        """Give back ``quantity`` allocated units."""
+        await self.conn.execute(
+            update(stock_levels)
+            .where(self._at(location_id, item_id))
+            .values(allocated=stock_levels.c.allocated - quantity)
+        )
+
+    async def ship_out(self, location_id: int, item_id: int, quantity: int) -> None:
+        """Allocated units leave: on-hand and allocated both drop."""
+        await self.conn.execute(
+            update(stock_levels)
+            .where(self._at(location_id, item_id))
+            .values(
+                on_hand=stock_levels.c.on_hand - quantity,
+                allocated=stock_levels.c.allocated - quantity,
+            )
+        )
+
+    async def add_on_hand(self, location_id: int, item_id: int, quantity: int) -> None:
+        """Raise (or, with a negative quantity, lower) on-hand, creating the level if needed."""
+        statement = upsert(self.conn, stock_levels).values(
+            account_id=self.account_id, location_id=location_id, item_id=item_id, on_hand=quantity
+        )
+        await self.conn.execute(
+            statement.on_conflict_do_update(
+                index_elements=["account_id", "location_id", "item_id"],
+                set_={"on_hand": stock_levels.c.on_hand + statement.excluded.on_hand},
+            )
+        )
+
+    async def set_on_hand(
+        self,
+        counts: Sequence[tuple[int, int, int]],
+        *,
+        reference: str = "",
+        progress: Callable[[int], None] | None = None,
+    ) -> list[Movement]:
+        """Set on-hand for ``(location_id, item_id, on_hand)`` rows; return the movements.
+
+        Rows are created if missing, then locked in (location, item) order, so two feeds
+        touching the same levels cannot deadlock or lose an update.
+
+        Raises:
+            InvalidRequestError: a count is below what is already allocated there.
+        """
+        movements: list[Movement] = []
+        ordered = sorted(counts)
+        for start in range(0, len(ordered), CHUNK):
+            chunk = ordered[start : start + CHUNK]
+            movements.extend(await self._set_chunk(chunk, reference))
+            if progress is not None:
+                progress(len(chunk))
+        return movements
+
+    async def _set_chunk(
+        self, chunk: Sequence[tuple[int, int, int]], reference: str
+    ) -> list[Movement]:
+        await self.conn.execute(
+            upsert(self.conn, stock_levels).on_conflict_do_nothing(),
+            [
+                {"account_id": self.account_id, "location_id": loc, "item_id": item, "on_hand": 0}
+                for loc, item, _ in chunk
+            ],
+        )
+        current = await self.levels([(loc, item) for loc, item, _ in chunk], for_update=True)
+        movements: list[Movement] = []
+        changes: list[dict[str, int]] = []
+        for loc, item, on_hand in chunk:
+            level = current[(loc, item)]
+            if on_hand < level.allocated:
+                raise InvalidRequestError(
+                    f"on_hand {on_hand} is below the {level.allocated} units already allocated"
+                    f" (location {loc}, item {item})",
+                    field="on_hand",
+                )
+            if on_hand != level.on_hand:
+                changes.append({"loc": loc, "item": item, "new_on_hand": on_hand})
+                movements.append(
+                    Movement(
+                        loc,
+                        item,
+                        MovementReason.on_hand_set,
+                        on_hand_delta=on_hand - level.on_hand,
+                        reference=reference,
+                    )
+                )
+        if changes:
+            await self.conn.execute(
+                update(stock_levels)
+                .where(
+                    stock_levels.c.account_id == self.account_id,
+                    stock_levels.c.location_id == bindparam_("loc"),
+                    stock_levels.c.item_id == bindparam_("item"),
+                )
+                .values(on_hand=bindparam_("new_on_hand")),
+                changes,
+            )
+        return movements
+
+    async def levels(
+        self, pairs: Sequence[tuple[int, int]], *, for_update: bool = False
+    ) -> dict[tuple[int, int], StockLevel]:
+        """Stock levels of ``(location_id, item_id)`` pairs; missing pairs are absent."""
+        statement = select(stock_levels).where(
+            stock_levels.c.account_id == self.account_id,
+            tuple_(stock_levels.c.location_id, stock_levels.c.item_id).in_(list(pairs)),
+        )
+        if for_update:
+            statement = statement.order_by(
+                stock_levels.c.location_id, stock_levels.c.item_id
+            ).with_for_update()
+        rows = await self.conn.execute(statement)
+        return {(row.location_id, row.item_id): _level(row) for row in rows}
+
+    async def record(self, movements: Sequence[Movement]) -> None:
+        """Append movements to the ledger."""
+        if not movements:
+            return
+        now = utcnow()
+        await self.conn.execute(
+            insert(inventory_movements),
+            [
+                {
+                    "account_id": self.account_id,
+                    "location_id": m.location_id,
+                    "item_id": m.item_id,
+                    "reason": m.reason.value,
+                    "on_hand_delta": m.on_hand_delta,
+                    "allocated_delta": m.allocated_delta,
+                    "order_id": m.order_id,
+                    "reference": m.reference,
+                    "created_at": now,
+                }
+                for m in movements
+            ],
+        )
+
+    async def ledger_totals(self) -> dict[tuple[int, int], tuple[int, int]]:
+        """Sum the ledger per level: ``{(location, item): (on_hand, allocated)}``."""
+        rows = await self.conn.execute(
+            select(
+                inventory_movements.c.location_id,
+                inventory_movements.c.item_id,
+                func.sum(inventory_movements.c.on_hand_delta),
+                func.sum(inventory_movements.c.allocated_delta),
+            )
+            .where(inventory_movements.c.account_id == self.account_id)
+            .group_by(inventory_movements.c.location_id, inventory_movements.c.item_id)
+        )
+        return {(loc, item): (int(oh), int(al)) for loc, item, oh, al in rows}
+
+    async def all_levels(self) -> dict[tuple[int, int], StockLevel]:
+        """Every stock level of the account."""
+        rows = await self.conn.execute(
+            select(stock_levels).where(stock_levels.c.account_id == self.account_id)
+        )
+        return {(row.location_id, row.item_id): _level(row) for row in rows}

@@ -1,0 +1,445 @@
+"""Core Table objects: the schema of both backends.
+
+Every table that holds tenant data carries ``account_id`` and leads its unique keys and indexes
+with it (DESIGN.md), so that every query is an index range inside one account and the schema can
+later be distributed by account.
+"""
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+
+from orderyard.store.types import ScaledDecimal, UTCDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+Id = BigInteger().with_variant(Integer(), "sqlite")
+"""Primary keys: BIGINT on PostgreSQL; INTEGER on SQLite, where only that is the rowid alias."""
+
+
+def _id() -> Column[int]:
+    return Column("id", Id, primary_key=True, autoincrement=True)
+
+
+def _account() -> Column[int]:
+    return Column("account_id", Id, ForeignKey("accounts.id"), nullable=False)
+
+
+def _created() -> Column[object]:
+    return Column("created_at", UTCDateTime(), nullable=False)
+
+
+accounts = Table(
+    "accounts",
+    metadata,
+    _id(),
+    Column("name", String(200), nullable=False),
+    Column("key_hash", String(64), nullable=False),
+    Column("active", Boolean, nullable=False, server_default=text("true")),
+    Column("allocation_strategy", String(32), nullable=False, server_default="by_priority"),
+    _created(),
+)
+
+locations = Table(
+    "locations",
+    metadata,
+    _id(),
+    _account(),
+    Column("code", String(64), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("priority", Integer, nullable=False, server_default="100"),
+    Column("ships_orders", Boolean, nullable=False, server_default=text("true")),
+    Column("allows_pickup", Boolean, nullable=False, server_default=text("false")),
+    Column("active", Boolean, nullable=False, server_default=text("true")),
+    Column("address1", String(200), nullable=False, server_default=""),
+    Column("city", String(100), nullable=False, server_default=""),
+    Column("state", String(100), nullable=False, server_default=""),
+    Column("zip", String(32), nullable=False, server_default=""),
+    Column("country", String(64), nullable=False, server_default=""),
+    Column("latitude", ScaledDecimal()),
+    Column("longitude", ScaledDecimal()),
+    _created(),
+    UniqueConstraint("account_id", "code"),
+)
+
+
+def _named_registry(name: str, *extra: Column[object]) -> Table:
+    """A per-account list of names (suppliers, package types, shipping methods, channels)."""
+    return Table(
+        name,
+        metadata,
+        _id(),
+        _account(),
+        Column("name", String(200), nullable=False),
+        *extra,
+        _created(),
+        UniqueConstraint("account_id", "name"),
+    )
+
+
+suppliers = _named_registry("suppliers")
+package_types = _named_registry("package_types")
+shipping_methods = _named_registry(
+    "shipping_methods", Column("carrier", String(100), nullable=False, server_default="")
+)
+channels = _named_registry("channels")
+"""Sales channels: ShipEdge carts/stores (``store_name``), OrderDynamics sales channels."""
+
+items = Table(
+    "items",
+    metadata,
+    _id(),
+    _account(),
+    Column("sku", String(100), nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("width", ScaledDecimal(), nullable=False, server_default="0"),
+    Column("length", ScaledDecimal(), nullable=False, server_default="0"),
+    Column("height", ScaledDecimal(), nullable=False, server_default="0"),
+    Column("weight", ScaledDecimal(), nullable=False, server_default="0"),
+    Column("cost", ScaledDecimal(), nullable=False, server_default="0"),
+    Column("retail", ScaledDecimal(), nullable=False, server_default="0"),
+    Column("upc", String(64), nullable=False, server_default=""),
+    Column("harmonization_code", String(32), nullable=False, server_default=""),
+    Column("supplier_id", Id, ForeignKey("suppliers.id")),
+    Column("location_id", Id, ForeignKey("locations.id")),
+    Column("package_type_id", Id, ForeignKey("package_types.id")),
+    Column("pick_style", String(16), nullable=False, server_default="STANDARD"),
+    Column("one_time", Boolean, nullable=False, server_default=text("false")),
+    Column("case_qty", Integer),
+    Column("category", String(200), nullable=False, server_default=""),
+    Column("model", String(200), nullable=False, server_default=""),
+    Column("manufacturer", String(200), nullable=False, server_default=""),
+    Column("client_option1", String(200), nullable=False, server_default=""),
+    Column("client_option2", String(200), nullable=False, server_default=""),
+    Column("client_option3", String(200), nullable=False, server_default=""),
+    Column("image_url", String(1000), nullable=False, server_default=""),
+    Column("is_kit", Boolean, nullable=False, server_default=text("false")),
+    _created(),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("account_id", "sku"),
+    Index(None, "account_id", "id"),
+)
+
+kit_components = Table(
+    "kit_components",
+    metadata,
+    _account(),
+    Column("kit_item_id", Id, ForeignKey("items.id"), nullable=False),
+    Column("component_item_id", Id, ForeignKey("items.id"), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+    UniqueConstraint("account_id", "kit_item_id", "component_item_id"),
+    Index(None, "account_id", "component_item_id"),
+)
+
+aliases = Table(
+    "aliases",
+    metadata,
+    _id(),
+    _account(),
+    Column("alias", String(100), nullable=False),
+    Column("item_id", Id, ForeignKey("items.id"), nullable=False),
+    Column("channel_id", Id, ForeignKey("channels.id")),
+    Column("location_id", Id, ForeignKey("locations.id")),
+    _created(),
+    UniqueConstraint("account_id", "alias"),
+    Index(None, "account_id", "channel_id", "id"),
+    Index(None, "account_id", "location_id", "id"),
+)
+
+stock_levels = Table(
+    "stock_levels",
+    metadata,
+    _account(),
+    Column("location_id", Id, ForeignKey("locations.id"), nullable=False),
+    Column("item_id", Id, ForeignKey("items.id"), nullable=False),
+    Column("on_hand", Integer, nullable=False, server_default="0"),
+    Column("allocated", Integer, nullable=False, server_default="0"),
+    Column("reserved", Integer, nullable=False, server_default="0"),
+    Column("safety_stock", Integer, nullable=False, server_default="0"),
+    CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
+    CheckConstraint("allocated >= 0", name="allocated_not_negative"),
+    CheckConstraint("reserved >= 0", name="reserved_not_negative"),
+    CheckConstraint("allocated <= on_hand", name="allocated_within_on_hand"),
+    UniqueConstraint("account_id", "location_id", "item_id"),
+    Index(None, "account_id", "item_id"),
+)
+
+inventory_movements = Table(
+    "inventory_movements",
+    metadata,
+    _id(),
+    _account(),
+    Column("location_id", Id, ForeignKey("locations.id"), nullable=False),
+    Column("item_id", Id, ForeignKey("items.id"), nullable=False),
+    Column("reason", String(32), nullable=False),
+    Column("on_hand_delta", Integer, nullable=False),
+    Column("allocated_delta", Integer, nullable=False),
+    Column("order_id", Id),
+    Column("reference", String(100), nullable=False, server_default=""),
+    _created(),
+    Index(None, "account_id", "location_id", "item_id", "id"),
+    Index(None, "account_id", "order_id"),
+)
+
+orders = Table(
+    "orders",
+    metadata,
+    _id(),
+    _account(),
+    Column("order_number", String(100), nullable=False),
+    Column("reference", String(100), nullable=False, server_default=""),
+    Column("channel_id", Id, ForeignKey("channels.id")),
+    Column("shipping_method_id", Id, ForeignKey("shipping_methods.id")),
+    Column("order_type", Integer, nullable=False, server_default="1"),
+    Column("status", String(32), nullable=False),
+    Column("hold", String(16), nullable=False, server_default="none"),
+    Column("hold_reason", String(200), nullable=False, server_default=""),
+    Column("sub_status", String(100), nullable=False, server_default=""),
+    Column("email", String(200), nullable=False, server_default=""),
+    Column("phone", String(64), nullable=False, server_default=""),
+    Column("firstname", String(100), nullable=False, server_default=""),
+    Column("lastname", String(100), nullable=False, server_default=""),
+    Column("company", String(200), nullable=False, server_default=""),
+    Column("address1", String(200), nullable=False, server_default=""),
+    Column("address2", String(200), nullable=False, server_default=""),
+    Column("city", String(100), nullable=False, server_default=""),
+    Column("state", String(100), nullable=False, server_default=""),
+    Column("zip", String(32), nullable=False, server_default=""),
+    Column("country", String(64), nullable=False, server_default=""),
+    Column("notes", Text, nullable=False, server_default=""),
+    Column("currency", String(3), nullable=False, server_default="USD"),
+    Column("total", ScaledDecimal(), nullable=False, server_default="0"),
+    Column("version", Integer, nullable=False, server_default="1"),
+    _created(),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("account_id", "order_number"),
+    Index(None, "account_id", "id"),
+    Index(None, "account_id", "reference"),
+    Index(None, "account_id", "hold", "status", "id"),
+    Index(None, "account_id", "created_at", "id"),
+    Index(None, "account_id", "channel_id", "id"),
+    Index(None, "account_id", "order_type", "id"),
+)
+
+order_lines = Table(
+    "order_lines",
+    metadata,
+    _id(),
+    _account(),
+    Column("order_id", Id, ForeignKey("orders.id"), nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("item_id", Id, ForeignKey("items.id"), nullable=False),
+    Column("sku", String(100), nullable=False),
+    Column("requested_sku", String(100), nullable=False, server_default=""),
+    Column("kit_sku", String(100), nullable=False, server_default=""),
+    Column("quantity", Integer, nullable=False),
+    Column("allocated", Integer, nullable=False, server_default="0"),
+    Column("shipped", Integer, nullable=False, server_default="0"),
+    Column("cancelled", Integer, nullable=False, server_default="0"),
+    Column("returned", Integer, nullable=False, server_default="0"),
+    Column("backordered", Integer, nullable=False, server_default="0"),
+    Column("unit_price", ScaledDecimal(), nullable=False, server_default="0"),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+    CheckConstraint(
+        "allocated >= 0 AND shipped >= 0 AND cancelled >= 0 AND returned >= 0 AND backordered >= 0",
+        name="counts_not_negative",
+    ),
+    CheckConstraint("allocated + shipped + cancelled <= quantity", name="within_quantity"),
+    CheckConstraint("returned <= shipped", name="returned_within_shipped"),
+    UniqueConstraint("account_id", "order_id", "line_no"),
+    Index(
+        "ix_order_lines_backorders",
+        "account_id",
+        "item_id",
+        "order_id",
+        sqlite_where=text("backordered > 0"),
+        postgresql_where=text("backordered > 0"),
+    ),
+)
+"""``backordered`` is the open demand waiting for stock; the partial index finds it oldest first."""
+
+allocations = Table(
+    "allocations",
+    metadata,
+    _id(),
+    _account(),
+    Column("order_id", Id, ForeignKey("orders.id"), nullable=False),
+    Column("order_line_id", Id, ForeignKey("order_lines.id"), nullable=False),
+    Column("location_id", Id, ForeignKey("locations.id"), nullable=False),
+    Column("item_id", Id, ForeignKey("items.id"), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    CheckConstraint("quantity >= 0", name="quantity_not_negative"),
+    UniqueConstraint("account_id", "order_line_id", "location_id"),
+    Index(None, "account_id", "order_id"),
+    Index(None, "account_id", "location_id", "order_id"),
+)
+"""Which location promised how many units of an order line (shipped units leave this table)."""
+
+shipments = Table(
+    "shipments",
+    metadata,
+    _id(),
+    _account(),
+    Column("order_id", Id, ForeignKey("orders.id"), nullable=False),
+    Column("location_id", Id, ForeignKey("locations.id"), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("carrier", String(100), nullable=False, server_default=""),
+    Column("tracking_number", String(100), nullable=False, server_default=""),
+    _created(),
+    Column("shipped_at", UTCDateTime()),
+    Index(None, "account_id", "order_id"),
+    Index(None, "account_id", "id"),
+)
+
+shipment_lines = Table(
+    "shipment_lines",
+    metadata,
+    _id(),
+    _account(),
+    Column("shipment_id", Id, ForeignKey("shipments.id"), nullable=False),
+    Column("order_line_id", Id, ForeignKey("order_lines.id"), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+    Index(None, "account_id", "shipment_id"),
+)
+
+returns = Table(
+    "returns",
+    metadata,
+    _id(),
+    _account(),
+    Column("order_id", Id, ForeignKey("orders.id"), nullable=False),
+    Column("location_id", Id, ForeignKey("locations.id")),
+    Column("status", String(16), nullable=False),
+    Column("outcome", String(16), nullable=False, server_default=""),
+    _created(),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Index(None, "account_id", "id"),
+    Index(None, "account_id", "order_id"),
+)
+
+return_lines = Table(
+    "return_lines",
+    metadata,
+    _id(),
+    _account(),
+    Column("return_id", Id, ForeignKey("returns.id"), nullable=False),
+    Column("order_line_id", Id, ForeignKey("order_lines.id"), nullable=False),
+    Column("item_id", Id, ForeignKey("items.id"), nullable=False),
+    Column("sku", String(100), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("reason", String(200), nullable=False, server_default=""),
+    Column("received_good", Integer, nullable=False, server_default="0"),
+    Column("received_damaged", Integer, nullable=False, server_default="0"),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+    Index(None, "account_id", "return_id"),
+)
+
+replenishments = Table(
+    "replenishments",
+    metadata,
+    _id(),
+    _account(),
+    Column("location_id", Id, ForeignKey("locations.id"), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("eta", Date),
+    Column("reference", String(100), nullable=False, server_default=""),
+    _created(),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Index(None, "account_id", "id"),
+)
+
+replenishment_lines = Table(
+    "replenishment_lines",
+    metadata,
+    _id(),
+    _account(),
+    Column("replenishment_id", Id, ForeignKey("replenishments.id"), nullable=False),
+    Column("item_id", Id, ForeignKey("items.id"), nullable=False),
+    Column("sku", String(100), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("received", Integer, nullable=False, server_default="0"),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+    CheckConstraint("received >= 0", name="received_not_negative"),
+    UniqueConstraint("account_id", "replenishment_id", "item_id"),
+)
+
+manufacture_orders = Table(
+    "manufacture_orders",
+    metadata,
+    _id(),
+    _account(),
+    Column("location_id", Id, ForeignKey("locations.id"), nullable=False),
+    Column("item_id", Id, ForeignKey("items.id"), nullable=False),
+    Column("sku", String(100), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    _created(),
+    Column("completed_at", UTCDateTime()),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+    Index(None, "account_id", "id"),
+)
+
+serials = Table(
+    "serials",
+    metadata,
+    _id(),
+    _account(),
+    Column("item_id", Id, ForeignKey("items.id"), nullable=False),
+    Column("serial", String(100), nullable=False),
+    _created(),
+    UniqueConstraint("account_id", "item_id", "serial"),
+)
+
+attributes = Table(
+    "attributes",
+    metadata,
+    _id(),
+    _account(),
+    Column("owner_type", String(32), nullable=False),
+    Column("owner_id", Id, nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("value", Text, nullable=False, server_default=""),
+    _created(),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("account_id", "owner_type", "owner_id", "name"),
+)
+"""Custom fields on any record (ShipEdge attributes on orders, products and serials)."""
+
+events = Table(
+    "events",
+    metadata,
+    _id(),
+    _account(),
+    Column("actor", String(100), nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("record_type", String(32), nullable=False),
+    Column("record_id", Id, nullable=False),
+    Column("data", Text, nullable=False, server_default="{}"),
+    _created(),
+    Index(None, "account_id", "record_type", "record_id"),
+)
+"""The event log: who changed what, on which record, when. Written in the same transaction."""

@@ -1,0 +1,127 @@
+"""Units of work: one business transaction each, opened and committed by a service.
+
+``async with uow: ...; await uow.commit()`` — anything that leaves the block without the commit
+rolls back, so a request that fails changes nothing (DESIGN.md).
+"""
+
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from orderyard.domain.values import AccountId
+from orderyard.store.queries.order import OrderQueries
+from orderyard.store.repositories.account import AccountRepository
+from orderyard.store.repositories.catalog import CatalogRepository
+from orderyard.store.repositories.event import EventRepository
+from orderyard.store.repositories.location import LocationRepository, RegistryRepository
+from orderyard.store.repositories.order import OrderRepository
+from orderyard.store.repositories.stock import StockRepository
+from orderyard.store.tables import channels, package_types, shipping_methods, suppliers
+
+
+class _Transaction:
+    """A connection with one open transaction for the length of an ``async with`` block."""
+
+    _conn: AsyncConnection | None = None
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    @property
+    def conn(self) -> AsyncConnection:
+        """The open connection (only inside the block)."""
+        if self._conn is None:
+            raise RuntimeError("the unit of work is not open")
+        return self._conn
+
+    async def _open(self) -> AsyncConnection:
+        self._conn = await self._engine.connect()
+        await self._conn.begin()
+        return self._conn
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        conn = self.conn
+        try:
+            if conn.in_transaction():
+                await conn.rollback()
+        finally:
+            await conn.close()
+            self._conn = None
+
+    async def commit(self) -> None:
+        """Commit everything done in this unit of work."""
+        await self.conn.commit()
+
+
+class UnitOfWork(_Transaction):
+    """A write transaction scoped to one account: its repositories see nothing else."""
+
+    def __init__(self, engine: AsyncEngine, account_id: AccountId, *, actor: str = "api") -> None:
+        super().__init__(engine)
+        self.account_id = account_id
+        self.actor = actor
+
+    async def __aenter__(self) -> Self:
+        conn = await self._open()
+        account = self.account_id
+        self.accounts = AccountRepository(conn)
+        self.locations = LocationRepository(conn, account)
+        self.suppliers = RegistryRepository(conn, account, suppliers)
+        self.package_types = RegistryRepository(conn, account, package_types)
+        self.shipping_methods = RegistryRepository(conn, account, shipping_methods)
+        self.channels = RegistryRepository(conn, account, channels)
+        self.catalog = CatalogRepository(conn, account)
+        self.stock = StockRepository(conn, account)
+        self.orders = OrderRepository(conn, account)
+        self.events = EventRepository(conn, account)
+        self.events.actor = self.actor
+        return self
+
+    def savepoint(self) -> AbstractAsyncContextManager[object]:
+        """A nested transaction: leaving it by an exception undoes only what it did."""
+        return self.conn.begin_nested()
+
+
+@dataclass(frozen=True, slots=True)
+class Registries:
+    """The registries a new account is seeded with."""
+
+    shipping_methods: RegistryRepository
+    channels: RegistryRepository
+
+
+class SystemUnitOfWork(_Transaction):
+    """A transaction without a tenant: account creation and key checks only."""
+
+    async def __aenter__(self) -> Self:
+        conn = await self._open()
+        self.accounts = AccountRepository(conn)
+        return self
+
+    def registries_for(self, account_id: AccountId) -> Registries:
+        """The registries of one account, on this transaction (to seed a new account)."""
+        return Registries(
+            RegistryRepository(self.conn, account_id, shipping_methods),
+            RegistryRepository(self.conn, account_id, channels),
+        )
+
+
+class ReadUnitOfWork(_Transaction):
+    """A read-only transaction scoped to one account, on the read engine."""
+
+    def __init__(self, engine: AsyncEngine, account_id: AccountId) -> None:
+        super().__init__(engine)
+        self.account_id = account_id
+
+    async def __aenter__(self) -> Self:
+        conn = await self._open()
+        self.orders = OrderQueries(conn, self.account_id)
+        return self

@@ -1,0 +1,72 @@
+"""Typed factories: they build data through the services, so invariants hold."""
+
+from decimal import Decimal
+
+from orderyard.domain.catalog import ItemDetails
+from orderyard.domain.location import Location
+from orderyard.domain.values import AccountId, Address
+from orderyard.services import catalog as catalog_service
+from orderyard.services import inventory as inventory_service
+from orderyard.services import location as location_service
+from orderyard.services import order as order_service
+from orderyard.services.order import LineInput, OrderOutcome, PlaceOrder
+from orderyard.store.engine import Engines
+from orderyard.store.uow import UnitOfWork
+
+ADDRESS = Address(
+    firstname="John",
+    lastname="Doe",
+    address1="123 Main St",
+    city="Los Angeles",
+    state="CA",
+    zip="90001",
+    country="USA",
+)
+
+
+class Factory:
+    """Makes records for one account."""
+
+    def __init__(self, engines: Engines, account_id: int) -> None:
+        self.engines = engines
+        self.account_id = account_id
+        self._orders = 0
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.engines.write, AccountId(self.account_id), actor="test")
+
+    async def location(self, code: str = "DC-1", *, priority: int = 1) -> Location:
+        command = location_service.CreateLocation(
+            code=code, name=f"Location {code}", priority=priority
+        )
+        return await location_service.create_location(self.uow(), command)
+
+    async def item(self, sku: str = "SKU-1", *, retail: str = "10") -> int:
+        details = ItemDetails(description=f"Item {sku}", retail=Decimal(retail), cost=Decimal(1))
+        [outcome] = await catalog_service.create_items(
+            self.uow(), [catalog_service.CreateItem(sku=sku, details=details)]
+        )
+        assert outcome.item is not None, outcome.error
+        return outcome.item.id
+
+    async def stock(self, location: str, sku: str, on_hand: int) -> None:
+        rows = [inventory_service.OnHandRow(1, location, sku, on_hand)]
+        await inventory_service.set_on_hand(self.uow(), rows)
+
+    async def order(
+        self,
+        *lines: tuple[str, int],
+        number: str | None = None,
+        shipping_method: str | None = "Pick",
+        **overrides: object,
+    ) -> OrderOutcome:
+        self._orders += 1
+        command = PlaceOrder(
+            order_number=number or f"ORD-{self._orders}",
+            lines=tuple(LineInput(sku, qty, Decimal("9.99")) for sku, qty in lines),
+            shipping_method=shipping_method,
+            address=ADDRESS,
+            **overrides,  # type: ignore[arg-type]
+        )
+        [outcome] = await order_service.place_orders(self.uow(), [command])
+        return outcome
