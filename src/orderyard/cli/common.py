@@ -10,6 +10,7 @@ import typer
 
 from orderyard.domain.errors import DomainError
 from orderyard.domain.values import AccountId
+from orderyard.services import account as account_service
 from orderyard.settings import Settings
 from orderyard.store import migrate
 from orderyard.store.engine import Engines, create_engines
@@ -33,10 +34,11 @@ def domain_errors() -> Iterator[None]:
         raise fail(f"{error.code}: {error.message}") from None
 
 
-def run(work: Callable[[Engines], Awaitable[T]]) -> T:
+def run(work: Callable[[Engines], Awaitable[T]], *, account: int | None = None) -> T:
     """Run ``work`` with engines for the configured database, then close them.
 
-    The embedded SQLite database is migrated first, as ``serve`` does.
+    The embedded SQLite database is migrated first, as ``serve`` does. With ``account``,
+    a missing account fails with one line before any work starts.
     """
     settings = Settings()
     if settings.is_sqlite:
@@ -46,6 +48,8 @@ def run(work: Callable[[Engines], Awaitable[T]]) -> T:
         engines = create_engines(settings.database.url)
         try:
             with domain_errors():
+                if account is not None:
+                    await account_service.require_account(system(engines), account)
                 return await work(engines)
         finally:
             await engines.dispose()

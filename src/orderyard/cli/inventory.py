@@ -54,7 +54,8 @@ def import_(
                 rows,
                 reference=f"import {file.name}",
                 progress=lambda n: progress.advance(task, n),
-            )
+            ),
+            account=account,
         )
     typer.echo(
         f"{result.rows} rows, {result.changed} levels changed,"

@@ -23,7 +23,9 @@ def create(
 ) -> None:
     """Register a location that holds and ships stock."""
     command = location_service.CreateLocation(code=code, name=name, kind=kind, priority=priority)
-    created = run(lambda e: location_service.create_location(tenant(e, account), command))
+    created = run(
+        lambda e: location_service.create_location(tenant(e, account), command), account=account
+    )
     emit(
         as_json,
         {"id": created.id, "code": created.code},
@@ -34,5 +36,6 @@ def create(
 @app.command("list")
 def list_(account: Account) -> None:
     """List the account's locations by priority."""
-    for loc in run(lambda e: location_service.list_locations(tenant(e, account))):
+    found = run(lambda e: location_service.list_locations(tenant(e, account)), account=account)
+    for loc in found:
         typer.echo(f"{loc.id}\t{loc.code}\t{loc.kind}\tpriority {loc.priority}\t{loc.name}")

@@ -19,13 +19,19 @@ def _registry_app(registry: Registry, what: str) -> typer.Typer:
     @app.command("add")
     def add(account: Account, name: Annotated[str, typer.Argument(help="Exact name.")]) -> None:
         """Register a name (exact and case-sensitive, as the API matches it)."""
-        record = run(lambda e: location_service.register_name(tenant(e, account), registry, name))
+        record = run(
+            lambda e: location_service.register_name(tenant(e, account), registry, name),
+            account=account,
+        )
         typer.echo(f"{record.id}\t{record.name}")
 
     @app.command("list")
     def list_(account: Account) -> None:
         """List the registered names."""
-        found = run(lambda e: location_service.list_names(tenant(e, account), registry, LIST_PAGE))
+        found = run(
+            lambda e: location_service.list_names(tenant(e, account), registry, LIST_PAGE),
+            account=account,
+        )
         for record in found.items:
             typer.echo(f"{record.id}\t{record.name}")
 

@@ -81,3 +81,13 @@ async def first_account(uow: SystemUnitOfWork) -> AccountId | None:
     async with uow:
         account = await uow.accounts.first()
     return None if account is None else account.id
+
+
+async def require_account(uow: SystemUnitOfWork, account_id: int) -> AccountId:
+    """Return the account id if the account exists.
+
+    Raises:
+        NotFoundError: there is no such account.
+    """
+    async with uow:
+        return (await uow.accounts.get(account_id)).id

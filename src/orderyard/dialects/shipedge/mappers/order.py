@@ -4,6 +4,7 @@ ShipEdge shows one status word per order; the core keeps a derived status plus a
 The two tables below are the whole translation (docs/dialects/shipedge.md repeats them).
 """
 
+from dataclasses import asdict
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 
@@ -183,7 +184,7 @@ def order_out(view: OrderView) -> OrderOut:
         order_type_id=view.order_type,
         shipping_method=view.shipping_method,
         cart=CartOut(store_name=view.channel_name, id=view.channel_id),
-        customer=CustomerOut(**view.address.__dict__),
+        customer=CustomerOut(**asdict(view.address)),
         items=[
             ItemOut(
                 sku=line.sku,

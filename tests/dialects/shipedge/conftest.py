@@ -1,0 +1,38 @@
+"""Helpers for ShipEdge HTTP tests: the seed's example order body."""
+
+from typing import Any
+
+import pytest
+
+
+def order_body(number: str = "ORD-001", *items: tuple[str, int], **fields: Any) -> dict[str, Any]:
+    """One order as the seed's example sends it (``items`` default: 2 x PROD-001)."""
+    order: dict[str, Any] = {
+        "order_number": number,
+        "order_reference": "REF-123",
+        "shipping_method": "Pick",
+        "cart": {"store_name": "My Shop", "id": 0},
+        "customer": {
+            "email": "customer@example.com",
+            "phone": "1234567890",
+            "firstname": "John",
+            "lastname": "Doe",
+            "address1": "123 Main St",
+            "city": "Los Angeles",
+            "state": "CA",
+            "zip": "90001",
+            "country": "USA",
+        },
+        "items": [
+            {"sku": sku, "quantity": qty, "sold_price": 29.99}
+            for sku, qty in (items or (("PROD-001", 2),))
+        ],
+    }
+    order.update(fields)
+    return order
+
+
+@pytest.fixture
+def seed_order() -> dict[str, Any]:
+    """The seed's own example body for POST /orders."""
+    return {"data": [order_body()]}

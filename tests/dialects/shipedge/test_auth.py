@@ -1,0 +1,93 @@
+import httpx
+import pytest
+
+from orderyard.services import account as account_service
+from orderyard.services.account import NewAccount
+from orderyard.store.engine import Engines
+from orderyard.store.uow import SystemUnitOfWork
+
+INVALID = "The Key is invalid or doesn't have access to this API resource"
+
+
+async def test_ping_answers_pong_with_valid_credentials(client: httpx.AsyncClient) -> None:
+    response = await client.post("/ping")
+
+    assert response.status_code == 200
+    assert response.json() == {"data": {"status": "Successful", "result": "pong!"}}
+
+
+@pytest.mark.parametrize(
+    ("_case", "headers", "field"),
+    [
+        ("no AccountID", {"Key": "k"}, "AccountID"),
+        ("no Key", {"AccountID": "1"}, "Key"),
+        ("non-numeric AccountID", {"AccountID": "abc", "Key": "k"}, "AccountID"),
+    ],
+)
+async def test_missing_or_malformed_headers_answer_400(
+    client: httpx.AsyncClient, _case: str, headers: dict[str, str], field: str
+) -> None:
+    client.headers.clear()
+
+    response = await client.post("/ping", headers=headers)
+
+    assert response.status_code == 400
+    body = response.json()["response"]
+    assert body["success"] is False
+    assert body["errors"][0]["field"] == field
+
+
+async def test_wrong_key_answers_401_with_the_vendor_message(
+    client: httpx.AsyncClient, account: NewAccount
+) -> None:
+    response = await client.post("/ping", headers={"Key": "not-the-key"})
+
+    assert response.status_code == 401
+    assert response.json()["response"]["message"] == INVALID
+    assert response.json()["response"]["success"] is False
+
+
+async def test_unknown_account_answers_401(client: httpx.AsyncClient) -> None:
+    response = await client.post("/ping", headers={"AccountID": "999999"})
+
+    assert response.status_code == 401
+
+
+async def test_inactive_account_answers_401(
+    client: httpx.AsyncClient, engines: Engines, account: NewAccount
+) -> None:
+    await account_service.set_active(
+        SystemUnitOfWork(engines.write), account.account_id, active=False
+    )
+
+    response = await client.post("/ping")
+
+    assert response.status_code == 401
+    assert response.json()["response"]["message"] == INVALID
+
+
+async def test_a_rotated_key_stops_working(
+    client: httpx.AsyncClient, engines: Engines, account: NewAccount
+) -> None:
+    rotated = await account_service.rotate_key(SystemUnitOfWork(engines.write), account.account_id)
+
+    old = await client.post("/ping")
+    new = await client.post("/ping", headers={"Key": rotated.key})
+
+    assert (old.status_code, new.status_code) == (401, 200)
+
+
+async def test_unknown_path_answers_404_in_the_envelope(client: httpx.AsyncClient) -> None:
+    response = await client.get("/nowhere")
+
+    assert response.status_code == 404
+    assert response.json()["response"]["success"] is False
+
+
+async def test_swagger_ui_and_openapi_are_served(client: httpx.AsyncClient) -> None:
+    docs = await client.get("/docs")
+    spec = await client.get("/openapi.json")
+
+    assert docs.status_code == 200
+    assert "swagger" in docs.text.lower()
+    assert "/orders" in spec.json()["paths"]
