@@ -2,13 +2,15 @@
 
 from decimal import Decimal
 
-from orderyard.domain.catalog import ItemDetails
+from orderyard.domain.catalog import ItemDetails, KitComponent
 from orderyard.domain.location import Location
 from orderyard.domain.values import AccountId, Address
 from orderyard.services import catalog as catalog_service
 from orderyard.services import inventory as inventory_service
 from orderyard.services import location as location_service
 from orderyard.services import order as order_service
+from orderyard.services import serial as serial_service
+from orderyard.services import shipment as shipment_service
 from orderyard.services.order import LineInput, OrderOutcome, PlaceOrder
 from orderyard.store.engine import Engines
 from orderyard.store.uow import UnitOfWork
@@ -70,3 +72,32 @@ class Factory:
         )
         [outcome] = await order_service.place_orders(self.uow(), [command])
         return outcome
+
+    async def serials(self, sku: str, *serials: str) -> list[int]:
+        command = serial_service.CreateSerials(sku=sku, serials=serials)
+        [outcome] = await serial_service.create_serials(self.uow(), [command])
+        assert outcome.error is None, outcome.error
+        return list(outcome.ids)
+
+    async def kit(self, sku: str, *components: tuple[str, int]) -> int:
+        """A kit item made of ``(component SKU, quantity)``; the components must exist."""
+        async with self.uow() as uow:
+            ids = await uow.catalog.item_ids(c for c, _ in components)
+            kit = await uow.catalog.add_item(
+                sku, ItemDetails(description=f"Kit {sku}"), is_kit=True
+            )
+            await uow.catalog.set_components(
+                kit.id, [KitComponent(ids[c], c, quantity) for c, quantity in components]
+            )
+            await uow.commit()
+        return kit.id
+
+    async def ship(
+        self, order_id: int, *lines: tuple[int, int], location_id: int | None = None
+    ) -> int:
+        """Ship ``(line_no, quantity)`` of an order (default: all it has allocated at one place)."""
+        shipment = await shipment_service.create_shipment(
+            self.uow(), order_id, location_id=location_id, lines=lines or None
+        )
+        await shipment_service.ship_shipment(self.uow(), shipment.id, tracking_number="1Z")
+        return shipment.id

@@ -54,8 +54,9 @@ def test_a_duplicate_location_code_fails_with_one_line() -> None:
     account = str(new_account()["account_id"])
     invoke("locations", "create", "--account", account, "--code", "DC-1", "--name", "One")
 
-    code, output = invoke("locations", "create", "--account", account, "--code", "DC-1",
-                          "--name", "Again")
+    code, output = invoke(
+        "locations", "create", "--account", account, "--code", "DC-1", "--name", "Again"
+    )
 
     assert code == 1
     assert "already exists" in output

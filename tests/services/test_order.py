@@ -1,4 +1,8 @@
-from orderyard.domain.errors import DuplicateError, InvalidRequestError
+from orderyard.domain.errors import (
+    DuplicateError,
+    InvalidRequestError,
+    InvalidStateTransitionError,
+)
 from orderyard.domain.order import HoldState, OrderStatus
 from orderyard.services import order as order_service
 from orderyard.store.engine import Engines
@@ -128,3 +132,24 @@ class TestCancelOrders:
 
 def _page() -> "order_service.PageRequest":
     return order_service.PageRequest()
+
+
+class TestUpdateOrders:
+    async def test_lines_cannot_be_replaced_once_a_shipment_exists(
+        self, make: Factory, uow: UnitOfWork
+    ) -> None:
+        await make.location("DC-1")
+        await make.item("SKU-1")
+        await make.stock("DC-1", "SKU-1", 5)
+        placed = await make.order(("SKU-1", 2))
+        await make.ship(placed.order_id or 0, (1, 1))
+        command = order_service.UpdateOrder(
+            ref=order_service.OrderRef("id", placed.order_id or 0),
+            lines=(order_service.LineInput("SKU-1", 4),),
+        )
+
+        [outcome] = await order_service.update_orders(uow, [command])
+
+        assert isinstance(outcome.error, InvalidStateTransitionError)
+        assert outcome.error.field == "items"
+        assert await stock_of(make, "SKU-1") == (4, 1)

@@ -1,9 +1,12 @@
-"""Items (SKUs), their enumerated attributes, and kits."""
+"""Items (SKUs), their enumerated attributes, units of measure, kits and aliases."""
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+
+from orderyard.domain.errors import InvalidRequestError
 
 
 class PickStyle(StrEnum):
@@ -88,3 +91,99 @@ class ResolvedSku:
     item_id: int
     sku: str
     components: tuple[KitComponent, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """An external SKU (a channel's) that stands for one internal item.
+
+    Aliases are unique in the account and resolve the same way for every order; the channel
+    and location only record where the alias comes from.
+    """
+
+    id: int
+    alias: str
+    item_id: int
+    sku: str
+    channel_id: int | None
+    location_id: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class UnitOfMeasure:
+    """A unit an item is handled in: ``quantity`` eaches, with what is known of its size.
+
+    ``None`` means unknown: Orderyard records no packaging of its own for a case.
+    """
+
+    name: str
+    quantity: int
+    width: Decimal | None
+    length: Decimal | None
+    height: Decimal | None
+    weight: Decimal | None
+
+
+def _known(value: Decimal) -> Decimal | None:
+    return value if value > 0 else None
+
+
+def units_of_measure(item: Item) -> list[UnitOfMeasure]:
+    """The units an item comes in: one each, plus a case when ``case_qty`` is set.
+
+    A dimension or weight of 0 is unknown. A case weighs its eaches (its carton is unknown)
+    and its outer dimensions are unknown.
+    """
+    details = item.details
+    each = UnitOfMeasure(
+        "EACH",
+        1,
+        _known(details.width),
+        _known(details.length),
+        _known(details.height),
+        _known(details.weight),
+    )
+    if not details.case_qty:
+        return [each]
+    weight = each.weight * details.case_qty if each.weight is not None else None
+    return [each, UnitOfMeasure("CASE", details.case_qty, None, None, None, weight)]
+
+
+def kit_components(
+    kit_sku: str, wanted: Sequence[tuple[str, int]], found: Mapping[str, Item]
+) -> list[KitComponent]:
+    """Check a kit's requested ``[(sku, quantity), ...]`` against the items ``found`` by SKU.
+
+    Kits do not nest: a component is an existing item that is neither a kit nor the kit itself,
+    listed once, with a positive quantity.
+
+    Raises:
+        InvalidRequestError: the first problem, naming ``items[i].sku`` or ``items[i].quantity``.
+    """
+    if not wanted:
+        raise InvalidRequestError("a synset needs at least one item", field="items")
+    components: list[KitComponent] = []
+    seen: set[str] = set()
+    for index, (sku, quantity) in enumerate(wanted):
+        where = f"items[{index}]"
+        item = found.get(sku)
+        if quantity <= 0:
+            raise InvalidRequestError(
+                "quantity must be a positive integer", field=f"{where}.quantity"
+            )
+        if sku == kit_sku:
+            raise InvalidRequestError(
+                f"synset {kit_sku!r} cannot contain itself", field=f"{where}.sku"
+            )
+        if sku in seen:
+            raise InvalidRequestError(f"SKU {sku!r} is listed twice", field=f"{where}.sku")
+        if item is None:
+            raise InvalidRequestError(f"SKU {sku!r} does not exist", field=f"{where}.sku")
+        if item.is_kit:
+            raise InvalidRequestError(
+                f"SKU {sku!r} is a synset; synsets cannot contain synsets", field=f"{where}.sku"
+            )
+        seen.add(sku)
+        components.append(KitComponent(item.id, sku, quantity))
+    return components

@@ -1,5 +1,6 @@
 """Stock levels, the ledger of movements, and kit availability."""
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -58,6 +59,82 @@ def kit_availability(component_needs: dict[int, int], available: dict[int, int])
     if not component_needs:
         return 0
     return min(available.get(item, 0) // need for item, need in component_needs.items())
+
+
+@dataclass(frozen=True, slots=True)
+class StockFigures:
+    """The quantities a client is shown for one SKU, at one location or in total."""
+
+    on_hand: int = 0
+    allocated: int = 0
+    reserved: int = 0
+    safety_stock: int = 0
+    available: int = 0
+
+    @classmethod
+    def of(cls, level: StockLevel) -> "StockFigures":
+        """The figures of one stock level."""
+        return cls(
+            level.on_hand, level.allocated, level.reserved, level.safety_stock, level.available
+        )
+
+    def __add__(self, other: "StockFigures") -> "StockFigures":
+        return StockFigures(
+            self.on_hand + other.on_hand,
+            self.allocated + other.allocated,
+            self.reserved + other.reserved,
+            self.safety_stock + other.safety_stock,
+            self.available + other.available,
+        )
+
+
+def item_figures(levels: Iterable[StockLevel]) -> tuple[dict[int, StockFigures], StockFigures]:
+    """Figures of one item per location, and their sum.
+
+    The total available adds each location's (never negative) available, so one location's
+    shortfall does not hide another's stock.
+    """
+    per_location = {level.location_id: StockFigures.of(level) for level in levels}
+    return per_location, sum(per_location.values(), StockFigures())
+
+
+def kit_figures(
+    needs: Mapping[int, int], levels: Iterable[StockLevel]
+) -> tuple[dict[int, StockFigures], StockFigures]:
+    """Figures of a kit per location and in total, derived from its components' ``levels``.
+
+    A kit holds no stock of its own (orders explode it into its components), so it shows
+    how many kits its components allow: ``on_hand`` from their on-hand, ``available`` from
+    their available, and nothing allocated or reserved. The total is computed from the
+    components' totals, not by adding the locations: an order's component lines are allocated
+    independently, so one kit may draw its parts from different locations.
+    """
+    on_hand: dict[int, dict[int, int]] = {}
+    available: dict[int, dict[int, int]] = {}
+    for level in levels:
+        on_hand.setdefault(level.location_id, {})[level.item_id] = level.on_hand
+        available.setdefault(level.location_id, {})[level.item_id] = level.available
+    needs = dict(needs)
+    per_location = {
+        location: StockFigures(
+            on_hand=kit_availability(needs, on_hand[location]),
+            available=kit_availability(needs, available[location]),
+        )
+        for location in on_hand
+    }
+    total = StockFigures(
+        on_hand=kit_availability(needs, _summed(on_hand.values())),
+        available=kit_availability(needs, _summed(available.values())),
+    )
+    return per_location, total
+
+
+def _summed(per_location: Iterable[dict[int, int]]) -> dict[int, int]:
+    totals: dict[int, int] = {}
+    for quantities in per_location:
+        for item, quantity in quantities.items():
+            totals[item] = totals.get(item, 0) + quantity
+    return totals
 
 
 def rebuild_levels(movements: list[Movement]) -> dict[tuple[int, int], tuple[int, int]]:

@@ -8,7 +8,7 @@ from orderyard.domain.errors import NotFoundError
 from orderyard.domain.location import Location, NamedRecord
 from orderyard.domain.values import Address, Page, PageRequest
 from orderyard.store.repositories.location import RegistryRepository
-from orderyard.store.uow import UnitOfWork
+from orderyard.store.uow import ReadUnitOfWork, UnitOfWork
 
 
 class Registry(StrEnum):
@@ -50,14 +50,14 @@ async def create_location(uow: UnitOfWork, command: CreateLocation) -> Location:
     return location
 
 
-async def list_locations(uow: UnitOfWork) -> list[Location]:
-    """Every location of the account, by priority."""
+async def list_locations(uow: UnitOfWork | ReadUnitOfWork) -> list[Location]:
+    """Every location of the account, by priority (a read unit of work suffices)."""
     async with uow:
         return await uow.locations.all()
 
 
-async def get_location(uow: UnitOfWork, location_id: int) -> Location:
-    """One location.
+async def get_location(uow: UnitOfWork | ReadUnitOfWork, location_id: int) -> Location:
+    """One location (a read unit of work suffices).
 
     Raises:
         NotFoundError: no such location in this account.

@@ -140,7 +140,17 @@ items = Table(
     Column("updated_at", UTCDateTime(), nullable=False),
     UniqueConstraint("account_id", "sku"),
     Index(None, "account_id", "id"),
+    Index(None, "account_id", "created_at", "id"),
+    Index(None, "account_id", "updated_at", "id"),
+    Index(
+        "ix_items_kits",
+        "account_id",
+        "id",
+        sqlite_where=text("is_kit = 1"),
+        postgresql_where=text("is_kit = true"),
+    ),
 )
+"""Products sort by id, SKU, creation or last change; ``ix_items_kits`` pages the synsets."""
 
 kit_components = Table(
     "kit_components",

@@ -12,12 +12,24 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from orderyard.domain.values import AccountId
+from orderyard.store.queries.attribute import AttributeQueries
+from orderyard.store.queries.catalog import CatalogQueries
+from orderyard.store.queries.manufacture import ManufactureQueries
 from orderyard.store.queries.order import OrderQueries
+from orderyard.store.queries.replenishment import ReplenishmentQueries
+from orderyard.store.queries.returns import ReturnQueries
+from orderyard.store.queries.stock import StockQueries
 from orderyard.store.repositories.account import AccountRepository
+from orderyard.store.repositories.attribute import AttributeRepository
 from orderyard.store.repositories.catalog import CatalogRepository
 from orderyard.store.repositories.event import EventRepository
 from orderyard.store.repositories.location import LocationRepository, RegistryRepository
+from orderyard.store.repositories.manufacture import ManufactureRepository
 from orderyard.store.repositories.order import OrderRepository
+from orderyard.store.repositories.replenishment import ReplenishmentRepository
+from orderyard.store.repositories.returns import ReturnRepository
+from orderyard.store.repositories.serial import SerialRepository
+from orderyard.store.repositories.shipment import ShipmentRepository
 from orderyard.store.repositories.stock import StockRepository
 from orderyard.store.tables import channels, package_types, shipping_methods, suppliers
 
@@ -81,6 +93,12 @@ class UnitOfWork(_Transaction):
         self.catalog = CatalogRepository(conn, account)
         self.stock = StockRepository(conn, account)
         self.orders = OrderRepository(conn, account)
+        self.shipments = ShipmentRepository(conn, account)
+        self.returns = ReturnRepository(conn, account)
+        self.replenishments = ReplenishmentRepository(conn, account)
+        self.manufacture_orders = ManufactureRepository(conn, account)
+        self.serials = SerialRepository(conn, account)
+        self.attributes = AttributeRepository(conn, account)
         self.events = EventRepository(conn, account)
         self.events.actor = self.actor
         return self
@@ -124,4 +142,11 @@ class ReadUnitOfWork(_Transaction):
     async def __aenter__(self) -> Self:
         conn = await self._open()
         self.orders = OrderQueries(conn, self.account_id)
+        self.catalog = CatalogQueries(conn, self.account_id)
+        self.stock = StockQueries(conn, self.account_id)
+        self.locations = LocationRepository(conn, self.account_id)
+        self.returns = ReturnQueries(conn, self.account_id)
+        self.replenishments = ReplenishmentQueries(conn, self.account_id)
+        self.manufacture_orders = ManufactureQueries(conn, self.account_id)
+        self.attributes = AttributeQueries(conn, self.account_id)
         return self

@@ -1,17 +1,26 @@
 """Items, kits and aliases: the account's catalog."""
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Row, insert, select
+from sqlalchemy import Row, Select, exists, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
-from orderyard.domain.catalog import Item, ItemDetails, KitComponent, PickStyle, ResolvedSku
+from orderyard.domain.catalog import (
+    Alias,
+    Item,
+    ItemDetails,
+    KitComponent,
+    PickStyle,
+    ResolvedSku,
+)
 from orderyard.domain.errors import DuplicateError
+from orderyard.domain.values import AccountId
 from orderyard.kit.clock import utcnow
 from orderyard.store.repositories.base import TenantRepository, violates
-from orderyard.store.tables import aliases, items, kit_components
+from orderyard.store.tables import aliases, items, kit_components, order_lines, stock_levels
 
 DETAIL_COLUMNS = tuple(ItemDetails.__dataclass_fields__)
 LOOKUP_CHUNK = 5000
@@ -31,6 +40,53 @@ def item_from_row(row: Row[Any]) -> Item:
         created_at=m["created_at"],
         updated_at=m["updated_at"],
     )
+
+
+def alias_from_row(row: Row[Any]) -> Alias:
+    """Build an Alias from a row of ``aliases`` joined with its item's ``sku``."""
+    m = row._mapping
+    return Alias(
+        id=m["id"],
+        alias=m["alias"],
+        item_id=m["item_id"],
+        sku=m["sku"],
+        channel_id=m["channel_id"],
+        location_id=m["location_id"],
+        created_at=m["created_at"],
+    )
+
+
+async def load_components(
+    conn: AsyncConnection, account_id: AccountId, kit_ids: Iterable[int]
+) -> dict[int, list[KitComponent]]:
+    """Components of each of the account's kits, by component SKU (for writes and reads)."""
+    rows = await conn.execute(
+        select(
+            kit_components.c.kit_item_id,
+            kit_components.c.component_item_id,
+            items.c.sku,
+            kit_components.c.quantity,
+        )
+        .join(items, items.c.id == kit_components.c.component_item_id)
+        .where(
+            kit_components.c.account_id == account_id,
+            kit_components.c.kit_item_id.in_(set(kit_ids)),
+        )
+        .order_by(kit_components.c.kit_item_id, items.c.sku)
+    )
+    result: dict[int, list[KitComponent]] = {}
+    for kit_id, item_id, sku, quantity in rows:
+        result.setdefault(kit_id, []).append(KitComponent(item_id, sku, quantity))
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class ItemUse:
+    """What already depends on an item: whether it may still become a kit."""
+
+    has_stock: bool
+    has_orders: bool
+    in_kits: bool
 
 
 def details_values(details: ItemDetails) -> dict[str, Any]:
@@ -127,24 +183,7 @@ class CatalogRepository(TenantRepository):
 
     async def components_of(self, kit_ids: Iterable[int]) -> dict[int, list[KitComponent]]:
         """Components of each kit, by component SKU."""
-        rows = await self.conn.execute(
-            select(
-                kit_components.c.kit_item_id,
-                kit_components.c.component_item_id,
-                items.c.sku,
-                kit_components.c.quantity,
-            )
-            .join(items, items.c.id == kit_components.c.component_item_id)
-            .where(
-                kit_components.c.account_id == self.account_id,
-                kit_components.c.kit_item_id.in_(set(kit_ids)),
-            )
-            .order_by(kit_components.c.kit_item_id, items.c.sku)
-        )
-        result: dict[int, list[KitComponent]] = {}
-        for kit_id, item_id, sku, quantity in rows:
-            result.setdefault(kit_id, []).append(KitComponent(item_id, sku, quantity))
-        return result
+        return await load_components(self.conn, self.account_id, kit_ids)
 
     async def set_components(self, kit_id: int, components: Sequence[KitComponent]) -> None:
         """Replace a kit's components."""
@@ -167,3 +206,119 @@ class CatalogRepository(TenantRepository):
                     for c in components
                 ],
             )
+
+    async def items_by_sku(self, skus: Iterable[str]) -> dict[str, Item]:
+        """The items with these SKUs; unknown SKUs are absent."""
+        rows = await self.conn.execute(
+            select(items).where(items.c.account_id == self.account_id, items.c.sku.in_(set(skus)))
+        )
+        return {row.sku: item_from_row(row) for row in rows}
+
+    async def update_item(self, item_id: int, details: ItemDetails) -> Item:
+        """Store new details of an item (never its SKU) and stamp ``updated_at``."""
+        row = (
+            await self.conn.execute(
+                update(items)
+                .where(items.c.account_id == self.account_id, items.c.id == item_id)
+                .values(updated_at=utcnow(), **details_values(details))
+                .returning(items)
+            )
+        ).one()
+        return item_from_row(row)
+
+    async def make_kit(self, item_id: int) -> Item:
+        """Turn an item into a kit (its components are set separately)."""
+        row = (
+            await self.conn.execute(
+                update(items)
+                .where(items.c.account_id == self.account_id, items.c.id == item_id)
+                .values(is_kit=True, updated_at=utcnow())
+                .returning(items)
+            )
+        ).one()
+        return item_from_row(row)
+
+    async def use_of(self, item_id: int) -> ItemUse:
+        """Whether the item has stock, appears on an order line, or is a kit's component.
+
+        One statement. The order-line check has no index on the item (order lines are a hot
+        insert path) and reads the account's lines until the first match; only turning an
+        existing item into a synset asks it.
+        """
+        stocked = exists().where(
+            stock_levels.c.account_id == self.account_id,
+            stock_levels.c.item_id == item_id,
+            or_(
+                stock_levels.c.on_hand > 0,
+                stock_levels.c.allocated > 0,
+                stock_levels.c.reserved > 0,
+            ),
+        )
+        ordered = exists().where(
+            order_lines.c.account_id == self.account_id, order_lines.c.item_id == item_id
+        )
+        component = exists().where(
+            kit_components.c.account_id == self.account_id,
+            kit_components.c.component_item_id == item_id,
+        )
+        row = (await self.conn.execute(select(stocked, ordered, component))).one()
+        return ItemUse(has_stock=bool(row[0]), has_orders=bool(row[1]), in_kits=bool(row[2]))
+
+    def _alias_select(self) -> Select[Any]:
+        return (
+            select(aliases, items.c.sku)
+            .join(items, items.c.id == aliases.c.item_id)
+            .where(aliases.c.account_id == self.account_id)
+        )
+
+    async def find_alias(self, alias: str) -> Alias | None:
+        """The alias with this name, or None."""
+        row = (
+            await self.conn.execute(self._alias_select().where(aliases.c.alias == alias))
+        ).one_or_none()
+        return None if row is None else alias_from_row(row)
+
+    async def add_alias(
+        self, alias: str, item_id: int, *, channel_id: int | None, location_id: int | None
+    ) -> Alias:
+        """Store a new alias of an item.
+
+        Raises:
+            DuplicateError: the alias already exists in this account.
+        """
+        try:
+            async with self.conn.begin_nested():
+                alias_id = (
+                    await self.conn.execute(
+                        insert(aliases)
+                        .values(
+                            account_id=self.account_id,
+                            alias=alias,
+                            item_id=item_id,
+                            channel_id=channel_id,
+                            location_id=location_id,
+                            created_at=utcnow(),
+                        )
+                        .returning(aliases.c.id)
+                    )
+                ).scalar_one()
+        except IntegrityError as error:
+            if violates(error, "aliases", "account_id", "alias"):
+                raise DuplicateError(f"alias {alias!r} already exists", field="alias") from error
+            raise
+        return await self._alias_by_id(alias_id)
+
+    async def update_alias(
+        self, alias_id: int, item_id: int, *, channel_id: int | None, location_id: int | None
+    ) -> Alias:
+        """Point an alias at another item, channel or location (its name never changes)."""
+        await self.conn.execute(
+            update(aliases)
+            .where(aliases.c.account_id == self.account_id, aliases.c.id == alias_id)
+            .values(item_id=item_id, channel_id=channel_id, location_id=location_id)
+        )
+        return await self._alias_by_id(alias_id)
+
+    async def _alias_by_id(self, alias_id: int) -> Alias:
+        row = (await self.conn.execute(self._alias_select().where(aliases.c.id == alias_id))).one()
+        return alias_from_row(row)

@@ -7,8 +7,9 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from orderyard.dialects.shipedge.auth import ReadUowDep, UowDep
-from orderyard.dialects.shipedge.envelope import Envelope, FieldError, ListEnvelope
-from orderyard.dialects.shipedge.errors import documented, domain_error_response, error_response
+from orderyard.dialects.shipedge.bulk import bulk_response
+from orderyard.dialects.shipedge.envelope import Envelope, ListEnvelope
+from orderyard.dialects.shipedge.errors import documented, domain_error_response
 from orderyard.dialects.shipedge.mappers import order as mappers
 from orderyard.dialects.shipedge.pagination import PageDep, metadata
 from orderyard.dialects.shipedge.schemas.order import (
@@ -26,18 +27,6 @@ from orderyard.services.order import OrderRef
 
 router = APIRouter(tags=["orders"])
 BulkResponse = Envelope[list[OrderResultOut]] | JSONResponse
-
-
-def bulk_response(results: list[OrderResultOut]) -> BulkResponse:
-    """200 with per-item results when anything succeeded; 400 when every item failed."""
-    if any(result.success for result in results):
-        return Envelope(data=results)
-    errors = [
-        FieldError(field=r.field, message=r.message or "failed", index=i)
-        for i, r in enumerate(results)
-    ]
-    message = errors[0].message if len(errors) == 1 else f"all {len(errors)} items failed"
-    return error_response(400, message, errors)
 
 
 @router.post(

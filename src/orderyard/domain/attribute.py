@@ -1,0 +1,112 @@
+"""Attributes: named text values that clients attach to orders, items and serials.
+
+An owner has at most one attribute of a name. Names are case-sensitive, non-blank and at
+most ``NAME_MAX`` characters; values are text of at most ``VALUE_MAX`` characters and may be
+empty.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from orderyard.domain.errors import InvalidRequestError
+
+NAME_MAX = 100
+"""Longest attribute name (the ``attributes.name`` column)."""
+VALUE_MAX = 4000
+"""Longest attribute value: enough for a note, small enough to keep rows cheap."""
+ID_MAX = 2**63 - 1
+"""Largest id either backend stores (BIGINT / SQLite INTEGER)."""
+
+
+class OwnerType(StrEnum):
+    """The kinds of record that carry attributes (the core's names, stored as is)."""
+
+    order = "order"
+    item = "item"
+    serial = "serial"
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerKey:
+    """How a client named an owner: by id, and for items also by SKU.
+
+    ``id`` is set when the key is a number that can be an id; ``sku`` when the key may be a
+    SKU. An item is looked up by SKU first, then by id (as ``GET /inventory/products/{id}``
+    does), so a numeric SKU is never shadowed by another item's id.
+    """
+
+    id: int | None
+    sku: str | None
+
+
+def owner_key(owner_type: OwnerType, key: str) -> OwnerKey:
+    """Read a client's owner key; a key that cannot name any owner has neither id nor SKU."""
+    number = int(key) if key.isascii() and key.isdigit() and 0 < int(key) <= ID_MAX else None
+    sku = key if owner_type is OwnerType.item and key else None
+    return OwnerKey(number, sku)
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    """One named value."""
+
+    name: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAttribute:
+    """An attribute as stored on its owner, with when it was set."""
+
+    name: str
+    value: str
+    created_at: datetime
+    updated_at: datetime
+
+
+def check_name(name: str, *, field: str = "attribute") -> None:
+    """Refuse a name that is blank or longer than ``NAME_MAX``.
+
+    Raises:
+        InvalidRequestError: naming ``field``.
+    """
+    if not name.strip():
+        raise InvalidRequestError(f"{field} must not be empty", field=field)
+    if len(name) > NAME_MAX:
+        raise InvalidRequestError(
+            f"{field} must be at most {NAME_MAX} characters (got {len(name)})", field=field
+        )
+
+
+def check_value(value: str, *, field: str = "value") -> None:
+    """Refuse a value longer than ``VALUE_MAX``.
+
+    Raises:
+        InvalidRequestError: naming ``field``.
+    """
+    if len(value) > VALUE_MAX:
+        raise InvalidRequestError(
+            f"{field} must be at most {VALUE_MAX} characters (got {len(value)})", field=field
+        )
+
+
+def check_attribute_list(attributes: Sequence[Attribute], *, field: str = "attributes") -> None:
+    """Refuse a list of attributes to set together that is empty, invalid or names one twice.
+
+    Raises:
+        InvalidRequestError: naming the first offending entry (``attributes[2].attribute``).
+    """
+    if not attributes:
+        raise InvalidRequestError(f"{field} must not be empty", field=field)
+    seen: set[str] = set()
+    for index, attribute in enumerate(attributes):
+        check_name(attribute.name, field=f"{field}[{index}].attribute")
+        check_value(attribute.value, field=f"{field}[{index}].value")
+        if attribute.name in seen:
+            raise InvalidRequestError(
+                f"{field}[{index}].attribute {attribute.name!r} is given twice",
+                field=f"{field}[{index}].attribute",
+            )
+        seen.add(attribute.name)

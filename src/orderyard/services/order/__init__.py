@@ -1,0 +1,34 @@
+"""Order use cases: place, update, hold and release, cancel, sub-status, read and list."""
+
+from orderyard.domain.values import PageRequest
+from orderyard.services.order.change import cancel_orders, set_sub_status, update_orders
+from orderyard.services.order.commands import (
+    CancelOutcome,
+    LineInput,
+    OrderOutcome,
+    OrderRef,
+    PlaceOrder,
+    UpdateOrder,
+)
+from orderyard.services.order.place import build_lines, place_orders
+from orderyard.services.order.read import get_order, list_orders
+from orderyard.store.queries.order import OrderFilter, OrderView
+
+__all__ = [
+    "CancelOutcome",
+    "LineInput",
+    "OrderFilter",
+    "OrderOutcome",
+    "OrderRef",
+    "OrderView",
+    "PageRequest",
+    "PlaceOrder",
+    "UpdateOrder",
+    "build_lines",
+    "cancel_orders",
+    "get_order",
+    "list_orders",
+    "place_orders",
+    "set_sub_status",
+    "update_orders",
+]

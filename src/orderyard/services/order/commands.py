@@ -1,0 +1,85 @@
+"""What order use cases take and give back."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from orderyard.domain.errors import (
+    DomainError,
+)
+from orderyard.domain.order import (
+    HoldState,
+    OrderStatus,
+)
+from orderyard.domain.values import Address
+
+
+@dataclass(frozen=True, slots=True)
+class LineInput:
+    """One requested line: a SKU (or alias, or kit) and how many."""
+
+    sku: str
+    quantity: int
+    unit_price: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceOrder:
+    """Create one order and allocate it."""
+
+    order_number: str
+    lines: tuple[LineInput, ...]
+    shipping_method: str | None = None
+    address: Address = field(default_factory=Address)
+    reference: str = ""
+    channel_name: str | None = None
+    channel_id: int | None = None
+    hold: HoldState = HoldState.none
+    hold_reason: str = ""
+    order_type: int = 1
+    notes: str = ""
+    currency: str = "USD"
+
+
+@dataclass(frozen=True, slots=True)
+class OrderOutcome:
+    """What became of one order of a (possibly bulk) call: an order id, or an error."""
+
+    index: int
+    order_number: str
+    order_id: int | None = None
+    status: OrderStatus | None = None
+    hold: HoldState = HoldState.none
+    error: DomainError | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRef:
+    """How a client names an order: by ``id``, ``order_number`` or ``reference``."""
+
+    field: str
+    value: str | int
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateOrder:
+    """Change an order. ``None`` leaves a field as it is; ``lines`` replaces every line."""
+
+    ref: OrderRef
+    reference: str | None = None
+    shipping_method: str | None = None
+    channel_name: str | None = None
+    channel_id: int | None = None
+    address_changes: dict[str, str] = field(default_factory=dict)
+    notes: str | None = None
+    hold: HoldState | None = None
+    hold_reason: str = ""
+    lines: tuple[LineInput, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CancelOutcome:
+    """What became of one order of a cancel call."""
+
+    order_id: int
+    status: OrderStatus | None = None
+    error: DomainError | None = None

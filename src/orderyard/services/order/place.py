@@ -1,0 +1,154 @@
+"""Placing orders: resolve SKUs, explode kits, allocate, and insert, one savepoint per order."""
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from orderyard.domain.allocation.policy import AllocationStrategy, Take
+from orderyard.domain.catalog import ResolvedSku
+from orderyard.domain.errors import (
+    DomainError,
+    InvalidRequestError,
+)
+from orderyard.domain.order import (
+    HoldState,
+    Order,
+    OrderHeader,
+    OrderLine,
+    OrderStatus,
+)
+from orderyard.services.allocation import (
+    persist_takes,
+    take_stock,
+)
+from orderyard.services.order.commands import LineInput, OrderOutcome, PlaceOrder
+from orderyard.store.repositories.order import PlacementContext
+from orderyard.store.uow import UnitOfWork
+
+
+async def place_orders(uow: UnitOfWork, commands: Sequence[PlaceOrder]) -> list[OrderOutcome]:
+    """Create and allocate each order; a failing order is reported and leaves no trace.
+
+    Each order of a bulk call runs in its own savepoint, so valid orders are kept when
+    others fail. A single order needs no savepoint: its failure rolls back the call.
+    """
+    outcomes: list[OrderOutcome] = []
+    async with uow:
+        for index, command in enumerate(commands):
+            try:
+                if len(commands) == 1:
+                    order = await _place(uow, command)
+                else:
+                    async with uow.savepoint():
+                        order = await _place(uow, command)
+            except DomainError as error:
+                outcomes.append(OrderOutcome(index, command.order_number, error=error))
+                continue
+            outcomes.append(
+                OrderOutcome(index, command.order_number, order.id, order.status, order.hold)
+            )
+        if any(o.error is None for o in outcomes):
+            await uow.commit()
+    return outcomes
+
+
+async def _place(uow: UnitOfWork, command: PlaceOrder) -> Order:
+    context = await uow.orders.placement_context(
+        shipping_method=command.shipping_method,
+        channel_name=command.channel_name,
+        channel_id=command.channel_id,
+    )
+    check_registered(
+        shipping_method=command.shipping_method,
+        channel_name=command.channel_name,
+        channel_id=command.channel_id,
+        context=context,
+    )
+    resolved = await uow.catalog.resolve([line.sku for line in command.lines])
+    order = Order(
+        id=0,
+        header=OrderHeader(
+            order_number=command.order_number,
+            reference=command.reference,
+            channel_id=context.channel_id,
+            shipping_method_id=context.shipping_method_id,
+            order_type=command.order_type,
+            notes=command.notes,
+            currency=command.currency,
+        ),
+        status=OrderStatus.pending,
+        hold=command.hold,
+        hold_reason=command.hold_reason,
+        lines=build_lines(command.lines, resolved),
+    )
+    total = sum((line.unit_price * line.quantity for line in command.lines), Decimal(0))
+    takes: list[Take] = []
+    if order.hold is HoldState.none:
+        demands = [(line.item_id, line.quantity) for line in order.lines]
+        takes = await take_stock(uow, demands, AllocationStrategy(context.strategy))
+        for take in takes:
+            order.lines[take.demand_index].allocated += take.quantity
+    order.refresh_status()
+    await uow.orders.add(order, command.address, total=total)
+    await persist_takes(uow, order.id, [(order.lines[t.demand_index].id, t) for t in takes])
+    await uow.events.record("order_placed", "order", order.id, {"status": order.status})
+    return order
+
+
+def check_registered(
+    *,
+    shipping_method: str | None,
+    channel_name: str | None,
+    channel_id: int | None,
+    context: PlacementContext,
+) -> None:
+    """Refuse a shipping method or channel that the account has not registered."""
+    if shipping_method is not None and context.shipping_method_id is None:
+        raise InvalidRequestError(
+            f"shipping method {shipping_method!r} is not registered", field="shipping_method"
+        )
+    if channel_id is not None and context.channel_id is None:
+        raise InvalidRequestError(f"channel id {channel_id} is not registered", field="cart.id")
+    if channel_id is None and channel_name is not None and context.channel_id is None:
+        raise InvalidRequestError(
+            f"store {channel_name!r} is not registered", field="cart.store_name"
+        )
+
+
+def build_lines(inputs: Sequence[LineInput], resolved: dict[str, ResolvedSku]) -> list[OrderLine]:
+    """Turn requested lines into order lines: aliases resolved, kits exploded.
+
+    A kit's price stays on the order total; its component lines carry a unit price of 0.
+
+    Raises:
+        InvalidRequestError: a SKU is neither an item nor an alias in this account.
+    """
+    lines: list[OrderLine] = []
+    for index, wanted in enumerate(inputs):
+        found = resolved.get(wanted.sku)
+        if found is None:
+            raise InvalidRequestError(f"unknown SKU {wanted.sku!r}", field=f"items[{index}].sku")
+        requested = wanted.sku if wanted.sku != found.sku else ""
+        if not found.components:
+            lines.append(
+                OrderLine(
+                    len(lines) + 1,
+                    found.item_id,
+                    found.sku,
+                    wanted.quantity,
+                    unit_price=wanted.unit_price,
+                    requested_sku=requested,
+                )
+            )
+            continue
+        for part in found.components:
+            lines.append(
+                OrderLine(
+                    len(lines) + 1,
+                    part.item_id,
+                    part.sku,
+                    wanted.quantity * part.quantity,
+                    requested_sku=requested,
+                    kit_sku=found.sku,
+                )
+            )
+    return lines

@@ -1,0 +1,47 @@
+"""Attribute reads: one owner's attributes, a page at a time."""
+
+from typing import Any
+
+from sqlalchemy import Row, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from orderyard.domain.attribute import OwnerKey, OwnerType, StoredAttribute
+from orderyard.domain.values import AccountId, Page, PageRequest
+from orderyard.store.queries.paging import bounded_count
+from orderyard.store.repositories.attribute import find_owner
+from orderyard.store.tables import attributes
+
+
+def _stored(row: Row[Any]) -> StoredAttribute:
+    m = row._mapping
+    return StoredAttribute(m["name"], m["value"], m["created_at"], m["updated_at"])
+
+
+class AttributeQueries:
+    """Read-only access to the attributes of the account's records."""
+
+    def __init__(self, conn: AsyncConnection, account_id: AccountId) -> None:
+        self.conn = conn
+        self.account_id = account_id
+
+    async def find_owner(self, owner_type: OwnerType, key: OwnerKey) -> int | None:
+        """The id of the owner that ``key`` names in this account, or None."""
+        return await find_owner(self.conn, self.account_id, owner_type, key)
+
+    async def page(
+        self, owner_type: OwnerType, owner_id: int, page: PageRequest
+    ) -> Page[StoredAttribute]:
+        """A page of the owner's attributes, by name in code point order on both backends."""
+        of_owner = select(attributes).where(
+            attributes.c.account_id == self.account_id,
+            attributes.c.owner_type == owner_type.value,
+            attributes.c.owner_id == owner_id,
+        )
+        name: Any = attributes.c.name
+        if self.conn.dialect.name == "postgresql":
+            name = name.collate("C")
+        rows = await self.conn.execute(
+            of_owner.order_by(name).limit(page.per_page).offset(page.offset)
+        )
+        total, exact = await bounded_count(self.conn, of_owner, page)
+        return Page([_stored(row) for row in rows], total, page, count_is_exact=exact)

@@ -1,0 +1,151 @@
+"""Stock levels per SKU and location: the hot read of ``GET /inventory/stock``.
+
+One statement reads a page of items together with their stock levels (a kit's come from its
+components) and, when asked, checks the location code in the same statement; a list adds one
+bounded count. Nothing is read per row.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import FromClause, Select, func, select, true
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from orderyard.domain.inventory import StockLevel
+from orderyard.domain.values import AccountId, PageRequest
+from orderyard.store.queries.paging import bounded_count
+from orderyard.store.tables import items, kit_components, locations, stock_levels
+
+
+@dataclass(slots=True)
+class ItemStock:
+    """The stock levels behind one SKU: its own, or (for a kit) its components'."""
+
+    item_id: int
+    sku: str
+    is_kit: bool
+    needs: dict[int, int] = field(default_factory=dict)
+    """For a kit: component item id → units per kit."""
+    levels: list[StockLevel] = field(default_factory=list)
+    codes: dict[int, str] = field(default_factory=dict)
+    """Location id → code, for every location in ``levels``."""
+
+
+@dataclass(frozen=True, slots=True)
+class StockRead:
+    """What one stock read found.
+
+    ``location_id`` is the id of the requested location code, or None when that code is not
+    registered (then ``items`` is empty) or no code was given.
+    """
+
+    items: list[ItemStock]
+    total: int
+    count_is_exact: bool
+    location_id: int | None = None
+
+
+class StockQueries:
+    """Read-only access to the account's stock levels."""
+
+    def __init__(self, conn: AsyncConnection, account_id: AccountId) -> None:
+        self.conn = conn
+        self.account_id = account_id
+
+    async def stock(
+        self, *, sku: str | None, location_code: str | None, page: PageRequest
+    ) -> StockRead:
+        """The stock of one SKU, or of a page of SKUs by id, at one location or at every one."""
+        scoped = items.c.account_id == self.account_id
+        chosen = select(items.c.id).where(scoped)
+        if sku is not None:
+            chosen = chosen.where(items.c.sku == sku)
+        rows = (await self.conn.execute(self._statement(chosen, page, location_code))).all()
+        found = _collect(rows)
+        location_id = rows[0].dc_id if rows and location_code is not None else None
+        if sku is not None:
+            return StockRead(found, len(found), True, location_id)
+        total, exact = await bounded_count(self.conn, chosen, page)
+        return StockRead(found, total, exact, location_id)
+
+    def _statement(
+        self, chosen: Select[Any], page: PageRequest, location_code: str | None
+    ) -> Select[Any]:
+        account = self.account_id
+        page_of_items = (
+            chosen.with_only_columns(items.c.id, items.c.sku, items.c.is_kit)
+            .order_by(items.c.id)
+            .limit(page.per_page)
+            .offset(page.offset)
+            .subquery("page")
+        )
+        stocked_item = func.coalesce(kit_components.c.component_item_id, page_of_items.c.id)
+        level_matches = (stock_levels.c.account_id == account) & (
+            stock_levels.c.item_id == stocked_item
+        )
+        source: FromClause = page_of_items
+        columns: list[Any] = []
+        if location_code is not None:
+            # Start from the location, so that the same statement tells whether the code is
+            # registered: no row at all means it is not; a row without an item, no items.
+            dc = (
+                select(locations.c.id)
+                .where(locations.c.account_id == account, locations.c.code == location_code)
+                .subquery("dc")
+            )
+            source = dc.outerjoin(page_of_items, true())
+            level_matches &= stock_levels.c.location_id == dc.c.id
+            columns.append(dc.c.id.label("dc_id"))
+        joined = (
+            source.outerjoin(
+                kit_components,
+                (kit_components.c.account_id == account)
+                & (kit_components.c.kit_item_id == page_of_items.c.id),
+            )
+            .outerjoin(stock_levels, level_matches)
+            .outerjoin(locations, locations.c.id == stock_levels.c.location_id)
+        )
+        return (
+            select(
+                *columns,
+                page_of_items.c.id.label("item_id"),
+                page_of_items.c.sku,
+                page_of_items.c.is_kit,
+                kit_components.c.component_item_id,
+                kit_components.c.quantity.label("need"),
+                stock_levels.c.location_id,
+                stock_levels.c.item_id.label("level_item_id"),
+                stock_levels.c.on_hand,
+                stock_levels.c.allocated,
+                stock_levels.c.reserved,
+                stock_levels.c.safety_stock,
+                locations.c.code,
+            )
+            .select_from(joined)
+            .order_by(page_of_items.c.id, stock_levels.c.location_id)
+        )
+
+
+def _collect(rows: Any) -> list[ItemStock]:
+    found: dict[int, ItemStock] = {}
+    for row in rows:
+        if row.item_id is None:
+            continue
+        entry = found.get(row.item_id)
+        if entry is None:
+            entry = found[row.item_id] = ItemStock(row.item_id, row.sku, bool(row.is_kit))
+        if row.component_item_id is not None:
+            entry.needs[row.component_item_id] = row.need
+        if row.location_id is not None:
+            entry.codes[row.location_id] = row.code
+            entry.levels.append(
+                StockLevel(
+                    location_id=row.location_id,
+                    item_id=row.level_item_id,
+                    on_hand=row.on_hand,
+                    allocated=row.allocated,
+                    reserved=row.reserved,
+                    safety_stock=row.safety_stock,
+                )
+            )
+    return list(found.values())

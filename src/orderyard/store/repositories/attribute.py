@@ -1,0 +1,140 @@
+"""Attributes of the account's records (orders, items, serials): the write side."""
+
+from collections.abc import Sequence
+from typing import Final
+
+from sqlalchemy import ColumnElement, Table, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from orderyard.domain.attribute import Attribute, OwnerKey, OwnerType
+from orderyard.domain.errors import DuplicateError
+from orderyard.domain.values import AccountId
+from orderyard.kit.clock import utcnow
+from orderyard.store.repositories.base import TenantRepository, upsert, violates
+from orderyard.store.tables import attributes, items, orders, serials
+
+OWNER_TABLES: Final[dict[OwnerType, Table]] = {
+    OwnerType.order: orders,
+    OwnerType.item: items,
+    OwnerType.serial: serials,
+}
+CHUNK = 2000
+"""Owners per upsert statement (SQLite allows at most 32,766 bound parameters)."""
+
+
+async def find_owner(
+    conn: AsyncConnection, account_id: AccountId, owner_type: OwnerType, key: OwnerKey
+) -> int | None:
+    """The id of the account's record that ``key`` names: an item by SKU first, else by id."""
+    if key.sku is not None:
+        found = (
+            await conn.execute(
+                select(items.c.id).where(items.c.account_id == account_id, items.c.sku == key.sku)
+            )
+        ).scalar_one_or_none()
+        if found is not None:
+            return int(found)
+    if key.id is None:
+        return None
+    table = OWNER_TABLES[owner_type]
+    found = (
+        await conn.execute(
+            select(table.c.id).where(table.c.account_id == account_id, table.c.id == key.id)
+        )
+    ).scalar_one_or_none()
+    return None if found is None else int(found)
+
+
+class AttributeRepository(TenantRepository):
+    """The attributes of the account's records, one per (owner, name)."""
+
+    async def find_owner(self, owner_type: OwnerType, key: OwnerKey) -> int | None:
+        """The id of the owner that ``key`` names in this account, or None."""
+        return await find_owner(self.conn, self.account_id, owner_type, key)
+
+    def _of(self, owner_type: OwnerType, owner_id: int, name: str) -> list[ColumnElement[bool]]:
+        return [
+            attributes.c.account_id == self.account_id,
+            attributes.c.owner_type == owner_type.value,
+            attributes.c.owner_id == owner_id,
+            attributes.c.name == name,
+        ]
+
+    async def add(self, owner_type: OwnerType, owner_id: int, attribute: Attribute) -> None:
+        """Store a new attribute of the owner.
+
+        Raises:
+            DuplicateError: the owner has an attribute of that name already.
+        """
+        now = utcnow()
+        try:
+            async with self.conn.begin_nested():
+                await self.conn.execute(
+                    insert(attributes).values(
+                        account_id=self.account_id,
+                        owner_type=owner_type.value,
+                        owner_id=owner_id,
+                        name=attribute.name,
+                        value=attribute.value,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+        except IntegrityError as error:
+            if violates(error, "attributes", "account_id", "owner_type", "owner_id", "name"):
+                raise DuplicateError(
+                    f"attribute {attribute.name!r} already exists, use PATCH to change it",
+                    field="attribute",
+                ) from error
+            raise
+
+    async def update(self, owner_type: OwnerType, owner_id: int, attribute: Attribute) -> bool:
+        """Replace the value of an existing attribute; False when the owner has none."""
+        result = await self.conn.execute(
+            update(attributes)
+            .where(*self._of(owner_type, owner_id, attribute.name))
+            .values(value=attribute.value, updated_at=utcnow())
+        )
+        return result.rowcount > 0
+
+    async def remove(self, owner_type: OwnerType, owner_id: int, name: str) -> str | None:
+        """Delete one attribute and return its value; None when the owner has none of that name."""
+        return (
+            await self.conn.execute(
+                delete(attributes)
+                .where(*self._of(owner_type, owner_id, name))
+                .returning(attributes.c.value)
+            )
+        ).scalar_one_or_none()
+
+    async def set_on_many(
+        self, owner_type: OwnerType, owner_ids: Sequence[int], values: Sequence[Attribute]
+    ) -> None:
+        """Set each attribute on each owner: created when missing, value replaced otherwise.
+
+        Rows are written in (owner id, name) order, so two concurrent calls on the same
+        owners lock them in the same order and cannot deadlock on PostgreSQL.
+        """
+        now = utcnow()
+        ordered = sorted(values, key=lambda attribute: attribute.name)
+        statement = upsert(self.conn, attributes)
+        statement = statement.on_conflict_do_update(
+            index_elements=["account_id", "owner_type", "owner_id", "name"],
+            set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
+        )
+        for start in range(0, len(owner_ids), CHUNK):
+            rows = [
+                {
+                    "account_id": self.account_id,
+                    "owner_type": owner_type.value,
+                    "owner_id": owner_id,
+                    "name": attribute.name,
+                    "value": attribute.value,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for owner_id in sorted(owner_ids[start : start + CHUNK])
+                for attribute in ordered
+            ]
+            await self.conn.execute(statement, rows)

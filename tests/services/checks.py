@@ -1,0 +1,59 @@
+"""Stock assertions shared by the fulfilment service tests."""
+
+from sqlalchemy import select
+
+from orderyard.domain.inventory import Movement, MovementReason
+from orderyard.domain.order import Order
+from orderyard.store.tables import inventory_movements
+from tests.factories import Factory
+
+
+async def level(make: Factory, location: str, sku: str) -> tuple[int, int]:
+    """``(on_hand, allocated)`` of one SKU at one location; ``(0, 0)`` when never stocked."""
+    async with make.uow() as uow:
+        location_id = (await uow.locations.ids_by_code([location]))[location]
+        item_id = (await uow.catalog.item_ids([sku]))[sku]
+        found = (await uow.stock.levels([(location_id, item_id)])).get((location_id, item_id))
+    return (0, 0) if found is None else (found.on_hand, found.allocated)
+
+
+async def assert_ledger_balances(make: Factory) -> None:
+    """The ledger rebuilds every stock level of the account exactly."""
+    async with make.uow() as uow:
+        totals = await uow.stock.ledger_totals()
+        levels = await uow.stock.all_levels()
+    assert totals == {
+        key: (lv.on_hand, lv.allocated)
+        for key, lv in levels.items()
+        if (lv.on_hand, lv.allocated) != (0, 0) or key in totals
+    }
+
+
+async def load_order(make: Factory, order_id: int | None) -> Order:
+    """The order as stored now."""
+    async with make.uow() as uow:
+        order = await uow.orders.load(order_id or 0)
+    assert order is not None
+    return order
+
+
+async def ledger(make: Factory) -> list[Movement]:
+    """Every movement of the account, oldest first (tests read the table directly)."""
+    async with make.uow() as uow:
+        rows = await uow.conn.execute(
+            select(inventory_movements)
+            .where(inventory_movements.c.account_id == make.account_id)
+            .order_by(inventory_movements.c.id)
+        )
+    return [
+        Movement(
+            r.location_id,
+            r.item_id,
+            MovementReason(r.reason),
+            on_hand_delta=r.on_hand_delta,
+            allocated_delta=r.allocated_delta,
+            order_id=r.order_id,
+            reference=r.reference,
+        )
+        for r in rows
+    ]
