@@ -54,9 +54,9 @@ fmt: $(STAMP) ## Fix what ruff can and format
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
-bench: $(STAMP) ## Benchmarks on PostgreSQL (see bench/README.md)
+bench: $(STAMP) ## Load benchmarks on PostgreSQL, e.g. make bench ARGS="--only ceilings" (bench/README.md)
 	$(BIN)/pip install --quiet -e '.[bench]'
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(ARGS)
 
 migrate: $(STAMP) ## Apply migrations to the configured database
 	$(BIN)/orderyard db upgrade

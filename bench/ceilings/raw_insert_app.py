@@ -1,0 +1,169 @@
+"""Ceiling: validate a ShipEdge order body with Pydantic and insert it with raw asyncpg.
+
+This is the least an order-creating endpoint can do on Orderyard's stack: parse and validate
+the same body, then one transaction with one ``INSERT`` for the order and one for all its lines
+(``unnest`` over arrays, so 1 line and 5 lines cost the same two round trips). No auth, no
+stock, no allocation. ``bench/ceilings/pgbench_order_insert.sql`` is the same transaction
+without the web stack.
+
+The DSN comes from ``BENCH_PG_DSN``; the tables are created at startup if absent.
+"""
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from decimal import Decimal
+from typing import cast
+
+import asyncpg
+from fastapi import FastAPI, Request
+from pydantic import BaseModel, Field
+
+from bench.ceilings.responses import OrjsonResponse
+
+DEFAULT_DSN = "postgresql://postgres@127.0.0.1:5432/orderyard_bench"
+POOL_SIZE = 10
+"""The same number of connections per process as Orderyard's default ``database.pool_size``."""
+ACCOUNT_ID = 1
+
+SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS ceiling_orders (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    account_id bigint NOT NULL,
+    order_number text NOT NULL,
+    shipping_method text NOT NULL,
+    store_name text,
+    firstname text NOT NULL,
+    lastname text,
+    address1 text NOT NULL,
+    city text NOT NULL,
+    state text NOT NULL,
+    zip text NOT NULL,
+    country text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (account_id, order_number)
+);
+CREATE TABLE IF NOT EXISTS ceiling_order_lines (
+    order_id bigint NOT NULL REFERENCES ceiling_orders (id),
+    line_no integer NOT NULL,
+    sku text NOT NULL,
+    quantity integer NOT NULL,
+    sold_price numeric(12, 2),
+    PRIMARY KEY (order_id, line_no)
+);
+"""
+
+INSERT_ORDER = """
+INSERT INTO ceiling_orders (account_id, order_number, shipping_method, store_name, firstname,
+                            lastname, address1, city, state, zip, country)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+RETURNING id
+"""
+
+INSERT_LINES = """
+INSERT INTO ceiling_order_lines (order_id, line_no, sku, quantity, sold_price)
+SELECT $1, line.no, line.sku, line.quantity, line.sold_price
+FROM unnest($2::text[], $3::integer[], $4::numeric[])
+     WITH ORDINALITY AS line (sku, quantity, sold_price, no)
+"""
+
+
+class Cart(BaseModel):
+    """The sales channel the order came from."""
+
+    store_name: str | None = None
+
+
+class Customer(BaseModel):
+    """Who the order ships to; the fields ShipEdge requires, plus the last name."""
+
+    firstname: str = Field(min_length=1)
+    lastname: str | None = None
+    address1: str = Field(min_length=1)
+    city: str = Field(min_length=1)
+    state: str = Field(min_length=1)
+    zip: str = Field(min_length=1)
+    country: str = Field(min_length=1)
+
+
+class Item(BaseModel):
+    """One order line."""
+
+    sku: str = Field(min_length=1)
+    quantity: int = Field(gt=0)
+    sold_price: Decimal | None = Field(default=None, ge=0)
+
+
+class Order(BaseModel):
+    """One order of a ShipEdge create-orders body."""
+
+    order_number: str = Field(min_length=1)
+    shipping_method: str = Field(min_length=1)
+    cart: Cart = Cart()
+    customer: Customer
+    items: list[Item] = Field(min_length=1)
+
+
+class CreateOrders(BaseModel):
+    """The ShipEdge create-orders envelope, restricted to one order per request."""
+
+    data: list[Order] = Field(min_length=1, max_length=1)
+
+
+async def keep_session(conn: asyncpg.Connection) -> None:
+    """Return a connection to the pool as is.
+
+    asyncpg's default resets every released connection with one more round trip (``RESET ALL``,
+    ``UNLISTEN *``, ...). This app sets no session state, and SQLAlchemy's pool, which Orderyard
+    uses, sends no such query either, so the ceiling does not pay for it.
+    """
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Create the tables if absent and hold an asyncpg pool for the app's lifetime."""
+    dsn = os.environ.get("BENCH_PG_DSN", DEFAULT_DSN)
+    async with asyncpg.create_pool(
+        dsn, min_size=POOL_SIZE, max_size=POOL_SIZE, reset=keep_session
+    ) as pool:
+        await pool.execute(SCHEMA_SQL)
+        app.state.pool = pool
+        yield
+
+
+app = FastAPI(lifespan=lifespan, openapi_url=None, docs_url=None, redoc_url=None)
+
+
+async def insert_order(pool: asyncpg.Pool, order: Order) -> int:
+    """Insert one order and its lines in one transaction and return the order's id."""
+    customer = order.customer
+    async with pool.acquire() as conn, conn.transaction():
+        order_id = await conn.fetchval(
+            INSERT_ORDER,
+            ACCOUNT_ID,
+            order.order_number,
+            order.shipping_method,
+            order.cart.store_name,
+            customer.firstname,
+            customer.lastname,
+            customer.address1,
+            customer.city,
+            customer.state,
+            customer.zip,
+            customer.country,
+        )
+        await conn.execute(
+            INSERT_LINES,
+            order_id,
+            [item.sku for item in order.items],
+            [item.quantity for item in order.items],
+            [item.sold_price for item in order.items],
+        )
+    return cast(int, order_id)
+
+
+@app.post("/orders")
+async def create_order(body: CreateOrders, request: Request) -> OrjsonResponse:
+    """Validate one order and insert it with raw SQL."""
+    order_id = await insert_order(request.app.state.pool, body.data[0])
+    return OrjsonResponse({"data": {"order_id": order_id}})

@@ -1,0 +1,165 @@
+"""Write a run's results: a Markdown table with ratios to the ceilings, and a PNG plot."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from matplotlib.figure import Figure
+
+from bench.load import LoadResult
+from bench.server import HOST, UVICORN_FLAGS
+
+COLUMNS = (
+    "scenario",
+    "concurrency",
+    "req/s",
+    "p50 ms",
+    "p99 ms",
+    "non-2xx",
+    "socket errors",
+    "peak RSS MB",
+    "other CPU %",
+    "ceiling",
+    "req/s ratio",
+    "p50 ratio",
+    "p99 ratio",
+    "RSS ratio",
+)
+FLAG = "⚠ "
+
+
+@dataclass(frozen=True)
+class Row:
+    """One measured point: a scenario at one concurrency."""
+
+    scenario: str
+    concurrency: int
+    result: LoadResult
+    peak_rss_mb: float | None
+    """The server's peak RSS during the point; None when no web server was involved."""
+    ceiling: str | None
+    is_ceiling: bool
+    other_cpu_percent: float
+    """CPU that processes outside the benchmark took during the point, in % of one core."""
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """How the run was made: its command line, settings and machine."""
+
+    command: str
+    started: str
+    workers: int
+    duration_s: int
+    warmup_s: int
+    machine: Sequence[tuple[str, str]]
+
+
+def ratio(value: float | None, bound: float | None) -> str:
+    """Return ``value / bound`` to two decimals, or a dash when either is missing or zero."""
+    if value is None or not bound:
+        return "—"
+    return f"{value / bound:.2f}"
+
+
+def ratios(row: Row, bound: Row | None) -> list[str]:
+    """Return the req/s, p50, p99 and RSS ratios of a point to its ceiling's point."""
+    if bound is None:
+        return ["—"] * 4
+    r, c = row.result, bound.result
+    return [
+        ratio(r.requests_per_s, c.requests_per_s),
+        ratio(r.p50_ms, c.p50_ms),
+        ratio(r.p99_ms, c.p99_ms),
+        ratio(row.peak_rss_mb, bound.peak_rss_mb),
+    ]
+
+
+def table_line(row: Row, bound: Row | None) -> str:
+    """Return the Markdown table line of one point, with its ratios to ``bound``."""
+    r = row.result
+    rss = "—" if row.peak_rss_mb is None else f"{row.peak_rss_mb:.0f}"
+    cells = [
+        (FLAG if r.failed else "") + row.scenario,
+        str(row.concurrency),
+        f"{r.requests_per_s:,.0f}",
+        f"{r.p50_ms:.2f}",
+        f"{r.p99_ms:.2f}",
+        str(r.non_2xx),
+        str(r.socket_errors),
+        rss,
+        f"{row.other_cpu_percent:.0f}",
+        row.ceiling or "—",
+        *ratios(row, bound),
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def markdown(rows: Sequence[Row], info: RunInfo) -> str:
+    """Return the results document: how the run was made, the machine, and the table."""
+    by_point = {(row.scenario, row.concurrency): row for row in rows}
+    lines = [
+        "# Orderyard benchmark results",
+        "",
+        f"Run {info.started} with `{info.command}`: {info.workers} uvicorn worker(s) per web app,"
+        f" {info.duration_s} s per point after a {info.warmup_s} s warm-up per scenario.",
+        "Every web app is served with `uvicorn [--factory] APP --workers"
+        f" {info.workers} --host {HOST} --port PORT {' '.join(UVICORN_FLAGS)}`.",
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "| --- | --- |",
+        *(f"| {what} | {value} |" for what, value in info.machine),
+        "",
+        "## Results",
+        "",
+        "Each ratio divides a figure by its ceiling's at the same concurrency: a req/s ratio",
+        "below 1, or a latency or RSS ratio above 1, is what the layers above the ceiling cost.",
+        "`other CPU %` is what processes outside the benchmark used meanwhile (100 = one core);",
+        "where it is not near 0, the point measured a shared machine.",
+        "",
+        "| " + " | ".join(COLUMNS) + " |",
+        "| " + " | ".join("---" for _ in COLUMNS) + " |",
+        *(table_line(row, by_point.get((row.ceiling or "", row.concurrency))) for row in rows),
+    ]
+    failed = [f"{row.scenario} at {row.concurrency}" for row in rows if row.result.failed]
+    if failed:
+        lines += [
+            "",
+            f"{FLAG}Requests failed in: {', '.join(failed)}. These figures are not clean.",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def plot(rows: Sequence[Row], path: Path) -> None:
+    """Draw throughput and p99 against concurrency, one line per scenario, to a PNG file.
+
+    Ceilings are dashed, Orderyard's scenarios solid. A bare ``Figure`` (no pyplot) renders
+    with the Agg backend, so no display is needed.
+    """
+    figure = Figure(figsize=(14, 6))
+    throughput, p99 = figure.subplots(1, 2)
+    for name in dict.fromkeys(row.scenario for row in rows):
+        points = [row for row in rows if row.scenario == name]
+        x = [row.concurrency for row in points]
+        style = "--" if points[0].is_ceiling else "-"
+        throughput.plot(x, [r.result.requests_per_s for r in points], style, marker="o", label=name)
+        p99.plot(x, [r.result.p99_ms for r in points], style, marker="o", label=name)
+    concurrencies = sorted({row.concurrency for row in rows})
+    for axes, label in (
+        (throughput, "requests/s (transactions/s for pgbench)"),
+        (p99, "p99 latency, ms"),
+    ):
+        axes.set_xscale("log", base=2)
+        axes.set_yscale("log")
+        axes.set_xticks(concurrencies, [str(c) for c in concurrencies])
+        axes.set_xlabel("concurrency (connections)")
+        axes.set_ylabel(label)
+        axes.grid(visible=True, which="both", alpha=0.3)
+    throughput.set_title("Throughput")
+    p99.set_title("p99 latency")
+    handles, labels = throughput.get_legend_handles_labels()
+    figure.legend(handles, labels, loc="lower center", ncol=3, frameon=False)
+    figure.tight_layout(rect=(0, 0.14, 1, 1))
+    figure.savefig(path, dpi=120)
