@@ -18,6 +18,7 @@ from orderyard.domain.attribute import (
 )
 from orderyard.domain.errors import DomainError, NotFoundError
 from orderyard.domain.values import Page, PageRequest
+from orderyard.services.bulk import any_succeeded, attempt_each
 from orderyard.store.uow import ReadUnitOfWork, UnitOfWork
 
 __all__ = ["Attribute", "OwnerType", "PageRequest", "StoredAttribute"]
@@ -81,20 +82,14 @@ async def _apply(
     uow: UnitOfWork, owner: OwnerRef, values: Sequence[Attribute], change: Change
 ) -> list[AttributeOutcome]:
     """Run ``change`` on each attribute in its own savepoint: failures leave no trace."""
-    outcomes: list[AttributeOutcome] = []
     async with uow:
         owner_id = await _owner_id(uow.attributes.find_owner, owner)
-        for index, attribute in enumerate(values):
-            try:
-                async with uow.savepoint():
-                    await change(uow, owner.owner_type, owner_id, attribute)
-            except DomainError as error:
-                outcomes.append(AttributeOutcome(index, attribute.name, attribute.value, error))
-                continue
-            outcomes.append(AttributeOutcome(index, attribute.name, attribute.value))
-        if any(o.error is None for o in outcomes):
+        attempts = await attempt_each(
+            uow, values, lambda attribute: change(uow, owner.owner_type, owner_id, attribute)
+        )
+        if any_succeeded(attempts):
             await uow.commit()
-    return outcomes
+    return [AttributeOutcome(a.index, a.command.name, a.command.value, a.error) for a in attempts]
 
 
 async def _create(

@@ -21,6 +21,7 @@ from orderyard.domain.replenishment import (
 )
 from orderyard.domain.values import Page, PageRequest
 from orderyard.services.allocation import allocate_backorders
+from orderyard.services.bulk import any_succeeded, attempt_each
 from orderyard.store.queries.replenishment import ReplenishmentView
 from orderyard.store.uow import ReadUnitOfWork, UnitOfWork
 
@@ -83,21 +84,18 @@ async def update_replenishments(
 
 async def _each(uow: UnitOfWork, commands: Sequence[C], step: Step[C]) -> list[ReplenishmentResult]:
     """Run ``step`` for each command in its own savepoint; commit if any succeeded."""
-    results: list[ReplenishmentResult] = []
     async with uow:
         account = await uow.accounts.get(uow.account_id)
         strategy = AllocationStrategy(account.allocation_strategy)
-        for index, command in enumerate(commands):
-            try:
-                async with uow.savepoint():
-                    done = await step(uow, command, strategy)
-            except DomainError as error:
-                results.append(ReplenishmentResult(index, error=error))
-                continue
-            results.append(ReplenishmentResult(index, done.id, done.status))
-        if any(r.error is None for r in results):
+        attempts = await attempt_each(uow, commands, lambda command: step(uow, command, strategy))
+        if any_succeeded(attempts):
             await uow.commit()
-    return results
+    return [
+        ReplenishmentResult(a.index, a.value.id, a.value.status)
+        if a.value is not None
+        else ReplenishmentResult(a.index, error=a.error)
+        for a in attempts
+    ]
 
 
 async def _create(

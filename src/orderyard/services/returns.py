@@ -24,6 +24,7 @@ from orderyard.domain.returns import (
 )
 from orderyard.domain.values import Page, PageRequest
 from orderyard.services.allocation import allocate_backorders
+from orderyard.services.bulk import any_succeeded, attempt_each
 from orderyard.store.queries.returns import ReturnView
 from orderyard.store.uow import ReadUnitOfWork, UnitOfWork
 
@@ -60,19 +61,16 @@ class ReturnResult:
 
 async def create_returns(uow: UnitOfWork, commands: Sequence[CreateReturn]) -> list[ReturnResult]:
     """Announce each return; a failing one is reported and leaves no trace."""
-    results: list[ReturnResult] = []
     async with uow:
-        for index, command in enumerate(commands):
-            try:
-                async with uow.savepoint():
-                    ret = await _create(uow, command)
-            except DomainError as error:
-                results.append(ReturnResult(index, command.order_id, error=error))
-                continue
-            results.append(ReturnResult(index, command.order_id, ret.id, ret.status))
-        if any(r.error is None for r in results):
+        attempts = await attempt_each(uow, commands, lambda command: _create(uow, command))
+        if any_succeeded(attempts):
             await uow.commit()
-    return results
+    return [
+        ReturnResult(a.index, a.command.order_id, a.value.id, a.value.status)
+        if a.value is not None
+        else ReturnResult(a.index, a.command.order_id, error=a.error)
+        for a in attempts
+    ]
 
 
 async def _create(uow: UnitOfWork, command: CreateReturn) -> Return:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from orderyard.domain.attribute import Attribute, OwnerType, check_attribute_list
 from orderyard.domain.errors import DomainError, DuplicateError, InvalidRequestError, NotFoundError
 from orderyard.domain.serial import check_new_serials, serial_range
+from orderyard.services.bulk import any_succeeded, attempt_each
 from orderyard.store.uow import UnitOfWork
 
 
@@ -56,19 +57,16 @@ async def create_serials(
     uow: UnitOfWork, commands: Sequence[CreateSerials]
 ) -> list[SerialsOutcome]:
     """Create each SKU's serials; an item with any bad serial stores none of them."""
-    outcomes: list[SerialsOutcome] = []
     async with uow:
-        for index, command in enumerate(commands):
-            try:
-                async with uow.savepoint():
-                    ids = await _create(uow, command)
-            except DomainError as error:
-                outcomes.append(SerialsOutcome(index, command.sku, error=error))
-                continue
-            outcomes.append(SerialsOutcome(index, command.sku, command.serials, tuple(ids)))
-        if any(o.error is None for o in outcomes):
+        attempts = await attempt_each(uow, commands, lambda command: _create(uow, command))
+        if any_succeeded(attempts):
             await uow.commit()
-    return outcomes
+    return [
+        SerialsOutcome(a.index, a.command.sku, a.command.serials, tuple(a.value))
+        if a.value is not None
+        else SerialsOutcome(a.index, a.command.sku, error=a.error)
+        for a in attempts
+    ]
 
 
 async def _item_id(uow: UnitOfWork, sku: str) -> int:
@@ -113,19 +111,16 @@ async def set_serial_attributes(
     uow: UnitOfWork, commands: Sequence[SetSerialAttributes]
 ) -> list[SerialAttributesOutcome]:
     """Set attributes on each range of serials; an attribute set again gets the new value."""
-    outcomes: list[SerialAttributesOutcome] = []
     async with uow:
-        for index, command in enumerate(commands):
-            try:
-                async with uow.savepoint():
-                    updated = await _set_attributes(uow, command)
-            except DomainError as error:
-                outcomes.append(SerialAttributesOutcome(index, command.sku, error=error))
-                continue
-            outcomes.append(SerialAttributesOutcome(index, command.sku, updated))
-        if any(o.error is None for o in outcomes):
+        attempts = await attempt_each(uow, commands, lambda c: _set_attributes(uow, c))
+        if any_succeeded(attempts):
             await uow.commit()
-    return outcomes
+    return [
+        SerialAttributesOutcome(a.index, a.command.sku, a.value)
+        if a.value is not None
+        else SerialAttributesOutcome(a.index, a.command.sku, error=a.error)
+        for a in attempts
+    ]
 
 
 async def _set_attributes(uow: UnitOfWork, command: SetSerialAttributes) -> int:

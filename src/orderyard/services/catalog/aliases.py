@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from orderyard.domain.catalog import Alias, Item
 from orderyard.domain.errors import DomainError, DuplicateError, InvalidRequestError, NotFoundError
 from orderyard.domain.values import Page, PageRequest
+from orderyard.services.bulk import any_succeeded, attempt_each
 from orderyard.store.queries.catalog import AliasFilter, AliasView
 from orderyard.store.uow import ReadUnitOfWork, UnitOfWork
 
@@ -42,19 +43,11 @@ class AliasOutcome:
 
 async def create_aliases(uow: UnitOfWork, commands: Sequence[CreateAlias]) -> list[AliasOutcome]:
     """Create each alias; a failing one is reported and leaves no trace, the others are kept."""
-    outcomes: list[AliasOutcome] = []
     async with uow:
-        for index, command in enumerate(commands):
-            try:
-                async with uow.savepoint():
-                    alias = await _create(uow, command)
-            except DomainError as error:
-                outcomes.append(AliasOutcome(index, command.alias, error=error))
-                continue
-            outcomes.append(AliasOutcome(index, command.alias, alias))
-        if any(o.error is None for o in outcomes):
+        attempts = await attempt_each(uow, commands, lambda command: _create(uow, command))
+        if any_succeeded(attempts):
             await uow.commit()
-    return outcomes
+    return [AliasOutcome(a.index, a.command.alias, a.value, a.error) for a in attempts]
 
 
 async def _create(uow: UnitOfWork, command: CreateAlias) -> Alias:
@@ -77,19 +70,11 @@ async def _create(uow: UnitOfWork, command: CreateAlias) -> Alias:
 
 async def update_aliases(uow: UnitOfWork, commands: Sequence[UpdateAlias]) -> list[AliasOutcome]:
     """Change each alias; a failing one is reported and left as it was."""
-    outcomes: list[AliasOutcome] = []
     async with uow:
-        for index, command in enumerate(commands):
-            try:
-                async with uow.savepoint():
-                    alias = await _update(uow, command)
-            except DomainError as error:
-                outcomes.append(AliasOutcome(index, command.alias, error=error))
-                continue
-            outcomes.append(AliasOutcome(index, command.alias, alias))
-        if any(o.error is None for o in outcomes):
+        attempts = await attempt_each(uow, commands, lambda command: _update(uow, command))
+        if any_succeeded(attempts):
             await uow.commit()
-    return outcomes
+    return [AliasOutcome(a.index, a.command.alias, a.value, a.error) for a in attempts]
 
 
 async def _update(uow: UnitOfWork, command: UpdateAlias) -> Alias:

@@ -7,6 +7,7 @@ from typing import Any
 from orderyard.domain.catalog import Item, ItemDetails, UnitOfMeasure, units_of_measure
 from orderyard.domain.errors import DomainError, DuplicateError, InvalidRequestError, NotFoundError
 from orderyard.domain.values import Page, PageRequest
+from orderyard.services.bulk import any_succeeded, attempt_each
 from orderyard.store.queries.catalog import ItemKey, ItemSort, ItemView
 from orderyard.store.uow import ReadUnitOfWork, UnitOfWork
 
@@ -56,20 +57,16 @@ class ItemOutcome:
 
 async def create_items(uow: UnitOfWork, commands: Sequence[CreateItem]) -> list[ItemOutcome]:
     """Create each item; a failing item is reported and leaves no trace, the others are kept."""
-    outcomes: list[ItemOutcome] = []
+
+    async def create(command: CreateItem) -> Item:
+        details = await resolve_names(uow, command.details, command)
+        return await add_item(uow, command.sku, details)
+
     async with uow:
-        for index, command in enumerate(commands):
-            try:
-                async with uow.savepoint():
-                    details = await resolve_names(uow, command.details, command)
-                    item = await add_item(uow, command.sku, details)
-            except DomainError as error:
-                outcomes.append(ItemOutcome(index, command.sku, error=error))
-                continue
-            outcomes.append(ItemOutcome(index, command.sku, item))
-        if any(o.error is None for o in outcomes):
+        attempts = await attempt_each(uow, commands, create)
+        if any_succeeded(attempts):
             await uow.commit()
-    return outcomes
+    return [ItemOutcome(a.index, a.command.sku, a.value, a.error) for a in attempts]
 
 
 async def add_item(
@@ -94,19 +91,11 @@ async def add_item(
 
 async def update_items(uow: UnitOfWork, commands: Sequence[UpdateItem]) -> list[ItemOutcome]:
     """Change each item's given details; a failing item is reported and left as it was."""
-    outcomes: list[ItemOutcome] = []
     async with uow:
-        for index, command in enumerate(commands):
-            try:
-                async with uow.savepoint():
-                    item = await _update(uow, command)
-            except DomainError as error:
-                outcomes.append(ItemOutcome(index, command.sku, error=error))
-                continue
-            outcomes.append(ItemOutcome(index, command.sku, item))
-        if any(o.error is None for o in outcomes):
+        attempts = await attempt_each(uow, commands, lambda command: _update(uow, command))
+        if any_succeeded(attempts):
             await uow.commit()
-    return outcomes
+    return [ItemOutcome(a.index, a.command.sku, a.value, a.error) for a in attempts]
 
 
 async def _update(uow: UnitOfWork, command: UpdateItem) -> Item:

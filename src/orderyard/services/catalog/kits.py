@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from orderyard.domain.catalog import Item, ItemDetails, KitComponent, kit_components
 from orderyard.domain.errors import ConflictError, DomainError, DuplicateError, NotFoundError
 from orderyard.domain.values import Page, PageRequest
+from orderyard.services.bulk import any_succeeded, attempt_each
 from orderyard.services.catalog.items import add_item
 from orderyard.store.queries.catalog import KitView
 from orderyard.store.uow import ReadUnitOfWork, UnitOfWork
@@ -43,19 +44,12 @@ async def update_kits(uow: UnitOfWork, commands: Sequence[SetKit]) -> list[KitOu
 
 
 async def _each(uow: UnitOfWork, commands: Sequence[SetKit], *, create: bool) -> list[KitOutcome]:
-    outcomes: list[KitOutcome] = []
+    step = _create if create else _update
     async with uow:
-        for index, command in enumerate(commands):
-            try:
-                async with uow.savepoint():
-                    kit = await (_create(uow, command) if create else _update(uow, command))
-            except DomainError as error:
-                outcomes.append(KitOutcome(index, command.sku, error=error))
-                continue
-            outcomes.append(KitOutcome(index, command.sku, kit))
-        if any(o.error is None for o in outcomes):
+        attempts = await attempt_each(uow, commands, lambda command: step(uow, command))
+        if any_succeeded(attempts):
             await uow.commit()
-    return outcomes
+    return [KitOutcome(a.index, a.command.sku, a.value, a.error) for a in attempts]
 
 
 async def _create(uow: UnitOfWork, command: SetKit) -> Item:

@@ -4,7 +4,6 @@ from collections.abc import Sequence
 
 from orderyard.domain.allocation.policy import AllocationStrategy
 from orderyard.domain.errors import (
-    DomainError,
     InvalidStateTransitionError,
     NotFoundError,
 )
@@ -19,6 +18,7 @@ from orderyard.services.allocation import (
     allocate_order,
     release_order,
 )
+from orderyard.services.bulk import any_succeeded, attempt_each
 from orderyard.services.order.commands import (
     CancelOutcome,
     LineInput,
@@ -26,7 +26,7 @@ from orderyard.services.order.commands import (
     OrderRef,
     UpdateOrder,
 )
-from orderyard.services.order.place import build_lines, check_registered
+from orderyard.services.order.place import build_lines, check_registered, outcome_of
 from orderyard.store.repositories.order import PlacementContext
 from orderyard.store.uow import UnitOfWork
 
@@ -38,21 +38,11 @@ async def update_orders(uow: UnitOfWork, commands: Sequence[UpdateOrder]) -> lis
     refused once anything has shipped. Stock an update gives back goes to waiting backorders.
     Each order of a bulk call runs in its own savepoint, as in ``place_orders``.
     """
-    outcomes: list[OrderOutcome] = []
     async with uow:
-        for index, command in enumerate(commands):
-            try:
-                async with uow.savepoint():
-                    order = await _update(uow, command)
-            except DomainError as error:
-                outcomes.append(OrderOutcome(index, str(command.ref.value), error=error))
-                continue
-            outcomes.append(
-                OrderOutcome(index, order.header.order_number, order.id, order.status, order.hold)
-            )
-        if any(o.error is None for o in outcomes):
+        attempts = await attempt_each(uow, commands, lambda command: _update(uow, command))
+        if any_succeeded(attempts):
             await uow.commit()
-    return outcomes
+    return [outcome_of(a, str(a.command.ref.value)) for a in attempts]
 
 
 async def _update(uow: UnitOfWork, command: UpdateOrder) -> Order:
@@ -133,27 +123,26 @@ async def cancel_orders(uow: UnitOfWork, order_ids: Sequence[int]) -> list[Cance
     The stock released goes to waiting backorders, oldest first, in the same transaction.
     An order that cannot be cancelled is reported and left as it was.
     """
-    outcomes: list[CancelOutcome] = []
     released: set[int] = set()
+
+    async def cancel(order_id: int) -> Order:
+        order = await _load_order(uow, OrderRef("id", order_id), for_update=True)
+        released.update(await release_order(uow, order))
+        cancel_open_quantities(order.lines)
+        order.hold, order.hold_reason = HoldState.none, ""
+        order.refresh_status()
+        await uow.orders.save(order)
+        await uow.events.record("order_cancelled", "order", order.id)
+        return order
+
     async with uow:
         strategy = AllocationStrategy((await uow.accounts.get(uow.account_id)).allocation_strategy)
-        for order_id in order_ids:
-            try:
-                async with uow.savepoint():
-                    order = await _load_order(uow, OrderRef("id", order_id), for_update=True)
-                    released |= await release_order(uow, order)
-                    cancel_open_quantities(order.lines)
-                    order.hold, order.hold_reason = HoldState.none, ""
-                    order.refresh_status()
-                    await uow.orders.save(order)
-                    await uow.events.record("order_cancelled", "order", order.id)
-            except DomainError as error:
-                outcomes.append(CancelOutcome(order_id, error=error))
-                continue
-            outcomes.append(CancelOutcome(order_id, order.status))
+        attempts = await attempt_each(uow, order_ids, cancel)
         await allocate_backorders(uow, released, strategy)
         await uow.commit()
-    return outcomes
+    return [
+        CancelOutcome(a.command, a.value.status if a.value else None, a.error) for a in attempts
+    ]
 
 
 async def set_sub_status(uow: UnitOfWork, ref: OrderRef, sub_status: str) -> OrderOutcome:

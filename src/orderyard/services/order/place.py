@@ -2,11 +2,11 @@
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from orderyard.domain.allocation.policy import AllocationStrategy, Take
 from orderyard.domain.catalog import ResolvedSku
 from orderyard.domain.errors import (
-    DomainError,
     InvalidRequestError,
 )
 from orderyard.domain.order import (
@@ -20,6 +20,7 @@ from orderyard.services.allocation import (
     persist_takes,
     take_stock,
 )
+from orderyard.services.bulk import Attempt, any_succeeded, attempt_each
 from orderyard.services.order.commands import LineInput, OrderOutcome, PlaceOrder
 from orderyard.store.repositories.order import PlacementContext
 from orderyard.store.uow import UnitOfWork
@@ -31,24 +32,23 @@ async def place_orders(uow: UnitOfWork, commands: Sequence[PlaceOrder]) -> list[
     Each order of a bulk call runs in its own savepoint, so valid orders are kept when
     others fail. A single order needs no savepoint: its failure rolls back the call.
     """
-    outcomes: list[OrderOutcome] = []
     async with uow:
-        for index, command in enumerate(commands):
-            try:
-                if len(commands) == 1:
-                    order = await _place(uow, command)
-                else:
-                    async with uow.savepoint():
-                        order = await _place(uow, command)
-            except DomainError as error:
-                outcomes.append(OrderOutcome(index, command.order_number, error=error))
-                continue
-            outcomes.append(
-                OrderOutcome(index, command.order_number, order.id, order.status, order.hold)
-            )
-        if any(o.error is None for o in outcomes):
+        attempts = await attempt_each(
+            uow, commands, lambda command: _place(uow, command), savepoint_single=False
+        )
+        if any_succeeded(attempts):
             await uow.commit()
-    return outcomes
+    return [outcome_of(a, a.command.order_number) for a in attempts]
+
+
+def outcome_of(attempt: Attempt[Any, Order], name: str) -> OrderOutcome:
+    """The outcome of one order of a bulk call, named as the client named it."""
+    order = attempt.value
+    if order is None:
+        return OrderOutcome(attempt.index, name, error=attempt.error)
+    return OrderOutcome(
+        attempt.index, order.header.order_number, order.id, order.status, order.hold
+    )
 
 
 async def _place(uow: UnitOfWork, command: PlaceOrder) -> Order:
