@@ -91,3 +91,21 @@ async def test_swagger_ui_and_openapi_are_served(client: httpx.AsyncClient) -> N
     assert docs.status_code == 200
     assert "swagger" in docs.text.lower()
     assert "/orders" in spec.json()["paths"]
+
+
+async def test_a_json_body_labelled_as_a_form_is_read_as_json(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/orders/cancel",
+        content=b'{"order_id": 5}',
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+
+    assert response.status_code == 404
+    assert "order 5 not found" in response.json()["response"]["message"]
+
+
+async def test_a_body_that_is_not_json_answers_400(client: httpx.AsyncClient) -> None:
+    response = await client.post("/orders/cancel", content=b"order_id=5")
+
+    assert response.status_code == 400
+    assert "JSON" in response.json()["response"]["message"]

@@ -3,6 +3,7 @@
 from fastapi import FastAPI
 
 from orderyard.dialects.shipedge import errors
+from orderyard.dialects.shipedge.json_bodies import JsonBodies
 from orderyard.dialects.shipedge.routes import ROUTERS
 
 DESCRIPTION = """\
@@ -21,9 +22,8 @@ def create_app() -> FastAPI:
         openapi_url="/openapi.json",
         docs_url="/docs",
         redoc_url=None,
-        # The seed's curl examples send JSON bodies without a Content-Type header.
-        strict_content_type=False,
     )
+    app.add_middleware(JsonBodies)
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)
