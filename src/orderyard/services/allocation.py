@@ -104,18 +104,24 @@ async def release_order(uow: UnitOfWork, order: Order) -> set[int]:
 
 
 async def allocate_backorders(
-    uow: UnitOfWork, item_ids: Iterable[int], strategy: AllocationStrategy
+    uow: UnitOfWork,
+    item_ids: Iterable[int],
+    strategy: AllocationStrategy,
+    *,
+    batch: int = BACKORDER_BATCH,
 ) -> set[int]:
     """Allocate newly available stock of these items to waiting lines, oldest order first.
 
-    The waiting orders are locked and re-read before any stock is taken, so a concurrent
-    hold or cancel cannot leave stock promised to an order that no longer wants it.
-    Returns the ids of the orders that received stock.
+    Waiting lines are read ``batch`` at a time. After each round, only the items whose
+    waiting lines got nothing are dropped (they are out of stock); items the round did not
+    reach stay for the next one. The waiting orders are locked and re-read before any stock
+    is taken, so a concurrent hold or cancel cannot leave stock promised to an order that no
+    longer wants it. Returns the ids of the orders that received stock.
     """
     items = set(item_ids)
     served: set[int] = set()
     while items:
-        waiting = await uow.orders.waiting_lines(items, limit=BACKORDER_BATCH)
+        waiting = await uow.orders.waiting_lines(items, limit=batch)
         if not waiting:
             break
         orders = await _lock_active_orders(uow, {w.order_id for w in waiting})
@@ -127,9 +133,10 @@ async def allocate_backorders(
         ]
         takes = await take_stock(uow, [(ln.item_id, ln.unallocated) for _, ln in lines], strategy)
         served |= await _apply_takes(uow, lines, takes)
-        if not takes or len(waiting) < BACKORDER_BATCH:
+        if len(waiting) < batch:
             break
-        items = {lines[t.demand_index][1].item_id for t in takes}
+        stocked = {lines[t.demand_index][1].item_id for t in takes}
+        items -= {w.item_id for w in waiting} - stocked
     return served
 
 

@@ -1,0 +1,53 @@
+from orderyard.domain.allocation.policy import AllocationStrategy
+from orderyard.domain.inventory import Movement, MovementReason
+from orderyard.domain.order import OrderStatus
+from orderyard.services.allocation import allocate_backorders
+from tests.factories import Factory
+
+
+async def test_backorders_of_items_beyond_the_first_batch_are_allocated(make: Factory) -> None:
+    location = await make.location("DC-1")
+    skus = ["A", "B", "C"]
+    ids = [await make.item(sku) for sku in skus]
+    placed = [await make.order((sku, 2)) for sku in ["A", "B", "C", "A"]]
+    assert {p.status for p in placed} == {OrderStatus.backordered}
+
+    async with make.uow() as uow:
+        for item_id in ids:
+            await uow.stock.add_on_hand(location.id, item_id, 3)
+        await uow.stock.record(
+            [Movement(location.id, i, MovementReason.on_hand_set, on_hand_delta=3) for i in ids]
+        )
+        served = await allocate_backorders(uow, ids, AllocationStrategy.by_priority, batch=1)
+        await uow.commit()
+
+    assert served == {p.order_id for p in placed}
+    async with make.uow() as uow:
+        statuses = [(await uow.orders.load(p.order_id or 0)) for p in placed]
+        levels = await uow.stock.all_levels()
+    assert [o.status for o in statuses if o] == [
+        OrderStatus.allocated,
+        OrderStatus.allocated,
+        OrderStatus.allocated,
+        OrderStatus.partially_allocated,
+    ]
+    assert sorted(lv.allocated for lv in levels.values()) == [2, 2, 3]
+
+
+async def test_an_out_of_stock_first_batch_does_not_stop_later_items(make: Factory) -> None:
+    location = await make.location("DC-1")
+    a = await make.item("A")
+    b = await make.item("B")
+    first = await make.order(("A", 1))
+    second = await make.order(("B", 1))
+
+    async with make.uow() as uow:
+        await uow.stock.add_on_hand(location.id, b, 1)
+        await uow.stock.record(
+            [Movement(location.id, b, MovementReason.on_hand_set, on_hand_delta=1)]
+        )
+        served = await allocate_backorders(uow, [a, b], AllocationStrategy.by_priority, batch=1)
+        await uow.commit()
+
+    assert served == {second.order_id}
+    assert first.order_id not in served
