@@ -1,28 +1,29 @@
 """Orderyard through the ShipEdge dialect, served as the README tells production to serve it.
 
-Setup goes through Orderyard's own CLI and API, as an operator's would: ``orderyard db
-upgrade``, a fresh account per run (so runs never collide on order numbers), locations, products
-and an on-hand import. Stock is ample (10,000,000 per SKU and location), so every order
-allocates.
+The schema is brought up to date with ``orderyard db upgrade`` (the deploy step); the data is
+made through Orderyard's core services in this process (``core_setup.py``: the same calls as
+the CLI and the API, without a process launch or HTTP call per record), and bulk orders with
+COPY (``load_orders.py``). Each run gets fresh accounts, so runs never collide on order
+numbers. Stock is ample (10,000,000 per SKU and location), so every order allocates.
 
-To add a scenario (the list on an account holding 1,000,000 orders, the 100,000-row on-hand
-feed), append a ``Scenario`` to ``orderyard_suite``'s list, with a ``setup`` hook that builds
-its data and returns the template values it needs, and a ``ceiling``.
+The scenarios: order creation (1 line; 5 lines that must split across 2 locations), get order,
+stock of one SKU in an account stocking 100 SKUs at 50 locations, and the first page and page
+500 of the order list on an account holding 1,000,000 orders and on one holding 1,000. The
+100,000-row on-hand feed is not a load of repeated requests; ``feed_scenario.py`` times it.
 """
 
-import csv
+import asyncio
 import importlib.util
-import json
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
 import httpx
 
+from bench import core_setup, load_orders
 from bench.load import ORDER_NUMBER
 from bench.scenarios import (
     JSON_HEADERS,
@@ -40,7 +41,6 @@ from bench.server import AppSpec
 API = "/apirest/v4/oms"
 CLI = Path(sys.executable).with_name("orderyard")
 ON_HAND = 10_000_000
-PRODUCTS_PER_CALL = 100
 HEADERS = {**JSON_HEADERS, "AccountID": "${account_id}", "Key": "${key}"}
 
 ORDER_LOCATIONS = (("DC1", 1), ("DC2", 2))
@@ -49,6 +49,16 @@ ORDER_STOCK = {"B-1": "DC1", "B-2": "DC1", "B-3": "DC1", "B-4": "DC2", "B-5": "D
 """Each SKU is stocked at one location only, so the 5-line order must split across both."""
 STOCK_SKUS = tuple(f"STK-{n:03d}" for n in range(1, 101))
 STOCK_LOCATIONS = tuple(f"S{n:02d}" for n in range(1, 51))
+ALLOCATED = "Processing"
+"""The ShipEdge status of an order that Orderyard allocated in full (``Backorder`` if not)."""
+
+LIST_BIG = 1_000_000
+LIST_SMALL = 1_000
+LIST_PAGES = (1, 500)
+PER_PAGE = 20
+LIST_SKUS = ("L-1", "L-2", "L-3")
+LIST_HEADERS = {**JSON_HEADERS, "AccountID": "${list_account_id}", "Key": "${list_key}"}
+Setup = Callable[[Context], Context] | None
 
 
 def available() -> bool:
@@ -70,94 +80,40 @@ def cli(*args: str, env: Context) -> str:
     return done.stdout
 
 
-def create_locations(account_id: str, locations: Sequence[tuple[str, int]], env: Context) -> None:
-    """Create locations, given as (code, priority), in the account."""
-    for code, priority in locations:
-        cli(
-            "locations",
-            "create",
-            "--account",
-            account_id,
-            "--code",
-            code,
-            "--name",
-            code,
-            "--priority",
-            str(priority),
-            env=env,
-        )
-
-
-def create_products(context: Context, skus: Sequence[str]) -> None:
-    """Create the SKUs as products through the API, ``PRODUCTS_PER_CALL`` at a time.
-
-    Raises:
-        httpx.HTTPStatusError: the API refused a batch.
-    """
-    request = render(
-        Scenario("products", path=f"{API}/inventory/products", headers=HEADERS), context
-    )
-    for start in range(0, len(skus), PRODUCTS_PER_CALL):
-        batch = [
-            {
-                "sku": sku,
-                "description": sku,
-                "width": 1,
-                "length": 1,
-                "height": 1,
-                "weight": 1,
-                "cost": 1,
-                "retail": 2,
-            }
-            for sku in skus[start : start + PRODUCTS_PER_CALL]
-        ]
-        reply = httpx.post(request.url, headers=dict(request.headers), json={"data": batch})
-        reply.raise_for_status()
-
-
-def import_stock(account_id: str, rows: Sequence[tuple[str, str]], env: Context) -> None:
-    """Set ``ON_HAND`` units on hand for each (location, sku) with ``orderyard stock import``."""
-    with tempfile.NamedTemporaryFile("w", suffix=".csv", newline="") as file:
-        writer = csv.writer(file)
-        writer.writerow(["location", "sku", "on_hand"])
-        writer.writerows((location, sku, ON_HAND) for location, sku in rows)
-        file.flush()
-        cli("stock", "import", "--account", account_id, file.name, env=env)
-
-
 def migrate(env: Context) -> None:
     """Bring the benchmark database's schema up to date with ``orderyard db upgrade``."""
     cli("db", "upgrade", env=env)
 
 
-def setup_account(env: Context) -> Context:
-    """Create this run's account with the order locations, products and stock."""
-    created = json.loads(
-        cli("accounts", "create", "--name", f"bench-{time.time_ns()}", "--json", env=env)
+def new_account(database_url: str, purpose: str) -> core_setup.NewAccount:
+    """Create a fresh account for this run, named after its purpose."""
+    return core_setup.create_account(database_url, f"bench-{purpose}-{time.time_ns()}")
+
+
+def setup_suite(context: Context, database_url: str) -> Context:
+    """Set up the account that the create, get and stock scenarios use."""
+    account = new_account(database_url, "orders")
+    core_setup.create_locations(database_url, account.account_id, ORDER_LOCATIONS)
+    core_setup.create_items(database_url, account.account_id, list(ORDER_STOCK))
+    core_setup.set_on_hand(
+        database_url,
+        account.account_id,
+        [(location, sku, ON_HAND) for sku, location in ORDER_STOCK.items()],
     )
-    return {"account_id": str(created["account_id"]), "key": str(created["key"])}
+    return {**context, "account_id": str(account.account_id), "key": account.key}
 
 
-def setup_suite(context: Context, env: Context) -> Context:
-    """Set up the account that every Orderyard scenario uses; return its template values."""
-    context = {**context, **setup_account(env)}
-    create_locations(context["account_id"], ORDER_LOCATIONS, env)
-    create_products(context, list(ORDER_STOCK))
-    import_stock(context["account_id"], [(loc, sku) for sku, loc in ORDER_STOCK.items()], env)
-    return context
-
-
-def created_order_id(payload: object) -> str:
-    """Return the order id from a create-orders answer (``data`` an object or a list of one).
+def created_order(payload: object) -> dict[str, object]:
+    """Return the one order of a create-orders answer (``{"data": [{...}]}``).
 
     Raises:
-        RuntimeError: the answer holds no ``order_id``.
+        RuntimeError: the answer holds no order with an ``order_id``.
     """
     data = payload.get("data") if isinstance(payload, dict) else None
     first = data[0] if isinstance(data, list) and data else data
     if not isinstance(first, dict) or "order_id" not in first:
-        raise RuntimeError(f"no data.order_id in the create-orders answer: {payload}")
-    return str(first["order_id"])
+        raise RuntimeError(f"no data[0].order_id in the create-orders answer: {payload}")
+    return first
 
 
 def create_order(context: Context, skus: Sequence[str]) -> str:
@@ -165,7 +121,8 @@ def create_order(context: Context, skus: Sequence[str]) -> str:
 
     Raises:
         httpx.HTTPStatusError: the API refused the order.
-        RuntimeError: the answer holds no order id.
+        RuntimeError: the order was refused, or created but not allocated (status other than
+            ``Processing``, e.g. ``Backorder``).
     """
     template = Scenario(
         "order", path=f"{API}/orders", method="POST", headers=HEADERS, body=order_body(skus)
@@ -174,14 +131,18 @@ def create_order(context: Context, skus: Sequence[str]) -> str:
     body = (request.body or "").replace(ORDER_NUMBER, f"setup-{time.time_ns()}")
     reply = httpx.post(request.url, headers=dict(request.headers), content=body)
     reply.raise_for_status()
-    return created_order_id(reply.json())
+    order = created_order(reply.json())
+    if order.get("success") is False or order.get("status") != ALLOCATED:
+        raise RuntimeError(f"the order was not created and allocated ({ALLOCATED}): {order}")
+    return str(order["order_id"])
 
 
 def check_creates(context: Context, skus: Sequence[str]) -> Context:
     """Create one order before the load, so that an order Orderyard refuses fails the run.
 
     Bulk calls report a result per item, so a refused order may still answer 200, which wrk
-    would count as a success.
+    would count as a success; and an order that is created but not allocated would measure
+    a cheaper path than the scenario claims.
     """
     create_order(context, skus)
     return {}
@@ -192,32 +153,97 @@ def setup_one_order(context: Context) -> Context:
     return {"order_id": create_order(context, ["B-1"])}
 
 
-def setup_stock_grid(context: Context, env: Context) -> Context:
+def setup_stock_grid(context: Context, database_url: str) -> Context:
     """Stock ``STOCK_SKUS`` at each of ``STOCK_LOCATIONS``; return the SKU to query."""
+    account_id = int(context["account_id"])
     first_priority = len(ORDER_LOCATIONS) + 1
     locations = [(code, first_priority + n) for n, code in enumerate(STOCK_LOCATIONS)]
-    create_locations(context["account_id"], locations, env)
-    create_products(context, STOCK_SKUS)
-    import_stock(
-        context["account_id"], [(loc, sku) for loc in STOCK_LOCATIONS for sku in STOCK_SKUS], env
+    core_setup.create_locations(database_url, account_id, locations)
+    core_setup.create_items(database_url, account_id, STOCK_SKUS)
+    core_setup.set_on_hand(
+        database_url,
+        account_id,
+        [(loc, sku, ON_HAND) for loc in STOCK_LOCATIONS for sku in STOCK_SKUS],
     )
     return {"sku": STOCK_SKUS[0]}
 
 
-def orderyard_suite(database_url: str, env: Context) -> Suite:
+class ListAccounts:
+    """Accounts holding N loaded orders, made once per size and shared by the list scenarios."""
+
+    def __init__(self, database_url: str, dsn: str) -> None:
+        self._database_url = database_url
+        self._dsn = dsn
+        self._made: dict[int, core_setup.NewAccount] = {}
+
+    def account(self, orders: int) -> core_setup.NewAccount:
+        """Return the account holding ``orders`` orders, loading it with COPY the first time."""
+        if orders not in self._made:
+            account = new_account(self._database_url, f"list-{orders}")
+            core_setup.create_items(self._database_url, account.account_id, LIST_SKUS)
+            plan = load_orders.Plan(account.account_id, orders, LIST_SKUS, prefix="L")
+            seconds = asyncio.run(load_orders.load(self._dsn, plan))
+            print(f"loaded {orders:,} orders with COPY in {seconds:.1f} s", flush=True)
+            self._made[orders] = account
+        return self._made[orders]
+
+    def setup(self, context: Context, *, orders: int, page: int) -> Context:
+        """Setup hook of a list scenario: its account's credentials, after one checked call.
+
+        Raises:
+            RuntimeError: the page does not hold what the account implies.
+        """
+        account = self.account(orders)
+        values = {"list_account_id": str(account.account_id), "list_key": account.key}
+        request = render(list_scenario("check", page), {**context, **values})
+        reply = httpx.get(request.url, headers=dict(request.headers))
+        reply.raise_for_status()
+        payload = reply.json()
+        expected = max(0, min(PER_PAGE, orders - (page - 1) * PER_PAGE))
+        if len(payload["data"]) != expected:
+            raise RuntimeError(f"page {page} of {orders:,} orders holds {len(payload['data'])}")
+        print(f"list of {orders:,} orders, page {page}: metadata {payload['metadata']}")
+        return values
+
+
+def list_scenario(
+    name: str, page: int, *, ceiling: str | None = None, setup: Setup = None
+) -> Scenario:
+    """The order list's page ``page`` (``PER_PAGE`` orders) on the list account."""
+    return Scenario(
+        name,
+        path=f"{API}/orders?page={page}&per_page={PER_PAGE}",
+        headers=LIST_HEADERS,
+        ceiling=ceiling,
+        setup=setup,
+    )
+
+
+def orderyard_suite(database_url: str, dsn: str, env: Context) -> Suite:
     """Return Orderyard's scenarios, served from ``database_url`` (a SQLAlchemy URL).
 
     Args:
-        database_url: ``ORDERYARD_DATABASE__URL`` for the server and the CLI.
+        database_url: ``ORDERYARD_DATABASE__URL`` for the server, the CLI and the setup.
+        dsn: The same database as an asyncpg DSN, for the COPY loader.
         env: The environment of this process; the CLI runs with it plus the database URL.
     """
     server_env = {"ORDERYARD_DATABASE__URL": database_url}
-    cli_env = {**env, **server_env}
+    lists = ListAccounts(database_url, dsn)
+    list_scenarios = [
+        list_scenario(
+            f"orderyard list, {size_name} orders, page {page}",
+            page,
+            ceiling=TRIVIAL,
+            setup=partial(lists.setup, orders=orders, page=page),
+        )
+        for size_name, orders in (("1,000,000", LIST_BIG), ("1,000", LIST_SMALL))
+        for page in LIST_PAGES
+    ]
     return Suite(
         name="orderyard",
         app=AppSpec("orderyard.app:create_app_from_env", factory=True, env=server_env),
-        prepare=partial(migrate, cli_env),
-        setup=partial(setup_suite, env=cli_env),
+        prepare=partial(migrate, {**env, **server_env}),
+        setup=partial(setup_suite, database_url=database_url),
         scenarios=[
             Scenario(
                 "orderyard create, 1 line",
@@ -249,7 +275,15 @@ def orderyard_suite(database_url: str, env: Context) -> Suite:
                 path=f"{API}/inventory/stock?sku=${{sku}}",
                 headers=HEADERS,
                 ceiling=TRIVIAL,
-                setup=partial(setup_stock_grid, env=cli_env),
+                setup=partial(setup_stock_grid, database_url=database_url),
             ),
+            *list_scenarios,
         ],
     )
+
+
+LIST_COMPARISONS = tuple(
+    (f"orderyard list, 1,000,000 orders, page {page}", f"orderyard list, 1,000 orders, page {page}")
+    for page in LIST_PAGES
+)
+"""(list at 1,000,000 orders, the same call at 1,000): the report prints their ratios."""

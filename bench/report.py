@@ -7,7 +7,7 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 from bench.load import LoadResult
-from bench.server import HOST, UVICORN_FLAGS
+from bench.server import HOST, NO_ACCESS_LOG, UVICORN_FLAGS
 
 COLUMNS = (
     "scenario",
@@ -26,6 +26,7 @@ COLUMNS = (
     "RSS ratio",
 )
 FLAG = "⚠ "
+FEED_ROW = "orderyard on-hand feed, 100,000 rows"
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class Row:
     is_ceiling: bool
     other_cpu_percent: float
     """CPU that processes outside the benchmark took during the point, in % of one core."""
+    one_shot: bool = False
+    """A single timed operation, not a load: req/s is its items/s, p50 and p99 its wall time."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class RunInfo:
     command: str
     started: str
     workers: int
+    access_log: bool
     duration_s: int
     warmup_s: int
     machine: Sequence[tuple[str, str]]
@@ -95,16 +99,49 @@ def table_line(row: Row, bound: Row | None) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def markdown(rows: Sequence[Row], info: RunInfo) -> str:
-    """Return the results document: how the run was made, the machine, and the table."""
+def comparison_lines(
+    by_point: dict[tuple[str, int], Row], comparisons: Sequence[tuple[str, str]]
+) -> list[str]:
+    """Return a table of ``a / b`` ratios for each (a, b) pair measured at the same concurrency."""
+    cells = []
+    for a, b in comparisons:
+        for (name, concurrency), row in by_point.items():
+            other = by_point.get((b, concurrency))
+            if name != a or other is None:
+                continue
+            r, o = row.result, other.result
+            ratio_cells = [
+                ratio(r.requests_per_s, o.requests_per_s),
+                ratio(r.p50_ms, o.p50_ms),
+                ratio(r.p99_ms, o.p99_ms),
+            ]
+            cells.append(f"| {a} / {b} | {concurrency} | " + " | ".join(ratio_cells) + " |")
+    if not cells:
+        return []
+    return [
+        "",
+        "## Same call, bigger account",
+        "",
+        "| ratio | concurrency | req/s ratio | p50 ratio | p99 ratio |",
+        "| --- | --- | --- | --- | --- |",
+        *cells,
+    ]
+
+
+def markdown(
+    rows: Sequence[Row], info: RunInfo, comparisons: Sequence[tuple[str, str]] = ()
+) -> str:
+    """Return the results document: how the run was made, the machine, the table and the
+    ratios between the ``comparisons`` pairs of scenarios."""
     by_point = {(row.scenario, row.concurrency): row for row in rows}
+    flags = [*UVICORN_FLAGS, *(() if info.access_log else (NO_ACCESS_LOG,))]
     lines = [
         "# Orderyard benchmark results",
         "",
         f"Run {info.started} with `{info.command}`: {info.workers} uvicorn worker(s) per web app,"
         f" {info.duration_s} s per point after a {info.warmup_s} s warm-up per scenario.",
         "Every web app is served with `uvicorn [--factory] APP --workers"
-        f" {info.workers} --host {HOST} --port PORT {' '.join(UVICORN_FLAGS)}`.",
+        f" {info.workers} --host {HOST} --port PORT {' '.join(flags)}`.",
         "",
         "## Machine",
         "",
@@ -123,6 +160,14 @@ def markdown(rows: Sequence[Row], info: RunInfo) -> str:
         "| " + " | ".join("---" for _ in COLUMNS) + " |",
         *(table_line(row, by_point.get((row.ceiling or "", row.concurrency))) for row in rows),
     ]
+    lines += comparison_lines(by_point, comparisons)
+    if any(row.one_shot for row in rows):
+        lines += [
+            "",
+            f"`{FEED_ROW}` is one `orderyard stock import` process, timed from outside: its req/s",
+            "is rows/s, its p50 and p99 both the import's wall time; the row's name gives the",
+            "time inside the service and the backordered orders the feed allocated.",
+        ]
     failed = [f"{row.scenario} at {row.concurrency}" for row in rows if row.result.failed]
     if failed:
         lines += [
@@ -140,7 +185,7 @@ def plot(rows: Sequence[Row], path: Path) -> None:
     """
     figure = Figure(figsize=(14, 6))
     throughput, p99 = figure.subplots(1, 2)
-    for name in dict.fromkeys(row.scenario for row in rows):
+    for name in dict.fromkeys(row.scenario for row in rows if not row.one_shot):
         points = [row for row in rows if row.scenario == name]
         x = [row.concurrency for row in points]
         style = "--" if points[0].is_ceiling else "-"

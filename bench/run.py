@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import db, machine, orderyard_scenarios, report
+from bench import db, feed_scenario, machine, orderyard_scenarios, report
 from bench.ceilings.raw_insert_app import DEFAULT_DSN
 from bench.load import LoadResult, Request, ensure_wrk, run_load
 from bench.machine import ForeignCpu
 from bench.pgbench import ensure_pgbench, run_pgbench
-from bench.report import Row, RunInfo
+from bench.report import FEED_ROW, Row, RunInfo
 from bench.scenarios import PGBENCH_SCENARIOS, Context, Scenario, Suite, ceiling_suites, render
 from bench.server import PeakRss, Server, serve
 
@@ -47,6 +47,13 @@ class Options:
     dsn: str
     wrk: str
     pgbench: str
+    access_log: bool = True
+    match: str | None = None
+    """Only the scenarios whose name this regular expression finds (all when None)."""
+
+    def selects(self, name: str) -> bool:
+        """Whether the scenario called ``name`` is to run."""
+        return self.match is None or re.search(self.match, name) is not None
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -74,6 +81,16 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         metavar="N,N,...",
         help="connections per point (default: 1,16,64)",
     )
+    parser.add_argument(
+        "--no-access-log",
+        action="store_true",
+        help="serve every app with uvicorn's --no-access-log (to measure what the log costs)",
+    )
+    parser.add_argument(
+        "--match",
+        metavar="REGEX",
+        help="run only the scenarios whose name matches (e.g. 'create, 1 line|get order')",
+    )
     return parser.parse_args(argv)
 
 
@@ -99,6 +116,8 @@ def run_pgbench_scenarios(options: Options) -> list[Row]:
     """Measure the pgbench ceilings at every concurrency."""
     rows = []
     for scenario in PGBENCH_SCENARIOS:
+        if not options.selects(scenario.name):
+            continue
         for clients in options.concurrencies:
             log = LOGS / f"{slug(scenario.name)}-c{clients}.txt"
             with ForeignCpu() as other:
@@ -171,12 +190,16 @@ def run_suite(suite: Suite, options: Options, *, is_ceiling: bool) -> list[Row]:
     if suite.prepare:
         suite.prepare()
     log = LOGS / f"{suite.name}-server.log"
-    with serve(suite.app, workers=options.workers, cwd=REPO, log=log) as server:
+    with serve(
+        suite.app, workers=options.workers, cwd=REPO, log=log, access_log=options.access_log
+    ) as server:
         context: Context = {"base_url": server.base_url}
         if suite.setup:
             context = {**context, **suite.setup(context)}
         rows = []
         for scenario in suite.scenarios:
+            if not options.selects(scenario.name):
+                continue
             rows += run_scenario(scenario, server, context, options, is_ceiling=is_ceiling)
     return rows
 
@@ -191,9 +214,28 @@ def run_all(options: Options) -> list[Row]:
             rows += run_suite(suite, options, is_ceiling=True)
     if options.only in ("all", "orderyard"):
         database_url = options.dsn.replace("postgresql://", "postgresql+asyncpg://", 1)
-        suite = orderyard_scenarios.orderyard_suite(database_url, dict(os.environ))
+        suite = orderyard_scenarios.orderyard_suite(database_url, options.dsn, dict(os.environ))
         rows += run_suite(suite, options, is_ceiling=False)
+        if options.selects(FEED_ROW):
+            rows.append(run_feed_scenario(database_url, options))
     return rows
+
+
+def run_feed_scenario(database_url: str, options: Options) -> Row:
+    """Time the 100,000-row on-hand feed; return it as a one-shot row (rows/s, wall time)."""
+    env = {**os.environ, "ORDERYARD_DATABASE__URL": database_url}
+    with ForeignCpu() as other:
+        feed = feed_scenario.run_feed(database_url, options.dsn, env, LOGS / "on-hand-feed.txt")
+    wall_ms = feed.wall_s * 1000
+    result = LoadResult(feed.rows, feed.rows / feed.wall_s, wall_ms, wall_ms, 0, 0)
+    print(
+        f"on-hand feed: {feed.rows:,} rows in {feed.wall_s:.2f} s wall,"
+        f" {feed.service_s:.2f} s in the service; {feed.orders_allocated:,} backordered orders"
+        f" allocated, {feed.backorders_left} lines still waiting",
+        flush=True,
+    )
+    name = f"{FEED_ROW} ({feed.service_s:.2f} s in service, {feed.orders_allocated:,} allocated)"
+    return Row(name, 1, result, None, None, False, other.percent, one_shot=True)
 
 
 def options_from(args: argparse.Namespace) -> Options:
@@ -214,6 +256,8 @@ def options_from(args: argparse.Namespace) -> Options:
         dsn=dsn,
         wrk=ensure_wrk(),
         pgbench=ensure_pgbench(),
+        access_log=not args.no_access_log,
+        match=args.match,
     )
 
 
@@ -233,12 +277,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         command=" ".join(["python -m bench.run", *argv]),
         started=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         workers=options.workers,
+        access_log=options.access_log,
         duration_s=options.duration_s,
         warmup_s=WARMUP_S,
         machine=machine.describe(options.dsn, wrk=options.wrk, pgbench=options.pgbench),
     )
     rows = run_all(options)
-    (RESULTS / "results.md").write_text(report.markdown(rows, info))
+    comparisons = orderyard_scenarios.LIST_COMPARISONS
+    (RESULTS / "results.md").write_text(report.markdown(rows, info, comparisons))
     report.plot(rows, RESULTS / "plot.png")
     print(f"wrote {RESULTS / 'results.md'} and {RESULTS / 'plot.png'}")
     return 1 if any(row.result.failed for row in rows) else 0

@@ -23,6 +23,8 @@ HOST = "127.0.0.1"
 UVICORN_FLAGS = ("--loop", "uvloop", "--http", "httptools")
 """What the README's production command leaves to uvicorn's defaults, spelled out so that a
 missing uvloop or httptools fails the run instead of silently slowing it."""
+NO_ACCESS_LOG = "--no-access-log"
+"""Added to every app of a run by ``bench.run --no-access-log``, to measure what the log costs."""
 READY_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 15.0
 RSS_INTERVAL_S = 0.1
@@ -55,7 +57,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def uvicorn_command(app: AppSpec, *, workers: int, port: int) -> list[str]:
+def uvicorn_command(app: AppSpec, *, workers: int, port: int, access_log: bool = True) -> list[str]:
     """Return the uvicorn command line that serves ``app``."""
     command = [sys.executable, "-m", "uvicorn", app.target]
     if app.factory:
@@ -69,6 +71,7 @@ def uvicorn_command(app: AppSpec, *, workers: int, port: int) -> list[str]:
         "--port",
         str(port),
         *UVICORN_FLAGS,
+        *(() if access_log else (NO_ACCESS_LOG,)),
     ]
 
 
@@ -108,7 +111,9 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def serve(app: AppSpec, *, workers: int, cwd: Path, log: Path) -> Iterator[Server]:
+def serve(
+    app: AppSpec, *, workers: int, cwd: Path, log: Path, access_log: bool = True
+) -> Iterator[Server]:
     """Run ``app`` under uvicorn for the duration of the ``with`` block.
 
     Args:
@@ -116,10 +121,11 @@ def serve(app: AppSpec, *, workers: int, cwd: Path, log: Path) -> Iterator[Serve
         workers: uvicorn worker processes.
         cwd: Working directory of the server (the repository root, so ``bench`` imports).
         log: File that receives the server's stdout and stderr.
+        access_log: Whether uvicorn logs every request (its default, and production's).
     """
     port = free_port()
     env = {**os.environ, **(app.env or {})}
-    command = uvicorn_command(app, workers=workers, port=port)
+    command = uvicorn_command(app, workers=workers, port=port, access_log=access_log)
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
         server = Server(process=process, base_url=f"http://{HOST}:{port}")
