@@ -3,12 +3,12 @@
 from typing import Any
 
 from sqlalchemy import Row, select
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from orderyard.domain.attribute import OwnerKey, OwnerType, StoredAttribute
-from orderyard.domain.values import AccountId, Page, PageRequest
+from orderyard.domain.values import Page, PageRequest
 from orderyard.store.queries.paging import bounded_count
 from orderyard.store.repositories.attribute import find_owner
+from orderyard.store.scope import TenantScoped
 from orderyard.store.tables import attributes
 
 
@@ -17,12 +17,8 @@ def _stored(row: Row[Any]) -> StoredAttribute:
     return StoredAttribute(m["name"], m["value"], m["created_at"], m["updated_at"])
 
 
-class AttributeQueries:
+class AttributeQueries(TenantScoped):
     """Read-only access to the attributes of the account's records."""
-
-    def __init__(self, conn: AsyncConnection, account_id: AccountId) -> None:
-        self.conn = conn
-        self.account_id = account_id
 
     async def find_owner(self, owner_type: OwnerType, key: OwnerKey) -> int | None:
         """The id of the owner that ``key`` names in this account, or None."""

@@ -5,12 +5,12 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, or_, select, true
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from orderyard.domain.catalog import Alias, Item, KitComponent
-from orderyard.domain.values import AccountId, Page, PageRequest
+from orderyard.domain.values import Page, PageRequest
 from orderyard.store.queries.paging import bounded_count
 from orderyard.store.repositories.catalog import alias_from_row, item_from_row, load_components
+from orderyard.store.scope import TenantScoped
 from orderyard.store.tables import (
     aliases,
     channels,
@@ -92,12 +92,8 @@ def _as_id(identifier: str) -> int | None:
     return None
 
 
-class CatalogQueries:
+class CatalogQueries(TenantScoped):
     """Read-only access to the account's catalog."""
-
-    def __init__(self, conn: AsyncConnection, account_id: AccountId) -> None:
-        self.conn = conn
-        self.account_id = account_id
 
     def _items(self) -> Select[Any]:
         return (

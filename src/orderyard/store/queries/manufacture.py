@@ -6,11 +6,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, Select, select
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from orderyard.domain.manufacture import ManufactureStatus
-from orderyard.domain.values import AccountId, Page, PageRequest
+from orderyard.domain.values import Page, PageRequest
 from orderyard.store.queries.paging import bounded_count
+from orderyard.store.scope import TenantScoped
 from orderyard.store.tables import items, kit_components, locations, manufacture_orders
 
 
@@ -53,12 +53,8 @@ def _view(row: Row[Any], components: Sequence[tuple[str, int]]) -> ManufactureVi
     )
 
 
-class ManufactureQueries:
+class ManufactureQueries(TenantScoped):
     """Read-only access to the account's manufacture orders."""
-
-    def __init__(self, conn: AsyncConnection, account_id: AccountId) -> None:
-        self.conn = conn
-        self.account_id = account_id
 
     def _base(self) -> Select[Any]:
         return (

@@ -7,12 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, exists, select
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from orderyard.domain.order import HoldState, OrderStatus
-from orderyard.domain.values import AccountId, Address, Page, PageRequest
+from orderyard.domain.values import Address, Page, PageRequest
 from orderyard.store.queries.paging import bounded_count
 from orderyard.store.repositories.order import ADDRESS_FIELDS, LOOKUP_COLUMNS
+from orderyard.store.scope import TenantScoped
 from orderyard.store.tables import allocations, channels, order_lines, orders, shipping_methods
 
 
@@ -102,12 +102,8 @@ def _view(row: Row[Any], lines: Sequence[OrderLineView]) -> OrderView:
     )
 
 
-class OrderQueries:
+class OrderQueries(TenantScoped):
     """Read-only access to the account's orders."""
-
-    def __init__(self, conn: AsyncConnection, account_id: AccountId) -> None:
-        self.conn = conn
-        self.account_id = account_id
 
     def _base(self) -> Select[Any]:
         return (

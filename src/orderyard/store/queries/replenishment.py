@@ -6,11 +6,11 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Row, Select, select
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from orderyard.domain.replenishment import ReplenishmentStatus
-from orderyard.domain.values import AccountId, Page, PageRequest
+from orderyard.domain.values import Page, PageRequest
 from orderyard.store.queries.paging import bounded_count
+from orderyard.store.scope import TenantScoped
 from orderyard.store.tables import locations, replenishment_lines, replenishments
 
 
@@ -51,12 +51,8 @@ def _view(row: Row[Any], lines: Sequence[ReplenishmentLineView]) -> Replenishmen
     )
 
 
-class ReplenishmentQueries:
+class ReplenishmentQueries(TenantScoped):
     """Read-only access to the account's replenishments."""
-
-    def __init__(self, conn: AsyncConnection, account_id: AccountId) -> None:
-        self.conn = conn
-        self.account_id = account_id
 
     def _base(self) -> Select[Any]:
         return (

@@ -6,11 +6,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, Select, select
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from orderyard.domain.returns import ReturnOutcome, ReturnStatus
-from orderyard.domain.values import AccountId, Page, PageRequest
+from orderyard.domain.values import Page, PageRequest
 from orderyard.store.queries.paging import bounded_count
+from orderyard.store.scope import TenantScoped
 from orderyard.store.tables import locations, orders, return_lines, returns
 
 
@@ -55,12 +55,8 @@ def _view(row: Row[Any], lines: Sequence[ReturnLineView]) -> ReturnView:
     )
 
 
-class ReturnQueries:
+class ReturnQueries(TenantScoped):
     """Read-only access to the account's returns."""
-
-    def __init__(self, conn: AsyncConnection, account_id: AccountId) -> None:
-        self.conn = conn
-        self.account_id = account_id
 
     def _base(self) -> Select[Any]:
         return (

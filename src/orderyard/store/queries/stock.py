@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import FromClause, Select, func, select, true
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from orderyard.domain.inventory import StockLevel
-from orderyard.domain.values import AccountId, PageRequest
+from orderyard.domain.values import PageRequest
 from orderyard.store.queries.paging import bounded_count
+from orderyard.store.scope import TenantScoped
 from orderyard.store.tables import items, kit_components, locations, stock_levels
 
 
@@ -45,12 +45,8 @@ class StockRead:
     location_id: int | None = None
 
 
-class StockQueries:
+class StockQueries(TenantScoped):
     """Read-only access to the account's stock levels."""
-
-    def __init__(self, conn: AsyncConnection, account_id: AccountId) -> None:
-        self.conn = conn
-        self.account_id = account_id
 
     async def stock(
         self, *, sku: str | None, location_code: str | None, page: PageRequest

@@ -7,15 +7,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from orderyard.domain.values import AccountId
+from orderyard.store.scope import TenantScoped
 
 
-class TenantRepository:
-    """A repository bound to one connection and one account."""
-
-    def __init__(self, conn: AsyncConnection, account_id: AccountId) -> None:
-        self.conn = conn
-        self.account_id = account_id
+class TenantRepository(TenantScoped):
+    """A repository (the write side) bound to one connection and one account."""
 
 
 def violates(error: IntegrityError, table: str, *columns: str) -> bool:
