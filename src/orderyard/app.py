@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from orderyard.dialects import shipedge
 from orderyard.http.deps import AppState
+from orderyard.services.account import KeyCache
 from orderyard.settings import Settings
 from orderyard.store.engine import create_engines
 
@@ -27,7 +28,11 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(
         title="Orderyard", openapi_url=None, docs_url=None, redoc_url=None, lifespan=lifespan
     )
-    state = AppState(engines=engines, max_per_page=settings.max_per_page)
+    state = AppState(
+        engines=engines,
+        max_per_page=settings.max_per_page,
+        keys=KeyCache(settings.auth_cache_seconds),
+    )
     app.state.orderyard = state
     for root, sub_app in ((SHIPEDGE_ROOT, shipedge.create_app()),):
         sub_app.state.orderyard = state

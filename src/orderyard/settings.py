@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     database: DatabaseSettings = DatabaseSettings()
     max_per_page: int = 250
     """The cap on ``per_page`` for every list."""
+    auth_cache_seconds: float = 5.0
+    """How long a server process trusts an API key it has verified (0: check every request).
+
+    A rotated key or a deactivated account stops working within this time."""
 
     @property
     def is_sqlite(self) -> bool:

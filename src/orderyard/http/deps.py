@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from starlette.requests import HTTPConnection
 
 from orderyard.domain.values import AccountId
+from orderyard.services.account import KeyCache
 from orderyard.store.engine import Engines
 from orderyard.store.uow import ReadUnitOfWork, SystemUnitOfWork, UnitOfWork
 
@@ -21,6 +22,7 @@ class AppState:
 
     engines: Engines
     max_per_page: int
+    keys: KeyCache
 
 
 def app_state(connection: HTTPConnection) -> AppState:

@@ -5,6 +5,7 @@ commits (STYLE.md §2.5, "one UoW per use case").
 """
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from orderyard.domain.allocation.policy import AllocationStrategy, Take, plan
 from orderyard.domain.inventory import Movement, MovementReason
@@ -69,15 +70,33 @@ async def allocate_order(uow: UnitOfWork, order: Order, strategy: AllocationStra
     order.refresh_status()
 
 
-async def persist_takes(uow: UnitOfWork, order_id: int, takes: Sequence[tuple[int, Take]]) -> None:
-    """Record takes of an order as allocations per (line, location) and ledger movements."""
+async def persist_takes(
+    uow: UnitOfWork,
+    order_id: int,
+    takes: Sequence[tuple[int, Take]],
+    *,
+    new_order: bool = False,
+) -> None:
+    """Record takes of an order as allocations per (line, location) and ledger movements.
+
+    Takes of one line at one location (a re-plan can take there twice) become one
+    allocation. ``new_order``: the order has no allocations yet.
+    """
     if not takes:
         return
-    await uow.orders.add_allocations(
-        order_id,
-        [Allocation(0, line_id, t.location_id, t.item_id, t.quantity) for line_id, t in takes],
-    )
-    await uow.stock.record(allocation_movements(order_id, [t for _, t in takes]))
+    merged: dict[tuple[int, int], Take] = {}
+    for line_id, take in takes:
+        key = (line_id, take.location_id)
+        earlier = merged.get(key)
+        if earlier is not None:
+            take = replace(take, quantity=earlier.quantity + take.quantity)
+        merged[key] = take
+    rows = [
+        Allocation(0, line_id, t.location_id, t.item_id, t.quantity)
+        for (line_id, _), t in merged.items()
+    ]
+    await uow.orders.add_allocations(order_id, rows, new_order=new_order)
+    await uow.stock.record(allocation_movements(order_id, merged.values()))
 
 
 async def release_order(uow: UnitOfWork, order: Order) -> set[int]:

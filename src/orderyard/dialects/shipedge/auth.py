@@ -9,6 +9,7 @@ from orderyard.domain.values import AccountId
 from orderyard.http.deps import (
     ReadUnitOfWork,
     UnitOfWork,
+    app_state,
     read_uow,
     system_uow,
     write_uow,
@@ -30,7 +31,9 @@ async def current_account(
         raise InvalidRequestError("Missing required header: Key", field="Key")
     if not account_id.strip().isdigit():
         raise InvalidRequestError("AccountID must be numeric", field="AccountID")
-    return await account_service.authenticate_key(system_uow(request), int(account_id), key)
+    return await account_service.authenticate_key(
+        system_uow(request), int(account_id), key, app_state(request).keys
+    )
 
 
 AccountDep = Annotated[AccountId, Depends(current_account)]

@@ -89,7 +89,8 @@ async def _place(uow: UnitOfWork, command: PlaceOrder) -> Order:
             order.lines[take.demand_index].allocated += take.quantity
     order.refresh_status()
     await uow.orders.add(order, command.address, total=total)
-    await persist_takes(uow, order.id, [(order.lines[t.demand_index].id, t) for t in takes])
+    placed = [(order.lines[t.demand_index].id, t) for t in takes]
+    await persist_takes(uow, order.id, placed, new_order=True)
     await uow.events.record("order_placed", "order", order.id, {"status": order.status})
     return order
 

@@ -4,16 +4,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, exists, select
+from sqlalchemy import ColumnElement, Row, Select, bindparam, exists, select
 
 from orderyard.domain.order import HoldState, OrderStatus
 from orderyard.domain.values import Address, Page, PageRequest
 from orderyard.store.queries.paging import bounded_count
 from orderyard.store.repositories.order import ADDRESS_FIELDS, LOOKUP_COLUMNS
 from orderyard.store.scope import TenantScoped
-from orderyard.store.tables import allocations, channels, order_lines, orders, shipping_methods
+from orderyard.store.tables import Id, allocations, channels, order_lines, orders, shipping_methods
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,25 +103,51 @@ def _view(row: Row[Any], lines: Sequence[OrderLineView]) -> OrderView:
     )
 
 
+def _orders_with_names(account: ColumnElement[Any] | int) -> Select[Any]:
+    """Orders of one account with their channel and shipping method names."""
+    return (
+        select(
+            orders,
+            channels.c.name.label("channel_name"),
+            shipping_methods.c.name.label("shipping_method"),
+        )
+        .outerjoin(channels, channels.c.id == orders.c.channel_id)
+        .outerjoin(shipping_methods, shipping_methods.c.id == orders.c.shipping_method_id)
+        .where(orders.c.account_id == account)
+    )
+
+
+@cache
+def _get_statement(field: str) -> Select[Any]:
+    """One order by ``field``, built once per field: get order is the hottest read."""
+    return (
+        _orders_with_names(bindparam("account_id", type_=Id))
+        .where(LOOKUP_COLUMNS[field] == bindparam("value"))
+        .order_by(orders.c.id)
+        .limit(1)
+    )
+
+
+LINES = (
+    select(order_lines)
+    .where(
+        order_lines.c.account_id == bindparam("account_id"),
+        order_lines.c.order_id.in_(bindparam("order_ids", expanding=True)),
+    )
+    .order_by(order_lines.c.order_id, order_lines.c.line_no)
+)
+
+
 class OrderQueries(TenantScoped):
     """Read-only access to the account's orders."""
 
     def _base(self) -> Select[Any]:
-        return (
-            select(
-                orders,
-                channels.c.name.label("channel_name"),
-                shipping_methods.c.name.label("shipping_method"),
-            )
-            .outerjoin(channels, channels.c.id == orders.c.channel_id)
-            .outerjoin(shipping_methods, shipping_methods.c.id == orders.c.shipping_method_id)
-            .where(orders.c.account_id == self.account_id)
-        )
+        return _orders_with_names(self.account_id)
 
     async def get(self, field: str, value: str | int) -> OrderView | None:
         """The order whose ``field`` (id, order_number, reference) equals ``value``."""
-        statement = self._base().where(LOOKUP_COLUMNS[field] == value).order_by(orders.c.id)
-        row = (await self.conn.execute(statement.limit(1))).one_or_none()
+        params = {"account_id": self.account_id, "value": value}
+        row = (await self.conn.execute(_get_statement(field), params)).one_or_none()
         if row is None:
             return None
         lines = await self._lines([row.id])
@@ -175,14 +202,8 @@ class OrderQueries(TenantScoped):
         return conditions
 
     async def _lines(self, order_ids: Sequence[int]) -> dict[int, list[OrderLineView]]:
-        rows = await self.conn.execute(
-            select(order_lines)
-            .where(
-                order_lines.c.account_id == self.account_id,
-                order_lines.c.order_id.in_(order_ids),
-            )
-            .order_by(order_lines.c.order_id, order_lines.c.line_no)
-        )
+        params = {"account_id": self.account_id, "order_ids": list(order_ids)}
+        rows = await self.conn.execute(LINES, params)
         result: dict[int, list[OrderLineView]] = {}
         for r in rows:
             result.setdefault(r.order_id, []).append(

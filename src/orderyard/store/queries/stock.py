@@ -6,15 +6,16 @@ bounded count. Nothing is read per row.
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from sqlalchemy import FromClause, Select, func, select, true
+from sqlalchemy import FromClause, Integer, Select, bindparam, func, select, true
 
 from orderyard.domain.inventory import StockLevel
 from orderyard.domain.values import PageRequest
 from orderyard.store.queries.paging import bounded_count
 from orderyard.store.scope import TenantScoped
-from orderyard.store.tables import items, kit_components, locations, stock_levels
+from orderyard.store.tables import Id, items, kit_components, locations, stock_levels
 
 
 @dataclass(slots=True)
@@ -52,74 +53,82 @@ class StockQueries(TenantScoped):
         self, *, sku: str | None, location_code: str | None, page: PageRequest
     ) -> StockRead:
         """The stock of one SKU, or of a page of SKUs by id, at one location or at every one."""
-        scoped = items.c.account_id == self.account_id
-        chosen = select(items.c.id).where(scoped)
-        if sku is not None:
-            chosen = chosen.where(items.c.sku == sku)
-        rows = (await self.conn.execute(self._statement(chosen, page, location_code))).all()
+        params = {
+            "account_id": self.account_id,
+            "sku": sku,
+            "code": location_code,
+            "limit": page.per_page,
+            "offset": page.offset,
+        }
+        statement = _statement(by_sku=sku is not None, at_location=location_code is not None)
+        rows = (await self.conn.execute(statement, params)).all()
         found = _collect(rows)
         location_id = rows[0].dc_id if rows and location_code is not None else None
         if sku is not None:
             return StockRead(found, len(found), True, location_id)
+        chosen = select(items.c.id).where(items.c.account_id == self.account_id)
         total, exact = await bounded_count(self.conn, chosen, page)
         return StockRead(found, total, exact, location_id)
 
-    def _statement(
-        self, chosen: Select[Any], page: PageRequest, location_code: str | None
-    ) -> Select[Any]:
-        account = self.account_id
-        page_of_items = (
-            chosen.with_only_columns(items.c.id, items.c.sku, items.c.is_kit)
-            .order_by(items.c.id)
-            .limit(page.per_page)
-            .offset(page.offset)
-            .subquery("page")
+
+@cache
+def _statement(*, by_sku: bool, at_location: bool) -> Select[Any]:
+    """The stock read, built once per shape (it is the hot read of stock lookups)."""
+    account = bindparam("account_id", type_=Id)
+    chosen = select(items.c.id, items.c.sku, items.c.is_kit).where(items.c.account_id == account)
+    if by_sku:
+        chosen = chosen.where(items.c.sku == bindparam("sku"))
+    page_of_items = (
+        chosen.order_by(items.c.id)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+        .subquery("page")
+    )
+    stocked_item = func.coalesce(kit_components.c.component_item_id, page_of_items.c.id)
+    level_matches = (stock_levels.c.account_id == account) & (
+        stock_levels.c.item_id == stocked_item
+    )
+    source: FromClause = page_of_items
+    columns: list[Any] = []
+    if at_location:
+        # Start from the location, so that the same statement tells whether the code is
+        # registered: no row at all means it is not; a row without an item, no items.
+        dc = (
+            select(locations.c.id)
+            .where(locations.c.account_id == account, locations.c.code == bindparam("code"))
+            .subquery("dc")
         )
-        stocked_item = func.coalesce(kit_components.c.component_item_id, page_of_items.c.id)
-        level_matches = (stock_levels.c.account_id == account) & (
-            stock_levels.c.item_id == stocked_item
+        source = dc.outerjoin(page_of_items, true())
+        level_matches &= stock_levels.c.location_id == dc.c.id
+        columns.append(dc.c.id.label("dc_id"))
+    joined = (
+        source.outerjoin(
+            kit_components,
+            (kit_components.c.account_id == account)
+            & (kit_components.c.kit_item_id == page_of_items.c.id),
         )
-        source: FromClause = page_of_items
-        columns: list[Any] = []
-        if location_code is not None:
-            # Start from the location, so that the same statement tells whether the code is
-            # registered: no row at all means it is not; a row without an item, no items.
-            dc = (
-                select(locations.c.id)
-                .where(locations.c.account_id == account, locations.c.code == location_code)
-                .subquery("dc")
-            )
-            source = dc.outerjoin(page_of_items, true())
-            level_matches &= stock_levels.c.location_id == dc.c.id
-            columns.append(dc.c.id.label("dc_id"))
-        joined = (
-            source.outerjoin(
-                kit_components,
-                (kit_components.c.account_id == account)
-                & (kit_components.c.kit_item_id == page_of_items.c.id),
-            )
-            .outerjoin(stock_levels, level_matches)
-            .outerjoin(locations, locations.c.id == stock_levels.c.location_id)
+        .outerjoin(stock_levels, level_matches)
+        .outerjoin(locations, locations.c.id == stock_levels.c.location_id)
+    )
+    return (
+        select(
+            *columns,
+            page_of_items.c.id.label("item_id"),
+            page_of_items.c.sku,
+            page_of_items.c.is_kit,
+            kit_components.c.component_item_id,
+            kit_components.c.quantity.label("need"),
+            stock_levels.c.location_id,
+            stock_levels.c.item_id.label("level_item_id"),
+            stock_levels.c.on_hand,
+            stock_levels.c.allocated,
+            stock_levels.c.reserved,
+            stock_levels.c.safety_stock,
+            locations.c.code,
         )
-        return (
-            select(
-                *columns,
-                page_of_items.c.id.label("item_id"),
-                page_of_items.c.sku,
-                page_of_items.c.is_kit,
-                kit_components.c.component_item_id,
-                kit_components.c.quantity.label("need"),
-                stock_levels.c.location_id,
-                stock_levels.c.item_id.label("level_item_id"),
-                stock_levels.c.on_hand,
-                stock_levels.c.allocated,
-                stock_levels.c.reserved,
-                stock_levels.c.safety_stock,
-                locations.c.code,
-            )
-            .select_from(joined)
-            .order_by(page_of_items.c.id, stock_levels.c.location_id)
-        )
+        .select_from(joined)
+        .order_by(page_of_items.c.id, stock_levels.c.location_id)
+    )
 
 
 def _collect(rows: Any) -> list[ItemStock]:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from orderyard.domain.allocation.policy import AllocationStrategy
@@ -23,6 +23,10 @@ class AccountRecord:
     allocation_strategy: AllocationStrategy
 
 
+FIND = select(accounts).where(accounts.c.id == bindparam("account_id"))
+"""Built once: it runs on every request whose key is not in the process's key cache."""
+
+
 class AccountRepository:
     """Accounts, reached by id."""
 
@@ -40,9 +44,7 @@ class AccountRepository:
 
     async def find(self, account_id: int) -> AccountRecord | None:
         """The account with this id, or None."""
-        row = (
-            await self.conn.execute(select(accounts).where(accounts.c.id == account_id))
-        ).one_or_none()
+        row = (await self.conn.execute(FIND, {"account_id": account_id})).one_or_none()
         if row is None:
             return None
         return AccountRecord(

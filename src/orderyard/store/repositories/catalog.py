@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Row, Select, exists, insert, or_, select, update
+from sqlalchemy import Row, Select, bindparam, exists, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -24,6 +24,11 @@ from orderyard.store.tables import aliases, items, kit_components, order_lines, 
 
 DETAIL_COLUMNS = tuple(ItemDetails.__dataclass_fields__)
 LOOKUP_CHUNK = 5000
+RESOLVE_SKUS = select(items.c.sku, items.c.id, items.c.is_kit).where(
+    items.c.account_id == bindparam("account_id"),
+    items.c.sku.in_(bindparam("skus", expanding=True)),
+)
+"""Built once: every order placement resolves its SKUs."""
 """SQLite allows at most 32,766 bound parameters per statement."""
 
 
@@ -158,12 +163,8 @@ class CatalogRepository(TenantRepository):
         """
         wanted = set(requested)
         found: dict[str, tuple[int, str, bool]] = {}
-        rows = await self.conn.execute(
-            select(items.c.sku, items.c.id, items.c.is_kit).where(
-                items.c.account_id == self.account_id, items.c.sku.in_(wanted)
-            )
-        )
-        for sku, item_id, is_kit in rows:
+        params = {"account_id": self.account_id, "skus": list(wanted)}
+        for sku, item_id, is_kit in await self.conn.execute(RESOLVE_SKUS, params):
             found[sku] = (item_id, sku, is_kit)
         missing = wanted - found.keys()
         if missing:

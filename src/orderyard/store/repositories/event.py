@@ -9,6 +9,9 @@ from orderyard.kit.clock import utcnow
 from orderyard.store.repositories.base import TenantRepository
 from orderyard.store.tables import events
 
+INSERT_EVENT = insert(events)
+"""Built once: every write records events."""
+
 
 class EventRepository(TenantRepository):
     """Appends to and reads the account's event log."""
@@ -20,15 +23,16 @@ class EventRepository(TenantRepository):
     ) -> None:
         """Append one event in the current transaction."""
         await self.conn.execute(
-            insert(events).values(
-                account_id=self.account_id,
-                actor=self.actor,
-                kind=kind,
-                record_type=record_type,
-                record_id=record_id,
-                data=json.dumps(data or {}, default=str),
-                created_at=utcnow(),
-            )
+            INSERT_EVENT,
+            {
+                "account_id": self.account_id,
+                "actor": self.actor,
+                "kind": kind,
+                "record_type": record_type,
+                "record_id": record_id,
+                "data": json.dumps(data or {}, default=str),
+                "created_at": utcnow(),
+            },
         )
 
     async def of(self, record_type: str, record_id: int) -> list[tuple[str, str]]:

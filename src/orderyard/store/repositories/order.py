@@ -3,10 +3,12 @@
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy import Row, Select, delete, insert, select, update
 from sqlalchemy import bindparam as param
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from orderyard.domain.errors import DuplicateError
@@ -20,8 +22,9 @@ from orderyard.domain.order import (
 )
 from orderyard.domain.values import Address
 from orderyard.kit.clock import utcnow
-from orderyard.store.repositories.base import TenantRepository, upsert, violates
+from orderyard.store.repositories.base import TenantRepository, violates
 from orderyard.store.tables import (
+    Id,
     accounts,
     allocations,
     channels,
@@ -46,6 +49,39 @@ class WaitingLine:
     line_id: int
     item_id: int
     quantity: int
+
+
+INSERT_ORDER = insert(orders).returning(orders.c.id)
+INSERT_LINE = insert(order_lines).returning(order_lines.c.id)
+INSERT_LINES = insert(order_lines).returning(order_lines.c.id, sort_by_parameter_order=True)
+INSERT_ALLOCATIONS = insert(allocations)
+"""Placing an order runs these on every call, so they are built once (bench/README.md)."""
+
+
+@cache
+def _placement_context(channel_by_id: bool) -> Select[Any]:
+    account = param("account_id", type_=Id)
+    method = (
+        select(shipping_methods.c.id)
+        .where(shipping_methods.c.account_id == account, shipping_methods.c.name == param("method"))
+        .scalar_subquery()
+    )
+    channel_match = (
+        channels.c.id == param("channel") if channel_by_id else channels.c.name == param("channel")
+    )
+    channel = (
+        select(channels.c.id).where(channels.c.account_id == account, channel_match)
+    ).scalar_subquery()
+    return select(accounts.c.allocation_strategy, method, channel).where(accounts.c.id == account)
+
+
+@cache
+def _add_to_allocations(dialect: str) -> Any:
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(allocations)
+    return statement.on_conflict_do_update(
+        index_elements=["account_id", "order_line_id", "location_id"],
+        set_={"quantity": allocations.c.quantity + statement.excluded.quantity},
+    )
 
 
 def _line(row: Row[Any]) -> OrderLine:
@@ -77,31 +113,13 @@ class OrderRepository(TenantRepository):
         self, *, shipping_method: str | None, channel_name: str | None, channel_id: int | None
     ) -> "PlacementContext":
         """The account's allocation strategy and the ids of the named method and channel."""
-        method = (
-            select(shipping_methods.c.id)
-            .where(
-                shipping_methods.c.account_id == self.account_id,
-                shipping_methods.c.name == shipping_method,
-            )
-            .scalar_subquery()
-        )
-        channel_match = (
-            channels.c.id == channel_id
-            if channel_id is not None
-            else channels.c.name == channel_name
-        )
-        channel = (
-            select(channels.c.id)
-            .where(channels.c.account_id == self.account_id, channel_match)
-            .scalar_subquery()
-        )
-        row = (
-            await self.conn.execute(
-                select(accounts.c.allocation_strategy, method, channel).where(
-                    accounts.c.id == self.account_id
-                )
-            )
-        ).one()
+        by_id = channel_id is not None
+        params = {
+            "account_id": self.account_id,
+            "method": shipping_method,
+            "channel": channel_id if by_id else channel_name,
+        }
+        row = (await self.conn.execute(_placement_context(by_id), params)).one()
         return PlacementContext(row[0], row[1], row[2])
 
     async def add(self, order: Order, address: Address, *, total: Decimal) -> int:
@@ -131,9 +149,7 @@ class OrderRepository(TenantRepository):
             **{name: getattr(address, name) for name in ADDRESS_FIELDS},
         }
         try:
-            order.id = (
-                await self.conn.execute(insert(orders).values(values).returning(orders.c.id))
-            ).scalar_one()
+            order.id = (await self.conn.execute(INSERT_ORDER, values)).scalar_one()
         except IntegrityError as error:
             if violates(error, "orders", "account_id", "order_number"):
                 raise DuplicateError(
@@ -161,14 +177,9 @@ class OrderRepository(TenantRepository):
             for line in order.lines
         ]
         if len(rows) == 1:
-            result = await self.conn.execute(
-                insert(order_lines).values(rows[0]).returning(order_lines.c.id)
-            )
+            result = await self.conn.execute(INSERT_LINE, rows[0])
         else:
-            result = await self.conn.execute(
-                insert(order_lines).returning(order_lines.c.id, sort_by_parameter_order=True),
-                rows,
-            )
+            result = await self.conn.execute(INSERT_LINES, rows)
         for line, line_id in zip(order.lines, result.scalars(), strict=True):
             line.id = line_id
 
@@ -315,28 +326,29 @@ class OrderRepository(TenantRepository):
         )
         return [WaitingLine(*row) for row in rows]
 
-    async def add_allocations(self, order_id: int, rows: Sequence[Allocation]) -> None:
-        """Record allocated units per (line, location), adding to what is already there."""
+    async def add_allocations(
+        self, order_id: int, rows: Sequence[Allocation], *, new_order: bool = False
+    ) -> None:
+        """Record allocated units per (line, location), adding to what is already there.
+
+        ``new_order``: the order has no allocations yet and ``rows`` name each (line,
+        location) once, so a plain INSERT does (no conflict to resolve).
+        """
         if not rows:
             return
-        statement = upsert(self.conn, allocations)
-        await self.conn.execute(
-            statement.on_conflict_do_update(
-                index_elements=["account_id", "order_line_id", "location_id"],
-                set_={"quantity": allocations.c.quantity + statement.excluded.quantity},
-            ),
-            [
-                {
-                    "account_id": self.account_id,
-                    "order_id": order_id,
-                    "order_line_id": a.order_line_id,
-                    "location_id": a.location_id,
-                    "item_id": a.item_id,
-                    "quantity": a.quantity,
-                }
-                for a in rows
-            ],
-        )
+        params = [
+            {
+                "account_id": self.account_id,
+                "order_id": order_id,
+                "order_line_id": a.order_line_id,
+                "location_id": a.location_id,
+                "item_id": a.item_id,
+                "quantity": a.quantity,
+            }
+            for a in rows
+        ]
+        statement = INSERT_ALLOCATIONS if new_order else _add_to_allocations(self.conn.dialect.name)
+        await self.conn.execute(statement, params[0] if len(params) == 1 else params)
 
     async def allocations_of(self, order_id: int) -> list[Allocation]:
         """The order's open allocations, by line then location."""

@@ -26,6 +26,38 @@ AVAILABLE = (
 )
 CHUNK = 1000
 
+CANDIDATES = (
+    select(
+        stock_levels.c.location_id,
+        stock_levels.c.item_id,
+        stock_levels.c.on_hand,
+        stock_levels.c.allocated,
+        stock_levels.c.reserved,
+        stock_levels.c.safety_stock,
+        locations.c.priority,
+    )
+    .join(locations, locations.c.id == stock_levels.c.location_id)
+    .where(
+        stock_levels.c.account_id == bindparam_("account_id"),
+        stock_levels.c.item_id.in_(bindparam_("item_ids", expanding=True)),
+        AVAILABLE > 0,
+        locations.c.active.is_(True),
+        locations.c.ships_orders.is_(True),
+    )
+)
+TAKE = (
+    update(stock_levels)
+    .where(
+        stock_levels.c.account_id == bindparam_("at_account"),
+        stock_levels.c.location_id == bindparam_("at_location"),
+        stock_levels.c.item_id == bindparam_("at_item"),
+        bindparam_("taking") <= AVAILABLE,
+    )
+    .values(allocated=stock_levels.c.allocated + bindparam_("taking"))
+)
+INSERT_MOVEMENTS = insert(inventory_movements)
+"""Every order placement runs these, so they are built once (bench/README.md)."""
+
 
 def _level(row: Any) -> StockLevel:
     m = row._mapping
@@ -51,38 +83,21 @@ class StockRepository(TenantRepository):
 
     async def candidates(self, item_ids: Iterable[int]) -> dict[int, list[Candidate]]:
         """Active, shipping locations with something available of each item."""
-        rows = await self.conn.execute(
-            select(
-                stock_levels.c.location_id,
-                stock_levels.c.item_id,
-                stock_levels.c.on_hand,
-                stock_levels.c.allocated,
-                stock_levels.c.reserved,
-                stock_levels.c.safety_stock,
-                locations.c.priority,
-            )
-            .join(locations, locations.c.id == stock_levels.c.location_id)
-            .where(
-                stock_levels.c.account_id == self.account_id,
-                stock_levels.c.item_id.in_(set(item_ids)),
-                AVAILABLE > 0,
-                locations.c.active.is_(True),
-                locations.c.ships_orders.is_(True),
-            )
-        )
+        params = {"account_id": self.account_id, "item_ids": list(set(item_ids))}
         result: dict[int, list[Candidate]] = {}
-        for row in rows:
+        for row in await self.conn.execute(CANDIDATES, params):
             result.setdefault(row.item_id, []).append(Candidate(_level(row), row.priority))
         return result
 
     async def take(self, take: Take) -> bool:
         """Allocate ``take.quantity`` if it is still available; False if the race was lost."""
-        result = await self.conn.execute(
-            update(stock_levels)
-            .where(self._at(take.location_id, take.item_id), take.quantity <= AVAILABLE)
-            .values(allocated=stock_levels.c.allocated + take.quantity)
-        )
-        return result.rowcount == 1
+        params = {
+            "at_account": self.account_id,
+            "at_location": take.location_id,
+            "at_item": take.item_id,
+            "taking": take.quantity,
+        }
+        return (await self.conn.execute(TAKE, params)).rowcount == 1
 
     async def release(self, location_id: int, item_id: int, quantity: int) -> None:
         """Give back ``quantity`` allocated units."""
@@ -204,23 +219,21 @@ class StockRepository(TenantRepository):
         if not movements:
             return
         now = utcnow()
-        await self.conn.execute(
-            insert(inventory_movements),
-            [
-                {
-                    "account_id": self.account_id,
-                    "location_id": m.location_id,
-                    "item_id": m.item_id,
-                    "reason": m.reason.value,
-                    "on_hand_delta": m.on_hand_delta,
-                    "allocated_delta": m.allocated_delta,
-                    "order_id": m.order_id,
-                    "reference": m.reference,
-                    "created_at": now,
-                }
-                for m in movements
-            ],
-        )
+        rows = [
+            {
+                "account_id": self.account_id,
+                "location_id": m.location_id,
+                "item_id": m.item_id,
+                "reason": m.reason.value,
+                "on_hand_delta": m.on_hand_delta,
+                "allocated_delta": m.allocated_delta,
+                "order_id": m.order_id,
+                "reference": m.reference,
+                "created_at": now,
+            }
+            for m in movements
+        ]
+        await self.conn.execute(INSERT_MOVEMENTS, rows[0] if len(rows) == 1 else rows)
 
     async def ledger_totals(self) -> dict[tuple[int, int], tuple[int, int]]:
         """Sum the ledger per level: ``{(location, item): (on_hand, allocated)}``."""

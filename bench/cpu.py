@@ -1,0 +1,139 @@
+"""Python CPU per request, in-process: the quiet-machine companion of the load run.
+
+The load run measures throughput against ceilings, but on a shared 2-core machine its figures
+move with the neighbours. This probe drives the ASGI app in this process (httpx's
+``ASGITransport``, no sockets, no uvicorn) one request at a time against PostgreSQL and
+reports the CPU time this process spent per request (``time.process_time``): PostgreSQL's own
+work runs in other processes and is not counted, so the figure is what the server's Python
+costs, and it barely moves when the machine is busy.
+
+    .venv/bin/python -m bench.cpu                      # every probe, 2,000 requests each
+    .venv/bin/python -m bench.cpu --only create --profile /tmp/create.pyisession
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+import httpx
+
+from bench import core_setup
+from bench.ceilings.raw_insert_app import DEFAULT_DSN
+from bench.db import ensure_database
+from bench.scenarios import CUSTOMER
+from orderyard.app import create_app
+from orderyard.settings import DatabaseSettings, Settings
+from orderyard.store.migrate import upgrade
+
+API = "/apirest/v4/oms"
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A request repeated ``count`` times; ``request`` gets the request's index."""
+
+    name: str
+    request: Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]]
+
+
+def order_body(number: str, skus: Sequence[str]) -> str:
+    """A one-order ShipEdge create body."""
+    items = [{"sku": sku, "quantity": 1, "sold_price": 9.99} for sku in skus]
+    order = {
+        "order_number": number,
+        "shipping_method": "Pick",
+        "cart": {"store_name": "My Shop"},
+        "customer": CUSTOMER,
+        "items": items,
+    }
+    return json.dumps({"data": [order]})
+
+
+def probes(run: str, order_id: str) -> list[Probe]:
+    """Create 1 line, create 5 lines, get order, stock."""
+
+    def create(skus: Sequence[str]) -> Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]]:
+        def send(client: httpx.AsyncClient, n: int) -> Awaitable[httpx.Response]:
+            body = order_body(f"{run}-{len(skus)}-{n}", skus)
+            return client.post(f"{API}/orders", content=body)
+
+        return send
+
+    return [
+        Probe("create, 1 line", create(["B-1"])),
+        Probe("create, 5 lines", create(["B-1", "B-2", "B-3", "B-4", "B-5"])),
+        Probe("get order", lambda client, _: client.get(f"{API}/orders/{order_id}")),
+        Probe("stock", lambda client, _: client.get(f"{API}/inventory/stock?sku=B-1")),
+    ]
+
+
+async def measure(client: httpx.AsyncClient, probe: Probe, count: int) -> tuple[float, float]:
+    """Return (mean CPU ms, median wall ms) per request; every answer must be 2xx."""
+    for n in range(min(50, count)):
+        (await probe.request(client, -n - 1)).raise_for_status()
+    walls: list[float] = []
+    cpu_start = time.process_time()
+    for n in range(count):
+        start = time.perf_counter()
+        reply = await probe.request(client, n)
+        walls.append(time.perf_counter() - start)
+        if reply.status_code >= 300 or b'"success":false' in reply.content:
+            raise RuntimeError(f"{probe.name}: {reply.status_code} {reply.text[:300]}")
+    cpu = time.process_time() - cpu_start
+    return cpu / count * 1000, statistics.median(walls) * 1000
+
+
+async def main_async(args: argparse.Namespace, url: str, account: core_setup.NewAccount) -> None:
+    app = create_app(Settings(database=DatabaseSettings(url=url)))
+    lifespan = app.router.lifespan_context(app)
+    await lifespan.__aenter__()
+    headers = {"AccountID": str(account.account_id), "Key": account.key}
+    headers["Content-Type"] = "application/json"
+    transport = httpx.ASGITransport(app=app)
+    run = f"cpu{time.time_ns()}"
+    async with httpx.AsyncClient(transport=transport, base_url="http://b", headers=headers) as c:
+        first = await c.post(f"{API}/orders", content=order_body(f"{run}-first", ["B-1"]))
+        order_id = str(first.raise_for_status().json()["data"][0]["order_id"])
+        selected = [p for p in probes(run, order_id) if args.only in (None, p.name.split(",")[0])]
+        profiler = None
+        if args.profile:
+            from pyinstrument import Profiler
+
+            profiler = Profiler(async_mode="disabled", interval=0.0005)
+            profiler.start()
+        for probe in selected:
+            cpu_ms, wall_ms = await measure(c, probe, args.count)
+            print(f"{probe.name:<18} {cpu_ms:7.3f} ms CPU/request   {wall_ms:7.3f} ms wall p50")
+        if profiler is not None:
+            profiler.stop()
+            profiler.last_session.save(args.profile)  # type: ignore[union-attr]
+    await lifespan.__aexit__(None, None, None)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Set up one account with stock, then print the CPU per request of each probe."""
+    parser = argparse.ArgumentParser(prog="python -m bench.cpu", description=__doc__)
+    parser.add_argument("--count", type=int, default=2000)
+    parser.add_argument("--only", choices=("create", "get order", "stock"))
+    parser.add_argument("--profile", help="save a pyinstrument session here")
+    args = parser.parse_args(argv)
+    dsn = os.environ.get("BENCH_PG_DSN", DEFAULT_DSN)
+    ensure_database(dsn)
+    url = dsn.replace("postgresql://", "postgresql+asyncpg://", 1)
+    upgrade(url)
+    account = core_setup.create_account(url, f"cpu-{time.time_ns()}")
+    core_setup.create_locations(url, account.account_id, [("DC1", 1), ("DC2", 2)])
+    skus = ["B-1", "B-2", "B-3", "B-4", "B-5"]
+    core_setup.create_items(url, account.account_id, skus)
+    stock = [("DC1", s, 10_000_000) for s in skus[:3]] + [("DC2", s, 10_000_000) for s in skus[3:]]
+    core_setup.set_on_hand(url, account.account_id, stock)
+    asyncio.run(main_async(args, url, account))
+
+
+if __name__ == "__main__":
+    main()
