@@ -1,8 +1,10 @@
 import httpx
 import pytest
 
+from orderyard.app import SHIPEDGE_ROOT, create_app
 from orderyard.services import account as account_service
 from orderyard.services.account import NewAccount
+from orderyard.settings import DatabaseSettings, Settings
 from orderyard.store.engine import Engines
 from orderyard.store.uow import SystemUnitOfWork
 
@@ -75,6 +77,34 @@ async def test_a_rotated_key_stops_working(
     new = await client.post("/ping", headers={"Key": rotated.key})
 
     assert (old.status_code, new.status_code) == (401, 200)
+
+
+async def test_with_the_key_cache_off_a_used_key_stops_at_rotation(
+    db_url: str, engines: Engines, account: NewAccount
+) -> None:
+    settings = Settings(database=DatabaseSettings(url=db_url, pool_size=2), auth_cache_seconds=0)
+    app = create_app(settings)
+    headers = {"AccountID": str(account.account_id), "Key": account.key}
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url=f"http://orderyard.test{SHIPEDGE_ROOT}",
+        headers=headers,
+    ) as http:
+        before = await http.post("/ping")
+        await account_service.rotate_key(SystemUnitOfWork(engines.write), account.account_id)
+        after = await http.post("/ping")
+    await app.state.orderyard.engines.dispose()
+
+    assert (before.status_code, after.status_code) == (200, 401)
+
+
+async def test_openapi_requires_both_credential_headers_together(
+    client: httpx.AsyncClient,
+) -> None:
+    document = (await client.get("/openapi.json")).json()
+
+    assert document["paths"]["/orders"]["post"]["security"] == [{"AccountID": [], "Key": []}]
+    assert set(document["components"]["securitySchemes"]) == {"AccountID", "Key"}
 
 
 async def test_unknown_path_answers_404_in_the_envelope(client: httpx.AsyncClient) -> None:

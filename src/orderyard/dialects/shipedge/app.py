@@ -1,6 +1,9 @@
 """The ShipEdge sub-application: its own OpenAPI document, Swagger UI and error envelope."""
 
+from typing import Any
+
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 
 from orderyard.dialects.shipedge import errors
 from orderyard.dialects.shipedge.json_bodies import JsonBodies
@@ -27,4 +30,27 @@ def create_app() -> FastAPI:
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document, with both credential headers required together.
+
+    FastAPI lists each security dependency as its own requirement, which OpenAPI reads as
+    "AccountID *or* Key"; ShipEdge needs both on every request, one requirement object.
+    """
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title,
+            version=app.version,
+            description=app.description,
+            routes=app.routes,
+        )
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                requirements = operation.get("security")
+                if requirements:
+                    operation["security"] = [{k: v for r in requirements for k, v in r.items()}]
+        app.openapi_schema = schema
+    return app.openapi_schema

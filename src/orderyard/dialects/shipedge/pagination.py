@@ -11,7 +11,7 @@ from orderyard.http.deps import app_state
 DEFAULT_PER_PAGE = 20
 
 
-def page_request(
+async def page_request(
     request: Request,
     page: Annotated[int, Query(ge=1, description="Page number, from 1.")] = 1,
     per_page: Annotated[
