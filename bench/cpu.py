@@ -33,12 +33,16 @@ from orderyard.store.migrate import upgrade
 API = "/apirest/v4/oms"
 
 
+Send = Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]]
+"""Sends one request of a probe; gets the client and the request's index."""
+
+
 @dataclass(frozen=True)
 class Probe:
-    """A request repeated ``count`` times; ``request`` gets the request's index."""
+    """A request repeated ``count`` times."""
 
     name: str
-    request: Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]]
+    request: Send
 
 
 def order_body(number: str, skus: Sequence[str]) -> str:
@@ -57,7 +61,7 @@ def order_body(number: str, skus: Sequence[str]) -> str:
 def probes(run: str, order_id: str) -> list[Probe]:
     """Create 1 line, create 5 lines, get order, stock."""
 
-    def create(skus: Sequence[str]) -> Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]]:
+    def create(skus: Sequence[str]) -> Send:
         def send(client: httpx.AsyncClient, n: int) -> Awaitable[httpx.Response]:
             body = order_body(f"{run}-{len(skus)}-{n}", skus)
             return client.post(f"{API}/orders", content=body)

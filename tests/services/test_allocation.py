@@ -2,7 +2,9 @@ from orderyard.domain.allocation.policy import AllocationStrategy
 from orderyard.domain.inventory import Movement, MovementReason
 from orderyard.domain.order import OrderStatus
 from orderyard.services.allocation import allocate_backorders
+from orderyard.store.engine import Engines
 from tests.factories import Factory
+from tests.services.test_order_statements import counted
 
 
 async def test_backorders_of_items_beyond_the_first_batch_are_allocated(make: Factory) -> None:
@@ -51,3 +53,30 @@ async def test_an_out_of_stock_first_batch_does_not_stop_later_items(make: Facto
 
     assert served == {second.order_id}
     assert first.order_id not in served
+
+
+async def allocation_statements(make: Factory, engines: Engines, waiting: int) -> list[str]:
+    """Statements that allocate ``waiting`` one-unit backorders of one SKU in one batch."""
+    location = await make.location("DC-1")
+    item = await make.item("A")
+    for _ in range(waiting):
+        await make.order(("A", 1))
+    async with make.uow() as uow:
+        await uow.stock.add_on_hand(location.id, item, waiting)
+        with counted(engines) as statements:
+            served = await allocate_backorders(uow, [item], AllocationStrategy.by_priority)
+        await uow.commit()
+    assert len(served) == waiting
+    return statements
+
+
+async def test_allocating_backorders_costs_statements_per_batch_not_per_order(
+    make: Factory, engines: Engines
+) -> None:
+    statements = await allocation_statements(make, engines, waiting=12)
+
+    # waiting lines, lock orders, their lines, candidates, one take for the level,
+    # allocations, movements, order statuses, line quantities
+    assert statements == [
+        "SELECT", "SELECT", "SELECT", "SELECT", "UPDATE", "INSERT", "INSERT", "UPDATE", "UPDATE",
+    ]  # fmt: skip

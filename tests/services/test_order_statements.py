@@ -12,8 +12,8 @@ Placing a one-line order of a plain SKU with stock takes nine statements:
 8. INSERT the ledger movement
 9. INSERT the event log entry
 
-Transaction control (BEGIN, COMMIT) is not counted. Authentication adds one SELECT in its
-own read transaction.
+Transaction control (BEGIN, COMMIT) is not counted. Authentication adds one SELECT (in
+autocommit on PostgreSQL) only when the key is not in the process's key cache.
 """
 
 from collections.abc import Iterator

@@ -4,7 +4,7 @@ These are internal steps that other services call with their own open ``uow``; n
 commits (STYLE.md §2.5, "one UoW per use case").
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from orderyard.domain.allocation.policy import AllocationStrategy, Take, plan
@@ -14,7 +14,7 @@ from orderyard.store.uow import UnitOfWork
 
 MAX_PLAN_ATTEMPTS = 3
 """Re-plans after losing a race for stock before the rest is left backordered."""
-BACKORDER_BATCH = 500
+BACKORDER_BATCH = 2000
 """Waiting lines considered per round of backorder allocation."""
 
 
@@ -23,7 +23,10 @@ async def take_stock(
 ) -> list[Take]:
     """Take what stock allows for ``[(item_id, quantity), ...]``, earlier demands first.
 
-    Each take is one conditional UPDATE; a lost race re-plans against fresh stock.
+    The plan's takes at one stock level are taken together, all or nothing per level
+    (``StockRepository.take_levels``: conditional UPDATEs in (location, item) order), so a
+    batch of backorders costs statements per batch, not per order. A level whose stock went
+    elsewhere meanwhile takes nothing, and its demands are re-planned against fresh stock.
     """
     outstanding = [quantity for _, quantity in demands]
     taken: list[Take] = []
@@ -32,32 +35,35 @@ async def take_stock(
         items = {item for item, left in wanted if left > 0}
         if not items:
             break
-        candidates = await uow.stock.candidates(items)
-        proposal = [t for t in plan(wanted, candidates, strategy) if t.quantity > 0]
-        lost = False
-        for take in sorted(proposal, key=lambda t: (t.location_id, t.item_id, t.demand_index)):
-            if await uow.stock.take(take):
-                taken.append(take)
+        candidates = await uow.stock.candidates(items, first_by_priority=_reach(wanted, strategy))
+        by_level: dict[tuple[int, int], list[Take]] = {}
+        for take in plan(wanted, candidates, strategy):
+            if take.quantity > 0:
+                by_level.setdefault((take.location_id, take.item_id), []).append(take)
+        wanted_levels = {level: sum(t.quantity for t in ts) for level, ts in by_level.items()}
+        got = await uow.stock.take_levels(wanted_levels)
+        for level in sorted(got):
+            taken.extend(by_level[level])
+            for take in by_level[level]:
                 outstanding[take.demand_index] -= take.quantity
-            else:
-                lost = True
-        if not lost:
+        if len(got) == len(by_level):
             break
     return taken
 
 
-def allocation_movements(order_id: int, takes: Iterable[Take]) -> list[Movement]:
-    """The ledger entries for stock taken by an order."""
-    return [
-        Movement(
-            t.location_id,
-            t.item_id,
-            MovementReason.allocated,
-            allocated_delta=t.quantity,
-            order_id=order_id,
-        )
-        for t in takes
-    ]
+def _reach(wanted: Sequence[tuple[int, int]], strategy: AllocationStrategy) -> int | None:
+    """How deep into each item's locations a plan can go.
+
+    By priority, a plan stops at the location where the item's demand is covered: the most
+    units any one item is short of bounds the read. Other strategies may pick any location
+    (None: read them all).
+    """
+    if strategy is not AllocationStrategy.by_priority:
+        return None
+    per_item: dict[int, int] = {}
+    for item, left in wanted:
+        per_item[item] = per_item.get(item, 0) + left
+    return max(per_item.values(), default=0)
 
 
 async def allocate_order(uow: UnitOfWork, order: Order, strategy: AllocationStrategy) -> None:
@@ -66,37 +72,49 @@ async def allocate_order(uow: UnitOfWork, order: Order, strategy: AllocationStra
     takes = await take_stock(uow, [(ln.item_id, ln.unallocated) for ln in lines], strategy)
     for take in takes:
         lines[take.demand_index].allocated += take.quantity
-    await persist_takes(uow, order.id, [(lines[t.demand_index].id, t) for t in takes])
+    await persist_takes(uow, {order.id: [(lines[t.demand_index].id, t) for t in takes]})
     order.refresh_status()
 
 
 async def persist_takes(
     uow: UnitOfWork,
-    order_id: int,
-    takes: Sequence[tuple[int, Take]],
+    takes: Mapping[int, Sequence[tuple[int, Take]]],
     *,
     new_order: bool = False,
 ) -> None:
-    """Record takes of an order as allocations per (line, location) and ledger movements.
+    """Record takes as allocations per (line, location) and ledger movements.
 
-    Takes of one line at one location (a re-plan can take there twice) become one
-    allocation. ``new_order``: the order has no allocations yet.
+    ``takes`` maps order ids to their ``(line_id, take)`` pairs; every order's rows go out
+    in the same two statements. Takes of one line at one location (a re-plan can take there
+    twice) become one allocation. ``new_order``: the orders have no allocations yet.
     """
-    if not takes:
+    merged: dict[tuple[int, int, int], Take] = {}
+    for order_id, pairs in takes.items():
+        for line_id, take in pairs:
+            key = (order_id, line_id, take.location_id)
+            earlier = merged.get(key)
+            if earlier is not None:
+                take = replace(take, quantity=earlier.quantity + take.quantity)
+            merged[key] = take
+    if not merged:
         return
-    merged: dict[tuple[int, int], Take] = {}
-    for line_id, take in takes:
-        key = (line_id, take.location_id)
-        earlier = merged.get(key)
-        if earlier is not None:
-            take = replace(take, quantity=earlier.quantity + take.quantity)
-        merged[key] = take
     rows = [
-        Allocation(0, line_id, t.location_id, t.item_id, t.quantity)
-        for (line_id, _), t in merged.items()
+        (order_id, Allocation(0, line_id, t.location_id, t.item_id, t.quantity))
+        for (order_id, line_id, _), t in merged.items()
     ]
-    await uow.orders.add_allocations(order_id, rows, new_order=new_order)
-    await uow.stock.record(allocation_movements(order_id, merged.values()))
+    await uow.orders.add_allocations(rows, new_order=new_order)
+    await uow.stock.record(
+        [
+            Movement(
+                t.location_id,
+                t.item_id,
+                MovementReason.allocated,
+                allocated_delta=t.quantity,
+                order_id=order_id,
+            )
+            for (order_id, _, _), t in merged.items()
+        ]
+    )
 
 
 async def release_order(uow: UnitOfWork, order: Order) -> set[int]:
@@ -160,8 +178,8 @@ async def allocate_backorders(
 
 
 async def _lock_active_orders(uow: UnitOfWork, order_ids: set[int]) -> list[Order]:
-    locked = [await uow.orders.load(oid, for_update=True) for oid in sorted(order_ids)]
-    return [o for o in locked if o is not None and o.hold is HoldState.none]
+    locked = await uow.orders.load_many(sorted(order_ids), for_update=True)
+    return [o for o in locked if o.hold is HoldState.none]
 
 
 async def _apply_takes(
@@ -174,8 +192,10 @@ async def _apply_takes(
         line.allocated += take.quantity
         orders[order.id] = order
         by_order.setdefault(order.id, []).append((line.id, take))
-    for order_id, order in sorted(orders.items()):
-        await persist_takes(uow, order_id, by_order[order_id])
+    if not orders:
+        return set()
+    await persist_takes(uow, by_order)
+    for order in orders.values():
         order.refresh_status()
-        await uow.orders.save(order)
+    await uow.orders.save_progress([orders[oid] for oid in sorted(orders)])
     return set(orders)

@@ -90,7 +90,7 @@ async def _place(uow: UnitOfWork, command: PlaceOrder) -> Order:
     order.refresh_status()
     await uow.orders.add(order, command.address, total=total)
     placed = [(order.lines[t.demand_index].id, t) for t in takes]
-    await persist_takes(uow, order.id, placed, new_order=True)
+    await persist_takes(uow, {order.id: placed}, new_order=True)
     await uow.events.record("order_placed", "order", order.id, {"status": order.status})
     return order
 

@@ -158,12 +158,17 @@ class OrderQueries(TenantScoped):
     ) -> Page[OrderView]:
         """A page of orders matching ``where``, with their lines."""
         conditions = self._conditions(where)
-        column = SORT_COLUMNS[sort]
-        order = (column.desc(), orders.c.id.desc()) if descending else (column, orders.c.id)
+        # account_id leads the sort (it is fixed, so the order is the same) so that the sort
+        # is exactly an (account_id, ...) index: without it, PostgreSQL may walk pk_orders
+        # backwards and skip other accounts' rows, or count with a sequential scan.
+        keys = (orders.c.account_id, SORT_COLUMNS[sort], orders.c.id)
+        order = [key.desc() for key in keys] if descending else list(keys)
         statement = self._base().where(*conditions).order_by(*order)
         rows = (await self.conn.execute(statement.limit(page.per_page).offset(page.offset))).all()
         counted = select(orders.c.id).where(orders.c.account_id == self.account_id, *conditions)
-        total, exact = await bounded_count(self.conn, counted, page)
+        total, exact = await bounded_count(
+            self.conn, counted, page, along=(orders.c.account_id, orders.c.id)
+        )
         lines = await self._lines([row.id for row in rows]) if rows else {}
         views = [_view(row, lines.get(row.id, [])) for row in rows]
         return Page(views, total, page, count_is_exact=exact)

@@ -55,7 +55,41 @@ INSERT_ORDER = insert(orders).returning(orders.c.id)
 INSERT_LINE = insert(order_lines).returning(order_lines.c.id)
 INSERT_LINES = insert(order_lines).returning(order_lines.c.id, sort_by_parameter_order=True)
 INSERT_ALLOCATIONS = insert(allocations)
-"""Placing an order runs these on every call, so they are built once (bench/README.md)."""
+LOAD_ORDERS = (
+    select(orders)
+    .where(
+        orders.c.account_id == param("account_id", type_=Id),
+        orders.c.id.in_(param("order_ids", expanding=True)),
+    )
+    .order_by(orders.c.id)
+)
+LOCK_ORDERS = LOAD_ORDERS.with_for_update()
+LOAD_LINES = (
+    select(order_lines)
+    .where(
+        order_lines.c.account_id == param("account_id", type_=Id),
+        order_lines.c.order_id.in_(param("order_ids", expanding=True)),
+    )
+    .order_by(order_lines.c.order_id, order_lines.c.line_no)
+)
+SAVE_STATUS = (
+    update(orders)
+    .where(orders.c.account_id == param("at_account"), orders.c.id == param("at_order"))
+    .values(status=param("new_status"), updated_at=param("now"), version=orders.c.version + 1)
+)
+SAVE_LINE = (
+    update(order_lines)
+    .where(order_lines.c.account_id == param("at_account"), order_lines.c.id == param("line_id"))
+    .values(
+        allocated=param("new_allocated"),
+        shipped=param("new_shipped"),
+        cancelled=param("new_cancelled"),
+        returned=param("new_returned"),
+        backordered=param("new_backordered"),
+    )
+)
+"""Placing orders and allocating backorders run these on every call, so they are built once
+(bench/README.md)."""
 
 
 @cache
@@ -197,36 +231,42 @@ class OrderRepository(TenantRepository):
 
     async def load(self, order_id: int, *, for_update: bool = False) -> Order | None:
         """The order with its lines, or None. ``for_update`` locks the order row."""
-        statement = select(orders).where(
-            orders.c.account_id == self.account_id, orders.c.id == order_id
-        )
-        if for_update:
-            statement = statement.with_for_update()
-        row = (await self.conn.execute(statement)).one_or_none()
-        if row is None:
-            return None
-        lines = await self.conn.execute(
-            select(order_lines)
-            .where(order_lines.c.account_id == self.account_id, order_lines.c.order_id == order_id)
-            .order_by(order_lines.c.line_no)
-        )
-        return Order(
-            id=row.id,
-            header=OrderHeader(
-                order_number=row.order_number,
-                reference=row.reference,
-                channel_id=row.channel_id,
-                shipping_method_id=row.shipping_method_id,
-                order_type=row.order_type,
-                notes=row.notes,
-                currency=row.currency,
-            ),
-            status=OrderStatus(row.status),
-            hold=HoldState(row.hold),
-            hold_reason=row.hold_reason,
-            sub_status=row.sub_status,
-            lines=[_line(line) for line in lines],
-        )
+        found = await self.load_many([order_id], for_update=for_update)
+        return found[0] if found else None
+
+    async def load_many(self, order_ids: Sequence[int], *, for_update: bool = False) -> list[Order]:
+        """The orders with their lines, in id order; unknown ids are left out.
+
+        ``for_update`` locks the order rows, in id order (two statements for any number).
+        """
+        params = {"account_id": self.account_id, "order_ids": list(order_ids)}
+        statement = LOCK_ORDERS if for_update else LOAD_ORDERS
+        rows = (await self.conn.execute(statement, params)).all()
+        if not rows:
+            return []
+        lines: dict[int, list[OrderLine]] = {}
+        for line in await self.conn.execute(LOAD_LINES, params):
+            lines.setdefault(line.order_id, []).append(_line(line))
+        return [
+            Order(
+                id=row.id,
+                header=OrderHeader(
+                    order_number=row.order_number,
+                    reference=row.reference,
+                    channel_id=row.channel_id,
+                    shipping_method_id=row.shipping_method_id,
+                    order_type=row.order_type,
+                    notes=row.notes,
+                    currency=row.currency,
+                ),
+                status=OrderStatus(row.status),
+                hold=HoldState(row.hold),
+                hold_reason=row.hold_reason,
+                sub_status=row.sub_status,
+                lines=lines.get(row.id, []),
+            )
+            for row in rows
+        ]
 
     async def replace_lines(self, order: Order) -> None:
         """Delete the order's lines and insert ``order.lines`` in their place."""
@@ -272,19 +312,10 @@ class OrderRepository(TenantRepository):
         if not lines:
             return
         await self.conn.execute(
-            update(order_lines)
-            .where(
-                order_lines.c.account_id == self.account_id, order_lines.c.id == param("line_id")
-            )
-            .values(
-                allocated=param("new_allocated"),
-                shipped=param("new_shipped"),
-                cancelled=param("new_cancelled"),
-                returned=param("new_returned"),
-                backordered=param("new_backordered"),
-            ),
+            SAVE_LINE,
             [
                 {
+                    "at_account": self.account_id,
                     "line_id": line.id,
                     "new_allocated": line.allocated,
                     "new_shipped": line.shipped,
@@ -293,6 +324,40 @@ class OrderRepository(TenantRepository):
                     "new_backordered": _backordered(line, hold),
                 }
                 for line in lines
+            ],
+        )
+
+    async def save_progress(self, changed: Sequence[Order]) -> None:
+        """Write back the status and line quantities of several orders, in two statements."""
+        if not changed:
+            return
+        now = utcnow()
+        await self.conn.execute(
+            SAVE_STATUS,
+            [
+                {
+                    "at_account": self.account_id,
+                    "at_order": o.id,
+                    "new_status": o.status.value,
+                    "now": now,
+                }
+                for o in changed
+            ],
+        )
+        await self.conn.execute(
+            SAVE_LINE,
+            [
+                {
+                    "at_account": self.account_id,
+                    "line_id": line.id,
+                    "new_allocated": line.allocated,
+                    "new_shipped": line.shipped,
+                    "new_cancelled": line.cancelled,
+                    "new_returned": line.returned,
+                    "new_backordered": _backordered(line, order.hold),
+                }
+                for order in changed
+                for line in order.lines
             ],
         )
 
@@ -327,12 +392,12 @@ class OrderRepository(TenantRepository):
         return [WaitingLine(*row) for row in rows]
 
     async def add_allocations(
-        self, order_id: int, rows: Sequence[Allocation], *, new_order: bool = False
+        self, rows: Sequence[tuple[int, Allocation]], *, new_order: bool = False
     ) -> None:
-        """Record allocated units per (line, location), adding to what is already there.
+        """Record allocated units per (order, line, location), adding to what is there.
 
-        ``new_order``: the order has no allocations yet and ``rows`` name each (line,
-        location) once, so a plain INSERT does (no conflict to resolve).
+        ``rows`` pairs order ids with allocations. ``new_order``: the orders have no
+        allocations yet and each (line, location) comes once, so a plain INSERT does.
         """
         if not rows:
             return
@@ -345,7 +410,7 @@ class OrderRepository(TenantRepository):
                 "item_id": a.item_id,
                 "quantity": a.quantity,
             }
-            for a in rows
+            for order_id, a in rows
         ]
         statement = INSERT_ALLOCATIONS if new_order else _add_to_allocations(self.conn.dialect.name)
         await self.conn.execute(statement, params[0] if len(params) == 1 else params)
