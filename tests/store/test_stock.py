@@ -1,11 +1,16 @@
 """Taking stock at several levels at once (the set-based path on PostgreSQL)."""
 
+import pytest
+
+from orderyard.store.repositories import stock as stock_repository
 from tests.factories import Factory
 
 
+@pytest.mark.parametrize("together_from", [2, 100], ids=["set-based", "one-by-one"])
 async def test_taking_levels_together_takes_those_with_stock_and_leaves_the_rest(
-    make: Factory,
+    make: Factory, monkeypatch: pytest.MonkeyPatch, together_from: int
 ) -> None:
+    monkeypatch.setattr(stock_repository, "TAKE_TOGETHER_FROM", together_from)
     first = await make.location("DC-1")
     second = await make.location("DC-2", priority=2)
     a = await make.item("A")

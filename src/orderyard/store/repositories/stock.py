@@ -36,6 +36,9 @@ AVAILABLE = (
     - stock_levels.c.safety_stock
 )
 CHUNK = 1000
+TAKE_TOGETHER_FROM = 16
+"""Levels from which one set-based take beats one prebuilt UPDATE per level (its VALUES list
+is compiled per call, about the cost of a dozen cached UPDATEs)."""
 
 CANDIDATES = (
     select(
@@ -150,12 +153,12 @@ class StockRepository(TenantRepository):
 
         Returns the levels that were taken; a level whose stock went elsewhere meanwhile is
         left untouched. One conditional UPDATE per level in (location, item) order; on
-        PostgreSQL, several levels are locked in that order by one SELECT and taken by one
-        conditional UPDATE joined to the wanted quantities (a feed's backorders touch
-        thousands of levels).
+        PostgreSQL, from ``TAKE_TOGETHER_FROM`` levels on, they are locked in that order by
+        one SELECT and taken by one conditional UPDATE joined to the wanted quantities (a
+        feed's backorders touch thousands of levels; an order, a handful).
         """
         ordered = sorted(wanted.items())
-        if len(ordered) > 1 and self.conn.dialect.name == "postgresql":
+        if len(ordered) >= TAKE_TOGETHER_FROM and self.conn.dialect.name == "postgresql":
             taken: set[tuple[int, int]] = set()
             for start in range(0, len(ordered), CHUNK):
                 taken |= await self._take_together(ordered[start : start + CHUNK])
