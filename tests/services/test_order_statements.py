@@ -4,13 +4,16 @@ Placing a one-line order of a plain SKU with stock takes nine statements:
 
 1. SELECT the account's allocation strategy, shipping method id and channel id (one query)
 2. SELECT the SKU (items; aliases are read only for SKUs not found)
-3. SELECT candidate stock levels with their locations' priorities
-4. UPDATE the stock level: the conditional allocation
-5. INSERT the order
-6. INSERT its line
-7. INSERT the allocation row (which location promised the units)
-8. INSERT the ledger movement
-9. INSERT the event log entry
+3. SELECT candidate stock levels with their locations' priorities (by priority: only as
+   many locations as the demand can reach)
+4. INSERT the order
+5. INSERT its line
+6. INSERT the allocation row (which location promised the units)
+7. INSERT the ledger movement
+8. INSERT the event log entry
+9. UPDATE the stock level: the conditional allocation, last, so that the level's row lock is
+   held only until the COMMIT that follows (a lost race rolls the call back and places the
+   order again taking stock first; see ``test_a_lost_race_places_the_order_again``)
 
 Transaction control (BEGIN, COMMIT) is not counted. Authentication adds one SELECT (in
 autocommit on PostgreSQL) only when the key is not in the process's key cache.
@@ -21,13 +24,17 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 
+from orderyard.domain.allocation.policy import Take
+from orderyard.domain.order import OrderStatus
 from orderyard.services import order as order_service
-from orderyard.services.order import LineInput, PlaceOrder
+from orderyard.services.order import LineInput, PlaceOrder, place
 from orderyard.store.engine import Engines
 from orderyard.store.uow import UnitOfWork
 from tests.factories import ADDRESS, Factory
+from tests.services.checks import assert_ledger_balances, level
 
 CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
@@ -65,10 +72,36 @@ async def test_placing_a_one_line_order_issues_nine_statements(
         "SELECT",
         "SELECT",
         "SELECT",
+        "INSERT",
+        "INSERT",
+        "INSERT",
+        "INSERT",
+        "INSERT",
         "UPDATE",
-        "INSERT",
-        "INSERT",
-        "INSERT",
-        "INSERT",
-        "INSERT",
     ]
+
+
+async def test_a_lost_race_places_the_order_again_taking_stock_first(
+    make: Factory, engines: Engines, uow: UnitOfWork, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    location = await make.location("DC-1")
+    item = await make.item("SKU-1")
+    await make.stock("DC-1", "SKU-1", 3)
+
+    async def stale_plan(*_: object) -> list[Take]:
+        """What a plan read just before another order took 2 of the 5 units would say."""
+        return [Take(0, location.id, item, 5)]
+
+    monkeypatch.setattr(place, "plan_takes", stale_plan)
+    command = PlaceOrder(
+        "N-1", (LineInput("SKU-1", 5, Decimal(1)),), "Pick", ADDRESS, channel_name="My Shop"
+    )
+
+    with counted(engines) as statements:
+        [outcome] = await order_service.place_orders(uow, [command])
+
+    assert outcome.error is None
+    assert outcome.status is OrderStatus.partially_allocated
+    assert await level(make, "DC-1", "SKU-1") == (3, 3)
+    await assert_ledger_balances(make)
+    assert statements.count("INSERT") == 10  # five written, rolled back, five again

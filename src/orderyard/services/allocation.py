@@ -35,13 +35,10 @@ async def take_stock(
         items = {item for item, left in wanted if left > 0}
         if not items:
             break
-        candidates = await uow.stock.candidates(items, first_by_priority=_reach(wanted, strategy))
         by_level: dict[tuple[int, int], list[Take]] = {}
-        for take in plan(wanted, candidates, strategy):
-            if take.quantity > 0:
-                by_level.setdefault((take.location_id, take.item_id), []).append(take)
-        wanted_levels = {level: sum(t.quantity for t in ts) for level, ts in by_level.items()}
-        got = await uow.stock.take_levels(wanted_levels)
+        for take in await plan_takes(uow, wanted, strategy):
+            by_level.setdefault((take.location_id, take.item_id), []).append(take)
+        got = await uow.stock.take_levels(levels_of([t for ts in by_level.values() for t in ts]))
         for level in sorted(got):
             taken.extend(by_level[level])
             for take in by_level[level]:
@@ -49,6 +46,26 @@ async def take_stock(
         if len(got) == len(by_level):
             break
     return taken
+
+
+async def plan_takes(
+    uow: UnitOfWork, demands: Sequence[tuple[int, int]], strategy: AllocationStrategy
+) -> list[Take]:
+    """Plan takes for the demands against current stock, without taking anything."""
+    items = {item for item, quantity in demands if quantity > 0}
+    if not items:
+        return []
+    candidates = await uow.stock.candidates(items, first_by_priority=_reach(demands, strategy))
+    return [t for t in plan(demands, candidates, strategy) if t.quantity > 0]
+
+
+def levels_of(takes: Sequence[Take]) -> dict[tuple[int, int], int]:
+    """The units the takes want at each (location, item) level."""
+    wanted: dict[tuple[int, int], int] = {}
+    for take in takes:
+        level = (take.location_id, take.item_id)
+        wanted[level] = wanted.get(level, 0) + take.quantity
+    return wanted
 
 
 def _reach(wanted: Sequence[tuple[int, int]], strategy: AllocationStrategy) -> int | None:

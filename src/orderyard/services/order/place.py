@@ -17,7 +17,9 @@ from orderyard.domain.order import (
     OrderStatus,
 )
 from orderyard.services.allocation import (
+    levels_of,
     persist_takes,
+    plan_takes,
     take_stock,
 )
 from orderyard.services.bulk import Attempt, any_succeeded, attempt_each
@@ -26,19 +28,39 @@ from orderyard.store.repositories.order import PlacementContext
 from orderyard.store.uow import UnitOfWork
 
 
+class _LostRaceError(Exception):
+    """Stock planned for an order went to another transaction before it was taken."""
+
+
 async def place_orders(uow: UnitOfWork, commands: Sequence[PlaceOrder]) -> list[OrderOutcome]:
     """Create and allocate each order; a failing order is reported and leaves no trace.
 
     Each order of a bulk call runs in its own savepoint, so valid orders are kept when
     others fail. A single order needs no savepoint: its failure rolls back the call.
+
+    A single order takes its stock last (see ``_place``); if another transaction took
+    that stock first, the whole call is rolled back and placed again taking stock first.
     """
+    try:
+        attempts = await _place_all(uow, commands, take_last=len(commands) == 1)
+    except _LostRaceError:
+        attempts = await _place_all(uow, commands, take_last=False)
+    return [outcome_of(a, a.command.order_number) for a in attempts]
+
+
+async def _place_all(
+    uow: UnitOfWork, commands: Sequence[PlaceOrder], *, take_last: bool
+) -> list[Attempt[PlaceOrder, Order]]:
     async with uow:
         attempts = await attempt_each(
-            uow, commands, lambda command: _place(uow, command), savepoint_single=False
+            uow,
+            commands,
+            lambda command: _place(uow, command, take_last=take_last),
+            savepoint_single=False,
         )
         if any_succeeded(attempts):
             await uow.commit()
-    return [outcome_of(a, a.command.order_number) for a in attempts]
+    return attempts
 
 
 def outcome_of(attempt: Attempt[Any, Order], name: str) -> OrderOutcome:
@@ -51,7 +73,17 @@ def outcome_of(attempt: Attempt[Any, Order], name: str) -> OrderOutcome:
     )
 
 
-async def _place(uow: UnitOfWork, command: PlaceOrder) -> Order:
+async def _place(uow: UnitOfWork, command: PlaceOrder, *, take_last: bool = False) -> Order:
+    """Place one order inside the open unit of work.
+
+    Taking stock locks its level rows until COMMIT, and every order of a hot SKU takes the
+    same row. With ``take_last`` the plan is made from an unlocked read, the order, its
+    lines, allocations, movements and event are written as if it will succeed, and the
+    conditional UPDATEs come last, so the lock is held for one statement and the COMMIT
+    instead of six. A level that no longer has the stock raises ``_LostRaceError`` (the caller
+    rolls everything back and places the order again with ``take_last=False``: stock first,
+    re-planning on a lost race, the rest backordered).
+    """
     context = await uow.orders.placement_context(
         shipping_method=command.shipping_method,
         channel_name=command.channel_name,
@@ -82,9 +114,13 @@ async def _place(uow: UnitOfWork, command: PlaceOrder) -> Order:
     )
     total = sum((line.unit_price * line.quantity for line in command.lines), Decimal(0))
     takes: list[Take] = []
+    strategy = AllocationStrategy(context.strategy)
+    demands = [(line.item_id, line.quantity) for line in order.lines]
     if order.hold is HoldState.none:
-        demands = [(line.item_id, line.quantity) for line in order.lines]
-        takes = await take_stock(uow, demands, AllocationStrategy(context.strategy))
+        if take_last:
+            takes = await plan_takes(uow, demands, strategy)
+        else:
+            takes = await take_stock(uow, demands, strategy)
         for take in takes:
             order.lines[take.demand_index].allocated += take.quantity
     order.refresh_status()
@@ -92,6 +128,10 @@ async def _place(uow: UnitOfWork, command: PlaceOrder) -> Order:
     placed = [(order.lines[t.demand_index].id, t) for t in takes]
     await persist_takes(uow, {order.id: placed}, new_order=True)
     await uow.events.record("order_placed", "order", order.id, {"status": order.status})
+    if take_last and takes:
+        wanted = levels_of(takes)
+        if len(await uow.stock.take_levels(wanted)) < len(wanted):
+            raise _LostRaceError
     return order
 
 
