@@ -73,7 +73,10 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         help="length of each measured point (default: 10)",
     )
     parser.add_argument(
-        "--workers", type=int, default=1, help="uvicorn workers for every web app (default: 1)"
+        "--workers",
+        type=int,
+        default=2,
+        help="uvicorn workers for every web app (default: 2, the README's production command)",
     )
     parser.add_argument(
         "--concurrency",
