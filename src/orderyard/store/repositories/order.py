@@ -311,21 +311,7 @@ class OrderRepository(TenantRepository):
         """Write back line quantities (and the backorder they imply)."""
         if not lines:
             return
-        await self.conn.execute(
-            SAVE_LINE,
-            [
-                {
-                    "at_account": self.account_id,
-                    "line_id": line.id,
-                    "new_allocated": line.allocated,
-                    "new_shipped": line.shipped,
-                    "new_cancelled": line.cancelled,
-                    "new_returned": line.returned,
-                    "new_backordered": _backordered(line, hold),
-                }
-                for line in lines
-            ],
-        )
+        await self.conn.execute(SAVE_LINE, [self._line_state(line, hold) for line in lines])
 
     async def save_progress(self, changed: Sequence[Order]) -> None:
         """Write back the status and line quantities of several orders, in two statements."""
@@ -346,20 +332,20 @@ class OrderRepository(TenantRepository):
         )
         await self.conn.execute(
             SAVE_LINE,
-            [
-                {
-                    "at_account": self.account_id,
-                    "line_id": line.id,
-                    "new_allocated": line.allocated,
-                    "new_shipped": line.shipped,
-                    "new_cancelled": line.cancelled,
-                    "new_returned": line.returned,
-                    "new_backordered": _backordered(line, order.hold),
-                }
-                for order in changed
-                for line in order.lines
-            ],
+            [self._line_state(line, order.hold) for order in changed for line in order.lines],
         )
+
+    def _line_state(self, line: OrderLine, hold: HoldState) -> dict[str, int]:
+        """The parameters of ``SAVE_LINE`` for one line."""
+        return {
+            "at_account": self.account_id,
+            "line_id": line.id,
+            "new_allocated": line.allocated,
+            "new_shipped": line.shipped,
+            "new_cancelled": line.cancelled,
+            "new_returned": line.returned,
+            "new_backordered": _backordered(line, hold),
+        }
 
     async def set_statuses(self, statuses: dict[int, OrderStatus]) -> None:
         """Store re-derived statuses of several orders."""
