@@ -13,7 +13,6 @@ costs, and it barely moves when the machine is busy.
 
 import argparse
 import asyncio
-import json
 import os
 import statistics
 import time
@@ -22,10 +21,10 @@ from dataclasses import dataclass
 
 import httpx
 
-from bench import core_setup
+from bench import core_setup, scenarios
 from bench.ceilings.raw_insert_app import DEFAULT_DSN
 from bench.db import ensure_database
-from bench.scenarios import CUSTOMER
+from bench.load import ORDER_NUMBER
 from orderyard.app import create_app
 from orderyard.settings import DatabaseSettings, Settings
 from orderyard.store.migrate import upgrade
@@ -46,16 +45,8 @@ class Probe:
 
 
 def order_body(number: str, skus: Sequence[str]) -> str:
-    """A one-order ShipEdge create body."""
-    items = [{"sku": sku, "quantity": 1, "sold_price": 9.99} for sku in skus]
-    order = {
-        "order_number": number,
-        "shipping_method": "Pick",
-        "cart": {"store_name": "My Shop"},
-        "customer": CUSTOMER,
-        "items": items,
-    }
-    return json.dumps({"data": [order]})
+    """A one-order ShipEdge create body (the load run's, with its order number filled in)."""
+    return scenarios.order_body(skus).replace(ORDER_NUMBER, number)
 
 
 def probes(run: str, order_id: str) -> list[Probe]:

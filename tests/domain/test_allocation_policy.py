@@ -1,9 +1,16 @@
 from collections import defaultdict
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from orderyard.domain.allocation.policy import AllocationStrategy, Candidate, plan, plan_line
+from orderyard.domain.allocation.policy import (
+    AllocationStrategy,
+    Candidate,
+    plan,
+    plan_line,
+    reach,
+)
 from orderyard.domain.inventory import StockLevel
 
 
@@ -93,3 +100,16 @@ def test_a_plan_never_takes_more_than_is_available_or_wanted(
     available = {(loc, item): avail for loc, item, avail, _ in levels}
     assert all(q <= available[key] for key, q in taken_per_level.items())
     assert all(q <= demands[i][1] for i, q in taken_per_demand.items())
+
+
+def test_by_priority_reaches_as_deep_as_the_largest_demand_per_item() -> None:
+    demands = [(1, 2), (2, 5), (1, 4)]
+
+    assert reach(demands, AllocationStrategy.by_priority) == 6
+
+
+@pytest.mark.parametrize(
+    "strategy", [AllocationStrategy.most_stock, AllocationStrategy.single_location]
+)
+def test_other_strategies_may_use_any_location(strategy: AllocationStrategy) -> None:
+    assert reach([(1, 2)], strategy) is None

@@ -7,7 +7,7 @@ commits (STYLE.md §2.5, "one UoW per use case").
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from orderyard.domain.allocation.policy import AllocationStrategy, Take, plan
+from orderyard.domain.allocation.policy import AllocationStrategy, Take, plan, reach
 from orderyard.domain.inventory import Movement, MovementReason
 from orderyard.domain.order import Allocation, HoldState, Order, OrderLine
 from orderyard.store.uow import UnitOfWork
@@ -38,7 +38,9 @@ async def take_stock(
         by_level: dict[tuple[int, int], list[Take]] = {}
         for take in await plan_takes(uow, wanted, strategy):
             by_level.setdefault((take.location_id, take.item_id), []).append(take)
-        got = await uow.stock.take_levels(levels_of([t for ts in by_level.values() for t in ts]))
+        got = await uow.stock.take_levels(
+            {level: sum(t.quantity for t in ts) for level, ts in by_level.items()}
+        )
         for level in sorted(got):
             taken.extend(by_level[level])
             for take in by_level[level]:
@@ -55,7 +57,7 @@ async def plan_takes(
     items = {item for item, quantity in demands if quantity > 0}
     if not items:
         return []
-    candidates = await uow.stock.candidates(items, first_by_priority=_reach(demands, strategy))
+    candidates = await uow.stock.candidates(items, first_by_priority=reach(demands, strategy))
     return [t for t in plan(demands, candidates, strategy) if t.quantity > 0]
 
 
@@ -66,21 +68,6 @@ def levels_of(takes: Sequence[Take]) -> dict[tuple[int, int], int]:
         level = (take.location_id, take.item_id)
         wanted[level] = wanted.get(level, 0) + take.quantity
     return wanted
-
-
-def _reach(wanted: Sequence[tuple[int, int]], strategy: AllocationStrategy) -> int | None:
-    """How deep into each item's locations a plan can go.
-
-    By priority, a plan stops at the location where the item's demand is covered: the most
-    units any one item is short of bounds the read. Other strategies may pick any location
-    (None: read them all).
-    """
-    if strategy is not AllocationStrategy.by_priority:
-        return None
-    per_item: dict[int, int] = {}
-    for item, left in wanted:
-        per_item[item] = per_item.get(item, 0) + left
-    return max(per_item.values(), default=0)
 
 
 async def allocate_order(uow: UnitOfWork, order: Order, strategy: AllocationStrategy) -> None:

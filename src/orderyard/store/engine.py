@@ -47,7 +47,8 @@ def create_engines(url: str, *, pool_size: int = 10, echo: bool = False) -> Engi
     )
     # Many-row INSERTs (the ledger, a feed's stock levels) go out as multi-row VALUES
     # statements of up to 1,000 rows, as SQLAlchemy already does for INSERT ... RETURNING,
-    # instead of one server-side execution per row: about 5x faster on a 100,000-row feed.
+    # instead of one server-side execution per row (the ledger rows of a 100,000-row feed:
+    # 5.0 -> 3.9 s).
     engine.sync_engine.dialect.use_insertmanyvalues_wo_returning = True
     return Engines(write=engine, read=engine.execution_options(isolation_level="AUTOCOMMIT"))
 

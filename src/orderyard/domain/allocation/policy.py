@@ -118,3 +118,18 @@ def _with_available(stock: StockLevel, remaining: dict[tuple[int, int], int]) ->
     return StockLevel(
         stock.location_id, stock.item_id, on_hand=left, allocated=0, reserved=0, safety_stock=0
     )
+
+
+def reach(demands: Sequence[tuple[int, int]], strategy: AllocationStrategy) -> int | None:
+    """How many units deep into each item's ranked locations a plan of ``demands`` can go.
+
+    By priority, a plan stops at the location where the item's demand is covered, so the
+    most units any one item asks for bounds the candidates worth reading. Other strategies
+    may pick any location (None: every candidate).
+    """
+    if strategy is not AllocationStrategy.by_priority:
+        return None
+    per_item: dict[int, int] = {}
+    for item, quantity in demands:
+        per_item[item] = per_item.get(item, 0) + quantity
+    return max(per_item.values(), default=0)

@@ -26,8 +26,13 @@ def violates(error: IntegrityError, table: str, *columns: str) -> bool:
     return constraint in message or sqlite_form in message
 
 
-def upsert(conn: AsyncConnection, table: Table) -> Any:
-    """An ``INSERT ... ON CONFLICT`` construct for the connection's backend."""
-    if conn.dialect.name == "postgresql":
+def dialect_insert(dialect: str, table: Table) -> Any:
+    """An ``INSERT`` that can take ``ON CONFLICT``, for the backend named ``dialect``."""
+    if dialect == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)
+
+
+def upsert(conn: AsyncConnection, table: Table) -> Any:
+    """An ``INSERT ... ON CONFLICT`` construct for the connection's backend."""
+    return dialect_insert(conn.dialect.name, table)

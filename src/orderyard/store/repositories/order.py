@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import Row, Select, delete, insert, select, update
 from sqlalchemy import bindparam as param
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from orderyard.domain.errors import DuplicateError
@@ -22,7 +21,7 @@ from orderyard.domain.order import (
 )
 from orderyard.domain.values import Address
 from orderyard.kit.clock import utcnow
-from orderyard.store.repositories.base import TenantRepository, violates
+from orderyard.store.repositories.base import TenantRepository, dialect_insert, violates
 from orderyard.store.tables import (
     Id,
     accounts,
@@ -111,7 +110,7 @@ def _placement_context(channel_by_id: bool) -> Select[Any]:
 
 @cache
 def _add_to_allocations(dialect: str) -> Any:
-    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(allocations)
+    statement = dialect_insert(dialect, allocations)
     return statement.on_conflict_do_update(
         index_elements=["account_id", "order_line_id", "location_id"],
         set_={"quantity": allocations.c.quantity + statement.excluded.quantity},
@@ -346,17 +345,6 @@ class OrderRepository(TenantRepository):
             "new_returned": line.returned,
             "new_backordered": _backordered(line, hold),
         }
-
-    async def set_statuses(self, statuses: dict[int, OrderStatus]) -> None:
-        """Store re-derived statuses of several orders."""
-        if not statuses:
-            return
-        await self.conn.execute(
-            update(orders)
-            .where(orders.c.account_id == self.account_id, orders.c.id == param("order_id"))
-            .values(status=param("new_status"), updated_at=utcnow()),
-            [{"order_id": oid, "new_status": s.value} for oid, s in statuses.items()],
-        )
 
     async def waiting_lines(self, item_ids: Iterable[int], *, limit: int) -> list[WaitingLine]:
         """Backordered lines of active orders for these items, oldest order first."""
