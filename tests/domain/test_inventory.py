@@ -2,6 +2,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from orderyard.domain.inventory import (
+    CountChanges,
     Movement,
     MovementReason,
     StockLevel,
@@ -42,3 +43,15 @@ def test_rebuilding_sums_deltas_per_level(moves: list[tuple[int, int, int]]) -> 
             sum(oh for l_, oh, _ in moves if l_ == loc),
             sum(al for l_, _, al in moves if l_ == loc),
         )
+
+
+def test_movements_sum_to_count_changes() -> None:
+    moved = [
+        Movement(1, 10, MovementReason.on_hand_set, on_hand_delta=3),
+        Movement(1, 11, MovementReason.on_hand_set, on_hand_delta=-2),
+    ]
+
+    assert CountChanges.of(moved) == CountChanges(2, frozenset({10}))
+    assert CountChanges.of(moved) + CountChanges(1, frozenset({12})) == CountChanges(
+        3, frozenset({10, 12})
+    )

@@ -54,6 +54,24 @@ class Movement:
     reference: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class CountChanges:
+    """What setting counted on-hand quantities changed: levels moved and items raised."""
+
+    changed: int = 0
+    raised_items: frozenset[int] = frozenset()
+
+    def __add__(self, other: "CountChanges") -> "CountChanges":
+        return CountChanges(self.changed + other.changed, self.raised_items | other.raised_items)
+
+    @classmethod
+    def of(cls, movements: Iterable[Movement]) -> "CountChanges":
+        """The changes the movements of one count make."""
+        moved = list(movements)
+        raised = frozenset(m.item_id for m in moved if m.on_hand_delta > 0)
+        return cls(len(moved), raised)
+
+
 def kit_availability(component_needs: dict[int, int], available: dict[int, int]) -> int:
     """Return how many kits the components allow: min over components of available // need."""
     if not component_needs:

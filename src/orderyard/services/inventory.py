@@ -47,18 +47,16 @@ async def set_on_hand(
         locations = await uow.locations.ids_by_code({r.location for r in rows})
         items = await uow.catalog.item_ids({r.sku for r in rows})
         counts = _validated(rows, locations, items)
-        movements = await uow.stock.set_on_hand(counts, reference=reference, progress=progress)
-        await uow.stock.record(movements)
+        changes = await uow.stock.set_on_hand(counts, reference=reference, progress=progress)
         account = await uow.accounts.get(uow.account_id)
-        raised = {m.item_id for m in movements if m.on_hand_delta > 0}
         served = await allocate_backorders(
-            uow, raised, AllocationStrategy(account.allocation_strategy)
+            uow, changes.raised_items, AllocationStrategy(account.allocation_strategy)
         )
         await uow.events.record(
             "on_hand_set", "account", uow.account_id, {"rows": len(rows), "reference": reference}
         )
         await uow.commit()
-    return OnHandResult(rows=len(rows), changed=len(movements), orders_allocated=len(served))
+    return OnHandResult(rows=len(rows), changed=changes.changed, orders_allocated=len(served))
 
 
 def _validated(

@@ -10,24 +10,23 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Integer,
+    Executable,
     and_,
-    column,
     func,
     insert,
     select,
     tuple_,
     update,
-    values,
 )
 from sqlalchemy import bindparam as bindparam_
 
 from orderyard.domain.allocation.policy import Candidate, Take
 from orderyard.domain.errors import InvalidRequestError
-from orderyard.domain.inventory import Movement, MovementReason, StockLevel
+from orderyard.domain.inventory import CountChanges, Movement, MovementReason, StockLevel
 from orderyard.kit.clock import utcnow
+from orderyard.store.repositories import stock_sets
 from orderyard.store.repositories.base import TenantRepository, upsert
-from orderyard.store.tables import Id, inventory_movements, locations, stock_levels
+from orderyard.store.tables import inventory_movements, locations, stock_levels
 
 AVAILABLE = (
     stock_levels.c.on_hand
@@ -36,9 +35,14 @@ AVAILABLE = (
     - stock_levels.c.safety_stock
 )
 CHUNK = 1000
-TAKE_TOGETHER_FROM = 16
-"""Levels from which one set-based take beats one prebuilt UPDATE per level (its VALUES list
-is compiled per call, about the cost of a dozen cached UPDATEs)."""
+SET_TOGETHER_CHUNK = 10_000
+"""Counts per set-based round on PostgreSQL: the progress bar moves ten times a 100,000-row
+feed, and each round's arrays stay small (three statements per round either way)."""
+EVERY_LEVEL = 2**62
+"""A reach no stock can cover: every candidate level."""
+TAKE_TOGETHER_FROM = 3
+"""Levels from which the set-based take (two prebuilt statements, whatever the number of
+levels) replaces one prebuilt UPDATE per level."""
 
 CANDIDATES = (
     select(
@@ -96,6 +100,19 @@ SET_ON_HAND = (
 )
 
 
+def _below_allocated(on_hand: int, allocated: int, location_id: int, item_id: int) -> Exception:
+    return InvalidRequestError(
+        f"on_hand {on_hand} is below the {allocated} units already allocated"
+        f" (location {location_id}, item {item_id})",
+        field="on_hand",
+    )
+
+
+def _count_changes(row: Any) -> CountChanges:
+    """``(changed, raised)`` from a set-based statement; ``raised`` is NULL when none rose."""
+    return CountChanges(row.changed, frozenset(row.raised or ()))
+
+
 def _level(row: Any) -> StockLevel:
     m = row._mapping
     return StockLevel(
@@ -129,8 +146,11 @@ class StockRepository(TenantRepository):
         row or two per item instead of fifty.
         """
         params: dict[str, object] = {"account_id": self.account_id, "item_ids": list(set(item_ids))}
-        statement = CANDIDATES
-        if first_by_priority is not None:
+        statement: Executable = CANDIDATES
+        if self.conn.dialect.name == "postgresql":
+            statement = stock_sets.CANDIDATES
+            params["enough"] = EVERY_LEVEL if first_by_priority is None else first_by_priority
+        elif first_by_priority is not None:
             statement = FIRST_CANDIDATES
             params["enough"] = first_by_priority
         result: dict[int, list[Candidate]] = {}
@@ -160,8 +180,8 @@ class StockRepository(TenantRepository):
         ordered = sorted(wanted.items())
         if len(ordered) >= TAKE_TOGETHER_FROM and self.conn.dialect.name == "postgresql":
             taken: set[tuple[int, int]] = set()
-            for start in range(0, len(ordered), CHUNK):
-                taken |= await self._take_together(ordered[start : start + CHUNK])
+            for start in range(0, len(ordered), SET_TOGETHER_CHUNK):
+                taken |= await self._take_together(ordered[start : start + SET_TOGETHER_CHUNK])
             return taken
         return {
             (loc, item)
@@ -172,22 +192,15 @@ class StockRepository(TenantRepository):
     async def _take_together(
         self, ordered: Sequence[tuple[tuple[int, int], int]]
     ) -> set[tuple[int, int]]:
-        await self.levels([pair for pair, _ in ordered], for_update=True)
-        wanted = values(
-            column("loc", Id), column("item", Id), column("qty", Integer), name="wanted"
-        ).data([(loc, item, quantity) for (loc, item), quantity in ordered])
-        statement = (
-            update(stock_levels)
-            .where(
-                stock_levels.c.account_id == self.account_id,
-                stock_levels.c.location_id == wanted.c.loc,
-                stock_levels.c.item_id == wanted.c.item,
-                wanted.c.qty <= AVAILABLE,
-            )
-            .values(allocated=stock_levels.c.allocated + wanted.c.qty)
-            .returning(stock_levels.c.location_id, stock_levels.c.item_id)
-        )
-        return {(loc, item) for loc, item in await self.conn.execute(statement)}
+        params = {
+            "account_id": self.account_id,
+            "locations": [loc for (loc, _), _ in ordered],
+            "items": [item for (_, item), _ in ordered],
+            "quantities": [quantity for _, quantity in ordered],
+        }
+        await self.conn.execute(stock_sets.LOCK_WANTED, params)
+        taken = await self.conn.execute(stock_sets.TAKE_WANTED, params)
+        return {(loc, item) for loc, item in taken}
 
     async def release(self, location_id: int, item_id: int, quantity: int) -> None:
         """Give back ``quantity`` allocated units."""
@@ -226,27 +239,47 @@ class StockRepository(TenantRepository):
         *,
         reference: str = "",
         progress: Callable[[int], None] | None = None,
-    ) -> list[Movement]:
-        """Set on-hand for ``(location_id, item_id, on_hand)`` rows; return the movements.
+    ) -> CountChanges:
+        """Set on-hand for ``(location_id, item_id, on_hand)`` rows and record the ledger.
 
         Rows are created if missing, then locked in (location, item) order, so two feeds
-        touching the same levels cannot deadlock or lose an update.
+        touching the same levels cannot deadlock or lose an update. On PostgreSQL each chunk
+        is three set-based statements (``stock_sets``); elsewhere, a few per chunk.
 
         Raises:
             InvalidRequestError: a count is below what is already allocated there.
         """
-        movements: list[Movement] = []
         ordered = sorted(counts)
-        for start in range(0, len(ordered), CHUNK):
-            chunk = ordered[start : start + CHUNK]
-            movements.extend(await self._set_chunk(chunk, reference))
+        together = self.conn.dialect.name == "postgresql"
+        size = SET_TOGETHER_CHUNK if together else CHUNK
+        changes = CountChanges()
+        for start in range(0, len(ordered), size):
+            chunk = ordered[start : start + size]
+            if together:
+                changes += await self._set_together(chunk, reference)
+            else:
+                changes += await self._set_chunk(chunk, reference)
             if progress is not None:
                 progress(len(chunk))
-        return movements
+        return changes
+
+    async def _set_together(
+        self, chunk: Sequence[tuple[int, int, int]], reference: str
+    ) -> CountChanges:
+        locations, items, counts = (list(column) for column in zip(*chunk, strict=True))
+        params = {"account_id": self.account_id, "locations": locations, "items": items}
+        params["counts"] = counts
+        ledger = {**params, "reference": reference, "now": utcnow()}
+        created = (await self.conn.execute(stock_sets.CREATE_COUNTED, ledger)).one()
+        below = (await self.conn.execute(stock_sets.LOCK_COUNTED, params)).first()
+        if below is not None:
+            raise _below_allocated(below.on_hand, below.allocated, below.location_id, below.item_id)
+        updated = (await self.conn.execute(stock_sets.SET_COUNTED, ledger)).one()
+        return _count_changes(created) + _count_changes(updated)
 
     async def _set_chunk(
         self, chunk: Sequence[tuple[int, int, int]], reference: str
-    ) -> list[Movement]:
+    ) -> CountChanges:
         wanted = {(loc, item): on_hand for loc, item, on_hand in chunk}
         current = await self.levels(list(wanted), for_update=True)
         created = await self._create_levels([p for p in wanted if p not in current], wanted)
@@ -265,11 +298,7 @@ class StockRepository(TenantRepository):
         for (loc, item), level in current.items():
             on_hand = wanted[(loc, item)]
             if on_hand < level.allocated:
-                raise InvalidRequestError(
-                    f"on_hand {on_hand} is below the {level.allocated} units already allocated"
-                    f" (location {loc}, item {item})",
-                    field="on_hand",
-                )
+                raise _below_allocated(on_hand, level.allocated, loc, item)
             if on_hand != level.on_hand:
                 changes.append({"loc": loc, "item": item, "new_on_hand": on_hand})
                 movements.append(
@@ -285,7 +314,8 @@ class StockRepository(TenantRepository):
             await self.conn.execute(
                 SET_ON_HAND, [{"at_account": self.account_id, **change} for change in changes]
             )
-        return movements
+        await self.record(movements)
+        return CountChanges.of(movements)
 
     async def _create_levels(
         self, pairs: Sequence[tuple[int, int]], wanted: dict[tuple[int, int], int]

@@ -1,0 +1,185 @@
+"""Set-based stock statements for PostgreSQL: a feed's counts and a batch's takes.
+
+The rows travel as one array per column and come back as a table through ``unnest``, so each
+statement is prepared once and keeps its few bind parameters whatever the size of the set (a
+``VALUES`` list or a tuple ``IN`` is compiled anew for every size, and executemany sends one
+row set per row; bench/README.md). Each level is reached by its own index lookup (``CROSS JOIN
+LATERAL``): joined as a set, the planner hashes every level of the account to touch a few
+thousand, and the cost grows with the account instead of the set.
+
+They keep the rules of ``stock.py``: levels are locked in (location, item) order before they
+change, and every change of a level appends its movement in the same statement
+(data-modifying CTEs). They are SQL text because that is how they read best; the PostgreSQL
+suite runs every one of them.
+"""
+
+from sqlalchemy import ARRAY, BigInteger, Integer, String, TextClause, bindparam, text
+
+from orderyard.store.types import UTCDateTime
+
+
+def _counted(sql: str) -> TextClause:
+    return text(sql).bindparams(
+        bindparam("account_id", type_=BigInteger),
+        bindparam("locations", type_=ARRAY(BigInteger)),
+        bindparam("items", type_=ARRAY(BigInteger)),
+        bindparam("counts", type_=ARRAY(Integer)),
+    )
+
+
+def _counted_with_ledger(sql: str) -> TextClause:
+    return _counted(sql).bindparams(
+        bindparam("reference", type_=String),
+        bindparam("now", type_=UTCDateTime()),
+    )
+
+
+CREATE_COUNTED = _counted_with_ledger(
+    """
+    WITH created AS (
+        INSERT INTO stock_levels (account_id, location_id, item_id, on_hand)
+        SELECT :account_id, location_id, item_id, on_hand
+        FROM unnest(:locations, :items, :counts) AS counted (location_id, item_id, on_hand)
+        ORDER BY location_id, item_id
+        ON CONFLICT DO NOTHING
+        RETURNING item_id, location_id, on_hand
+    ), ledger AS (
+        INSERT INTO inventory_movements (account_id, location_id, item_id, reason,
+            on_hand_delta, allocated_delta, reference, created_at)
+        SELECT :account_id, location_id, item_id, 'on_hand_set', on_hand, 0, :reference, :now
+        FROM created WHERE on_hand <> 0
+    )
+    SELECT count(*) FILTER (WHERE on_hand <> 0) AS changed,
+           array_agg(DISTINCT item_id) FILTER (WHERE on_hand > 0) AS raised
+    FROM created
+    """
+)
+"""Insert the counted levels that do not exist yet, in (location, item) order, with their
+ledger. A level that another transaction is creating is waited for and skipped; the next two
+statements lock and set it like any other. Returns (levels changed, items raised)."""
+
+LOCK_COUNTED = _counted(
+    """
+    WITH locked AS MATERIALIZED (
+        SELECT counted.location_id, counted.item_id, level.allocated, counted.on_hand
+        FROM (
+            SELECT * FROM unnest(:locations, :items, :counts)
+                AS counted (location_id, item_id, on_hand)
+            ORDER BY location_id, item_id
+        ) AS counted
+        CROSS JOIN LATERAL (
+            SELECT allocated FROM stock_levels
+            WHERE account_id = :account_id
+                AND location_id = counted.location_id AND item_id = counted.item_id
+            FOR UPDATE
+        ) AS level
+    )
+    SELECT location_id, item_id, allocated, on_hand FROM locked
+    WHERE on_hand < allocated
+    LIMIT 1
+    """
+)
+"""Lock every counted level, one index lookup each in (location, item) order; return one
+whose count is below what is already allocated there, if any (the feed is then refused)."""
+
+SET_COUNTED = _counted_with_ledger(
+    """
+    WITH changed AS (
+        UPDATE stock_levels AS s SET on_hand = counted.on_hand
+        FROM unnest(:locations, :items, :counts) AS counted (location_id, item_id, on_hand)
+        CROSS JOIN LATERAL (
+            SELECT ctid AS row_id, on_hand AS was FROM stock_levels
+            WHERE account_id = :account_id
+                AND location_id = counted.location_id AND item_id = counted.item_id
+            LIMIT 1
+        ) AS level
+        WHERE s.ctid = level.row_id AND level.was <> counted.on_hand
+        RETURNING s.location_id, s.item_id, counted.on_hand - level.was AS delta
+    ), ledger AS (
+        INSERT INTO inventory_movements (account_id, location_id, item_id, reason,
+            on_hand_delta, allocated_delta, reference, created_at)
+        SELECT :account_id, location_id, item_id, 'on_hand_set', delta, 0, :reference, :now
+        FROM changed
+    )
+    SELECT count(*) AS changed, array_agg(DISTINCT item_id) FILTER (WHERE delta > 0) AS raised
+    FROM changed
+    """
+)
+"""Set the levels whose count differs, with their ledger. Only after LOCK_COUNTED: the levels
+are found by row address (``ctid``), which holds because this transaction has them locked."""
+
+
+def _wanted(sql: str) -> TextClause:
+    return text(sql).bindparams(
+        bindparam("account_id", type_=BigInteger),
+        bindparam("locations", type_=ARRAY(BigInteger)),
+        bindparam("items", type_=ARRAY(BigInteger)),
+        bindparam("quantities", type_=ARRAY(Integer)),
+    )
+
+
+LOCK_WANTED = _wanted(
+    """
+    SELECT count(*)
+    FROM (
+        SELECT * FROM unnest(:locations, :items, :quantities)
+            AS wanted (location_id, item_id, quantity)
+        ORDER BY location_id, item_id
+    ) AS wanted
+    CROSS JOIN LATERAL (
+        SELECT 1 FROM stock_levels
+        WHERE account_id = :account_id
+            AND location_id = wanted.location_id AND item_id = wanted.item_id
+        FOR UPDATE
+    ) AS level
+    """
+)
+"""Lock the wanted levels, one index lookup each in (location, item) order."""
+
+TAKE_WANTED = _wanted(
+    """
+    UPDATE stock_levels AS s SET allocated = s.allocated + wanted.quantity
+    FROM unnest(:locations, :items, :quantities) AS wanted (location_id, item_id, quantity)
+    CROSS JOIN LATERAL (
+        SELECT ctid AS row_id FROM stock_levels
+        WHERE account_id = :account_id
+            AND location_id = wanted.location_id AND item_id = wanted.item_id
+        LIMIT 1
+    ) AS level
+    WHERE s.ctid = level.row_id
+        AND wanted.quantity <= s.on_hand - s.allocated - s.reserved - s.safety_stock
+    RETURNING s.location_id, s.item_id
+    """
+)
+"""Take each wanted quantity where it is still available, all or nothing per level; returns
+the levels taken. Only after LOCK_WANTED, for the same reason as SET_COUNTED."""
+
+CANDIDATES = text(
+    """
+    SELECT level.location_id, level.item_id, level.on_hand, level.allocated, level.reserved,
+        level.safety_stock, level.priority
+    FROM unnest(:item_ids) AS wanted (item_id)
+    CROSS JOIN LATERAL (
+        SELECT s.location_id, s.item_id, s.on_hand, s.allocated, s.reserved, s.safety_stock,
+            l.priority,
+            sum(s.on_hand - s.allocated - s.reserved - s.safety_stock) OVER (
+                ORDER BY l.priority, s.location_id
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+            ) AS before
+        FROM stock_levels AS s
+        JOIN locations AS l ON l.id = s.location_id
+        WHERE s.account_id = :account_id AND s.item_id = wanted.item_id
+            AND s.on_hand - s.allocated - s.reserved - s.safety_stock > 0
+            AND l.active AND l.ships_orders
+    ) AS level
+    WHERE coalesce(level.before, 0) < :enough
+    """
+).bindparams(
+    bindparam("account_id", type_=BigInteger),
+    bindparam("item_ids", type_=ARRAY(BigInteger)),
+    bindparam("enough", type_=BigInteger),
+)
+"""Each item's active shipping locations with stock, in priority order until the ones before
+hold ``enough`` units. Item by item through its index: a new account has no statistics yet
+(its first feed is one transaction), and joined as a set the planner then scanned every
+location once per stock level (2.4 s for 400 items; this form, 68 ms either way)."""

@@ -1,0 +1,145 @@
+"""Setting counted on-hand quantities: levels, ledger, refusals and the backorders it serves.
+
+On PostgreSQL the feed runs as set-based statements (``store/repositories/stock_sets.py``),
+on SQLite row by row; both must give the same result, so every test runs on both backends.
+"""
+
+import pytest
+
+from orderyard.domain.errors import InvalidRequestError
+from orderyard.domain.inventory import MovementReason
+from orderyard.services import inventory as inventory_service
+from orderyard.services.inventory import OnHandRow
+from orderyard.store.repositories import stock as stock_repository
+from tests.factories import Factory
+from tests.services.checks import assert_ledger_balances, ledger, level, load_order
+
+
+def rows(*counts: tuple[str, str, int]) -> list[OnHandRow]:
+    return [OnHandRow(n, loc, sku, qty) for n, (loc, sku, qty) in enumerate(counts, start=2)]
+
+
+@pytest.fixture
+async def stocked(make: Factory) -> Factory:
+    """DC-1 and DC-2; A stocked 5 at DC-1, B never stocked."""
+    await make.location("DC-1")
+    await make.location("DC-2", priority=2)
+    await make.item("A")
+    await make.item("B")
+    await make.stock("DC-1", "A", 5)
+    return make
+
+
+async def test_a_feed_sets_new_and_existing_levels_and_records_each_change(
+    stocked: Factory,
+) -> None:
+    before = len(await ledger(stocked))
+
+    result = await inventory_service.set_on_hand(
+        stocked.uow(),
+        rows(("DC-1", "A", 8), ("DC-2", "A", 3), ("DC-1", "B", 0), ("DC-2", "B", 4)),
+        reference="count 7",
+    )
+
+    assert (result.rows, result.changed) == (4, 3)
+    assert await level(stocked, "DC-1", "A") == (8, 0)
+    assert await level(stocked, "DC-2", "A") == (3, 0)
+    assert await level(stocked, "DC-1", "B") == (0, 0)
+    assert await level(stocked, "DC-2", "B") == (4, 0)
+    added = (await ledger(stocked))[before:]
+    assert sorted((m.on_hand_delta, m.reason, m.reference) for m in added) == [
+        (3, MovementReason.on_hand_set, "count 7"),
+        (3, MovementReason.on_hand_set, "count 7"),
+        (4, MovementReason.on_hand_set, "count 7"),
+    ]
+    await assert_ledger_balances(stocked)
+
+
+async def test_lowering_a_count_records_a_negative_movement(stocked: Factory) -> None:
+    result = await inventory_service.set_on_hand(stocked.uow(), rows(("DC-1", "A", 2)))
+
+    assert result.changed == 1
+    assert await level(stocked, "DC-1", "A") == (2, 0)
+    assert (await ledger(stocked))[-1].on_hand_delta == -3
+    await assert_ledger_balances(stocked)
+
+
+async def test_an_unchanged_count_changes_nothing_and_records_nothing(stocked: Factory) -> None:
+    before = await ledger(stocked)
+
+    result = await inventory_service.set_on_hand(stocked.uow(), rows(("DC-1", "A", 5)))
+
+    assert result.changed == 0
+    assert await ledger(stocked) == before
+
+
+async def test_a_count_below_what_is_allocated_refuses_the_whole_feed(stocked: Factory) -> None:
+    await stocked.order(("A", 4))
+    before = await ledger(stocked)
+
+    with pytest.raises(InvalidRequestError) as refused:
+        await inventory_service.set_on_hand(stocked.uow(), rows(("DC-2", "B", 9), ("DC-1", "A", 3)))
+
+    assert refused.value.field == "on_hand"
+    assert "below the 4 units already allocated" in refused.value.message
+    assert await level(stocked, "DC-1", "A") == (5, 4)
+    assert await level(stocked, "DC-2", "B") == (0, 0)
+    assert await ledger(stocked) == before
+
+
+@pytest.mark.parametrize(
+    ("counts", "field", "words"),
+    [
+        ((("DC-9", "A", 1),), "location", "unknown location 'DC-9'"),
+        ((("DC-1", "NOPE", 1),), "sku", "unknown SKU 'NOPE'"),
+        ((("DC-1", "A", -1),), "on_hand", "must not be negative"),
+        ((("DC-1", "B", 1), ("DC-1", "B", 2)), "sku", "already set on line 2"),
+    ],
+    ids=["unknown location", "unknown sku", "negative", "repeated"],
+)
+async def test_a_bad_row_refuses_the_feed_naming_its_line(
+    stocked: Factory, counts: tuple[tuple[str, str, int], ...], field: str, words: str
+) -> None:
+    before = await ledger(stocked)
+
+    feed = [OnHandRow(1, "DC-2", "A", 7), *rows(*counts)]
+
+    with pytest.raises(InvalidRequestError) as refused:
+        await inventory_service.set_on_hand(stocked.uow(), feed)
+
+    assert refused.value.field == field
+    assert words in refused.value.message
+    assert await ledger(stocked) == before
+
+
+async def test_raised_stock_goes_to_waiting_backorders_oldest_first(stocked: Factory) -> None:
+    first = await stocked.order(("B", 2))
+    second = await stocked.order(("B", 2))
+
+    result = await inventory_service.set_on_hand(stocked.uow(), rows(("DC-2", "B", 3)))
+
+    assert result.orders_allocated == 2
+    assert (await load_order(stocked, first.order_id)).lines[0].allocated == 2
+    assert (await load_order(stocked, second.order_id)).lines[0].allocated == 1
+    assert await level(stocked, "DC-2", "B") == (3, 3)
+    await assert_ledger_balances(stocked)
+
+
+async def test_a_feed_larger_than_a_round_is_applied_round_by_round(
+    stocked: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stock_repository, "CHUNK", 2)
+    monkeypatch.setattr(stock_repository, "SET_TOGETHER_CHUNK", 2)
+    for sku in ("C", "D", "E"):
+        await stocked.item(sku)
+    counts = [(loc, sku, 1) for loc in ("DC-1", "DC-2") for sku in ("A", "B", "C", "D", "E")]
+    progress: list[int] = []
+
+    result = await inventory_service.set_on_hand(
+        stocked.uow(), rows(*counts), progress=progress.append
+    )
+
+    assert (result.changed, progress) == (10, [2, 2, 2, 2, 2])
+    for loc, sku, _ in counts:
+        assert await level(stocked, loc, sku) == (1, 0)
+    await assert_ledger_balances(stocked)
