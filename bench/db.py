@@ -63,3 +63,21 @@ def ensure_database(dsn: str) -> None:
 def reset_ceiling_tables(dsn: str) -> None:
     """Create the ceiling tables if absent and empty them, so every run starts the same."""
     asyncio.run(_reset_ceiling_tables(dsn))
+
+
+async def _analyze(dsn: str) -> None:
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.execute("ANALYZE")
+    finally:
+        await conn.close()
+
+
+def analyze(dsn: str) -> None:
+    """Bring the planner's statistics up to date, as autovacuum would in production.
+
+    This machine's PostgreSQL runs with ``autovacuum = off`` (its configuration file), so
+    after a bulk set-up nothing would ever analyze the tables, and plans would depend on
+    whichever run last analyzed them.
+    """
+    asyncio.run(_analyze(dsn))

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import asyncpg
 
-from bench import core_setup, load_orders
+from bench import core_setup, db, load_orders
 from bench.feed import MARKER
 
 FEED_SKUS = tuple(f"F-{n:05d}" for n in range(1, 2001))
@@ -63,6 +63,7 @@ def prepare(database_url: str, dsn: str) -> int:
     core_setup.create_items(database_url, account.account_id, FEED_SKUS)
     plan = load_orders.Plan(account.account_id, BACKORDERS, FEED_SKUS, "backordered", "BO")
     asyncio.run(load_orders.load(dsn, plan, quiet=True))
+    db.analyze(dsn)
     return account.account_id
 
 
