@@ -227,6 +227,7 @@ def run_all(options: Options) -> list[Row]:
 def run_feed_scenario(database_url: str, options: Options) -> Row:
     """Time the 100,000-row on-hand feed; return it as a one-shot row (rows/s, wall time)."""
     env = {**os.environ, "ORDERYARD_DATABASE__URL": database_url}
+    orderyard_scenarios.migrate(env)
     with ForeignCpu() as other:
         feed = feed_scenario.run_feed(database_url, options.dsn, env, LOGS / "on-hand-feed.txt")
     wall_ms = feed.wall_s * 1000

@@ -55,8 +55,8 @@ def _of_stock_level() -> ForeignKeyConstraint:
     is always about a level that exists. It also keeps the row inside its account.
     """
     return ForeignKeyConstraint(
-        ["account_id", "location_id", "item_id"],
-        ["stock_levels.account_id", "stock_levels.location_id", "stock_levels.item_id"],
+        ["account_id", "item_id", "location_id"],
+        ["stock_levels.account_id", "stock_levels.item_id", "stock_levels.location_id"],
     )
 
 
@@ -207,9 +207,10 @@ stock_levels = Table(
     CheckConstraint("allocated >= 0", name="allocated_not_negative"),
     CheckConstraint("reserved >= 0", name="reserved_not_negative"),
     CheckConstraint("allocated <= on_hand", name="allocated_within_on_hand"),
-    UniqueConstraint("account_id", "location_id", "item_id"),
-    Index(None, "account_id", "item_id"),
+    UniqueConstraint("account_id", "item_id", "location_id"),
 )
+"""Keyed item first: every read of stock (an item's locations, the candidates of an order, the
+stock view) starts from items, and the one index then serves them and the exact lookups."""
 
 inventory_movements = Table(
     "inventory_movements",

@@ -228,7 +228,7 @@ class StockRepository(TenantRepository):
         )
         await self.conn.execute(
             statement.on_conflict_do_update(
-                index_elements=["account_id", "location_id", "item_id"],
+                index_elements=["account_id", "item_id", "location_id"],
                 set_={"on_hand": stock_levels.c.on_hand + statement.excluded.on_hand},
             )
         )
