@@ -6,6 +6,7 @@ change appends a movement in the same transaction.
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -106,11 +107,6 @@ def _below_allocated(on_hand: int, allocated: int, location_id: int, item_id: in
         f" (location {location_id}, item {item_id})",
         field="on_hand",
     )
-
-
-def _count_changes(row: Any) -> CountChanges:
-    """``(changed, raised)`` from a set-based statement; ``raised`` is NULL when none rose."""
-    return CountChanges(row.changed, frozenset(row.raised or ()))
 
 
 def _level(row: Any) -> StockLevel:
@@ -266,16 +262,39 @@ class StockRepository(TenantRepository):
     async def _set_together(
         self, chunk: Sequence[tuple[int, int, int]], reference: str
     ) -> CountChanges:
-        locations, items, counts = (list(column) for column in zip(*chunk, strict=True))
-        params = {"account_id": self.account_id, "locations": locations, "items": items}
-        params["counts"] = counts
-        ledger = {**params, "reference": reference, "now": utcnow()}
-        created = (await self.conn.execute(stock_sets.CREATE_COUNTED, ledger)).one()
+        now = utcnow()
+        new = await self.conn.execute(
+            stock_sets.CREATE_COUNTED, self._counts(chunk, reference, now)
+        )
+        created = {(loc, item): on_hand for loc, item, on_hand in new}
+        changes = CountChanges.of(
+            Movement(loc, item, MovementReason.on_hand_set, on_hand_delta=on_hand)
+            for (loc, item), on_hand in created.items()
+            if on_hand != 0
+        )
+        existing = [count for count in chunk if (count[0], count[1]) not in created]
+        if not existing:
+            return changes
+        params = self._counts(existing, reference, now)
         below = (await self.conn.execute(stock_sets.LOCK_COUNTED, params)).first()
         if below is not None:
             raise _below_allocated(below.on_hand, below.allocated, below.location_id, below.item_id)
-        updated = (await self.conn.execute(stock_sets.SET_COUNTED, ledger)).one()
-        return _count_changes(created) + _count_changes(updated)
+        updated = (await self.conn.execute(stock_sets.SET_COUNTED, params)).one()
+        return changes + CountChanges(updated.changed, frozenset(updated.raised or ()))
+
+    def _counts(
+        self, counts: Sequence[tuple[int, int, int]], reference: str, now: datetime
+    ) -> dict[str, object]:
+        """The parameters of the ``stock_sets`` count statements: one array per column."""
+        locations, items, on_hand = (list(column) for column in zip(*counts, strict=True))
+        return {
+            "account_id": self.account_id,
+            "locations": locations,
+            "items": items,
+            "counts": on_hand,
+            "reference": reference,
+            "now": now,
+        }
 
     async def _set_chunk(
         self, chunk: Sequence[tuple[int, int, int]], reference: str

@@ -49,14 +49,12 @@ CREATE_COUNTED = _counted_with_ledger(
         SELECT :account_id, location_id, item_id, 'on_hand_set', on_hand, 0, :reference, :now
         FROM created WHERE on_hand <> 0
     )
-    SELECT count(*) FILTER (WHERE on_hand <> 0) AS changed,
-           array_agg(DISTINCT item_id) FILTER (WHERE on_hand > 0) AS raised
-    FROM created
+    SELECT location_id, item_id, on_hand FROM created
     """
 )
 """Insert the counted levels that do not exist yet, in (location, item) order, with their
-ledger. A level that another transaction is creating is waited for and skipped; the next two
-statements lock and set it like any other. Returns (levels changed, items raised)."""
+ledger; returns the levels it created. A level that another transaction is creating is waited
+for and skipped; the next two statements lock and set it like any other."""
 
 LOCK_COUNTED = _counted(
     """
