@@ -1,4 +1,4 @@
-"""Stock levels keyed item first; the ledger and allocations reference their level by one key.
+"""Stock levels keyed item first: one unique key on (account, item, location).
 
 ``stock_levels`` was unique on (account, location, item) with a second index on
 (account, item). Every read of stock starts from items, and without statistics (a new
@@ -6,11 +6,6 @@ account's first feed is one transaction) PostgreSQL picked the unique index for 
 levels and walked the account's whole range for each item. One unique key on
 (account, item, location) serves the item reads and the exact lookups, and a feed maintains
 one index less.
-
-``inventory_movements`` and ``allocations`` had three single-column foreign keys (account,
-location, item), each a lookup per inserted row; a 100,000-row feed writes 100,000 ledger rows
-in one transaction. A movement or an allocation is always about an existing level: one
-composite key to it replaces the three and also keeps the row inside its account.
 
 Revision ID: 0003_stock_level_keys
 Revises: 0002_catalog_item_indexes
@@ -26,31 +21,18 @@ down_revision: str | None = "0002_catalog_item_indexes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-LEVEL = ["account_id", "item_id", "location_id"]
-SINGLE = {"account_id": "accounts", "location_id": "locations", "item_id": "items"}
-REFERRING = ("inventory_movements", "allocations")
-
 
 def upgrade() -> None:
-    for table in REFERRING:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            for column, referred in SINGLE.items():
-                batch_op.drop_constraint(f"fk_{table}_{column}_{referred}", type_="foreignkey")
     with op.batch_alter_table("stock_levels", schema=None) as batch_op:
         batch_op.drop_index("ix_stock_levels_account_id_item_id")
         batch_op.drop_constraint("uq_stock_levels_account_id_location_id_item_id", type_="unique")
-        batch_op.create_unique_constraint("uq_stock_levels_account_id_item_id_location_id", LEVEL)
-    for table in REFERRING:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.create_foreign_key(
-                f"fk_{table}_account_id_stock_levels", "stock_levels", LEVEL, LEVEL
-            )
+        batch_op.create_unique_constraint(
+            "uq_stock_levels_account_id_item_id_location_id",
+            ["account_id", "item_id", "location_id"],
+        )
 
 
 def downgrade() -> None:
-    for table in REFERRING:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_constraint(f"fk_{table}_account_id_stock_levels", type_="foreignkey")
     with op.batch_alter_table("stock_levels", schema=None) as batch_op:
         batch_op.drop_constraint("uq_stock_levels_account_id_item_id_location_id", type_="unique")
         batch_op.create_unique_constraint(
@@ -58,9 +40,3 @@ def downgrade() -> None:
             ["account_id", "location_id", "item_id"],
         )
         batch_op.create_index("ix_stock_levels_account_id_item_id", ["account_id", "item_id"])
-    for table in REFERRING:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            for column, referred in SINGLE.items():
-                batch_op.create_foreign_key(
-                    f"fk_{table}_{column}_{referred}", referred, [column], ["id"]
-                )
