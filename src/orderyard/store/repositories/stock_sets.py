@@ -18,13 +18,18 @@ from sqlalchemy import ARRAY, BigInteger, Integer, String, TextClause, bindparam
 from orderyard.store.types import UTCDateTime
 
 
-def _counted(sql: str) -> TextClause:
+def _per_level(sql: str, quantities: str) -> TextClause:
+    """Bind the account and one array each of locations, items and ``quantities``."""
     return text(sql).bindparams(
         bindparam("account_id", type_=BigInteger),
         bindparam("locations", type_=ARRAY(BigInteger)),
         bindparam("items", type_=ARRAY(BigInteger)),
-        bindparam("counts", type_=ARRAY(Integer)),
+        bindparam(quantities, type_=ARRAY(Integer)),
     )
+
+
+def _counted(sql: str) -> TextClause:
+    return _per_level(sql, "counts")
 
 
 def _counted_with_ledger(sql: str) -> TextClause:
@@ -108,12 +113,7 @@ are found by row address (``ctid``), which holds because this transaction has th
 
 
 def _wanted(sql: str) -> TextClause:
-    return text(sql).bindparams(
-        bindparam("account_id", type_=BigInteger),
-        bindparam("locations", type_=ARRAY(BigInteger)),
-        bindparam("items", type_=ARRAY(BigInteger)),
-        bindparam("quantities", type_=ARRAY(Integer)),
-    )
+    return _per_level(sql, "quantities")
 
 
 LOCK_WANTED = _wanted(
