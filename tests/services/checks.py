@@ -1,10 +1,10 @@
 """Stock assertions shared by the fulfilment service tests."""
 
-from sqlalchemy import select
+from sqlalchemy import Table, func, select
 
 from orderyard.domain.inventory import Movement, MovementReason
 from orderyard.domain.order import Order
-from orderyard.store.tables import inventory_movements
+from orderyard.store.tables import inventory_movements, metadata
 from tests.factories import Factory
 
 
@@ -57,3 +57,13 @@ async def ledger(make: Factory) -> list[Movement]:
         )
         for r in rows
     ]
+
+
+async def count_rows(make: Factory, table: str) -> int:
+    """How many rows of ``table`` belong to the account (tests read the table directly)."""
+    rows: Table = metadata.tables[table]
+    async with make.uow() as uow:
+        found = await uow.conn.execute(
+            select(func.count()).where(rows.c.account_id == make.account_id)
+        )
+    return int(found.scalar_one())

@@ -61,6 +61,18 @@ async def plan_takes(
     return [t for t in plan(demands, candidates, strategy) if t.quantity > 0]
 
 
+def merge_takes(takes: Sequence[Take]) -> list[Take]:
+    """One take per (demand, location): a re-plan can take twice where it took before."""
+    merged: dict[tuple[int, int], Take] = {}
+    for take in takes:
+        key = (take.demand_index, take.location_id)
+        earlier = merged.get(key)
+        merged[key] = (
+            take if earlier is None else replace(take, quantity=earlier.quantity + take.quantity)
+        )
+    return list(merged.values())
+
+
 def levels_of(takes: Sequence[Take]) -> dict[tuple[int, int], int]:
     """The units the takes want at each (location, item) level."""
     wanted: dict[tuple[int, int], int] = {}
@@ -80,33 +92,28 @@ async def allocate_order(uow: UnitOfWork, order: Order, strategy: AllocationStra
     order.refresh_status()
 
 
-async def persist_takes(
-    uow: UnitOfWork,
-    takes: Mapping[int, Sequence[tuple[int, Take]]],
-    *,
-    new_order: bool = False,
-) -> None:
+async def persist_takes(uow: UnitOfWork, takes: Mapping[int, Sequence[tuple[int, Take]]]) -> None:
     """Record takes as allocations per (line, location) and ledger movements.
 
     ``takes`` maps order ids to their ``(line_id, take)`` pairs; every order's rows go out
     in the same two statements. Takes of one line at one location (a re-plan can take there
-    twice) become one allocation. ``new_order``: the orders have no allocations yet.
+    twice) become one allocation. (A new order's are written with the order, see
+    ``PlacementRepository``.)
     """
-    merged: dict[tuple[int, int, int], Take] = {}
+    merged: list[tuple[int, int, Take]] = []
     for order_id, pairs in takes.items():
-        for line_id, take in pairs:
-            key = (order_id, line_id, take.location_id)
-            earlier = merged.get(key)
-            if earlier is not None:
-                take = replace(take, quantity=earlier.quantity + take.quantity)
-            merged[key] = take
+        line_of = {take.demand_index: line_id for line_id, take in pairs}
+        merged += [
+            (order_id, line_of[t.demand_index], t) for t in merge_takes([t for _, t in pairs])
+        ]
     if not merged:
         return
-    rows = [
-        (order_id, Allocation(0, line_id, t.location_id, t.item_id, t.quantity))
-        for (order_id, line_id, _), t in merged.items()
-    ]
-    await uow.orders.add_allocations(rows, new_order=new_order)
+    await uow.orders.add_allocations(
+        [
+            (order_id, Allocation(0, line_id, t.location_id, t.item_id, t.quantity))
+            for order_id, line_id, t in merged
+        ]
+    )
     await uow.stock.record(
         [
             Movement(
@@ -116,7 +123,7 @@ async def persist_takes(
                 allocated_delta=t.quantity,
                 order_id=order_id,
             )
-            for (order_id, _, _), t in merged.items()
+            for order_id, _, t in merged
         ]
     )
 

@@ -10,6 +10,11 @@ from sqlalchemy.types import TypeDecorator
 SCALE = 10_000
 
 
+def scaled(value: Decimal) -> int:
+    """``value`` as the integer of ten-thousandths that ``ScaledDecimal`` stores."""
+    return int((Decimal(value) * SCALE).to_integral_value())
+
+
 class ScaledDecimal(TypeDecorator[Decimal]):
     """A Decimal with four places stored as a scaled integer.
 
@@ -24,7 +29,7 @@ class ScaledDecimal(TypeDecorator[Decimal]):
         """Scale to an integer of ten-thousandths."""
         if value is None:
             return None
-        return int((Decimal(value) * SCALE).to_integral_value())
+        return scaled(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         """Scale back to a Decimal with four places."""

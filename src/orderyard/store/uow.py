@@ -26,6 +26,7 @@ from orderyard.store.repositories.event import EventRepository
 from orderyard.store.repositories.location import LocationRepository, RegistryRepository
 from orderyard.store.repositories.manufacture import ManufactureRepository
 from orderyard.store.repositories.order import OrderRepository
+from orderyard.store.repositories.placement import PlacementRepository
 from orderyard.store.repositories.replenishment import ReplenishmentRepository
 from orderyard.store.repositories.returns import ReturnRepository
 from orderyard.store.repositories.serial import SerialRepository
@@ -101,6 +102,9 @@ class UnitOfWork(_Transaction):
         self.attributes = AttributeRepository(conn, account)
         self.events = EventRepository(conn, account)
         self.events.actor = self.actor
+        self.placements = PlacementRepository(
+            conn, account, orders=self.orders, stock=self.stock, events=self.events
+        )
         return self
 
     def savepoint(self) -> AbstractAsyncContextManager[object]:

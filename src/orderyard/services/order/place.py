@@ -18,13 +18,14 @@ from orderyard.domain.order import (
 )
 from orderyard.services.allocation import (
     levels_of,
-    persist_takes,
+    merge_takes,
     plan_takes,
     take_stock,
 )
 from orderyard.services.bulk import Attempt, any_succeeded, attempt_each
 from orderyard.services.order.commands import LineInput, OrderOutcome, PlaceOrder
 from orderyard.store.repositories.order import PlacementContext
+from orderyard.store.repositories.placement import NewOrder
 from orderyard.store.uow import UnitOfWork
 
 
@@ -124,14 +125,20 @@ async def _place(uow: UnitOfWork, command: PlaceOrder, *, take_last: bool = Fals
         for take in takes:
             order.lines[take.demand_index].allocated += take.quantity
     order.refresh_status()
-    await uow.orders.add(order, command.address, total=total)
-    placed = [(order.lines[t.demand_index].id, t) for t in takes]
-    await persist_takes(uow, {order.id: placed}, new_order=True)
-    await uow.events.record("order_placed", "order", order.id, {"status": order.status})
-    if take_last and takes:
-        wanted = levels_of(takes)
-        if len(await uow.stock.take_levels(wanted)) < len(wanted):
-            raise _LostRaceError
+    wanted = levels_of(takes) if take_last else {}
+    taken = await uow.placements.add(
+        NewOrder(
+            order,
+            command.address,
+            total,
+            event_kind="order_placed",
+            event_data={"status": order.status},
+            allocated=merge_takes(takes),
+            take=wanted,
+        )
+    )
+    if len(taken) < len(wanted):
+        raise _LostRaceError
     return order
 
 

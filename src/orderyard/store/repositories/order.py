@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -139,6 +140,59 @@ def _backordered(line: OrderLine, hold: HoldState) -> int:
     return line.unallocated if hold is HoldState.none else 0
 
 
+def order_row(
+    account_id: int, order: Order, address: Address, *, total: Decimal, now: datetime
+) -> dict[str, Any]:
+    """The ``orders`` row of a new order, by column."""
+    header = order.header
+    return {
+        "account_id": account_id,
+        "order_number": header.order_number,
+        "reference": header.reference,
+        "channel_id": header.channel_id,
+        "shipping_method_id": header.shipping_method_id,
+        "order_type": header.order_type,
+        "notes": header.notes,
+        "currency": header.currency,
+        "status": order.status.value,
+        "hold": order.hold.value,
+        "hold_reason": order.hold_reason,
+        "sub_status": order.sub_status,
+        "total": total,
+        "created_at": now,
+        "updated_at": now,
+        **{name: getattr(address, name) for name in ADDRESS_FIELDS},
+    }
+
+
+def line_rows(account_id: int, order: Order) -> list[dict[str, Any]]:
+    """The ``order_lines`` rows of a new order's lines, by column."""
+    return [
+        {
+            "account_id": account_id,
+            "order_id": order.id,
+            "line_no": line.line_no,
+            "item_id": line.item_id,
+            "sku": line.sku,
+            "requested_sku": line.requested_sku,
+            "kit_sku": line.kit_sku,
+            "quantity": line.quantity,
+            "allocated": line.allocated,
+            "backordered": _backordered(line, order.hold),
+            "unit_price": line.unit_price,
+        }
+        for line in order.lines
+    ]
+
+
+def raise_if_duplicate(error: IntegrityError, order: Order) -> None:
+    """Raise DuplicateError if ``error`` is the account's order number used twice."""
+    if violates(error, "orders", "account_id", "order_number"):
+        raise DuplicateError(
+            f"order number {order.header.order_number!r} already exists", field="order_number"
+        ) from error
+
+
 class OrderRepository(TenantRepository):
     """The account's orders."""
 
@@ -161,54 +215,17 @@ class OrderRepository(TenantRepository):
         Raises:
             DuplicateError: the order number is already used in this account.
         """
-        now = utcnow()
-        header = order.header
-        values = {
-            "account_id": self.account_id,
-            "order_number": header.order_number,
-            "reference": header.reference,
-            "channel_id": header.channel_id,
-            "shipping_method_id": header.shipping_method_id,
-            "order_type": header.order_type,
-            "notes": header.notes,
-            "currency": header.currency,
-            "status": order.status.value,
-            "hold": order.hold.value,
-            "hold_reason": order.hold_reason,
-            "sub_status": order.sub_status,
-            "total": total,
-            "created_at": now,
-            "updated_at": now,
-            **{name: getattr(address, name) for name in ADDRESS_FIELDS},
-        }
+        values = order_row(self.account_id, order, address, total=total, now=utcnow())
         try:
             order.id = (await self.conn.execute(INSERT_ORDER, values)).scalar_one()
         except IntegrityError as error:
-            if violates(error, "orders", "account_id", "order_number"):
-                raise DuplicateError(
-                    f"order number {header.order_number!r} already exists", field="order_number"
-                ) from error
+            raise_if_duplicate(error, order)
             raise
         await self._insert_lines(order)
         return order.id
 
     async def _insert_lines(self, order: Order) -> None:
-        rows = [
-            {
-                "account_id": self.account_id,
-                "order_id": order.id,
-                "line_no": line.line_no,
-                "item_id": line.item_id,
-                "sku": line.sku,
-                "requested_sku": line.requested_sku,
-                "kit_sku": line.kit_sku,
-                "quantity": line.quantity,
-                "allocated": line.allocated,
-                "backordered": _backordered(line, order.hold),
-                "unit_price": line.unit_price,
-            }
-            for line in order.lines
-        ]
+        rows = line_rows(self.account_id, order)
         if len(rows) == 1:
             result = await self.conn.execute(INSERT_LINE, rows[0])
         else:

@@ -1,0 +1,121 @@
+"""Placing an order on PostgreSQL in one statement, with everything it starts with.
+
+The order, its lines, allocations, ledger, event and (for one level) the stock it takes.
+
+Written one INSERT at a time, a one-line order costs five round trips after its reads, and
+each one is a SQLAlchemy execution in this process and a parse-bind-execute in PostgreSQL.
+Here the rows travel as arrays (one per column, through ``unnest``) and the inserts are
+data-modifying CTEs of one statement, so an order writes in one round trip whatever its
+number of lines; the statement is prepared once per connection (bench/README.md).
+
+The take of a single level rides in the same statement as a conditional UPDATE by key, the
+same check as ``stock.TAKE``: PostgreSQL re-reads a concurrently updated level before
+applying it, so the condition holds on the latest row. Two or more levels are taken by
+``StockRepository.take_levels`` afterwards, which locks them in (location, item) order;
+one statement's UPDATE would lock them in whatever order its plan visits them.
+"""
+
+from typing import Any
+
+from sqlalchemy import (
+    ARRAY,
+    BigInteger,
+    BindParameter,
+    Integer,
+    String,
+    TextClause,
+    bindparam,
+    text,
+)
+from sqlalchemy.types import TypeEngine
+
+from orderyard.store.tables import orders
+from orderyard.store.types import ScaledDecimal, UTCDateTime
+
+ORDER_COLUMNS = tuple(c.name for c in orders.c if c.name not in ("id", "version"))
+"""The columns of ``orders`` a new order sets (the rest are generated or defaulted)."""
+
+_TYPED: dict[str, TypeEngine[Any]] = {
+    "account_id": BigInteger(),
+    "total": ScaledDecimal(),
+    "created_at": UTCDateTime(),
+    "updated_at": UTCDateTime(),
+}
+_ARRAYS: dict[str, type[TypeEngine[Any]]] = {
+    "line_nos": Integer,
+    "line_items": BigInteger,
+    "line_skus": String,
+    "requested_skus": String,
+    "kit_skus": String,
+    "line_quantities": Integer,
+    "line_allocated": Integer,
+    "line_backordered": Integer,
+    "unit_prices": BigInteger,
+    "take_line_nos": Integer,
+    "take_locations": BigInteger,
+    "take_items": BigInteger,
+    "take_quantities": Integer,
+}
+
+
+def _place_order() -> TextClause:
+    columns = ", ".join(ORDER_COLUMNS)
+    values = ", ".join(f":{name}" for name in ORDER_COLUMNS)
+    # Column names come from the table definition; every value is a bind parameter.
+    sql = f"""
+    WITH placed AS (
+        INSERT INTO orders ({columns}) VALUES ({values})
+        RETURNING id
+    ), lines AS (
+        INSERT INTO order_lines (account_id, order_id, line_no, item_id, sku, requested_sku,
+            kit_sku, quantity, allocated, backordered, unit_price)
+        SELECT :account_id, placed.id, line.*
+        FROM placed, unnest(:line_nos, :line_items, :line_skus, :requested_skus, :kit_skus,
+            :line_quantities, :line_allocated, :line_backordered, :unit_prices) AS line
+        RETURNING id, line_no
+    ), allocated AS (
+        INSERT INTO allocations (account_id, order_id, order_line_id, location_id, item_id,
+            quantity)
+        SELECT :account_id, placed.id, lines.id, took.location_id, took.item_id, took.quantity
+        FROM placed, unnest(:take_line_nos, :take_locations, :take_items, :take_quantities)
+            AS took (line_no, location_id, item_id, quantity)
+        JOIN lines ON lines.line_no = took.line_no
+    ), ledger AS (
+        INSERT INTO inventory_movements (account_id, location_id, item_id, reason,
+            on_hand_delta, allocated_delta, order_id, reference, created_at)
+        SELECT :account_id, took.location_id, took.item_id, 'allocated', 0, took.quantity,
+            placed.id, '', :created_at
+        FROM placed, unnest(:take_locations, :take_items, :take_quantities)
+            AS took (location_id, item_id, quantity)
+    ), logged AS (
+        INSERT INTO events (account_id, actor, kind, record_type, record_id, data, created_at)
+        SELECT :account_id, :actor, :event_kind, 'order', placed.id, :event_data, :created_at
+        FROM placed
+    ), taken AS (
+        UPDATE stock_levels SET allocated = allocated + :take_quantity
+        WHERE account_id = :account_id AND location_id = :take_location
+            AND item_id = :take_item
+            AND :take_quantity <= on_hand - allocated - reserved - safety_stock
+        RETURNING location_id, item_id
+    )
+    SELECT placed.id,
+        (SELECT array_agg(id ORDER BY line_no) FROM lines) AS line_ids,
+        (SELECT count(*) FROM taken) AS taken
+    FROM placed
+    """  # noqa: S608
+    binds: list[BindParameter[Any]] = [
+        bindparam(name, type_=type_) for name, type_ in _TYPED.items()
+    ]
+    binds += [bindparam(name, type_=ARRAY(item)) for name, item in _ARRAYS.items()]
+    binds += [
+        bindparam("take_location", type_=BigInteger),
+        bindparam("take_item", type_=BigInteger),
+        bindparam("take_quantity", type_=Integer),
+    ]
+    return text(sql).bindparams(*binds)
+
+
+PLACE_ORDER = _place_order()
+"""Insert one order with everything it starts with, and take up to one stock level; returns
+the order id, its line ids in line order, and 1 if the level was taken (0 if its stock went
+elsewhere, or no level was given)."""

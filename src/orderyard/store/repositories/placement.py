@@ -1,0 +1,155 @@
+"""Writing a new order with everything it starts with: lines, allocations, ledger and event."""
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from orderyard.domain.allocation.policy import Take
+from orderyard.domain.inventory import Movement, MovementReason
+from orderyard.domain.order import Allocation, Order
+from orderyard.domain.values import AccountId, Address
+from orderyard.kit.clock import utcnow
+from orderyard.store.repositories import order_sets
+from orderyard.store.repositories.base import TenantRepository
+from orderyard.store.repositories.event import EventRepository
+from orderyard.store.repositories.order import (
+    OrderRepository,
+    line_rows,
+    order_row,
+    raise_if_duplicate,
+)
+from orderyard.store.repositories.stock import StockRepository
+from orderyard.store.types import scaled
+
+Level = tuple[int, int]
+"""A stock level: ``(location_id, item_id)``."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewOrder:
+    """An order about to be written, and the stock it was promised.
+
+    ``allocated`` are takes already made (or to be made by ``take``), one per line and
+    location, their ``demand_index`` being the index of the line in ``order.lines``; ``take``
+    are the levels still to take, all or nothing each, once everything else is written.
+    """
+
+    order: Order
+    address: Address
+    total: Decimal
+    event_kind: str
+    event_data: Mapping[str, object]
+    allocated: Sequence[Take] = ()
+    take: Mapping[Level, int] = field(default_factory=dict)
+
+
+class PlacementRepository(TenantRepository):
+    """Writes new orders.
+
+    On PostgreSQL one statement does it (``order_sets``); elsewhere the order, stock and event
+    repositories write it a table at a time.
+    """
+
+    def __init__(
+        self,
+        conn: AsyncConnection,
+        account_id: AccountId,
+        *,
+        orders: OrderRepository,
+        stock: StockRepository,
+        events: EventRepository,
+    ) -> None:
+        super().__init__(conn, account_id)
+        self._orders = orders
+        self._stock = stock
+        self._events = events
+
+    async def add(self, new: NewOrder) -> set[Level]:
+        """Write the order, set its id and its lines' ids; return the levels of ``take`` taken.
+
+        A level missing from the result had its stock go elsewhere: the caller decides what
+        that means (nothing here is undone).
+
+        Raises:
+            DuplicateError: the order number is already used in this account.
+        """
+        if self.conn.dialect.name == "postgresql":
+            return await self._add_in_one_statement(new)
+        order = new.order
+        await self._orders.add(order, new.address, total=new.total)
+        await self._orders.add_allocations(
+            [
+                (order.id, Allocation(0, order.lines[t.demand_index].id, *_level_of(t), t.quantity))
+                for t in new.allocated
+            ],
+            new_order=True,
+        )
+        await self._stock.record(_movements(order.id, new.allocated))
+        await self._events.record(new.event_kind, "order", order.id, new.event_data)
+        return await self._stock.take_levels(new.take)
+
+    async def _add_in_one_statement(self, new: NewOrder) -> set[Level]:
+        order = new.order
+        single = next(iter(new.take.items())) if len(new.take) == 1 else None
+        params = {
+            **order_row(self.account_id, order, new.address, total=new.total, now=utcnow()),
+            **_line_arrays(self.account_id, order),
+            "take_line_nos": [order.lines[t.demand_index].line_no for t in new.allocated],
+            "take_locations": [t.location_id for t in new.allocated],
+            "take_items": [t.item_id for t in new.allocated],
+            "take_quantities": [t.quantity for t in new.allocated],
+            "actor": self._events.actor,
+            "event_kind": new.event_kind,
+            "event_data": json.dumps(new.event_data, default=str),
+            "take_location": single[0][0] if single else None,
+            "take_item": single[0][1] if single else None,
+            "take_quantity": single[1] if single else 0,
+        }
+        try:
+            row = (await self.conn.execute(order_sets.PLACE_ORDER, params)).one()
+        except IntegrityError as error:
+            raise_if_duplicate(error, order)
+            raise
+        order.id = row.id
+        for line, line_id in zip(order.lines, row.line_ids, strict=True):
+            line.id = line_id
+        if single is not None:
+            return {single[0]} if row.taken else set()
+        return await self._stock.take_levels(new.take)
+
+
+def _level_of(take: Take) -> Level:
+    return (take.location_id, take.item_id)
+
+
+def _movements(order_id: int, takes: Sequence[Take]) -> list[Movement]:
+    return [
+        Movement(
+            t.location_id,
+            t.item_id,
+            MovementReason.allocated,
+            allocated_delta=t.quantity,
+            order_id=order_id,
+        )
+        for t in takes
+    ]
+
+
+def _line_arrays(account_id: int, order: Order) -> dict[str, list[object]]:
+    """The lines of ``order_rows`` turned into one array per column, for ``unnest``."""
+    rows = line_rows(account_id, order)
+    return {
+        "line_nos": [r["line_no"] for r in rows],
+        "line_items": [r["item_id"] for r in rows],
+        "line_skus": [r["sku"] for r in rows],
+        "requested_skus": [r["requested_sku"] for r in rows],
+        "kit_skus": [r["kit_sku"] for r in rows],
+        "line_quantities": [r["quantity"] for r in rows],
+        "line_allocated": [r["allocated"] for r in rows],
+        "line_backordered": [r["backordered"] for r in rows],
+        "unit_prices": [scaled(r["unit_price"]) for r in rows],
+    }
