@@ -135,8 +135,8 @@ async def test_a_lost_race_places_the_order_again_taking_stock_first(
     await assert_ledger_balances(make)
     stale_reads = ["SELECT", "SELECT"]  # the stale plan reads no candidates
     retried = {
-        # the one statement rolled back, then: take first (UPDATE), write without a take
-        "postgresql": stale_reads + ["WITH"] + READS + ["UPDATE", "WITH"],
+        # the one statement took nothing and wrote nothing; then take first, write without a take
+        "postgresql": [*stale_reads, "WITH", *READS, "UPDATE", "WITH"],
         # five written, then the UPDATE that lost; then take first, and five again
         "sqlite": stale_reads + WRITES_ONE_LEVEL["sqlite"] + READS + ["UPDATE"] + ["INSERT"] * 5,
     }

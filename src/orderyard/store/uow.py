@@ -36,12 +36,22 @@ from orderyard.store.tables import channels, package_types, shipping_methods, su
 
 
 class _Transaction:
-    """A connection with one open transaction for the length of an ``async with`` block."""
+    """A connection with one open transaction for the length of an ``async with`` block.
+
+    ``autocommit`` (honoured on PostgreSQL only): every statement commits on its own until
+    ``transaction()`` is called. For a write that is one statement, which PostgreSQL makes
+    atomic by itself: it saves the BEGIN and COMMIT round trips, and a row it locks is
+    released when the statement ends instead of when this process gets round to sending
+    COMMIT (docs/decisions.md, "An order in one statement").
+    """
 
     _conn: AsyncConnection | None = None
+    autocommits = False
+    """Whether each statement commits on its own right now."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, autocommit: bool = False) -> None:
         self._engine = engine
+        self._autocommit = autocommit
 
     @property
     def conn(self) -> AsyncConnection:
@@ -52,8 +62,24 @@ class _Transaction:
 
     async def _open(self) -> AsyncConnection:
         self._conn = await self._engine.connect()
+        if self._autocommit and self._conn.dialect.name == "postgresql":
+            await self._conn.execution_options(isolation_level="AUTOCOMMIT")
+            self.autocommits = True
         await self._conn.begin()
         return self._conn
+
+    async def transaction(self) -> None:
+        """From here until ``commit()``, statements commit together (or not at all).
+
+        Only needed in autocommit; elsewhere the unit of work is one transaction already.
+        """
+        if not self.autocommits:
+            return
+        conn = self.conn
+        await conn.commit()
+        await conn.execution_options(isolation_level=conn.default_isolation_level)
+        await conn.begin()
+        self.autocommits = False
 
     async def __aexit__(
         self,
@@ -68,6 +94,7 @@ class _Transaction:
         finally:
             await conn.close()
             self._conn = None
+            self.autocommits = False
 
     async def commit(self) -> None:
         """Commit everything done in this unit of work."""
@@ -77,10 +104,24 @@ class _Transaction:
 class UnitOfWork(_Transaction):
     """A write transaction scoped to one account: its repositories see nothing else."""
 
-    def __init__(self, engine: AsyncEngine, account_id: AccountId, *, actor: str = "api") -> None:
-        super().__init__(engine)
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        account_id: AccountId,
+        *,
+        actor: str = "api",
+        autocommit: bool = False,
+    ) -> None:
+        super().__init__(engine, autocommit=autocommit)
         self.account_id = account_id
         self.actor = actor
+
+    def autocommitting(self) -> "UnitOfWork":
+        """The same unit of work, unopened, whose statements commit alone until ``transaction()``.
+
+        On PostgreSQL; elsewhere it is one transaction as usual.
+        """
+        return UnitOfWork(self._engine, self.account_id, actor=self.actor, autocommit=True)
 
     async def __aenter__(self) -> Self:
         conn = await self._open()

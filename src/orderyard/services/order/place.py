@@ -43,7 +43,10 @@ async def place_orders(uow: UnitOfWork, commands: Sequence[PlaceOrder]) -> list[
     that stock first, the whole call is rolled back and placed again taking stock first.
     """
     try:
-        attempts = await _place_all(uow, commands, take_last=len(commands) == 1)
+        if len(commands) == 1:
+            attempts = await _place_all(uow.autocommitting(), commands, take_last=True)
+        else:
+            attempts = await _place_all(uow, commands, take_last=False)
     except _LostRaceError:
         attempts = await _place_all(uow, commands, take_last=False)
     return [outcome_of(a, a.command.order_number) for a in attempts]
@@ -126,17 +129,18 @@ async def _place(uow: UnitOfWork, command: PlaceOrder, *, take_last: bool = Fals
             order.lines[take.demand_index].allocated += take.quantity
     order.refresh_status()
     wanted = levels_of(takes) if take_last else {}
-    taken = await uow.placements.add(
-        NewOrder(
-            order,
-            command.address,
-            total,
-            event_kind="order_placed",
-            event_data={"status": order.status},
-            allocated=merge_takes(takes),
-            take=wanted,
-        )
+    new = NewOrder(
+        order,
+        command.address,
+        total,
+        event_kind="order_placed",
+        event_data={"status": order.status},
+        allocated=merge_takes(takes),
+        take=wanted,
     )
+    if not uow.placements.in_one_statement(new):
+        await uow.transaction()
+    taken = await uow.placements.add(new)
     if len(taken) < len(wanted):
         raise _LostRaceError
     return order

@@ -8,11 +8,15 @@ Here the rows travel as arrays (one per column, through ``unnest``) and the inse
 data-modifying CTEs of one statement, so an order writes in one round trip whatever its
 number of lines; the statement is prepared once per connection (bench/README.md).
 
-The take of a single level rides in the same statement as a conditional UPDATE by key, the
-same check as ``stock.TAKE``: PostgreSQL re-reads a concurrently updated level before
-applying it, so the condition holds on the latest row. Two or more levels are taken by
-``StockRepository.take_levels`` afterwards, which locks them in (location, item) order;
-one statement's UPDATE would lock them in whatever order its plan visits them.
+The take of a single level rides in the same statement, first, as a conditional UPDATE by
+key (the check of ``stock.TAKE``: PostgreSQL re-reads a concurrently updated level before
+applying it, so the condition holds on the latest row), and the inserts happen only if it
+took: a lost race writes nothing. So the statement is a whole placement by itself and can
+run in autocommit, where the level's row lock ends with the statement (docs/decisions.md,
+"An order in one statement"). Two or more levels are taken by
+``StockRepository.take_levels`` afterwards, in a transaction, which locks them in
+(location, item) order; one statement's UPDATE would lock them in whatever order its plan
+visits them.
 """
 
 from typing import Any
@@ -30,16 +34,14 @@ from sqlalchemy import (
 from sqlalchemy.types import TypeEngine
 
 from orderyard.store.tables import orders
-from orderyard.store.types import ScaledDecimal, UTCDateTime
 
 ORDER_COLUMNS = tuple(c.name for c in orders.c if c.name not in ("id", "version"))
 """The columns of ``orders`` a new order sets (the rest are generated or defaulted)."""
 
 _TYPED: dict[str, TypeEngine[Any]] = {
-    "account_id": BigInteger(),
-    "total": ScaledDecimal(),
-    "created_at": UTCDateTime(),
-    "updated_at": UTCDateTime(),
+    "actor": String(),
+    "event_kind": String(),
+    "event_data": String(),
 }
 _ARRAYS: dict[str, type[TypeEngine[Any]]] = {
     "line_nos": Integer,
@@ -63,8 +65,16 @@ def _place_order() -> TextClause:
     values = ", ".join(f":{name}" for name in ORDER_COLUMNS)
     # Column names come from the table definition; every value is a bind parameter.
     sql = f"""
-    WITH placed AS (
-        INSERT INTO orders ({columns}) VALUES ({values})
+    WITH taken AS (
+        UPDATE stock_levels SET allocated = allocated + :take_quantity
+        WHERE account_id = :account_id AND location_id = :take_location
+            AND item_id = :take_item
+            AND :take_quantity <= on_hand - allocated - reserved - safety_stock
+        RETURNING location_id
+    ), placed AS (
+        INSERT INTO orders ({columns})
+        SELECT {values}
+        WHERE :take_location IS NULL OR EXISTS (SELECT FROM taken)
         RETURNING id
     ), lines AS (
         INSERT INTO order_lines (account_id, order_id, line_no, item_id, sku, requested_sku,
@@ -91,21 +101,14 @@ def _place_order() -> TextClause:
         INSERT INTO events (account_id, actor, kind, record_type, record_id, data, created_at)
         SELECT :account_id, :actor, :event_kind, 'order', placed.id, :event_data, :created_at
         FROM placed
-    ), taken AS (
-        UPDATE stock_levels SET allocated = allocated + :take_quantity
-        WHERE account_id = :account_id AND location_id = :take_location
-            AND item_id = :take_item
-            AND :take_quantity <= on_hand - allocated - reserved - safety_stock
-        RETURNING location_id, item_id
     )
-    SELECT placed.id,
-        (SELECT array_agg(id ORDER BY line_no) FROM lines) AS line_ids,
-        (SELECT count(*) FROM taken) AS taken
+    SELECT placed.id, (SELECT array_agg(id ORDER BY line_no) FROM lines) AS line_ids
     FROM placed
     """  # noqa: S608
     binds: list[BindParameter[Any]] = [
-        bindparam(name, type_=type_) for name, type_ in _TYPED.items()
+        bindparam(name, type_=orders.c[name].type) for name in ORDER_COLUMNS
     ]
+    binds += [bindparam(name, type_=type_) for name, type_ in _TYPED.items()]
     binds += [bindparam(name, type_=ARRAY(item)) for name, item in _ARRAYS.items()]
     binds += [
         bindparam("take_location", type_=BigInteger),
@@ -116,6 +119,6 @@ def _place_order() -> TextClause:
 
 
 PLACE_ORDER = _place_order()
-"""Insert one order with everything it starts with, and take up to one stock level; returns
-the order id, its line ids in line order, and 1 if the level was taken (0 if its stock went
-elsewhere, or no level was given)."""
+"""Take up to one stock level and, if it was taken (or none was given), insert the order with
+everything it starts with; returns the order id and its line ids in line order, or no row
+when the level's stock went elsewhere (then nothing was written)."""

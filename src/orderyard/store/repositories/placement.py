@@ -68,11 +68,15 @@ class PlacementRepository(TenantRepository):
         self._stock = stock
         self._events = events
 
+    def in_one_statement(self, new: NewOrder) -> bool:
+        """Whether ``add(new)`` is one statement, atomic without a transaction around it."""
+        return self.conn.dialect.name == "postgresql" and len(new.take) <= 1
+
     async def add(self, new: NewOrder) -> set[Level]:
         """Write the order, set its id and its lines' ids; return the levels of ``take`` taken.
 
-        A level missing from the result had its stock go elsewhere: the caller decides what
-        that means (nothing here is undone).
+        A level missing from the result had its stock go elsewhere. When ``in_one_statement``,
+        nothing was written then; otherwise the caller decides (rolls back, in practice).
 
         Raises:
             DuplicateError: the order number is already used in this account.
@@ -110,15 +114,17 @@ class PlacementRepository(TenantRepository):
             "take_quantity": single[1] if single else 0,
         }
         try:
-            row = (await self.conn.execute(order_sets.PLACE_ORDER, params)).one()
+            row = (await self.conn.execute(order_sets.PLACE_ORDER, params)).first()
         except IntegrityError as error:
             raise_if_duplicate(error, order)
             raise
+        if row is None:
+            return set()
         order.id = row.id
         for line, line_id in zip(order.lines, row.line_ids, strict=True):
             line.id = line_id
         if single is not None:
-            return {single[0]} if row.taken else set()
+            return {single[0]}
         return await self._stock.take_levels(new.take)
 
 

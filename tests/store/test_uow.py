@@ -1,0 +1,52 @@
+"""Units of work: one transaction, or (autocommitting, on PostgreSQL) one per statement until
+``transaction()``."""
+
+from orderyard.store.uow import UnitOfWork
+from tests.factories import Factory
+from tests.services.checks import count_rows
+
+
+async def record_event(uow: UnitOfWork, n: int) -> None:
+    await uow.events.record("noted", "test", n)
+
+
+async def test_a_unit_of_work_left_without_commit_writes_nothing(
+    make: Factory, uow: UnitOfWork
+) -> None:
+    before = await count_rows(make, "events")
+    async with uow:
+        await record_event(uow, 1)
+
+    assert await count_rows(make, "events") == before
+
+
+async def test_autocommitting_statements_commit_alone_until_a_transaction_begins(
+    make: Factory, uow: UnitOfWork
+) -> None:
+    before = await count_rows(make, "events")
+    autocommitting = uow.autocommitting()
+    async with autocommitting:
+        await record_event(autocommitting, 1)
+        await autocommitting.transaction()
+        assert not autocommitting.autocommits
+        await record_event(autocommitting, 2)
+        await record_event(autocommitting, 3)
+
+    kept = {"postgresql": 1, "sqlite": 0}[make.engines.write.dialect.name]
+    assert await count_rows(make, "events") == before + kept
+
+
+async def test_after_a_transaction_the_connection_goes_back_to_transactions(
+    make: Factory, uow: UnitOfWork
+) -> None:
+    autocommitting = uow.autocommitting()
+    async with autocommitting:
+        await record_event(autocommitting, 1)
+    before = await count_rows(make, "events")
+
+    for _ in range(12):  # more than the pool holds: the connection it used comes round again
+        async with make.uow() as plain:
+            assert not plain.autocommits
+            await record_event(plain, 2)
+
+    assert await count_rows(make, "events") == before
