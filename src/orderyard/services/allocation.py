@@ -114,18 +114,7 @@ async def persist_takes(uow: UnitOfWork, takes: Mapping[int, Sequence[tuple[int,
             for order_id, line_id, t in merged
         ]
     )
-    await uow.stock.record(
-        [
-            Movement(
-                t.location_id,
-                t.item_id,
-                MovementReason.allocated,
-                allocated_delta=t.quantity,
-                order_id=order_id,
-            )
-            for order_id, _, t in merged
-        ]
-    )
+    await uow.stock.record([t.movement(order_id) for order_id, _, t in merged])
 
 
 async def release_order(uow: UnitOfWork, order: Order) -> set[int]:

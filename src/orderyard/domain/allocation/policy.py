@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from orderyard.domain.inventory import StockLevel
+from orderyard.domain.inventory import Movement, MovementReason, StockLevel
 
 
 class AllocationStrategy(StrEnum):
@@ -44,6 +44,16 @@ class Take:
     location_id: int
     item_id: int
     quantity: int
+
+    def movement(self, order_id: int) -> Movement:
+        """The ledger entry of this take, made for the order ``order_id``."""
+        return Movement(
+            self.location_id,
+            self.item_id,
+            MovementReason.allocated,
+            allocated_delta=self.quantity,
+            order_id=order_id,
+        )
 
 
 def _ranked(candidates: Sequence[Candidate], strategy: AllocationStrategy) -> list[Candidate]:

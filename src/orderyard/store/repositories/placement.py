@@ -9,7 +9,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from orderyard.domain.allocation.policy import Take
-from orderyard.domain.inventory import Movement, MovementReason
 from orderyard.domain.order import Allocation, Order
 from orderyard.domain.values import AccountId, Address
 from orderyard.kit.clock import utcnow
@@ -92,7 +91,7 @@ class PlacementRepository(TenantRepository):
             ],
             new_order=True,
         )
-        await self._stock.record(_movements(order.id, new.allocated))
+        await self._stock.record([t.movement(order.id) for t in new.allocated])
         await self._events.record(new.event_kind, "order", order.id, new.event_data)
         return await self._stock.take_levels(new.take)
 
@@ -130,19 +129,6 @@ class PlacementRepository(TenantRepository):
 
 def _level_of(take: Take) -> Level:
     return (take.location_id, take.item_id)
-
-
-def _movements(order_id: int, takes: Sequence[Take]) -> list[Movement]:
-    return [
-        Movement(
-            t.location_id,
-            t.item_id,
-            MovementReason.allocated,
-            allocated_delta=t.quantity,
-            order_id=order_id,
-        )
-        for t in takes
-    ]
 
 
 def _line_arrays(account_id: int, order: Order) -> dict[str, list[object]]:
