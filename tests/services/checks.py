@@ -18,7 +18,11 @@ async def level(make: Factory, location: str, sku: str) -> tuple[int, int]:
 
 
 async def assert_ledger_balances(make: Factory) -> None:
-    """The ledger rebuilds every stock level of the account exactly."""
+    """The ledger rebuilds every stock level of the account exactly.
+
+    A movement naming a level that does not exist fails this too (its key is in ``totals``
+    only): the ledger has no foreign keys, so this is what guards them.
+    """
     async with make.uow() as uow:
         totals = await uow.stock.ledger_totals()
         levels = await uow.stock.all_levels()

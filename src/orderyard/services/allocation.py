@@ -14,8 +14,12 @@ from orderyard.store.uow import UnitOfWork
 
 MAX_PLAN_ATTEMPTS = 3
 """Re-plans after losing a race for stock before the rest is left backordered."""
-BACKORDER_BATCH = 2000
-"""Waiting lines considered per round of backorder allocation."""
+BACKORDER_BATCH = 10_000
+"""Waiting lines considered per round of backorder allocation. A round reads the candidate
+levels of every item it covers, and a feed's waiting lines (oldest first) spread over all its
+items, so each round re-reads about the same items: fewer, larger rounds read them fewer
+times (2,000 lines a round cost the 100,000-row feed 1-2 s more). The bound keeps one
+round's orders and lines in memory."""
 
 
 async def take_stock(

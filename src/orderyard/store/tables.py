@@ -202,9 +202,9 @@ inventory_movements = Table(
     "inventory_movements",
     metadata,
     _id(),
-    _account(),
-    Column("location_id", Id, ForeignKey("locations.id"), nullable=False),
-    Column("item_id", Id, ForeignKey("items.id"), nullable=False),
+    Column("account_id", Id, nullable=False),
+    Column("location_id", Id, nullable=False),
+    Column("item_id", Id, nullable=False),
     Column("reason", String(32), nullable=False),
     Column("on_hand_delta", Integer, nullable=False),
     Column("allocated_delta", Integer, nullable=False),
@@ -214,6 +214,11 @@ inventory_movements = Table(
     Index(None, "account_id", "location_id", "item_id", "id"),
     Index(None, "account_id", "order_id"),
 )
+"""The ledger: append-only, one row per change of a stock level, written in the same statement
+as that change. No foreign keys: every movement names a level that exists (the level's own keys
+guard it, and no level, item, location or account is ever deleted), and the checks cost a
+lookup each, three per row on the feed's and every order's hottest insert
+(docs/decisions.md, "The ledger has no foreign keys")."""
 
 orders = Table(
     "orders",
