@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from bench import core_setup, scenarios
+from bench import core_setup, orderyard_scenarios, scenarios
 from bench.ceilings.raw_insert_app import DEFAULT_DSN
 from bench.db import ensure_database
 from bench.load import ORDER_NUMBER
@@ -49,8 +49,10 @@ def order_body(number: str, skus: Sequence[str]) -> str:
     return scenarios.order_body(skus).replace(ORDER_NUMBER, number)
 
 
-def probes(run: str, order_id: str) -> list[Probe]:
-    """Create 1 line, create 5 lines, get order, stock."""
+def probes(run: str, order_id: str, stock_sku: str) -> list[Probe]:
+    """Create 1 line, create 5 lines, get order, stock of one SKU at 50 locations (the load
+    run's stock scenario), and ping: the dialect's floor (the same app, middleware,
+    authentication and envelope, no query of its own)."""
 
     def create(skus: Sequence[str]) -> Send:
         def send(client: httpx.AsyncClient, n: int) -> Awaitable[httpx.Response]:
@@ -63,7 +65,8 @@ def probes(run: str, order_id: str) -> list[Probe]:
         Probe("create, 1 line", create(["B-1"])),
         Probe("create, 5 lines", create(["B-1", "B-2", "B-3", "B-4", "B-5"])),
         Probe("get order", lambda client, _: client.get(f"{API}/orders/{order_id}")),
-        Probe("stock", lambda client, _: client.get(f"{API}/inventory/stock?sku=B-1")),
+        Probe("stock", lambda client, _: client.get(f"{API}/inventory/stock?sku={stock_sku}")),
+        Probe("ping", lambda client, _: client.post(f"{API}/ping")),
     ]
 
 
@@ -83,7 +86,9 @@ async def measure(client: httpx.AsyncClient, probe: Probe, count: int) -> tuple[
     return cpu / count * 1000, statistics.median(walls) * 1000
 
 
-async def main_async(args: argparse.Namespace, url: str, account: core_setup.NewAccount) -> None:
+async def main_async(
+    args: argparse.Namespace, url: str, account: core_setup.NewAccount, stock_sku: str
+) -> None:
     app = create_app(Settings(database=DatabaseSettings(url=url)))
     lifespan = app.router.lifespan_context(app)
     await lifespan.__aenter__()
@@ -94,7 +99,7 @@ async def main_async(args: argparse.Namespace, url: str, account: core_setup.New
     async with httpx.AsyncClient(transport=transport, base_url="http://b", headers=headers) as c:
         first = await c.post(f"{API}/orders", content=order_body(f"{run}-first", ["B-1"]))
         order_id = str(first.raise_for_status().json()["data"][0]["order_id"])
-        selected = [p for p in probes(run, order_id) if args.only in (None, p.name.split(",")[0])]
+        selected = [p for p in probes(run, order_id, stock_sku) if args.only in (None, p.name.split(",")[0])]
         profiler = None
         if args.profile:
             from pyinstrument import Profiler
@@ -114,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Set up one account with stock, then print the CPU per request of each probe."""
     parser = argparse.ArgumentParser(prog="python -m bench.cpu", description=__doc__)
     parser.add_argument("--count", type=int, default=2000)
-    parser.add_argument("--only", choices=("create", "get order", "stock"))
+    parser.add_argument("--only", choices=("create", "get order", "stock", "ping"))
     parser.add_argument("--profile", help="save a pyinstrument session here")
     args = parser.parse_args(argv)
     dsn = os.environ.get("BENCH_PG_DSN", DEFAULT_DSN)
@@ -127,7 +132,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     core_setup.create_items(url, account.account_id, skus)
     stock = [("DC1", s, 10_000_000) for s in skus[:3]] + [("DC2", s, 10_000_000) for s in skus[3:]]
     core_setup.set_on_hand(url, account.account_id, stock)
-    asyncio.run(main_async(args, url, account))
+    grid = orderyard_scenarios.setup_stock_grid({"account_id": str(account.account_id)}, url)
+    asyncio.run(main_async(args, url, account, grid["sku"]))
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from bench import core_setup, load_orders
 from bench.load import ORDER_NUMBER
 from bench.scenarios import (
     JSON_HEADERS,
+    RAW_GET_ORDER,
     RAW_INSERT_1_LINE,
     RAW_INSERT_5_LINES,
     TRIVIAL,
@@ -267,14 +268,14 @@ def orderyard_suite(database_url: str, dsn: str, env: Context) -> Suite:
                 "orderyard get order",
                 path=f"{API}/orders/${{order_id}}",
                 headers=HEADERS,
-                ceiling=TRIVIAL,
+                ceiling=RAW_GET_ORDER,
                 setup=setup_one_order,
             ),
             Scenario(
                 "orderyard stock, 1 SKU of 100 x 50 locations",
                 path=f"{API}/inventory/stock?sku=${{sku}}",
                 headers=HEADERS,
-                ceiling=TRIVIAL,
+                ceiling=RAW_GET_ORDER,
                 setup=partial(setup_stock_grid, database_url=database_url),
             ),
             *list_scenarios,

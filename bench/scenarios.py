@@ -10,9 +10,12 @@ The ceiling suites live here; Orderyard's are in ``bench/orderyard_scenarios.py`
 """
 
 import json
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from string import Template
+
+import httpx
 
 from bench.load import ORDER_NUMBER, Request
 from bench.server import AppSpec
@@ -105,6 +108,7 @@ PGBENCH_5_LINES = "pgbench insert, 5 lines"
 TRIVIAL = "trivial JSON"
 RAW_INSERT_1_LINE = "raw insert, 1 line"
 RAW_INSERT_5_LINES = "raw insert, 5 lines"
+RAW_GET_ORDER = "raw get order"
 
 PGBENCH_SCENARIOS = (
     PgbenchScenario(PGBENCH_1_LINE, lines=1),
@@ -112,8 +116,19 @@ PGBENCH_SCENARIOS = (
 )
 
 
+def raw_order_id(context: Context) -> Context:
+    """Insert one 1-line order through the raw app; return its ``raw_order_id`` to read back."""
+    response = httpx.post(
+        context["base_url"] + "/orders",
+        content=order_body(["B-1"]).replace(ORDER_NUMBER, f"read-{time.time_ns()}"),
+        headers=JSON_HEADERS,
+    )
+    response.raise_for_status()
+    return {"raw_order_id": str(response.json()["data"]["order_id"])}
+
+
 def ceiling_suites(dsn: str) -> list[Suite]:
-    """Return the web ceilings: the trivial JSON app and the raw-insert app on ``dsn``."""
+    """Return the web ceilings: the trivial JSON app and the raw-SQL app on ``dsn``."""
     trivial = Suite(
         name="trivial",
         app=AppSpec("bench.ceilings.trivial_app:app"),
@@ -134,6 +149,14 @@ def ceiling_suites(dsn: str) -> list[Suite]:
             for name, skus, ceiling in (
                 (RAW_INSERT_1_LINE, ["B-1"], PGBENCH_1_LINE),
                 (RAW_INSERT_5_LINES, ["B-1", "B-2", "B-3", "B-4", "B-5"], PGBENCH_5_LINES),
+            )
+        ]
+        + [
+            Scenario(
+                RAW_GET_ORDER,
+                path="/orders/${raw_order_id}",
+                ceiling=TRIVIAL,
+                setup=raw_order_id,
             )
         ],
     )

@@ -1,10 +1,14 @@
-"""Ceiling: validate a ShipEdge order body with Pydantic and insert it with raw asyncpg.
+"""Ceilings: an order inserted, and an order read, with raw asyncpg on Orderyard's web stack.
 
-This is the least an order-creating endpoint can do on Orderyard's stack: parse and validate
-the same body, then one transaction with one ``INSERT`` for the order and one for all its lines
-(``unnest`` over arrays, so 1 line and 5 lines cost the same two round trips). No auth, no
-stock, no allocation. ``bench/ceilings/pgbench_order_insert.sql`` is the same transaction
-without the web stack.
+``POST /orders`` is the least an order-creating endpoint can do: parse and validate the same
+ShipEdge body with Pydantic, then one transaction with one ``INSERT`` for the order and one
+for all its lines (``unnest`` over arrays, so 1 line and 5 lines cost the same two round
+trips). No auth, no stock, no allocation. ``bench/ceilings/pgbench_order_insert.sql`` is the
+same transaction without the web stack.
+
+``GET /orders/{order_id}`` is the least a get-order endpoint can do: one ``SELECT`` of the
+order joined with its lines (one round trip, no transaction), the document built from the
+rows and rendered with orjson. No auth.
 
 The DSN comes from ``BENCH_PG_DSN``; the tables are created at startup if absent.
 """
@@ -16,7 +20,7 @@ from decimal import Decimal
 from typing import cast
 
 import asyncpg
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from bench.ceilings.responses import OrjsonResponse
@@ -65,6 +69,16 @@ INSERT INTO ceiling_order_lines (order_id, line_no, sku, quantity, sold_price)
 SELECT $1, line.no, line.sku, line.quantity, line.sold_price
 FROM unnest($2::text[], $3::integer[], $4::numeric[])
      WITH ORDINALITY AS line (sku, quantity, sold_price, no)
+"""
+
+SELECT_ORDER = """
+SELECT o.id, o.order_number, o.shipping_method, o.store_name, o.firstname, o.lastname,
+       o.address1, o.city, o.state, o.zip, o.country, o.created_at,
+       l.line_no, l.sku, l.quantity, l.sold_price
+FROM ceiling_orders AS o
+LEFT JOIN ceiling_order_lines AS l ON l.order_id = o.id
+WHERE o.account_id = $1 AND o.id = $2
+ORDER BY l.line_no
 """
 
 
@@ -167,3 +181,34 @@ async def create_order(body: CreateOrders, request: Request) -> OrjsonResponse:
     """Validate one order and insert it with raw SQL."""
     order_id = await insert_order(request.app.state.pool, body.data[0])
     return OrjsonResponse({"data": {"order_id": order_id}})
+
+
+@app.get("/orders/{order_id}")
+async def get_order(order_id: int, request: Request) -> OrjsonResponse:
+    """Read one order with its lines in one statement."""
+    rows = await request.app.state.pool.fetch(SELECT_ORDER, ACCOUNT_ID, order_id)
+    if not rows:
+        raise HTTPException(404, "order not found")
+    first = rows[0]
+    order = {
+        "order_id": first["id"],
+        "order_number": first["order_number"],
+        "shipping_method": first["shipping_method"],
+        "cart": {"store_name": first["store_name"]},
+        "customer": {
+            field: first[field]
+            for field in ("firstname", "lastname", "address1", "city", "state", "zip", "country")
+        },
+        "created_at": first["created_at"].isoformat(),
+        "items": [
+            {
+                "line_no": row["line_no"],
+                "sku": row["sku"],
+                "quantity": row["quantity"],
+                "sold_price": None if row["sold_price"] is None else str(row["sold_price"]),
+            }
+            for row in rows
+            if row["line_no"] is not None
+        ],
+    }
+    return OrjsonResponse({"data": order})

@@ -117,19 +117,49 @@ def _orders_with_names(account: ColumnElement[Any] | int) -> Select[Any]:
     )
 
 
+LINE_COLUMNS = tuple(
+    order_lines.c[name]
+    for name in (
+        "line_no",
+        "sku",
+        "requested_sku",
+        "kit_sku",
+        "quantity",
+        "allocated",
+        "shipped",
+        "cancelled",
+        "returned",
+        "backordered",
+        "unit_price",
+    )
+)
+"""The columns of an ``OrderLineView``, in its fields' order: rows are unpacked into it."""
+
+
 @cache
 def _get_statement(field: str) -> Select[Any]:
-    """One order by ``field``, built once per field: get order is the hottest read."""
-    return (
+    """One order by ``field`` with its lines, one row per line (one round trip): get order
+    is the hottest read. Built once per field; the order's columns lead, its line's follow."""
+    found = (
         _orders_with_names(bindparam("account_id", type_=Id))
         .where(LOOKUP_COLUMNS[field] == bindparam("value"))
         .order_by(orders.c.id)
         .limit(1)
+        .subquery("found")
+    )
+    return (
+        select(found, *(c.label(f"line_{c.name}") for c in LINE_COLUMNS))
+        .outerjoin(
+            order_lines,
+            (order_lines.c.account_id == found.c.account_id)
+            & (order_lines.c.order_id == found.c.id),
+        )
+        .order_by(order_lines.c.line_no)
     )
 
 
 LINES = (
-    select(order_lines)
+    select(order_lines.c.order_id, *LINE_COLUMNS)
     .where(
         order_lines.c.account_id == bindparam("account_id"),
         order_lines.c.order_id.in_(bindparam("order_ids", expanding=True)),
@@ -147,11 +177,12 @@ class OrderQueries(TenantScoped):
     async def get(self, field: str, value: str | int) -> OrderView | None:
         """The order whose ``field`` (id, order_number, reference) equals ``value``."""
         params = {"account_id": self.account_id, "value": value}
-        row = (await self.conn.execute(_get_statement(field), params)).one_or_none()
-        if row is None:
+        rows = (await self.conn.execute(_get_statement(field), params)).all()
+        if not rows:
             return None
-        lines = await self._lines([row.id])
-        return _view(row, lines.get(row.id, []))
+        width = len(LINE_COLUMNS)
+        lines = [OrderLineView(*row[-width:]) for row in rows if row[-width] is not None]
+        return _view(rows[0], lines)
 
     async def page(
         self, where: OrderFilter, page: PageRequest, *, sort: str = "id", descending: bool = True
@@ -210,20 +241,6 @@ class OrderQueries(TenantScoped):
         params = {"account_id": self.account_id, "order_ids": list(order_ids)}
         rows = await self.conn.execute(LINES, params)
         result: dict[int, list[OrderLineView]] = {}
-        for r in rows:
-            result.setdefault(r.order_id, []).append(
-                OrderLineView(
-                    line_no=r.line_no,
-                    sku=r.sku,
-                    requested_sku=r.requested_sku,
-                    kit_sku=r.kit_sku,
-                    quantity=r.quantity,
-                    allocated=r.allocated,
-                    shipped=r.shipped,
-                    cancelled=r.cancelled,
-                    returned=r.returned,
-                    backordered=r.backordered,
-                    unit_price=r.unit_price,
-                )
-            )
+        for order_id, *line in rows:
+            result.setdefault(order_id, []).append(OrderLineView(*line))
         return result
