@@ -99,7 +99,9 @@ async def main_async(
     async with httpx.AsyncClient(transport=transport, base_url="http://b", headers=headers) as c:
         first = await c.post(f"{API}/orders", content=order_body(f"{run}-first", ["B-1"]))
         order_id = str(first.raise_for_status().json()["data"][0]["order_id"])
-        selected = [p for p in probes(run, order_id, stock_sku) if args.only in (None, p.name.split(",")[0])]
+        selected = [
+            p for p in probes(run, order_id, stock_sku) if args.only in (None, p.name.split(",")[0])
+        ]
         profiler = None
         if args.profile:
             from pyinstrument import Profiler

@@ -1,5 +1,6 @@
 """Assembly: ``create_app(settings)`` builds the engines once and mounts every dialect."""
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -22,6 +23,10 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Everything built so far (modules, routes, compiled statements) lives as long as the
+        # process: out of the collector's generations, full collections stop re-scanning it
+        # (and forked workers stop touching its pages). p99 at c=16 in bench/README.md.
+        gc.freeze()
         yield
         await engines.dispose()
 

@@ -188,6 +188,18 @@ class TestGet:
         ids = {r.json()["data"]["order_id"] for r in (by_id, by_number, by_reference, by_api)}
         assert ids == {created["order_id"]}
 
+    async def test_shows_every_line_in_line_order_with_its_allocation(
+        self, client: httpx.AsyncClient, stocked: Factory
+    ) -> None:
+        body = order_body("ORD-3", ("PROD-002", 1), ("PROD-001", 4), ("PROD-002", 2))
+        created = (await create(client, body)).json()["data"][0]
+
+        order = (await client.get(f"/orders/{created['order_id']}")).json()["data"]
+
+        lines = [(i["sku"], i["quantity"], i["allocated"]) for i in order["items"]]
+        assert lines == [("PROD-002", 1, 0), ("PROD-001", 4, 4), ("PROD-002", 2, 0)]
+        assert order["order_number"] == "ORD-3"
+
     async def test_a_missing_order_answers_404(self, client: httpx.AsyncClient) -> None:
         response = await client.get("/orders/424242")
 

@@ -138,8 +138,11 @@ LINE_COLUMNS = tuple(
 
 @cache
 def _get_statement(field: str) -> Select[Any]:
-    """One order by ``field`` with its lines, one row per line (one round trip): get order
-    is the hottest read. Built once per field; the order's columns lead, its line's follow."""
+    """One order by ``field`` with its lines, one row per line: one round trip.
+
+    Get order is the hottest read. Built once per field; the order's columns lead, its
+    line's follow.
+    """
     found = (
         _orders_with_names(bindparam("account_id", type_=Id))
         .where(LOOKUP_COLUMNS[field] == bindparam("value"))
