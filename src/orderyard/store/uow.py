@@ -4,6 +4,7 @@
 rolls back, so a request that fails changes nothing (DESIGN.md).
 """
 
+import asyncio
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from types import TracebackType
@@ -12,6 +13,7 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from orderyard.domain.values import AccountId
+from orderyard.store.engine import pool_gate
 from orderyard.store.queries.attribute import AttributeQueries
 from orderyard.store.queries.catalog import CatalogQueries
 from orderyard.store.queries.manufacture import ManufactureQueries
@@ -46,6 +48,7 @@ class _Transaction:
     """
 
     _conn: AsyncConnection | None = None
+    _gate: asyncio.Semaphore | None = None
     autocommits = False
     """Whether each statement commits on its own right now."""
 
@@ -61,7 +64,15 @@ class _Transaction:
         return self._conn
 
     async def _open(self) -> AsyncConnection:
-        self._conn = await self._engine.connect()
+        gate = pool_gate(self._engine)
+        if gate is not None:
+            await gate.acquire()
+        self._gate = gate
+        try:
+            self._conn = await self._engine.connect()
+        except BaseException:
+            self._release_gate()
+            raise
         if self._autocommit and self._conn.dialect.name == "postgresql":
             await self._conn.execution_options(isolation_level="AUTOCOMMIT")
             self.autocommits = True
@@ -92,9 +103,17 @@ class _Transaction:
             if conn.in_transaction():
                 await conn.rollback()
         finally:
-            await conn.close()
-            self._conn = None
-            self.autocommits = False
+            try:
+                await conn.close()
+            finally:
+                self._conn = None
+                self.autocommits = False
+                self._release_gate()
+
+    def _release_gate(self) -> None:
+        if self._gate is not None:
+            self._gate.release()
+            self._gate = None
 
     async def commit(self) -> None:
         """Commit everything done in this unit of work."""
