@@ -4,7 +4,7 @@ from orderyard.domain.order import OrderStatus
 from orderyard.services.allocation import allocate_backorders
 from orderyard.store.engine import Engines
 from tests.factories import Factory
-from tests.services.test_order_statements import counted
+from tests.statements import counted
 
 
 async def test_backorders_of_items_beyond_the_first_batch_are_allocated(make: Factory) -> None:
@@ -63,7 +63,7 @@ async def allocation_statements(make: Factory, engines: Engines, waiting: int) -
         await make.order(("A", 1))
     async with make.uow() as uow:
         await uow.stock.add_on_hand(location.id, item, waiting)
-        with counted(engines) as statements:
+        with counted(engines.write) as statements:
             served = await allocate_backorders(uow, [item], AllocationStrategy.by_priority)
         await uow.commit()
     assert len(served) == waiting

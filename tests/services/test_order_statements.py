@@ -22,13 +22,9 @@ Transaction control (BEGIN, COMMIT) is not counted. Authentication adds one SELE
 autocommit on PostgreSQL) only when the key is not in the process's key cache.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from orderyard.domain.allocation.policy import Take
 from orderyard.domain.order import OrderStatus
@@ -38,24 +34,7 @@ from orderyard.store.engine import Engines
 from orderyard.store.uow import UnitOfWork
 from tests.factories import ADDRESS, Factory
 from tests.services.checks import assert_ledger_balances, count_rows, level
-
-CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
-
-
-@contextmanager
-def counted(engines: Engines) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if not statement.lstrip().upper().startswith(CONTROL):
-            statements.append(statement.split()[0].upper())
-
-    event.listen(engines.write.sync_engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engines.write.sync_engine, "before_cursor_execute", record)
-
+from tests.statements import counted, on_the_driver
 
 READS = ["SELECT", "SELECT", "SELECT"]
 WRITES_ONE_LEVEL = {
@@ -74,7 +53,7 @@ async def test_placing_a_one_line_order_reads_three_times_and_writes_once(
         "N-1", (LineInput("SKU-1", 1, Decimal(1)),), "Pick", ADDRESS, channel_name="My Shop"
     )
 
-    with counted(engines) as statements:
+    with counted(engines.write) as statements:
         [outcome] = await order_service.place_orders(uow, [command])
 
     assert outcome.error is None
@@ -82,6 +61,30 @@ async def test_placing_a_one_line_order_reads_three_times_and_writes_once(
     assert statements == READS + WRITES_ONE_LEVEL[engines.write.dialect.name]
     assert await level(make, "DC-1", "SKU-1") == (5, 1)
     await assert_ledger_balances(make)
+
+
+@pytest.mark.postgres
+async def test_a_one_level_order_sends_every_statement_on_the_driver(
+    make: Factory, engines: Engines, uow: UnitOfWork
+) -> None:
+    """In autocommit, the reads and the placement skip SQLAlchemy's execution (store/driver.py);
+    the statements of a transaction never do, so none runs outside it."""
+    await make.location("DC-1", priority=1)
+    await make.location("DC-2", priority=2)
+    await make.item("SKU-1")
+    await make.stock("DC-1", "SKU-1", 2)
+    await make.stock("DC-2", "SKU-1", 5)
+    one_level = PlaceOrder("N-1", (LineInput("SKU-1", 1, Decimal(1)),), "Pick", ADDRESS)
+    two_levels = PlaceOrder("N-2", (LineInput("SKU-1", 3, Decimal(1)),), "Pick", ADDRESS)
+
+    with counted(engines.write) as everything, on_the_driver() as driven:
+        await order_service.place_orders(uow, [one_level])
+    assert driven == everything == [*READS, "WITH"]
+
+    with counted(engines.write) as everything, on_the_driver() as driven:
+        await order_service.place_orders(make.uow(), [two_levels])
+    assert driven == READS
+    assert everything == [*READS, "WITH", "UPDATE", "UPDATE"]
 
 
 async def test_an_order_split_over_two_levels_takes_each_level_after_the_writes(
@@ -96,7 +99,7 @@ async def test_an_order_split_over_two_levels_takes_each_level_after_the_writes(
         "N-1", (LineInput("SKU-1", 3, Decimal(1)),), "Pick", ADDRESS, channel_name="My Shop"
     )
 
-    with counted(engines) as statements:
+    with counted(engines.write) as statements:
         [outcome] = await order_service.place_orders(uow, [command])
 
     assert outcome.status is OrderStatus.allocated
@@ -126,7 +129,7 @@ async def test_a_lost_race_places_the_order_again_taking_stock_first(
         "N-1", (LineInput("SKU-1", 5, Decimal(1)),), "Pick", ADDRESS, channel_name="My Shop"
     )
 
-    with counted(engines) as statements:
+    with counted(engines.write) as statements:
         [outcome] = await order_service.place_orders(uow, [command])
 
     assert outcome.error is None

@@ -1,11 +1,6 @@
 """The stock view, including kits, and the number of statements it costs."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
 import pytest
-from sqlalchemy import event
 
 from orderyard.domain.errors import InvalidRequestError, NotFoundError
 from orderyard.domain.inventory import StockFigures
@@ -16,24 +11,7 @@ from orderyard.services.catalog import SetKit, StockView
 from orderyard.store.engine import Engines
 from orderyard.store.uow import ReadUnitOfWork, SystemUnitOfWork
 from tests.factories import Factory
-
-CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
-
-
-@contextmanager
-def counted(engines: Engines) -> Iterator[list[str]]:
-    """The statements run on the read engine inside the block (transaction control aside)."""
-    statements: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if not statement.lstrip().upper().startswith(CONTROL):
-            statements.append(statement)
-
-    event.listen(engines.read.sync_engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engines.read.sync_engine, "before_cursor_execute", record)
+from tests.statements import counted
 
 
 def by_code(view: StockView) -> dict[str, StockFigures]:
@@ -193,7 +171,7 @@ async def test_reading_stock_costs_one_statement_plus_the_count_of_a_list(
     await stocked(make)
     await catalog_service.create_kits(make.uow(), [SetKit("KIT", (("SKU-1", 1), ("SKU-2", 1)))])
 
-    with counted(engines) as statements:
+    with counted(engines.read) as statements:
         page = await catalog_service.stock_levels(
             read_uow, PageRequest(per_page=50), sku=sku, location=location
         )

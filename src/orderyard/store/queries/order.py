@@ -1,16 +1,17 @@
 """Order views for reads and lists."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, bindparam, exists, select
+from sqlalchemy import ColumnElement, Select, bindparam, exists, select
 
 from orderyard.domain.order import HoldState, OrderStatus
 from orderyard.domain.values import Address, Page, PageRequest
+from orderyard.store.driver import DriverStatement
 from orderyard.store.queries.paging import bounded_count
 from orderyard.store.repositories.order import ADDRESS_FIELDS, LOOKUP_COLUMNS
 from orderyard.store.scope import TenantScoped
@@ -79,8 +80,7 @@ SORT_COLUMNS = {
 }
 
 
-def _view(row: Row[Any], lines: Sequence[OrderLineView]) -> OrderView:
-    m = row._mapping
+def _view(m: Mapping[str, Any], lines: Sequence[OrderLineView]) -> OrderView:
     return OrderView(
         id=m["id"],
         order_number=m["order_number"],
@@ -137,7 +137,7 @@ LINE_COLUMNS = tuple(
 
 
 @cache
-def _get_statement(field: str) -> Select[Any]:
+def _get_statement(field: str) -> DriverStatement:
     """One order by ``field`` with its lines, one row per line: one round trip.
 
     Get order is the hottest read. Built once per field; the order's columns lead, its
@@ -150,7 +150,7 @@ def _get_statement(field: str) -> Select[Any]:
         .limit(1)
         .subquery("found")
     )
-    return (
+    return DriverStatement(
         select(found, *(c.label(f"line_{c.name}") for c in LINE_COLUMNS))
         .outerjoin(
             order_lines,
@@ -179,13 +179,14 @@ class OrderQueries(TenantScoped):
 
     async def get(self, field: str, value: str | int) -> OrderView | None:
         """The order whose ``field`` (id, order_number, reference) equals ``value``."""
+        statement = _get_statement(field)
         params = {"account_id": self.account_id, "value": value}
-        rows = (await self.conn.execute(_get_statement(field), params)).all()
+        rows = await statement.fetch(self.conn, params)
         if not rows:
             return None
         width = len(LINE_COLUMNS)
         lines = [OrderLineView(*row[-width:]) for row in rows if row[-width] is not None]
-        return _view(rows[0], lines)
+        return _view(dict(zip(statement.columns, rows[0], strict=True)), lines)
 
     async def page(
         self, where: OrderFilter, page: PageRequest, *, sort: str = "id", descending: bool = True
@@ -204,7 +205,7 @@ class OrderQueries(TenantScoped):
             self.conn, counted, page, along=(orders.c.account_id, orders.c.id)
         )
         lines = await self._lines([row.id for row in rows]) if rows else {}
-        views = [_view(row, lines.get(row.id, [])) for row in rows]
+        views = [_view(row._mapping, lines.get(row.id, [])) for row in rows]
         return Page(views, total, page, count_is_exact=exact)
 
     def _conditions(self, where: OrderFilter) -> list[ColumnElement[bool]]:

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import FromClause, Integer, Select, bindparam, func, select, true
+from sqlalchemy import FromClause, Integer, bindparam, func, select, true
 
 from orderyard.domain.inventory import StockLevel
 from orderyard.domain.values import PageRequest
+from orderyard.store.driver import DriverStatement
 from orderyard.store.queries.paging import bounded_count
 from orderyard.store.scope import TenantScoped
 from orderyard.store.tables import Id, items, kit_components, locations, stock_levels
@@ -61,9 +62,11 @@ class StockQueries(TenantScoped):
             "offset": page.offset,
         }
         statement = _statement(by_sku=sku is not None, at_location=location_code is not None)
-        rows = (await self.conn.execute(statement, params)).all()
+        rows = await statement.fetch(self.conn, params)
         found = _collect(rows)
-        location_id = rows[0].dc_id if rows and location_code is not None else None
+        location_id = None
+        if rows and location_code is not None:
+            location_id = rows[0][statement.columns.index("dc_id")]
         if sku is not None:
             return StockRead(found, len(found), True, location_id)
         chosen = select(items.c.id).where(items.c.account_id == self.account_id)
@@ -72,7 +75,7 @@ class StockQueries(TenantScoped):
 
 
 @cache
-def _statement(*, by_sku: bool, at_location: bool) -> Select[Any]:
+def _statement(*, by_sku: bool, at_location: bool) -> DriverStatement:
     """The stock read, built once per shape (it is the hot read of stock lookups)."""
     account = bindparam("account_id", type_=Id)
     chosen = select(items.c.id, items.c.sku, items.c.is_kit).where(items.c.account_id == account)
@@ -110,7 +113,7 @@ def _statement(*, by_sku: bool, at_location: bool) -> Select[Any]:
         .outerjoin(stock_levels, level_matches)
         .outerjoin(locations, locations.c.id == stock_levels.c.location_id)
     )
-    return (
+    return DriverStatement(
         select(
             page_of_items.c.id.label("item_id"),
             page_of_items.c.sku,

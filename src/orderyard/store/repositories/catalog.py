@@ -4,7 +4,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, exists, insert, or_, select, update
+from sqlalchemy import (
+    ARRAY,
+    Row,
+    Select,
+    String,
+    any_,
+    bindparam,
+    exists,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -19,8 +31,9 @@ from orderyard.domain.catalog import (
 from orderyard.domain.errors import DuplicateError
 from orderyard.domain.values import AccountId
 from orderyard.kit.clock import utcnow
+from orderyard.store.driver import DriverStatement
 from orderyard.store.repositories.base import TenantRepository, violates
-from orderyard.store.tables import aliases, items, kit_components, order_lines, stock_levels
+from orderyard.store.tables import Id, aliases, items, kit_components, order_lines, stock_levels
 
 DETAIL_COLUMNS = tuple(ItemDetails.__dataclass_fields__)
 LOOKUP_CHUNK = 5000
@@ -29,6 +42,13 @@ RESOLVE_SKUS = select(items.c.sku, items.c.id, items.c.is_kit).where(
     items.c.sku.in_(bindparam("skus", expanding=True)),
 )
 """Built once: every order placement resolves its SKUs."""
+PG_RESOLVE_SKUS = DriverStatement(
+    select(items.c.sku, items.c.id, items.c.is_kit).where(
+        items.c.account_id == bindparam("account_id", type_=Id),
+        items.c.sku == any_(bindparam("skus", type_=ARRAY(String))),
+    )
+)
+"""The same on PostgreSQL, one array parameter (the driver cannot expand a list)."""
 """SQLite allows at most 32,766 bound parameters per statement."""
 
 
@@ -164,7 +184,12 @@ class CatalogRepository(TenantRepository):
         wanted = set(requested)
         found: dict[str, tuple[int, str, bool]] = {}
         params = {"account_id": self.account_id, "skus": list(wanted)}
-        for sku, item_id, is_kit in await self.conn.execute(RESOLVE_SKUS, params):
+        rows: Iterable[Sequence[Any]]
+        if self.conn.dialect.name == "postgresql":
+            rows = await PG_RESOLVE_SKUS.fetch(self.conn, params)
+        else:
+            rows = await self.conn.execute(RESOLVE_SKUS, params)
+        for sku, item_id, is_kit in rows:
             found[sku] = (item_id, sku, is_kit)
         missing = wanted - found.keys()
         if missing:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, Select, delete, insert, select, update
+from sqlalchemy import Row, delete, insert, select, update
 from sqlalchemy import bindparam as param
 from sqlalchemy.exc import IntegrityError
 
@@ -22,6 +22,7 @@ from orderyard.domain.order import (
 )
 from orderyard.domain.values import Address
 from orderyard.kit.clock import utcnow
+from orderyard.store.driver import DriverStatement
 from orderyard.store.repositories.base import TenantRepository, dialect_insert, violates
 from orderyard.store.tables import (
     Id,
@@ -93,7 +94,7 @@ SAVE_LINE = (
 
 
 @cache
-def _placement_context(channel_by_id: bool) -> Select[Any]:
+def _placement_context(channel_by_id: bool) -> DriverStatement:
     account = param("account_id", type_=Id)
     method = (
         select(shipping_methods.c.id)
@@ -106,7 +107,9 @@ def _placement_context(channel_by_id: bool) -> Select[Any]:
     channel = (
         select(channels.c.id).where(channels.c.account_id == account, channel_match)
     ).scalar_subquery()
-    return select(accounts.c.allocation_strategy, method, channel).where(accounts.c.id == account)
+    return DriverStatement(
+        select(accounts.c.allocation_strategy, method, channel).where(accounts.c.id == account)
+    )
 
 
 @cache
@@ -206,7 +209,7 @@ class OrderRepository(TenantRepository):
             "method": shipping_method,
             "channel": channel_id if by_id else channel_name,
         }
-        row = (await self.conn.execute(_placement_context(by_id), params)).one()
+        [row] = await _placement_context(by_id).fetch(self.conn, params)
         return PlacementContext(row[0], row[1], row[2])
 
     async def add(self, order: Order, address: Address, *, total: Decimal) -> int:

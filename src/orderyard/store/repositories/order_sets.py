@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeEngine
 
+from orderyard.store.driver import DriverStatement
 from orderyard.store.tables import orders
 
 ORDER_COLUMNS = tuple(c.name for c in orders.c if c.name not in ("id", "version"))
@@ -118,7 +119,7 @@ def _place_order() -> TextClause:
     return text(sql).bindparams(*binds)
 
 
-PLACE_ORDER = _place_order()
+PLACE_ORDER = DriverStatement(_place_order())
 """Take up to one stock level and, if it was taken (or none was given), insert the order with
 everything it starts with; returns the order id and its line ids in line order, or no row
 when the level's stock went elsewhere (then nothing was written)."""

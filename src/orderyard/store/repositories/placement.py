@@ -113,14 +113,14 @@ class PlacementRepository(TenantRepository):
             "take_quantity": single[1] if single else 0,
         }
         try:
-            row = (await self.conn.execute(order_sets.PLACE_ORDER, params)).first()
+            rows = await order_sets.PLACE_ORDER.fetch(self.conn, params)
         except IntegrityError as error:
             raise_if_duplicate(error, order)
             raise
-        if row is None:
+        if not rows:
             return set()
-        order.id = row.id
-        for line, line_id in zip(order.lines, row.line_ids, strict=True):
+        order.id, line_ids = rows[0]
+        for line, line_id in zip(order.lines, line_ids, strict=True):
             line.id = line_id
         if single is not None:
             return {single[0]}

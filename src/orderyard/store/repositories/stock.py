@@ -11,7 +11,6 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Executable,
     and_,
     func,
     insert,
@@ -25,6 +24,7 @@ from orderyard.domain.allocation.policy import Candidate, Take
 from orderyard.domain.errors import InvalidRequestError
 from orderyard.domain.inventory import CountChanges, Movement, MovementReason, StockLevel
 from orderyard.kit.clock import utcnow
+from orderyard.store.driver import DriverStatement
 from orderyard.store.repositories import stock_sets
 from orderyard.store.repositories.base import TenantRepository, upsert
 from orderyard.store.tables import inventory_movements, locations, stock_levels
@@ -88,6 +88,8 @@ TAKE = (
 )
 INSERT_MOVEMENTS = insert(inventory_movements)
 """Every order placement runs these, so they are built once (bench/README.md)."""
+PG_CANDIDATES = DriverStatement(stock_sets.CANDIDATES)
+"""The candidates of every order placement on PostgreSQL, on the driver when it can."""
 
 
 SET_ON_HAND = (
@@ -142,16 +144,19 @@ class StockRepository(TenantRepository):
         row or two per item instead of fifty.
         """
         params: dict[str, object] = {"account_id": self.account_id, "item_ids": list(set(item_ids))}
-        statement: Executable = CANDIDATES
+        rows: Iterable[Sequence[Any]]
         if self.conn.dialect.name == "postgresql":
-            statement = stock_sets.CANDIDATES
             params["enough"] = EVERY_LEVEL if first_by_priority is None else first_by_priority
+            rows = await PG_CANDIDATES.fetch(self.conn, params)
         elif first_by_priority is not None:
-            statement = FIRST_CANDIDATES
             params["enough"] = first_by_priority
+            rows = await self.conn.execute(FIRST_CANDIDATES, params)
+        else:
+            rows = await self.conn.execute(CANDIDATES, params)
         result: dict[int, list[Candidate]] = {}
-        for row in await self.conn.execute(statement, params):
-            result.setdefault(row.item_id, []).append(Candidate(_level(row), row.priority))
+        for location_id, item_id, on_hand, allocated, reserved, safety, priority in rows:
+            level = StockLevel(location_id, item_id, on_hand, allocated, reserved, safety)
+            result.setdefault(item_id, []).append(Candidate(level, priority))
         return result
 
     async def take(self, take: Take) -> bool:

@@ -1,0 +1,68 @@
+"""Counting the SQL statements a call sends: through SQLAlchemy, and on the driver past it.
+
+``store/driver.py`` sends a few hot statements straight to asyncpg, where SQLAlchemy's events
+do not see them; it logs each one instead, so the two sources together are every statement,
+in the order sent (both are synchronous).
+"""
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from orderyard.store import driver
+
+CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+
+class _Logged(logging.Handler):
+    def __init__(self, record: Callable[[str], None]) -> None:
+        super().__init__(logging.DEBUG)
+        self._record = record
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self._record(record.getMessage())
+
+
+@contextmanager
+def on_the_driver() -> Iterator[list[str]]:
+    """The first word of every statement sent on the driver inside the block."""
+    statements: list[str] = []
+    handler = _Logged(lambda statement: statements.append(statement.split()[0].upper()))
+    level = driver.log.level
+    driver.log.addHandler(handler)
+    driver.log.setLevel(logging.DEBUG)
+    try:
+        yield statements
+    finally:
+        driver.log.removeHandler(handler)
+        driver.log.setLevel(level)
+
+
+@contextmanager
+def counted(engine: AsyncEngine) -> Iterator[list[str]]:
+    """The first word of every statement sent inside the block, transaction control aside,
+    through ``engine`` or on the driver."""
+    statements: list[str] = []
+
+    def kind(statement: str) -> None:
+        if not statement.lstrip().upper().startswith(CONTROL):
+            statements.append(statement.split()[0].upper())
+
+    def sent(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        kind(statement)
+
+    handler = _Logged(kind)
+    level = driver.log.level
+    driver.log.addHandler(handler)
+    driver.log.setLevel(logging.DEBUG)
+    event.listen(engine.sync_engine, "before_cursor_execute", sent)
+    try:
+        yield statements
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", sent)
+        driver.log.removeHandler(handler)
+        driver.log.setLevel(level)
