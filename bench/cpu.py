@@ -27,6 +27,7 @@ from bench.db import ensure_database
 from bench.load import ORDER_NUMBER
 from orderyard.app import create_app
 from orderyard.settings import DatabaseSettings, Settings
+from orderyard.store import driver
 from orderyard.store.migrate import upgrade
 
 API = "/apirest/v4/oms"
@@ -70,13 +71,18 @@ def probes(run: str, order_id: str, stock_sku: str) -> list[Probe]:
     ]
 
 
-async def measure(client: httpx.AsyncClient, probe: Probe, count: int) -> tuple[float, float]:
-    """Return (mean CPU ms, median wall ms) per request; every answer must be 2xx."""
-    for n in range(min(50, count)):
+async def measure(
+    client: httpx.AsyncClient, probe: Probe, count: int, *, start: int = 0, warm_up: bool = True
+) -> tuple[float, float]:
+    """Return (mean CPU ms, median wall ms) per request; every answer must be 2xx.
+
+    Requests are numbered from ``start`` (a create's order number); the warm-up's are negative.
+    """
+    for n in range(min(50, count) if warm_up else 0):
         (await probe.request(client, -n - 1)).raise_for_status()
     walls: list[float] = []
     cpu_start = time.process_time()
-    for n in range(count):
+    for n in range(start, start + count):
         start = time.perf_counter()
         reply = await probe.request(client, n)
         walls.append(time.perf_counter() - start)
@@ -84,6 +90,36 @@ async def measure(client: httpx.AsyncClient, probe: Probe, count: int) -> tuple[
             raise RuntimeError(f"{probe.name}: {reply.status_code} {reply.text[:300]}")
     cpu = time.process_time() - cpu_start
     return cpu / count * 1000, statistics.median(walls) * 1000
+
+
+AB_BLOCK = 50
+"""Requests per block when ``--driver-ab`` alternates the two ways."""
+
+
+async def driver_ab(client: httpx.AsyncClient, probe: Probe, count: int) -> tuple[float, float]:
+    """Mean CPU ms per request with ``store/driver.py`` sending its statements to asyncpg, and
+    with it sending them through SQLAlchemy (as it does in a transaction), in alternating
+    blocks of ``AB_BLOCK`` requests in this one process, so the host's drift hits both alike.
+    """
+    on_the_driver = driver._autocommitting_driver
+
+    async def through_sqlalchemy(_conn: object) -> None:
+        return None
+
+    spent = {True: 0.0, False: 0.0}
+    done = {True: 0, False: 0}
+    for block in range(max(2, count // AB_BLOCK)):
+        use_driver = block % 2 == 0
+        driver._autocommitting_driver = on_the_driver if use_driver else through_sqlalchemy  # type: ignore[assignment]
+        try:
+            cpu_ms, _ = await measure(
+                client, probe, AB_BLOCK, start=block * AB_BLOCK, warm_up=block == 0
+            )
+        finally:
+            driver._autocommitting_driver = on_the_driver  # type: ignore[assignment]
+        spent[use_driver] += cpu_ms
+        done[use_driver] += 1
+    return spent[True] / done[True], spent[False] / done[False]
 
 
 async def main_async(
@@ -109,6 +145,12 @@ async def main_async(
             profiler = Profiler(async_mode="disabled", interval=0.0005)
             profiler.start()
         for probe in selected:
+            if args.driver_ab:
+                on, off = await driver_ab(c, probe, args.count)
+                print(
+                    f"{probe.name:<18} {on:7.3f} ms CPU/request on the driver, {off:7.3f} without"
+                )
+                continue
             cpu_ms, wall_ms = await measure(c, probe, args.count)
             print(f"{probe.name:<18} {cpu_ms:7.3f} ms CPU/request   {wall_ms:7.3f} ms wall p50")
         if profiler is not None:
@@ -123,6 +165,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--count", type=int, default=2000)
     parser.add_argument("--only", choices=("create", "get order", "stock", "ping"))
     parser.add_argument("--profile", help="save a pyinstrument session here")
+    parser.add_argument(
+        "--driver-ab",
+        action="store_true",
+        help="alternate blocks with and without store/driver.py's asyncpg path",
+    )
     args = parser.parse_args(argv)
     dsn = os.environ.get("BENCH_PG_DSN", DEFAULT_DSN)
     ensure_database(dsn)
