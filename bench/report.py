@@ -205,6 +205,10 @@ def plot(rows: Sequence[Row], path: Path) -> None:
     throughput.set_title("Throughput")
     p99.set_title("p99 latency")
     handles, labels = throughput.get_legend_handles_labels()
-    figure.legend(handles, labels, loc="lower center", ncol=3, frameon=False)
-    figure.tight_layout(rect=(0, 0.14, 1, 1))
+    columns = 3
+    legend_rows = -(-len(labels) // columns)
+    figure.set_figheight(6 + 0.3 * legend_rows)
+    figure.legend(handles, labels, loc="lower center", ncol=columns, frameon=False)
+    # Keep the axes (and their x labels) above the legend, however many rows it takes.
+    figure.tight_layout(rect=(0, 0.06 * legend_rows / 1.4, 1, 1))
     figure.savefig(path, dpi=120)
