@@ -28,18 +28,24 @@ class _Logged(logging.Handler):
 
 
 @contextmanager
-def on_the_driver() -> Iterator[list[str]]:
-    """The first word of every statement sent on the driver inside the block."""
-    statements: list[str] = []
-    handler = _Logged(lambda statement: statements.append(statement.split()[0].upper()))
+def _driver_logging(record: Callable[[str], None]) -> Iterator[None]:
+    handler = _Logged(record)
     level = driver.log.level
     driver.log.addHandler(handler)
     driver.log.setLevel(logging.DEBUG)
     try:
-        yield statements
+        yield
     finally:
         driver.log.removeHandler(handler)
         driver.log.setLevel(level)
+
+
+@contextmanager
+def on_the_driver() -> Iterator[list[str]]:
+    """The first word of every statement sent on the driver inside the block."""
+    statements: list[str] = []
+    with _driver_logging(lambda statement: statements.append(statement.split()[0].upper())):
+        yield statements
 
 
 @contextmanager
@@ -55,14 +61,9 @@ def counted(engine: AsyncEngine) -> Iterator[list[str]]:
     def sent(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         kind(statement)
 
-    handler = _Logged(kind)
-    level = driver.log.level
-    driver.log.addHandler(handler)
-    driver.log.setLevel(logging.DEBUG)
     event.listen(engine.sync_engine, "before_cursor_execute", sent)
     try:
-        yield statements
+        with _driver_logging(kind):
+            yield statements
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", sent)
-        driver.log.removeHandler(handler)
-        driver.log.setLevel(level)
