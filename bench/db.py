@@ -65,25 +65,28 @@ def reset_ceiling_tables(dsn: str) -> None:
     asyncio.run(_reset_ceiling_tables(dsn))
 
 
-async def _checkpoint(dsn: str) -> None:
+async def _settle(dsn: str) -> None:
     conn = await asyncpg.connect(dsn)
     try:
+        await conn.execute("ANALYZE")
         await conn.execute("CHECKPOINT")
     finally:
         await conn.close()
 
 
-def checkpoint(dsn: str) -> None:
-    """Write back what earlier scenarios dirtied, before the next one is measured.
+def settle(dsn: str) -> None:
+    """Between scenarios, do what autovacuum and the checkpointer would have done meanwhile.
 
-    PostgreSQL writes dirty pages back in checkpoints, every ``checkpoint_timeout`` (5 min)
-    or when enough WAL has accumulated, spread over most of the interval. Without this, the
-    checkpoint that the ceilings' and the creates' writes had built up ran during whichever
-    scenarios came next (in the 05:48 run, get order: 846/s against 1,350-1,600/s on its
-    own). A CHECKPOINT before each scenario charges each one its own writes only, and
-    restarts the 5-minute clock.
+    ``ANALYZE``: this machine's PostgreSQL runs with autovacuum off, so a fresh database
+    never gets statistics while the scenarios fill it. Without them the planner chose
+    ``ix_orders_account_id_channel_id_id`` for get order's ``account_id = $1 AND id = $2``
+    and walked the account's whole range (108 buffers, 1.5 ms at 21,000 orders): get order
+    did 850-910/s at c=16 in every full run against 1,400-1,680/s on a database analyzed by
+    an earlier run. ``CHECKPOINT``: the write-back of what earlier scenarios dirtied, which
+    PostgreSQL spreads over the next checkpoint interval, lands before the next scenario
+    instead of during it, and the 5-minute clock restarts.
     """
-    asyncio.run(_checkpoint(dsn))
+    asyncio.run(_settle(dsn))
 
 
 async def _analyze(dsn: str) -> None:

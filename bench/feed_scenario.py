@@ -89,7 +89,7 @@ def run_feed(database_url: str, dsn: str, env: dict[str, str], log: Path) -> Fee
     account_id = prepare(database_url, dsn)
     feed = log.with_suffix(".csv")
     rows = write_feed(feed)
-    db.checkpoint(dsn)
+    db.settle(dsn)
     command = [sys.executable, "-m", "bench.feed", "stock", "import"]
     command += ["--account", str(account_id), str(feed)]
     started = time.perf_counter()

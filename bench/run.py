@@ -121,7 +121,7 @@ def run_pgbench_scenarios(options: Options) -> list[Row]:
     for scenario in PGBENCH_SCENARIOS:
         if not options.selects(scenario.name):
             continue
-        db.checkpoint(options.dsn)
+        db.settle(options.dsn)
         for clients in options.concurrencies:
             log = LOGS / f"{slug(scenario.name)}-c{clients}.txt"
             with ForeignCpu() as other:
@@ -171,7 +171,7 @@ def run_scenario(
         context = {**context, **scenario.setup(context)}
     request = render(scenario, context)
     name = slug(scenario.name)
-    db.checkpoint(options.dsn)
+    db.settle(options.dsn)
     run_load(
         request,
         connections=max(options.concurrencies),
