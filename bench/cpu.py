@@ -103,7 +103,7 @@ async def driver_ab(client: httpx.AsyncClient, probe: Probe, count: int) -> tupl
     """
     on_the_driver = driver._autocommitting_driver
 
-    async def through_sqlalchemy(_conn: object) -> None:
+    def through_sqlalchemy(_conn: object) -> None:
         return None
 
     spent = {True: 0.0, False: 0.0}

@@ -66,7 +66,7 @@ class DriverStatement:
 
     async def fetch(self, conn: AsyncConnection, params: Mapping[str, Any]) -> Sequence[Row]:
         """Every row, on the driver when ``conn`` autocommits on PostgreSQL."""
-        driver = await _autocommitting_driver(conn)
+        driver = _autocommitting_driver(conn)
         if driver is None:
             return (await conn.execute(self.statement, dict(params))).all()
         arguments = self.arguments(params)
@@ -92,7 +92,7 @@ def _for_driver(type_: TypeEngine[Any]) -> TypeEngine[Any]:
     return type_.dialect_impl(_DIALECT)
 
 
-async def _autocommitting_driver(conn: AsyncConnection) -> asyncpg.Connection | None:
+def _autocommitting_driver(conn: AsyncConnection) -> asyncpg.Connection | None:
     if conn.dialect.name != "postgresql" or conn.sync_connection is None:
         return None
     # The checked-out connection as is (``get_raw_connection()`` is the same through a
