@@ -3,11 +3,14 @@
 The load run measures throughput against ceilings, but on a shared 2-core machine its figures
 move with the neighbours. This probe drives the ASGI app in this process (httpx's
 ``ASGITransport``, no sockets, no uvicorn) one request at a time against PostgreSQL and
-reports the CPU time this process spent per request (``time.process_time``): PostgreSQL's own
-work runs in other processes and is not counted, so the figure is what the server's Python
-costs, and it barely moves when the machine is busy.
+reports the CPU time this process spent per request (``time.process_time``): what the
+server's Python costs, which barely moves when the machine is busy. Beside it, the CPU that
+PostgreSQL's processes spent meanwhile (they run on this machine; ``/proc`` via psutil), and the
+same two figures for the raw ceilings (``bench/ceilings/raw_insert_app.py``, driven the same
+way), so an Orderyard request can be set against the least its work could cost on both sides.
 
     .venv/bin/python -m bench.cpu                      # every probe, 2,000 requests each
+    .venv/bin/python -m bench.cpu --only create --count 4000
     .venv/bin/python -m bench.cpu --only create --profile /tmp/create.pyisession
 """
 
@@ -22,9 +25,11 @@ from dataclasses import dataclass
 import httpx
 
 from bench import core_setup, orderyard_scenarios, scenarios
+from bench.ceilings import raw_insert_app
 from bench.ceilings.raw_insert_app import DEFAULT_DSN
 from bench.db import ensure_database
 from bench.load import ORDER_NUMBER
+from bench.machine import postgres_cpu_seconds
 from orderyard.app import create_app
 from orderyard.settings import DatabaseSettings, Settings
 from orderyard.store import driver
@@ -71,25 +76,38 @@ def probes(run: str, order_id: str, stock_sku: str) -> list[Probe]:
     ]
 
 
+@dataclass(frozen=True)
+class Cost:
+    """What one request of a probe cost, on average over a run of them."""
+
+    cpu_ms: float
+    """This process's CPU (the web app's Python, and the test client's)."""
+    postgres_ms: float
+    """PostgreSQL's CPU, all its processes, over the same requests."""
+    wall_p50_ms: float
+
+
 async def measure(
     client: httpx.AsyncClient, probe: Probe, count: int, *, start: int = 0, warm_up: bool = True
-) -> tuple[float, float]:
-    """Return (mean CPU ms, median wall ms) per request; every answer must be 2xx.
+) -> Cost:
+    """Send ``count`` requests one at a time; every answer must be 2xx.
 
     Requests are numbered from ``start`` (a create's order number); the warm-up's are negative.
     """
     for n in range(min(50, count) if warm_up else 0):
         (await probe.request(client, -n - 1)).raise_for_status()
     walls: list[float] = []
+    postgres_start = postgres_cpu_seconds()
     cpu_start = time.process_time()
     for n in range(start, start + count):
-        start = time.perf_counter()
+        sent = time.perf_counter()
         reply = await probe.request(client, n)
-        walls.append(time.perf_counter() - start)
+        walls.append(time.perf_counter() - sent)
         if reply.status_code >= 300 or b'"success":false' in reply.content:
             raise RuntimeError(f"{probe.name}: {reply.status_code} {reply.text[:300]}")
     cpu = time.process_time() - cpu_start
-    return cpu / count * 1000, statistics.median(walls) * 1000
+    postgres = postgres_cpu_seconds() - postgres_start
+    return Cost(cpu / count * 1000, postgres / count * 1000, statistics.median(walls) * 1000)
 
 
 AB_BLOCK = 50
@@ -112,17 +130,46 @@ async def driver_ab(client: httpx.AsyncClient, probe: Probe, count: int) -> tupl
         use_driver = block % 2 == 0
         driver._autocommitting_driver = on_the_driver if use_driver else through_sqlalchemy  # type: ignore[assignment]
         try:
-            cpu_ms, _ = await measure(
+            cost = await measure(
                 client, probe, AB_BLOCK, start=block * AB_BLOCK, warm_up=block == 0
             )
         finally:
             driver._autocommitting_driver = on_the_driver  # type: ignore[assignment]
-        spent[use_driver] += cpu_ms
+        spent[use_driver] += cost.cpu_ms
         done[use_driver] += 1
     return spent[True] / done[True], spent[False] / done[False]
 
 
-async def main_async(
+def report(name: str, cost: Cost) -> None:
+    """Print one probe's line."""
+    print(
+        f"{name:<20} {cost.cpu_ms:7.3f} ms CPU/request  PostgreSQL {cost.postgres_ms:6.3f} ms"
+        f"   wall p50 {cost.wall_p50_ms:7.3f} ms"
+    )
+
+
+def ceiling_probes(run: str, order_id: str) -> list[Probe]:
+    """The raw ceilings' insert (1 and 5 lines, the same body) and get order."""
+
+    def create(skus: Sequence[str]) -> Send:
+        def send(client: httpx.AsyncClient, n: int) -> Awaitable[httpx.Response]:
+            return client.post("/orders", content=order_body(f"{run}-{len(skus)}-{n}", skus))
+
+        return send
+
+    return [
+        Probe(scenarios.RAW_INSERT_1_LINE, create(["B-1"])),
+        Probe(scenarios.RAW_INSERT_5_LINES, create(["B-1", "B-2", "B-3", "B-4", "B-5"])),
+        Probe(scenarios.RAW_GET_ORDER, lambda client, _: client.get(f"/orders/{order_id}")),
+    ]
+
+
+def selected(probes: list[Probe], only: str | None) -> list[Probe]:
+    """The probes whose name starts with ``--only``, or all."""
+    return [p for p in probes if only is None or p.name.startswith(only)]
+
+
+async def run_orderyard(
     args: argparse.Namespace, url: str, account: core_setup.NewAccount, stock_sku: str
 ) -> None:
     app = create_app(Settings(database=DatabaseSettings(url=url)))
@@ -135,35 +182,50 @@ async def main_async(
     async with httpx.AsyncClient(transport=transport, base_url="http://b", headers=headers) as c:
         first = await c.post(f"{API}/orders", content=order_body(f"{run}-first", ["B-1"]))
         order_id = str(first.raise_for_status().json()["data"][0]["order_id"])
-        selected = [
-            p for p in probes(run, order_id, stock_sku) if args.only in (None, p.name.split(",")[0])
-        ]
+        chosen = selected(probes(run, order_id, stock_sku), args.only)
         profiler = None
         if args.profile:
             from pyinstrument import Profiler
 
             profiler = Profiler(async_mode="disabled", interval=0.0005)
             profiler.start()
-        for probe in selected:
+        for probe in chosen:
             if args.driver_ab:
                 on, off = await driver_ab(c, probe, args.count)
                 print(
-                    f"{probe.name:<18} {on:7.3f} ms CPU/request on the driver, {off:7.3f} without"
+                    f"{probe.name:<20} {on:7.3f} ms CPU/request on the driver, {off:7.3f} without"
                 )
                 continue
-            cpu_ms, wall_ms = await measure(c, probe, args.count)
-            print(f"{probe.name:<18} {cpu_ms:7.3f} ms CPU/request   {wall_ms:7.3f} ms wall p50")
+            report(probe.name, await measure(c, probe, args.count))
         if profiler is not None:
             profiler.stop()
             profiler.last_session.save(args.profile)  # type: ignore[union-attr]
     await lifespan.__aexit__(None, None, None)
 
 
+async def run_ceilings(args: argparse.Namespace) -> None:
+    app = raw_insert_app.app
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        headers = {"Content-Type": "application/json"}
+        run = f"cpu{time.time_ns()}"
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://b", headers=headers
+        ) as c:
+            first = await c.post("/orders", content=order_body(f"{run}-first", ["B-1"]))
+            order_id = str(first.raise_for_status().json()["data"]["order_id"])
+            for probe in selected(ceiling_probes(run, order_id), args.only):
+                report(probe.name, await measure(c, probe, args.count))
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Set up one account with stock, then print the CPU per request of each probe."""
     parser = argparse.ArgumentParser(prog="python -m bench.cpu", description=__doc__)
     parser.add_argument("--count", type=int, default=2000)
-    parser.add_argument("--only", choices=("create", "get order", "stock", "ping"))
+    parser.add_argument(
+        "--only",
+        help="run the probes whose name starts with this ('create', 'create, 1 line', 'raw')",
+    )
     parser.add_argument("--profile", help="save a pyinstrument session here")
     parser.add_argument(
         "--driver-ab",
@@ -182,7 +244,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     stock = [("DC1", s, 10_000_000) for s in skus[:3]] + [("DC2", s, 10_000_000) for s in skus[3:]]
     core_setup.set_on_hand(url, account.account_id, stock)
     grid = orderyard_scenarios.setup_stock_grid({"account_id": str(account.account_id)}, url)
-    asyncio.run(main_async(args, url, account, grid["sku"]))
+    asyncio.run(run_orderyard(args, url, account, grid["sku"]))
+    if not args.driver_ab and not args.profile:
+        asyncio.run(run_ceilings(args))
 
 
 if __name__ == "__main__":

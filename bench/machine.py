@@ -96,6 +96,20 @@ def cpu_seconds(process: psutil.Process) -> float:
     return float(times.user + times.system)
 
 
+def postgres_cpu_seconds() -> float:
+    """Return the CPU seconds PostgreSQL's processes (backends, WAL writer, checkpointer) have
+    used so far: the server runs on this machine, so its share of a request can be read here."""
+    total = 0.0
+    for process in psutil.process_iter(["username"]):
+        if process.info["username"] != "postgres":
+            continue
+        try:
+            total += cpu_seconds(process)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return total
+
+
 def foreign_processes() -> dict[tuple[int, float], float]:
     """Return the CPU seconds of every process that is not part of the benchmark.
 
