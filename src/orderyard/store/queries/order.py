@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Select, bindparam, exists, select
 from orderyard.domain.order import HoldState, OrderStatus
 from orderyard.domain.values import Address, Page, PageRequest
 from orderyard.store.driver import DriverStatement
+from orderyard.store.planning import unseen
 from orderyard.store.queries.paging import bounded_count
 from orderyard.store.repositories.order import ADDRESS_FIELDS, LOOKUP_COLUMNS
 from orderyard.store.scope import TenantScoped
@@ -140,11 +141,11 @@ LINE_COLUMNS = tuple(
 def _get_statement(field: str) -> DriverStatement:
     """One order by ``field`` with its lines, one row per line: one round trip.
 
-    Get order is the hottest read. Built once per field; the order's columns lead, its
-    line's follow.
+    Get order is the hottest read. Built once per field, planned once (``store/planning.py``);
+    the order's columns lead, its line's follow.
     """
     found = (
-        _orders_with_names(bindparam("account_id", type_=Id))
+        _orders_with_names(unseen(bindparam("account_id", type_=Id)))
         .where(LOOKUP_COLUMNS[field] == bindparam("value"))
         .order_by(orders.c.id)
         .limit(1)

@@ -14,6 +14,7 @@ from sqlalchemy import FromClause, Integer, bindparam, func, select, true
 from orderyard.domain.inventory import StockLevel
 from orderyard.domain.values import PageRequest
 from orderyard.store.driver import DriverStatement
+from orderyard.store.planning import unseen
 from orderyard.store.queries.paging import bounded_count
 from orderyard.store.scope import TenantScoped
 from orderyard.store.tables import Id, items, kit_components, locations, stock_levels
@@ -76,8 +77,11 @@ class StockQueries(TenantScoped):
 
 @cache
 def _statement(*, by_sku: bool, at_location: bool) -> DriverStatement:
-    """The stock read, built once per shape (it is the hot read of stock lookups)."""
-    account = bindparam("account_id", type_=Id)
+    """The stock read, built once per shape and planned once (``store/planning.py``).
+
+    It is the hot read of stock lookups.
+    """
+    account = unseen(bindparam("account_id", type_=Id))
     chosen = select(items.c.id, items.c.sku, items.c.is_kit).where(items.c.account_id == account)
     if by_sku:
         chosen = chosen.where(items.c.sku == bindparam("sku"))

@@ -32,6 +32,7 @@ from orderyard.domain.errors import DuplicateError
 from orderyard.domain.values import AccountId
 from orderyard.kit.clock import utcnow
 from orderyard.store.driver import DriverStatement
+from orderyard.store.planning import unseen, unseen_array
 from orderyard.store.repositories.base import TenantRepository, violates
 from orderyard.store.tables import Id, aliases, items, kit_components, order_lines, stock_levels
 
@@ -44,11 +45,12 @@ RESOLVE_SKUS = select(items.c.sku, items.c.id, items.c.is_kit).where(
 """Built once: every order placement resolves its SKUs."""
 PG_RESOLVE_SKUS = DriverStatement(
     select(items.c.sku, items.c.id, items.c.is_kit).where(
-        items.c.account_id == bindparam("account_id", type_=Id),
-        items.c.sku == any_(bindparam("skus", type_=ARRAY(String))),
+        items.c.account_id == unseen(bindparam("account_id", type_=Id)),
+        items.c.sku == any_(unseen_array(bindparam("skus", type_=ARRAY(String)))),
     )
 )
-"""The same on PostgreSQL, one array parameter (the driver cannot expand a list)."""
+"""The same on PostgreSQL, one array parameter (the driver cannot expand a list), planned once
+(``store/planning.py``)."""
 """SQLite allows at most 32,766 bound parameters per statement."""
 
 

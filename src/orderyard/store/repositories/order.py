@@ -23,6 +23,7 @@ from orderyard.domain.order import (
 from orderyard.domain.values import Address
 from orderyard.kit.clock import utcnow
 from orderyard.store.driver import DriverStatement
+from orderyard.store.planning import unseen
 from orderyard.store.repositories.base import TenantRepository, dialect_insert, violates
 from orderyard.store.tables import (
     Id,
@@ -95,7 +96,7 @@ SAVE_LINE = (
 
 @cache
 def _placement_context(channel_by_id: bool) -> DriverStatement:
-    account = param("account_id", type_=Id)
+    account = unseen(param("account_id", type_=Id))
     method = (
         select(shipping_methods.c.id)
         .where(shipping_methods.c.account_id == account, shipping_methods.c.name == param("method"))
