@@ -81,6 +81,39 @@ async def test_fifty_orders_for_the_last_ten_units_allocate_exactly_ten(
         await client.aclose()
 
 
+async def test_orders_taking_several_levels_in_opposite_orders_never_deadlock_or_oversell(
+    make: Factory, apps: list[FastAPI], account: NewAccount
+) -> None:
+    """Each order takes from two locations per SKU and lists its SKUs in one of two orders, so
+    two orders want the same levels in opposite line orders: the levels must still be locked
+    in one order (no deadlock, which would surface as a 500) and never oversold."""
+    await make.location("DC-1", priority=1)
+    await make.location("DC-2", priority=2)
+    for sku in ("A", "B"):
+        await make.item(sku)
+        await make.stock("DC-1", sku, 6)
+        await make.stock("DC-2", sku, 6)
+    pair = clients(apps, account)
+
+    def lines(n: int) -> tuple[tuple[str, int], ...]:
+        return (("A", 4), ("B", 4)) if n % 2 else (("B", 4), ("A", 4))
+
+    responses = await asyncio.gather(
+        *(
+            pair[n % 2].post("/orders", json={"data": [order_body(f"L-{n}", *lines(n))]})
+            for n in range(REQUESTS // 2)
+        )
+    )
+
+    assert [r.status_code for r in responses] == [200] * (REQUESTS // 2)
+    async with make.uow() as uow:
+        levels = await uow.stock.all_levels()
+    assert sorted((lv.on_hand, lv.allocated) for lv in levels.values()) == [(6, 6)] * 4
+    await assert_ledger_balances(make)
+    for client in pair:
+        await client.aclose()
+
+
 async def test_concurrent_cancels_hand_stock_to_backorders_without_overselling(
     make: Factory, apps: list[FastAPI], account: NewAccount
 ) -> None:

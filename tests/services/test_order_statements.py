@@ -13,10 +13,11 @@ the level, last, so that the level's row lock is held only until the COMMIT that
 lost race rolls the call back and places the order again taking stock first; see
 ``test_a_lost_race_places_the_order_again_taking_stock_first``).
 
-On PostgreSQL the writes and the take of one level are one statement (4: ``WITH ...``, data-
-modifying CTEs, ``store/repositories/order_sets.py``); an order that takes from two or more
-levels adds one UPDATE per level after it. On SQLite they are six: five INSERTs and the
-UPDATE (statements there cost no round trip).
+On PostgreSQL the writes and the takes are one statement (4: ``WITH ...``, data-modifying
+CTEs, ``store/repositories/order_sets.py``), whatever the number of levels the order takes
+from: two or more are locked in (location, item) order and taken all or none in it. On SQLite
+they are six: five INSERTs and the UPDATE, one more UPDATE per further level (statements there
+cost no round trip).
 
 Transaction control (BEGIN, COMMIT) is not counted. Authentication adds one SELECT (in
 autocommit on PostgreSQL) only when the key is not in the process's key cache.
@@ -64,11 +65,11 @@ async def test_placing_a_one_line_order_reads_three_times_and_writes_once(
 
 
 @pytest.mark.postgres
-async def test_a_one_level_order_sends_every_statement_on_the_driver(
+async def test_an_order_sends_every_statement_on_the_driver(
     make: Factory, engines: Engines, uow: UnitOfWork
 ) -> None:
-    """In autocommit, the reads and the placement skip SQLAlchemy's execution (store/driver.py);
-    the statements of a transaction never do, so none runs outside it."""
+    """In autocommit, the reads and the placement skip SQLAlchemy's execution (store/driver.py),
+    whether the order takes one level or several."""
     await make.location("DC-1", priority=1)
     await make.location("DC-2", priority=2)
     await make.item("SKU-1")
@@ -83,11 +84,10 @@ async def test_a_one_level_order_sends_every_statement_on_the_driver(
 
     with counted(engines.write) as everything, on_the_driver() as driven:
         await order_service.place_orders(make.uow(), [two_levels])
-    assert driven == READS
-    assert everything == [*READS, "WITH", "UPDATE", "UPDATE"]
+    assert driven == everything == [*READS, "WITH"]
 
 
-async def test_an_order_split_over_two_levels_takes_each_level_after_the_writes(
+async def test_an_order_split_over_two_levels_takes_both_with_its_writes(
     make: Factory, engines: Engines, uow: UnitOfWork
 ) -> None:
     await make.location("DC-1", priority=1)
@@ -104,7 +104,7 @@ async def test_an_order_split_over_two_levels_takes_each_level_after_the_writes(
 
     assert outcome.status is OrderStatus.allocated
     writes = {
-        "postgresql": ["WITH", "UPDATE", "UPDATE"],
+        "postgresql": ["WITH"],
         "sqlite": ["INSERT", "INSERT", "INSERT", "INSERT", "INSERT", "UPDATE", "UPDATE"],
     }
     assert statements == READS + writes[engines.write.dialect.name]
@@ -129,14 +129,18 @@ async def test_a_lost_race_places_the_order_again_taking_stock_first(
         "N-1", (LineInput("SKU-1", 5, Decimal(1)),), "Pick", ADDRESS, channel_name="My Shop"
     )
 
-    with counted(engines.write) as statements:
+    with counted(engines.write) as statements, on_the_driver() as driven:
         [outcome] = await order_service.place_orders(uow, [command])
 
     assert outcome.error is None
     assert outcome.status is OrderStatus.partially_allocated
     assert await level(make, "DC-1", "SKU-1") == (3, 3)
+    # the retry is a transaction: none of its statements may go past it on the driver
+    assert driven == (
+        [*stale_reads_of(2), "WITH"] if engines.write.dialect.name == "postgresql" else []
+    )
     await assert_ledger_balances(make)
-    stale_reads = ["SELECT", "SELECT"]  # the stale plan reads no candidates
+    stale_reads = stale_reads_of(2)
     retried = {
         # the one statement took nothing and wrote nothing; then take first, write without a take
         "postgresql": [*stale_reads, "WITH", *READS, "UPDATE", "WITH"],
@@ -147,3 +151,40 @@ async def test_a_lost_race_places_the_order_again_taking_stock_first(
     assert await count_rows(make, "orders") == 1
     assert await count_rows(make, "order_lines") == 1
     assert await count_rows(make, "allocations") == 1
+
+
+def stale_reads_of(count: int) -> list[str]:
+    """The reads of a placement whose plan is stubbed: it reads no candidates."""
+    return ["SELECT"] * count
+
+
+async def test_a_race_lost_at_one_of_two_levels_takes_neither_and_places_again(
+    make: Factory, engines: Engines, uow: UnitOfWork, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two levels are taken all or none: the one still stocked is not taken alone."""
+    first = await make.location("DC-1", priority=1)
+    second = await make.location("DC-2", priority=2)
+    item = await make.item("SKU-1")
+    await make.stock("DC-1", "SKU-1", 2)
+    await make.stock("DC-2", "SKU-1", 1)
+
+    async def stale_plan(*_: object) -> list[Take]:
+        """A plan read before another order took 2 of DC-2's 3 units."""
+        return [Take(0, first.id, item, 2), Take(0, second.id, item, 3)]
+
+    monkeypatch.setattr(place, "plan_takes", stale_plan)
+    command = PlaceOrder("N-1", (LineInput("SKU-1", 5, Decimal(1)),), "Pick", ADDRESS)
+
+    with counted(engines.write) as statements:
+        [outcome] = await order_service.place_orders(uow, [command])
+
+    assert outcome.error is None
+    assert outcome.status is OrderStatus.partially_allocated
+    assert await level(make, "DC-1", "SKU-1") == (2, 2)
+    assert await level(make, "DC-2", "SKU-1") == (1, 1)
+    if engines.write.dialect.name == "postgresql":
+        # the statement took neither level and wrote nothing; then take first, one by one
+        assert statements == [*stale_reads_of(2), "WITH", *READS, "UPDATE", "UPDATE", "WITH"]
+    assert await count_rows(make, "orders") == 1
+    assert await count_rows(make, "allocations") == 2
+    await assert_ledger_balances(make)

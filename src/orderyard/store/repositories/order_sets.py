@@ -1,6 +1,6 @@
 """Placing an order on PostgreSQL in one statement, with everything it starts with.
 
-The order, its lines, allocations, ledger, event and (for one level) the stock it takes.
+The order, its lines, allocations, ledger, event and the stock it takes.
 
 Written one INSERT at a time, a one-line order costs five round trips after its reads, and
 each one is a SQLAlchemy execution in this process and a parse-bind-execute in PostgreSQL.
@@ -13,10 +13,15 @@ key (the check of ``stock.TAKE``: PostgreSQL re-reads a concurrently updated lev
 applying it, so the condition holds on the latest row), and the inserts happen only if it
 took: a lost race writes nothing. So the statement is a whole placement by itself and can
 run in autocommit, where the level's row lock ends with the statement (docs/decisions.md,
-"An order in one statement"). Two or more levels are taken by
-``StockRepository.take_levels`` afterwards, in a transaction, which locks them in
-(location, item) order; one statement's UPDATE would lock them in whatever order its plan
-visits them.
+"An order in one statement").
+
+Two or more levels (``PLACE_ORDER_AT_LEVELS``) are first locked, one index lookup each in
+(location, item) order (``FOR UPDATE`` in a ``LATERAL`` over the sorted levels, as
+``stock_sets.LOCK_WANTED`` does, so two orders never lock the same levels in opposite
+orders), then checked all together: only if every level still has its quantity are they
+taken and the order written. A locked row is the latest version and stays so until the
+statement ends, so the check holds for the UPDATE that follows. One plain UPDATE of several
+levels would lock them in whatever order its plan visits them.
 """
 
 from typing import Any
@@ -61,11 +66,7 @@ _ARRAYS: dict[str, type[TypeEngine[Any]]] = {
 }
 
 
-def _place_order() -> TextClause:
-    columns = ", ".join(ORDER_COLUMNS)
-    values = ", ".join(f":{name}" for name in ORDER_COLUMNS)
-    # Column names come from the table definition; every value is a bind parameter.
-    sql = f"""
+_ONE_LEVEL = """
     WITH taken AS (
         UPDATE stock_levels SET allocated = allocated + :take_quantity
         WHERE account_id = :account_id AND location_id = :take_location
@@ -77,7 +78,42 @@ def _place_order() -> TextClause:
         SELECT {values}
         WHERE :take_location IS NULL OR EXISTS (SELECT FROM taken)
         RETURNING id
-    ), lines AS (
+    )"""
+
+_LEVELS = """
+    WITH locked AS (
+        SELECT wanted.quantity, level.available, level.location_id, level.item_id
+        FROM (
+            SELECT * FROM unnest((SELECT :level_locations), (SELECT :level_items),
+                (SELECT :level_quantities)) AS wanted (location_id, item_id, quantity)
+            ORDER BY location_id, item_id
+        ) AS wanted
+        CROSS JOIN LATERAL (
+            SELECT location_id, item_id,
+                on_hand - allocated - reserved - safety_stock AS available
+            FROM stock_levels
+            WHERE account_id = (SELECT :account_id)
+                AND location_id = wanted.location_id AND item_id = wanted.item_id
+            FOR UPDATE
+        ) AS level
+    ), enough AS (
+        SELECT count(*) = cardinality(:level_items)
+            AND coalesce(bool_and(quantity <= available), true) AS all_there
+        FROM locked
+    ), taken AS (
+        UPDATE stock_levels AS s SET allocated = s.allocated + locked.quantity
+        FROM locked
+        WHERE (SELECT all_there FROM enough)
+            AND s.account_id = (SELECT :account_id)
+            AND s.location_id = locked.location_id AND s.item_id = locked.item_id
+    ), placed AS (
+        INSERT INTO orders ({columns})
+        SELECT {values}
+        WHERE (SELECT all_there FROM enough)
+        RETURNING id
+    )"""
+
+_WRITES = """, lines AS (
         INSERT INTO order_lines (account_id, order_id, line_no, item_id, sku, requested_sku,
             kit_sku, quantity, allocated, backordered, unit_price)
         SELECT :account_id, placed.id, line.*
@@ -105,21 +141,44 @@ def _place_order() -> TextClause:
     )
     SELECT placed.id, (SELECT array_agg(id ORDER BY line_no) FROM lines) AS line_ids
     FROM placed
-    """  # noqa: S608
+    """
+
+
+def _place_order(takes: str, extra: dict[str, TypeEngine[Any]]) -> TextClause:
+    """The placement with ``takes`` (the CTEs ``taken`` and ``placed``) leading its writes."""
+    columns = ", ".join(ORDER_COLUMNS)
+    values = ", ".join(f":{name}" for name in ORDER_COLUMNS)
+    # Column names come from the table definition; every value is a bind parameter.
+    sql = takes.format(columns=columns, values=values) + _WRITES
     binds: list[BindParameter[Any]] = [
         bindparam(name, type_=orders.c[name].type) for name in ORDER_COLUMNS
     ]
     binds += [bindparam(name, type_=type_) for name, type_ in _TYPED.items()]
     binds += [bindparam(name, type_=ARRAY(item)) for name, item in _ARRAYS.items()]
-    binds += [
-        bindparam("take_location", type_=BigInteger),
-        bindparam("take_item", type_=BigInteger),
-        bindparam("take_quantity", type_=Integer),
-    ]
+    binds += [bindparam(name, type_=type_) for name, type_ in extra.items()]
     return text(sql).bindparams(*binds)
 
 
-PLACE_ORDER = DriverStatement(_place_order())
+PLACE_ORDER = DriverStatement(
+    _place_order(
+        _ONE_LEVEL,
+        {"take_location": BigInteger(), "take_item": BigInteger(), "take_quantity": Integer()},
+    )
+)
 """Take up to one stock level and, if it was taken (or none was given), insert the order with
 everything it starts with; returns the order id and its line ids in line order, or no row
 when the level's stock went elsewhere (then nothing was written)."""
+
+PLACE_ORDER_AT_LEVELS = DriverStatement(
+    _place_order(
+        _LEVELS,
+        {
+            "level_locations": ARRAY(BigInteger),
+            "level_items": ARRAY(BigInteger),
+            "level_quantities": ARRAY(Integer),
+        },
+    )
+)
+"""The same for an order taking two or more levels, all or none: it locks them in (location,
+item) order, and takes them and writes the order only if every one still has its quantity;
+otherwise it writes nothing and returns no row."""

@@ -69,7 +69,7 @@ class PlacementRepository(TenantRepository):
 
     def in_one_statement(self, new: NewOrder) -> bool:
         """Whether ``add(new)`` is one statement, atomic without a transaction around it."""
-        return self.conn.dialect.name == "postgresql" and len(new.take) <= 1
+        return self.conn.dialect.name == "postgresql"
 
     async def add(self, new: NewOrder) -> set[Level]:
         """Write the order, set its id and its lines' ids; return the levels of ``take`` taken.
@@ -97,7 +97,6 @@ class PlacementRepository(TenantRepository):
 
     async def _add_in_one_statement(self, new: NewOrder) -> set[Level]:
         order = new.order
-        single = next(iter(new.take.items())) if len(new.take) == 1 else None
         params = {
             **order_row(self.account_id, order, new.address, total=new.total, now=utcnow()),
             **_line_arrays(self.account_id, order),
@@ -108,12 +107,21 @@ class PlacementRepository(TenantRepository):
             "actor": self._events.actor,
             "event_kind": new.event_kind,
             "event_data": json.dumps(new.event_data, default=str),
-            "take_location": single[0][0] if single else None,
-            "take_item": single[0][1] if single else None,
-            "take_quantity": single[1] if single else 0,
         }
+        levels = sorted(new.take.items())
+        if len(levels) > 1:
+            statement = order_sets.PLACE_ORDER_AT_LEVELS
+            params["level_locations"] = [location for (location, _), _ in levels]
+            params["level_items"] = [item for (_, item), _ in levels]
+            params["level_quantities"] = [quantity for _, quantity in levels]
+        else:
+            statement = order_sets.PLACE_ORDER
+            single = levels[0] if levels else None
+            params["take_location"] = single[0][0] if single else None
+            params["take_item"] = single[0][1] if single else None
+            params["take_quantity"] = single[1] if single else 0
         try:
-            rows = await order_sets.PLACE_ORDER.fetch(self.conn, params)
+            rows = await statement.fetch(self.conn, params)
         except IntegrityError as error:
             raise_if_duplicate(error, order)
             raise
@@ -122,9 +130,7 @@ class PlacementRepository(TenantRepository):
         order.id, line_ids = rows[0]
         for line, line_id in zip(order.lines, line_ids, strict=True):
             line.id = line_id
-        if single is not None:
-            return {single[0]}
-        return await self._stock.take_levels(new.take)
+        return set(new.take)
 
 
 def _level_of(take: Take) -> Level:
