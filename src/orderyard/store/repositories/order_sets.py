@@ -16,12 +16,12 @@ run in autocommit, where the level's row lock ends with the statement (docs/deci
 "An order in one statement").
 
 Two or more levels (``PLACE_ORDER_AT_LEVELS``) are first locked, one index lookup each in
-(location, item) order (``FOR UPDATE`` in a ``LATERAL`` over the sorted levels, as
-``stock_sets.LOCK_WANTED`` does, so two orders never lock the same levels in opposite
-orders), then checked all together: only if every level still has its quantity are they
-taken and the order written. A locked row is the latest version and stays so until the
-statement ends, so the check holds for the UPDATE that follows. One plain UPDATE of several
-levels would lock them in whatever order its plan visits them.
+(location, item) order (``stock_sets.WANTED_LOCKED_IN_ORDER``, which ``LOCK_WANTED`` uses
+too, so two orders never lock the same levels in opposite orders), then checked all
+together: only if every level still has its quantity are they taken and the order written.
+A locked row is the latest version and stays so until the statement ends, so the check holds
+for the UPDATE that follows. One plain UPDATE of several levels would lock them in whatever
+order its plan visits them.
 """
 
 from typing import Any
@@ -39,6 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.types import TypeEngine
 
 from orderyard.store.driver import DriverStatement
+from orderyard.store.repositories.stock_sets import WANTED_LOCKED_IN_ORDER
 from orderyard.store.tables import orders
 
 ORDER_COLUMNS = tuple(c.name for c in orders.c if c.name not in ("id", "version"))
@@ -83,21 +84,9 @@ _ONE_LEVEL = """
 _LEVELS = """
     WITH locked AS (
         SELECT wanted.quantity, level.available, level.location_id, level.item_id
-        FROM (
-            SELECT * FROM unnest((SELECT :level_locations), (SELECT :level_items),
-                (SELECT :level_quantities)) AS wanted (location_id, item_id, quantity)
-            ORDER BY location_id, item_id
-        ) AS wanted
-        CROSS JOIN LATERAL (
-            SELECT location_id, item_id,
-                on_hand - allocated - reserved - safety_stock AS available
-            FROM stock_levels
-            WHERE account_id = (SELECT :account_id)
-                AND location_id = wanted.location_id AND item_id = wanted.item_id
-            FOR UPDATE
-        ) AS level
+        {wanted_locked_in_order}
     ), enough AS (
-        SELECT count(*) = cardinality(:level_items)
+        SELECT count(*) = cardinality(:items)
             AND coalesce(bool_and(quantity <= available), true) AS all_there
         FROM locked
     ), taken AS (
@@ -149,7 +138,10 @@ def _place_order(takes: str, extra: dict[str, TypeEngine[Any]]) -> TextClause:
     columns = ", ".join(ORDER_COLUMNS)
     values = ", ".join(f":{name}" for name in ORDER_COLUMNS)
     # Column names come from the table definition; every value is a bind parameter.
-    sql = takes.format(columns=columns, values=values) + _WRITES
+    sql = takes.format(
+        columns=columns, values=values, wanted_locked_in_order=WANTED_LOCKED_IN_ORDER
+    )
+    sql += _WRITES
     binds: list[BindParameter[Any]] = [
         bindparam(name, type_=orders.c[name].type) for name in ORDER_COLUMNS
     ]
@@ -173,9 +165,9 @@ PLACE_ORDER_AT_LEVELS = DriverStatement(
     _place_order(
         _LEVELS,
         {
-            "level_locations": ARRAY(BigInteger),
-            "level_items": ARRAY(BigInteger),
-            "level_quantities": ARRAY(Integer),
+            "locations": ARRAY(BigInteger),
+            "items": ARRAY(BigInteger),
+            "quantities": ARRAY(Integer),
         },
     )
 )

@@ -111,9 +111,9 @@ class PlacementRepository(TenantRepository):
         levels = sorted(new.take.items())
         if len(levels) > 1:
             statement = order_sets.PLACE_ORDER_AT_LEVELS
-            params["level_locations"] = [location for (location, _), _ in levels]
-            params["level_items"] = [item for (_, item), _ in levels]
-            params["level_quantities"] = [quantity for _, quantity in levels]
+            params["locations"] = [location for (location, _), _ in levels]
+            params["items"] = [item for (_, item), _ in levels]
+            params["quantities"] = [quantity for _, quantity in levels]
         else:
             statement = order_sets.PLACE_ORDER
             single = levels[0] if levels else None

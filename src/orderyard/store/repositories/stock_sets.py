@@ -123,22 +123,26 @@ def _wanted(sql: str) -> TextClause:
     return _per_level(sql, "quantities")
 
 
-LOCK_WANTED = _wanted(
-    """
-    SELECT count(*)
+WANTED_LOCKED_IN_ORDER = """
     FROM (
         SELECT * FROM unnest((SELECT :locations), (SELECT :items), (SELECT :quantities))
             AS wanted (location_id, item_id, quantity)
         ORDER BY location_id, item_id
     ) AS wanted
     CROSS JOIN LATERAL (
-        SELECT 1 FROM stock_levels
+        SELECT location_id, item_id,
+            on_hand - allocated - reserved - safety_stock AS available
+        FROM stock_levels
         WHERE account_id = (SELECT :account_id)
             AND location_id = wanted.location_id AND item_id = wanted.item_id
         FOR UPDATE
     ) AS level
-    """
-)
+"""
+"""The wanted levels (``wanted``, one row per level) joined to their rows (``level``), each
+locked by its own index lookup in (location, item) order: two transactions never lock the
+same levels in opposite orders. A FROM clause, shared with ``order_sets``."""
+
+LOCK_WANTED = _wanted("SELECT count(*)" + WANTED_LOCKED_IN_ORDER)
 """Lock the wanted levels, one index lookup each in (location, item) order."""
 
 TAKE_WANTED = _wanted(
