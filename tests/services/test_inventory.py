@@ -10,9 +10,11 @@ from orderyard.domain.errors import InvalidRequestError
 from orderyard.domain.inventory import MovementReason
 from orderyard.services import inventory as inventory_service
 from orderyard.services.inventory import OnHandRow
+from orderyard.store.engine import Engines
 from orderyard.store.repositories import stock as stock_repository
 from tests.factories import Factory
 from tests.services.checks import assert_ledger_balances, ledger, level, load_order
+from tests.statements import counted
 
 
 def rows(*counts: tuple[str, str, int]) -> list[OnHandRow]:
@@ -142,4 +144,28 @@ async def test_a_feed_larger_than_a_round_is_applied_round_by_round(
     assert (result.changed, progress) == (10, [2, 2, 2, 2, 2])
     for loc, sku, _ in counts:
         assert await level(stocked, loc, sku) == (1, 0)
+    await assert_ledger_balances(stocked)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("counts", "statements"),
+    [
+        ((("DC-2", "A", 3), ("DC-1", "B", 0), ("DC-2", "B", 4)), 1),
+        ((("DC-2", "A", 3), ("DC-1", "A", 8)), 3),
+    ],
+    ids=["only new levels", "one level existed"],
+)
+async def test_a_round_of_new_levels_is_one_statement_and_one_with_existing_levels_three(
+    stocked: Factory, engines: Engines, counts: tuple[tuple[str, str, int], ...], statements: int
+) -> None:
+    """A first feed creates its levels and their ledger in one statement per round; once a
+    level of the round exists, the round is locked and set as a whole (``stock_sets``)."""
+    with counted(engines.write) as sent:
+        result = await inventory_service.set_on_hand(stocked.uow(), rows(*counts))
+
+    assert sent.count("WITH") == statements
+    assert result.changed == sum(1 for _, _, on_hand in counts if on_hand != 0)
+    for loc, sku, on_hand in counts:
+        assert (await level(stocked, loc, sku))[0] == on_hand
     await assert_ledger_balances(stocked)

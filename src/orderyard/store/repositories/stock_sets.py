@@ -61,12 +61,16 @@ CREATE_COUNTED = _counted_with_ledger(
         SELECT :account_id, location_id, item_id, 'on_hand_set', on_hand, 0, :reference, :now
         FROM created WHERE on_hand <> 0
     )
-    SELECT location_id, item_id, on_hand FROM created
+    SELECT count(*) AS created, count(*) FILTER (WHERE on_hand <> 0) AS changed,
+        array_agg(DISTINCT item_id) FILTER (WHERE on_hand > 0) AS raised
+    FROM created
     """
 )
 """Insert the counted levels that do not exist yet, in (location, item) order, with their
-ledger; returns the levels it created. A level that another transaction is creating is waited
-for and skipped; the next two statements lock and set it like any other."""
+ledger; returns how many it created, how many of those hold stock, and the items raised. A
+level that another transaction is creating is waited for and skipped; when any count found its
+level already there, the next two statements lock and set the whole set (a level created here
+already holds its count, so SET_COUNTED leaves it alone)."""
 
 LOCK_COUNTED = _counted(
     """
