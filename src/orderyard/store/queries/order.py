@@ -199,11 +199,15 @@ class OrderQueries(TenantScoped):
         # backwards and skip other accounts' rows, or count with a sequential scan.
         keys = (orders.c.account_id, SORT_COLUMNS[sort], orders.c.id)
         order = [key.desc() for key in keys] if descending else list(keys)
-        statement = self._base().where(*conditions).order_by(*order)
-        rows = (await self.conn.execute(statement.limit(page.per_page).offset(page.offset))).all()
-        counted = select(orders.c.id).where(orders.c.account_id == self.account_id, *conditions)
+        matching = select(orders.c.id).where(orders.c.account_id == self.account_id, *conditions)
+        # The page is found by id first, then only its rows are read and joined: skipping the
+        # rows before a deep page walks the index alone (page 500 of a million orders:
+        # 12-17 ms -> 1.6 ms on PostgreSQL, docs/decisions.md "Counting at scale").
+        paged = matching.order_by(*order).limit(page.per_page).offset(page.offset).subquery()
+        statement = self._base().join(paged, paged.c.id == orders.c.id).order_by(*order)
+        rows = (await self.conn.execute(statement)).all()
         total, exact = await bounded_count(
-            self.conn, counted, page, along=(orders.c.account_id, orders.c.id)
+            self.conn, matching, page, along=(orders.c.account_id, orders.c.id)
         )
         lines = await self._lines([row.id for row in rows]) if rows else {}
         views = [_view(row._mapping, lines.get(row.id, [])) for row in rows]
