@@ -4,7 +4,6 @@ ShipEdge shows one status word per order; the core keeps a derived status plus a
 The two tables below are the whole translation (docs/dialects/shipedge.md repeats them).
 """
 
-from dataclasses import asdict
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 
@@ -184,7 +183,7 @@ def order_out(view: OrderView) -> OrderOut:
         order_type_id=view.order_type,
         shipping_method=view.shipping_method,
         cart=CartOut(store_name=view.channel_name, id=view.channel_id),
-        customer=CustomerOut(**asdict(view.address)),
+        customer=CustomerOut.model_validate(view.address, from_attributes=True),
         items=[
             ItemOut(
                 sku=line.sku,
