@@ -1,7 +1,11 @@
 """Units of work: one transaction, or (autocommitting, on PostgreSQL) one per statement until
 ``transaction()``."""
 
-from orderyard.store.uow import UnitOfWork
+from sqlalchemy import event
+
+from orderyard.domain.values import AccountId
+from orderyard.store.engine import Engines
+from orderyard.store.uow import ReadUnitOfWork, UnitOfWork
 from tests.factories import Factory
 from tests.services.checks import count_rows
 
@@ -50,3 +54,26 @@ async def test_after_a_transaction_the_connection_goes_back_to_transactions(
             await record_event(plain, 2)
 
     assert await count_rows(make, "events") == before
+
+
+async def test_a_read_begins_a_transaction_only_where_it_is_not_autocommitting(
+    make: Factory, engines: Engines
+) -> None:
+    """PostgreSQL reads autocommit, so a read that runs only driver statements never begins a
+    transaction (nor rolls one back); SQLite reads begin at once, for one snapshot."""
+    await make.location("DC-1")
+    await make.item("SKU-1")
+    await make.stock("DC-1", "SKU-1", 2)
+    placed = await make.order(("SKU-1", 1))
+    begun: list[object] = []
+    listener = begun.append
+
+    event.listen(engines.read.sync_engine, "begin", listener)
+    try:
+        async with ReadUnitOfWork(engines.read, AccountId(make.account_id)) as read:
+            found = await read.orders.get("id", placed.order_id or 0)
+    finally:
+        event.remove(engines.read.sync_engine, "begin", listener)
+
+    assert found is not None
+    assert len(begun) == {"postgresql": 0, "sqlite": 1}[engines.read.dialect.name]
