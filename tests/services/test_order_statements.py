@@ -38,6 +38,8 @@ from tests.services.checks import assert_ledger_balances, count_rows, level
 from tests.statements import counted, on_the_driver
 
 READS = ["SELECT", "SELECT", "SELECT"]
+STALE_READS = ["SELECT", "SELECT"]
+"""The reads of a placement whose plan is stubbed: it reads no candidates."""
 WRITES_ONE_LEVEL = {
     "postgresql": ["WITH"],
     "sqlite": ["INSERT", "INSERT", "INSERT", "INSERT", "INSERT", "UPDATE"],
@@ -136,26 +138,18 @@ async def test_a_lost_race_places_the_order_again_taking_stock_first(
     assert outcome.status is OrderStatus.partially_allocated
     assert await level(make, "DC-1", "SKU-1") == (3, 3)
     # the retry is a transaction: none of its statements may go past it on the driver
-    assert driven == (
-        [*stale_reads_of(2), "WITH"] if engines.write.dialect.name == "postgresql" else []
-    )
+    assert driven == ([*STALE_READS, "WITH"] if engines.write.dialect.name == "postgresql" else [])
     await assert_ledger_balances(make)
-    stale_reads = stale_reads_of(2)
     retried = {
         # the one statement took nothing and wrote nothing; then take first, write without a take
-        "postgresql": [*stale_reads, "WITH", *READS, "UPDATE", "WITH"],
+        "postgresql": [*STALE_READS, "WITH", *READS, "UPDATE", "WITH"],
         # five written, then the UPDATE that lost; then take first, and five again
-        "sqlite": stale_reads + WRITES_ONE_LEVEL["sqlite"] + READS + ["UPDATE"] + ["INSERT"] * 5,
+        "sqlite": STALE_READS + WRITES_ONE_LEVEL["sqlite"] + READS + ["UPDATE"] + ["INSERT"] * 5,
     }
     assert statements == retried[engines.write.dialect.name]
     assert await count_rows(make, "orders") == 1
     assert await count_rows(make, "order_lines") == 1
     assert await count_rows(make, "allocations") == 1
-
-
-def stale_reads_of(count: int) -> list[str]:
-    """The reads of a placement whose plan is stubbed: it reads no candidates."""
-    return ["SELECT"] * count
 
 
 async def test_a_race_lost_at_one_of_two_levels_takes_neither_and_places_again(
@@ -184,7 +178,7 @@ async def test_a_race_lost_at_one_of_two_levels_takes_neither_and_places_again(
     assert await level(make, "DC-2", "SKU-1") == (1, 1)
     if engines.write.dialect.name == "postgresql":
         # the statement took neither level and wrote nothing; then take first, one by one
-        assert statements == [*stale_reads_of(2), "WITH", *READS, "UPDATE", "UPDATE", "WITH"]
+        assert statements == [*STALE_READS, "WITH", *READS, "UPDATE", "UPDATE", "WITH"]
     assert await count_rows(make, "orders") == 1
     assert await count_rows(make, "allocations") == 2
     await assert_ledger_balances(make)

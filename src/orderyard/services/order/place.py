@@ -138,7 +138,7 @@ async def _place(uow: UnitOfWork, command: PlaceOrder, *, take_last: bool = Fals
         allocated=merge_takes(takes),
         take=wanted,
     )
-    if not uow.placements.in_one_statement(new):
+    if not uow.placements.in_one_statement:
         await uow.transaction()
     taken = await uow.placements.add(new)
     if len(taken) < len(wanted):

@@ -67,8 +67,12 @@ class PlacementRepository(TenantRepository):
         self._stock = stock
         self._events = events
 
-    def in_one_statement(self, new: NewOrder) -> bool:
-        """Whether ``add(new)`` is one statement, atomic without a transaction around it."""
+    @property
+    def in_one_statement(self) -> bool:
+        """Whether ``add`` is one statement, atomic without a transaction around it.
+
+        True on PostgreSQL, whatever the number of levels the order takes.
+        """
         return self.conn.dialect.name == "postgresql"
 
     async def add(self, new: NewOrder) -> set[Level]:
@@ -80,7 +84,7 @@ class PlacementRepository(TenantRepository):
         Raises:
             DuplicateError: the order number is already used in this account.
         """
-        if self.conn.dialect.name == "postgresql":
+        if self.in_one_statement:
             return await self._add_in_one_statement(new)
         order = new.order
         await self._orders.add(order, new.address, total=new.total)

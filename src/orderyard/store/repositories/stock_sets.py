@@ -7,12 +7,13 @@ row set per row; bench/README.md). Each level is reached by its own index lookup
 LATERAL``): joined as a set, the planner hashes every level of the account to touch a few
 thousand, and the cost grows with the account instead of the set.
 
-The statements every order runs (``CANDIDATES``, and ``LOCK_WANTED`` and ``TAKE_WANTED`` for an
-order taking several levels) read their account and arrays through scalar subqueries, ``(SELECT
-:items)``, so that they are planned once (``store/planning.py``): given the array itself, the
-planner sizes ``unnest`` by its length in a custom plan and guesses 10 elements in the generic
-one, and the generic plan then always looks costlier. The feed's statements run a few times per
-feed and keep the plain form.
+The statements orders run (``CANDIDATES`` for every order; ``LOCK_WANTED`` and ``TAKE_WANTED``
+when an order is placed again after a lost race and when backorders are allocated; the
+multi-level placement shares ``WANTED_LOCKED_IN_ORDER``) read their account and arrays through
+scalar subqueries, ``(SELECT :items)``, so that they are planned once (``store/planning.py``):
+given the array itself, the planner sizes ``unnest`` by its length in a custom plan and guesses
+10 elements in the generic one, and the generic plan then always looks costlier. The feed's
+statements run a few times per feed and keep the plain form.
 
 They keep the rules of ``stock.py``: levels are locked in (location, item) order before they
 change, and every change of a level appends its movement in the same statement
