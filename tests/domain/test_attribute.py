@@ -1,7 +1,6 @@
 import pytest
 
 from orderyard.domain.attribute import (
-    ID_MAX,
     NAME_MAX,
     VALUE_MAX,
     Attribute,
@@ -13,6 +12,7 @@ from orderyard.domain.attribute import (
     owner_key,
 )
 from orderyard.domain.errors import InvalidRequestError
+from orderyard.domain.values import ID_MAX
 
 
 @pytest.mark.parametrize(

@@ -11,13 +11,12 @@ from datetime import datetime
 from enum import StrEnum
 
 from orderyard.domain.errors import InvalidRequestError
+from orderyard.domain.values import parse_id
 
 NAME_MAX = 100
 """Longest attribute name (the ``attributes.name`` column)."""
 VALUE_MAX = 4000
 """Longest attribute value: enough for a note, small enough to keep rows cheap."""
-ID_MAX = 2**63 - 1
-"""Largest id either backend stores (BIGINT / SQLite INTEGER)."""
 
 
 class OwnerType(StrEnum):
@@ -43,7 +42,7 @@ class OwnerKey:
 
 def owner_key(owner_type: OwnerType, key: str) -> OwnerKey:
     """Read a client's owner key; a key that cannot name any owner has neither id nor SKU."""
-    number = int(key) if key.isascii() and key.isdigit() and 0 < int(key) <= ID_MAX else None
+    number = parse_id(key)
     sku = key if owner_type is OwnerType.item and key else None
     return OwnerKey(number, sku)
 

@@ -14,6 +14,23 @@ COUNT_WINDOW = 10_000
 
 MONEY_PLACES = Decimal("0.0001")
 
+ID_MAX = 2**63 - 1
+"""Largest id either backend stores (PostgreSQL BIGINT, SQLite INTEGER)."""
+COUNT_MAX = 2**31 - 1
+"""Largest quantity, priority or type number a column holds (PostgreSQL INTEGER)."""
+
+
+def parse_id(text: str) -> int | None:
+    """The id ``text`` spells in ASCII digits, or None when it cannot be a stored id.
+
+    ``str.isdigit`` alone accepts characters such as ``²`` that ``int`` refuses, and a
+    longer number than a BIGINT holds would fail in the database instead of here.
+    """
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(ID_MAX)):
+        return None
+    number = int(text)
+    return number if 0 < number <= ID_MAX else None
+
 
 def to_decimal(value: Decimal | int | str, *, field: str) -> Decimal:
     """Return ``value`` as a Decimal with at most four places, refusing NaN and infinities."""

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, case, or_, select, true
 
 from orderyard.domain.catalog import Alias, Item, KitComponent
-from orderyard.domain.values import Page, PageRequest
+from orderyard.domain.values import Page, PageRequest, parse_id
 from orderyard.store.queries.paging import bounded_count
 from orderyard.store.repositories.catalog import alias_from_row, item_from_row, load_components
 from orderyard.store.scope import TenantScoped
@@ -19,9 +19,6 @@ from orderyard.store.tables import (
     package_types,
     suppliers,
 )
-
-MAX_ID_DIGITS = 18
-"""Longer all-digit identifiers cannot be a BIGINT id, so they are only tried as SKUs."""
 
 
 class ItemKey(StrEnum):
@@ -86,12 +83,6 @@ class KitView:
     components: tuple[KitComponent, ...]
 
 
-def _as_id(identifier: str) -> int | None:
-    if identifier.isascii() and identifier.isdigit() and len(identifier) <= MAX_ID_DIGITS:
-        return int(identifier)
-    return None
-
-
 class CatalogQueries(TenantScoped):
     """Read-only access to the account's catalog."""
 
@@ -121,7 +112,7 @@ class CatalogQueries(TenantScoped):
 
     async def item(self, identifier: str, *, key: ItemKey = ItemKey.sku_then_id) -> ItemView | None:
         """The product ``identifier`` names, read as ``key`` says; one statement."""
-        as_id = _as_id(identifier) if key is not ItemKey.sku else None
+        as_id = parse_id(identifier) if key is not ItemKey.sku else None
         if key is ItemKey.id and as_id is None:
             return None
         matches: list[ColumnElement[bool]] = []
