@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from orderyard.dialects import shipedge
 from orderyard.http.deps import AppState
+from orderyard.http.routing import accept_newlines
 from orderyard.services.account import KeyCache
 from orderyard.settings import Settings
 from orderyard.store.engine import create_engines
@@ -39,9 +40,11 @@ def create_app(settings: Settings) -> FastAPI:
         keys=KeyCache(settings.auth_cache_seconds),
     )
     app.state.orderyard = state
-    for root, sub_app in ((SHIPEDGE_ROOT, shipedge.create_app()),):
+    dialects = ((SHIPEDGE_ROOT, shipedge.create_app(max_body_bytes=settings.max_body_bytes)),)
+    for root, sub_app in dialects:
         sub_app.state.orderyard = state
         app.mount(root, sub_app)
+    accept_newlines(app)
     return app
 
 

@@ -1,7 +1,9 @@
 """Process settings, read from the environment (prefix ``ORDERYARD_``) at the edges only."""
 
-from pydantic import BaseModel, field_validator
+from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from orderyard.http.guard import DEFAULT_MAX_BODY_BYTES
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./orderyard.db"
 
@@ -41,6 +43,8 @@ class Settings(BaseSettings):
     database: DatabaseSettings = DatabaseSettings()
     max_per_page: int = 250
     """The cap on ``per_page`` for every list."""
+    max_body_bytes: int = Field(default=DEFAULT_MAX_BODY_BYTES, ge=1024)
+    """The largest request body accepted (413 beyond it, refused before it is read whole)."""
     auth_cache_seconds: float = 5.0
     """How long a server process trusts an API key it has verified (0: check every request).
 

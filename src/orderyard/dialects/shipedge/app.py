@@ -4,10 +4,14 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi_offline import FastAPIOffline
 
 from orderyard.dialects.shipedge import errors
+from orderyard.dialects.shipedge.envelope import ErrorEnvelope
 from orderyard.dialects.shipedge.json_bodies import JsonBodies
 from orderyard.dialects.shipedge.routes import ROUTERS
+from orderyard.http.guard import BODY_METHODS, DEFAULT_MAX_BODY_BYTES, RequestGuard
+from orderyard.http.routing import MethodIndex
 
 DESCRIPTION = """\
 ShipEdge REST API v4 (OMS), served by Orderyard. Send `AccountID` and `Key` headers on every
@@ -16,18 +20,27 @@ request. Successful responses are `{"data": ...}`; errors are
 """
 
 
-def create_app() -> FastAPI:
-    """Build the ShipEdge sub-app (mounted at ``/apirest/v4/oms`` by the root app)."""
-    app = FastAPI(
+def create_app(*, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> FastAPI:
+    """Build the ShipEdge sub-app (mounted at ``/apirest/v4/oms`` by the root app).
+
+    Swagger UI's scripts are served by the app itself (``/docs/assets``), so the page works
+    on a machine without internet. Trailing slashes are not redirected: the redirect would
+    name an absolute ``http://`` URL that is wrong behind a TLS proxy, so ``/orders/`` is a
+    404 in the envelope like any other unknown path.
+    """
+    app = FastAPIOffline(
         title="Orderyard — ShipEdge REST API v4 (OMS)",
         version="4",
         description=DESCRIPTION,
         openapi_url="/openapi.json",
         docs_url="/docs",
         redoc_url=None,
+        static_url="/docs/assets",
+        redirect_slashes=False,
     )
     app.add_middleware(JsonBodies)
-    errors.install(app)
+    app.add_middleware(RequestGuard, max_body_bytes=max_body_bytes, refuse=errors.refusal)
+    errors.install(app, MethodIndex(route for router in ROUTERS for route in router.routes))
     for router in ROUTERS:
         app.include_router(router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
@@ -35,10 +48,13 @@ def create_app() -> FastAPI:
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:
-    """FastAPI's document, with both credential headers required together.
+    """FastAPI's document, corrected to say what the dialect really answers.
 
-    FastAPI lists each security dependency as its own requirement, which OpenAPI reads as
-    "AccountID *or* Key"; ShipEdge needs both on every request, one requirement object.
+    - Both credential headers are required together: FastAPI lists each security dependency
+      as its own requirement, which OpenAPI reads as "AccountID *or* Key".
+    - Validation failures are 400 in the envelope (``documented`` declares it), never the
+      422 FastAPI declares on every operation with parameters.
+    - An operation whose method carries a body may answer 413 (``http.guard.RequestGuard``).
     """
     if app.openapi_schema is None:
         schema = get_openapi(
@@ -48,9 +64,25 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             routes=app.routes,
         )
         for path in schema.get("paths", {}).values():
-            for operation in path.values():
-                requirements = operation.get("security")
-                if requirements:
-                    operation["security"] = [{k: v for r in requirements for k, v in r.items()}]
+            for method, operation in path.items():
+                _correct(method, operation)
+        for unused in ("HTTPValidationError", "ValidationError"):
+            schema.get("components", {}).get("schemas", {}).pop(unused, None)
         app.openapi_schema = schema
     return app.openapi_schema
+
+
+def _correct(method: str, operation: dict[str, Any]) -> None:
+    requirements = operation.get("security")
+    if requirements:
+        operation["security"] = [{k: v for r in requirements for k, v in r.items()}]
+    responses = operation["responses"]
+    responses.pop("422", None)
+    if method.upper() in BODY_METHODS:
+        responses["413"] = {
+            "description": "The body is larger than the server's limit.",
+            "content": {"application/json": {"schema": _ENVELOPE_REF}},
+        }
+
+
+_ENVELOPE_REF = {"$ref": f"#/components/schemas/{ErrorEnvelope.__name__}"}

@@ -13,7 +13,7 @@ from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
 
 from orderyard.domain.errors import InvalidRequestError
-from orderyard.domain.values import AccountId
+from orderyard.domain.values import ID_MAX, AccountId, parse_id
 from orderyard.http.deps import (
     ReadUnitOfWork,
     UnitOfWork,
@@ -43,10 +43,13 @@ async def current_account(
         raise InvalidRequestError("Missing required header: AccountID", field="AccountID")
     if not key:
         raise InvalidRequestError("Missing required header: Key", field="Key")
-    if not account_id.strip().isdigit():
-        raise InvalidRequestError("AccountID must be numeric", field="AccountID")
+    number = parse_id(account_id.strip())
+    if number is None:
+        raise InvalidRequestError(
+            f"AccountID must be a number from 1 to {ID_MAX}", field="AccountID"
+        )
     return await account_service.authenticate_key(
-        system_uow(request), int(account_id), key, app_state(request).keys
+        system_uow(request), number, key, app_state(request).keys
     )
 
 

@@ -3,8 +3,7 @@
 ShipEdge documents only 200/400/401/403/404/500 (seed: "Status codes"), so conflicts are 400.
 """
 
-import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from fastapi import FastAPI, Request
@@ -20,8 +19,7 @@ from orderyard.domain.errors import (
     InvalidRequestError,
     NotFoundError,
 )
-
-log = logging.getLogger(__name__)
+from orderyard.http.routing import MethodIndex
 
 STATUS: Final[tuple[tuple[type[DomainError], int], ...]] = (
     (AuthenticationError, 401),
@@ -38,10 +36,21 @@ def status_of(error: DomainError) -> int:
     return next(status for kind, status in STATUS if isinstance(error, kind))
 
 
-def error_response(status: int, message: str, errors: Sequence[FieldError] = ()) -> JSONResponse:
+def error_response(
+    status: int,
+    message: str,
+    errors: Sequence[FieldError] = (),
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
     """An error in ShipEdge's envelope."""
     body = ErrorEnvelope(response=ErrorBody(message=message, errors=list(errors)))
-    return JSONResponse(body.model_dump(mode="json"), status_code=status)
+    return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
+
+
+def refusal(status: int, field: str | None, message: str) -> JSONResponse:
+    """The envelope for what the shared edge refuses (``http.guard.RequestGuard``)."""
+    errors = [] if field is None else [FieldError(field=field, message=message)]
+    return error_response(status, message, errors)
 
 
 def domain_error_response(error: DomainError) -> JSONResponse:
@@ -83,22 +92,25 @@ async def _invalid(_: Request, exc: Exception) -> JSONResponse:
     return error_response(400, "; ".join(e.message for e in errors), errors)
 
 
-async def _http(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, HTTPException)  # noqa: S101 - registered for it only
-    return error_response(exc.status_code, str(exc.detail))
+def install(app: FastAPI, methods: MethodIndex) -> None:
+    """Install ShipEdge's error handlers on its sub-app.
 
-
-async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-    return error_response(500, "Internal server error")
-
-
-def install(app: FastAPI) -> None:
-    """Install ShipEdge's error handlers on its sub-app."""
+    Unexpected exceptions are answered by ``http.guard.RequestGuard`` with ``refusal``, not
+    by a handler here: Starlette re-raises after its last-resort handler, which drops the
+    connection.
+    """
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _invalid)
+
+    async def _http(request: Request, exc: Exception) -> JSONResponse:
+        """Starlette's own errors (404, 405 naming every allowed method) in the envelope."""
+        assert isinstance(exc, HTTPException)  # noqa: S101 - registered for it only
+        headers = exc.headers
+        if exc.status_code == 405:
+            headers = {**(headers or {}), "Allow": methods.allow(request)}
+        return error_response(exc.status_code, str(exc.detail), headers=headers)
+
     app.add_exception_handler(HTTPException, _http)
-    app.add_exception_handler(Exception, _unexpected)
 
 
 def documented(*errors: type[DomainError]) -> dict[int | str, dict[str, Any]]:

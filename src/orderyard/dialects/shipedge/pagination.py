@@ -7,15 +7,17 @@ from fastapi import Depends, Query, Request
 from orderyard.dialects.shipedge.envelope import Metadata
 from orderyard.domain.values import Page, PageRequest
 from orderyard.http.deps import app_state
+from orderyard.http.wire import PAGE_MAX
 
 DEFAULT_PER_PAGE = 20
 
 
 async def page_request(
     request: Request,
-    page: Annotated[int, Query(ge=1, description="Page number, from 1.")] = 1,
+    page: Annotated[int, Query(ge=1, le=PAGE_MAX, description="Page number, from 1.")] = 1,
     per_page: Annotated[
-        int, Query(ge=1, description="Items per page; values above the cap are capped.")
+        int,
+        Query(ge=1, le=PAGE_MAX, description="Items per page; values above the cap are capped."),
     ] = DEFAULT_PER_PAGE,
 ) -> PageRequest:
     """Read the paging parameters; ``per_page`` above the server's cap is lowered to it."""

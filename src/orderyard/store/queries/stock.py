@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import FromClause, Integer, bindparam, func, select, true
+from sqlalchemy import BigInteger, FromClause, Integer, bindparam, func, select, true
 
 from orderyard.domain.inventory import StockLevel
 from orderyard.domain.values import PageRequest
@@ -88,7 +88,7 @@ def _statement(*, by_sku: bool, at_location: bool) -> DriverStatement:
     page_of_items = (
         chosen.order_by(items.c.id)
         .limit(bindparam("limit", type_=Integer))
-        .offset(bindparam("offset", type_=Integer))
+        .offset(bindparam("offset", type_=BigInteger))  # page x per_page passes an INTEGER
         .subquery("page")
     )
     stocked_item = func.coalesce(kit_components.c.component_item_id, page_of_items.c.id)

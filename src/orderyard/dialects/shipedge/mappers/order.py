@@ -21,7 +21,7 @@ from orderyard.dialects.shipedge.schemas.order import (
 )
 from orderyard.domain.errors import InvalidRequestError
 from orderyard.domain.order import HoldState, OrderStatus
-from orderyard.domain.values import Address
+from orderyard.domain.values import Address, parse_id
 from orderyard.services.order import (
     CancelOutcome,
     LineInput,
@@ -256,7 +256,7 @@ def order_filter(
         statuses=base.statuses,
         hold=base.hold,
         created_from=_start_of(from_date),
-        created_to=_start_of(to_date + timedelta(days=1) if to_date else None),
+        created_to=_end_of(to_date),
         order_type=order_type_id,
         location_id=warehouse_id,
         channel_id=channel_id,
@@ -271,13 +271,19 @@ def _channel_filter(by: str | None, value: str | None) -> tuple[int | None, str 
         raise InvalidRequestError("filter_value is required with filter_by", field="filter_value")
     if by == "store_name":
         return None, value
-    if not value.isdigit():
-        raise InvalidRequestError(f"filter_value must be numeric for {by}", field="filter_value")
-    return int(value), None
+    channel_id = parse_id(value)
+    if channel_id is None:
+        raise InvalidRequestError(f"filter_value must be an id for {by}", field="filter_value")
+    return channel_id, None
 
 
 def _start_of(day: date | None) -> datetime | None:
     return None if day is None else datetime.combine(day, time(), tzinfo=UTC)
+
+
+def _end_of(day: date | None) -> datetime | None:
+    """The start of the next day; none after the last day a date can hold (9999-12-31)."""
+    return None if day is None or day == date.max else _start_of(day + timedelta(days=1))
 
 
 def sort_field(order_by: str) -> str:
@@ -308,9 +314,10 @@ def identify_by(name: str, value: str) -> OrderRef:
             f"identify_by must be one of {', '.join(IDENTIFY_BY)}", field="identify_by"
         )
     if field == "id":
-        if not value.isdigit():
+        order_id = parse_id(value)
+        if order_id is None:
             raise InvalidRequestError("order must be a numeric order_id", field="order")
-        return OrderRef("id", int(value))
+        return OrderRef("id", order_id)
     return OrderRef(field, value)
 
 

@@ -18,6 +18,7 @@ from orderyard.dialects.shipedge.schemas.alias import (
     AliasResultOut,
 )
 from orderyard.domain.errors import InvalidRequestError, NotFoundError
+from orderyard.domain.values import ID_MAX
 from orderyard.services import catalog as catalog_service
 
 router = APIRouter(tags=["aliases"])
@@ -28,7 +29,9 @@ Results = Envelope[list[AliasResultOut]]
 async def list_aliases(
     uow: ReadUowDep,
     page: PageDep,
-    channel_id: Annotated[int | None, Query(ge=1, description="Only this channel's.")] = None,
+    channel_id: Annotated[
+        int | None, Query(ge=1, le=ID_MAX, description="Only this channel's.")
+    ] = None,
     distribution_center: Annotated[
         str | None, Query(description="Only this distribution center's (its code).")
     ] = None,

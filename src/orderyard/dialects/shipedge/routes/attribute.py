@@ -23,7 +23,11 @@ router = APIRouter(tags=["attributes"])
 PATH = "/attributes/{owner_type}/{owner_id:path}"
 
 OwnerTypePath = Annotated[
-    str, Path(description="`order`, `product` or `serial` (case-insensitive).")
+    str,
+    Path(
+        description="`order`, `product` or `serial` (any case).",
+        json_schema_extra={"enum": list(mappers.OWNER_TYPES)},
+    ),
 ]
 OwnerIdPath = Annotated[
     str,

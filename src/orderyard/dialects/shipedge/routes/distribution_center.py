@@ -1,6 +1,8 @@
 """Distribution centers: the account's locations."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 
 from orderyard.dialects.shipedge.auth import ReadUowDep
 from orderyard.dialects.shipedge.envelope import Envelope
@@ -8,6 +10,7 @@ from orderyard.dialects.shipedge.errors import documented
 from orderyard.dialects.shipedge.mappers import distribution_center as mappers
 from orderyard.dialects.shipedge.schemas.distribution_center import DistributionCenterOut
 from orderyard.domain.errors import NotFoundError
+from orderyard.domain.values import ID_MAX
 from orderyard.services import location as location_service
 
 router = APIRouter(tags=["distribution centers"])
@@ -22,7 +25,7 @@ async def list_distribution_centers(uow: ReadUowDep) -> Envelope[list[Distributi
 
 @router.get("/distribution_centers/{distribution_center_id}", responses=documented(NotFoundError))
 async def get_distribution_center(
-    distribution_center_id: int, uow: ReadUowDep
+    distribution_center_id: Annotated[int, Path(ge=1, le=ID_MAX)], uow: ReadUowDep
 ) -> Envelope[DistributionCenterOut]:
     """Get one distribution center by its ID."""
     location = await location_service.get_location(uow, distribution_center_id)

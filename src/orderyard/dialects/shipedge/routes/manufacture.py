@@ -11,10 +11,13 @@ from orderyard.dialects.shipedge.mappers import manufacture as mappers
 from orderyard.dialects.shipedge.pagination import PageDep, metadata
 from orderyard.dialects.shipedge.schemas.manufacture import ManufactureOut
 from orderyard.domain.errors import NotFoundError
+from orderyard.domain.values import ID_MAX
 from orderyard.services import manufacture as manufacture_service
 
 router = APIRouter(tags=["manufacture"])
-OrderPath = Annotated[int, Path(alias="order", ge=1, description="Manufacture order ID.")]
+OrderPath = Annotated[
+    int, Path(alias="order", ge=1, le=ID_MAX, description="Manufacture order ID.")
+]
 
 
 @router.get("/manufacture", responses=documented())

@@ -22,11 +22,13 @@ from orderyard.dialects.shipedge.schemas.order import (
     SubStatusIn,
 )
 from orderyard.domain.errors import InvalidRequestError, NotFoundError
+from orderyard.domain.values import COUNT_MAX, ID_MAX
 from orderyard.services import order as order_service
 from orderyard.services.order import OrderRef
 
 router = APIRouter(tags=["orders"])
 BulkResponse = Envelope[list[OrderResultOut]] | JSONResponse
+STATUS_ID_ENUM = {"enum": sorted(mappers.FILTERS)}
 
 
 @router.post(
@@ -45,13 +47,18 @@ async def create_orders(body: OrdersIn, uow: UowDep) -> BulkResponse:
 async def list_orders(  # noqa: PLR0913 - the seed's query parameters
     uow: ReadUowDep,
     page: PageDep,
-    status_id: Annotated[int | None, Query(description="See docs: status_id values.")] = None,
+    status_id: Annotated[
+        int | None,
+        Query(description="See docs: status_id values.", json_schema_extra=STATUS_ID_ENUM),
+    ] = None,
     from_date: Annotated[date | None, Query(description="Created on or after (UTC).")] = None,
     to_date: Annotated[date | None, Query(description="Created on or before (UTC).")] = None,
     order_by: Annotated[str, Query(description="OrderID, order_number or order_date.")] = "OrderID",
     order_direction: Literal["asc", "desc", "ASC", "DESC"] = "desc",
-    order_type_id: int | None = None,
-    warehouse_id: Annotated[int | None, Query(description="Distribution center id.")] = None,
+    order_type_id: Annotated[int | None, Query(ge=1, le=COUNT_MAX)] = None,
+    warehouse_id: Annotated[
+        int | None, Query(ge=1, le=ID_MAX, description="Distribution center id.")
+    ] = None,
     filter_by: Literal["cart_id", "store_id", "store_name"] | None = None,
     filter_value: str | None = None,
 ) -> ListEnvelope[OrderOut]:

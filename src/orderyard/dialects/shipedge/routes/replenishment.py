@@ -18,12 +18,13 @@ from orderyard.dialects.shipedge.schemas.replenishment import (
     ReplenishmentsPatch,
 )
 from orderyard.domain.errors import InvalidRequestError, NotFoundError
+from orderyard.domain.values import ID_MAX
 from orderyard.services import replenishment as replenishment_service
 
 router = APIRouter(tags=["replenishments"])
 Results = Envelope[list[ReplenishmentResultOut]]
 ReplenishmentPath = Annotated[
-    int, Path(alias="replenishment", ge=1, description="Replenishment ID.")
+    int, Path(alias="replenishment", ge=1, le=ID_MAX, description="Replenishment ID.")
 ]
 
 

@@ -13,11 +13,12 @@ from orderyard.dialects.shipedge.mappers import returns as mappers
 from orderyard.dialects.shipedge.pagination import PageDep, metadata
 from orderyard.dialects.shipedge.schemas.returns import ReturnOut, ReturnResultOut, ReturnsIn
 from orderyard.domain.errors import InvalidRequestError, NotFoundError
+from orderyard.domain.values import ID_MAX
 from orderyard.services import returns as returns_service
 
 router = APIRouter(tags=["returns"])
 Results = Envelope[list[ReturnResultOut]]
-ReturnPath = Annotated[int, Path(alias="return", ge=1, description="Return ID.")]
+ReturnPath = Annotated[int, Path(alias="return", ge=1, le=ID_MAX, description="Return ID.")]
 
 
 @router.post(

@@ -6,9 +6,10 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from orderyard.dialects.shipedge.schemas.base import WireModel
+from orderyard.http.wire import IdOrZero
 
 Sku = Annotated[str, Field(min_length=1, max_length=100)]
-ChannelId = Annotated[int, Field(ge=0, description="A registered channel id; 0 means none.")]
+ChannelId = Annotated[IdOrZero, Field(description="A registered channel id; 0 means none.")]
 Code = Annotated[str, Field(max_length=64, description="A registered distribution center code.")]
 
 

@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field
 
 from orderyard.dialects.shipedge.schemas.base import WireModel
+from orderyard.domain.values import COUNT_MAX
+from orderyard.http.wire import Id, IdOrZero, Integer
 
 Text = Annotated[str, Field(max_length=200)]
 Required = Annotated[str, Field(min_length=1, max_length=200)]
@@ -17,7 +19,7 @@ class CartIn(WireModel):
     """The sales channel (store). ``id`` 0, as in the seed's example, means "not given"."""
 
     store_name: Text | None = None
-    id: int | None = Field(default=None, ge=0)
+    id: IdOrZero | None = None
 
 
 class CustomerIn(WireModel):
@@ -56,7 +58,7 @@ class ItemIn(WireModel):
     """An order line: a SKU (an alias or a synset kit also work) and a quantity."""
 
     sku: Annotated[str, Field(min_length=1, max_length=100)]
-    quantity: Annotated[int, Field(gt=0, le=1_000_000)]
+    quantity: Annotated[Integer, Field(gt=0, le=1_000_000)]
     sold_price: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4)] = Decimal(0)
 
 
@@ -69,7 +71,7 @@ class OrderIn(WireModel):
     cart: CartIn | None = None
     customer: CustomerIn
     items: Annotated[list[ItemIn], Field(min_length=1, max_length=1000)]
-    order_type_id: Annotated[int, Field(ge=1)] = 1
+    order_type_id: Annotated[Integer, Field(ge=1, le=COUNT_MAX)] = 1
     notes: Annotated[str, Field(max_length=4000)] = ""
     status: HoldWord | None = Field(
         default=None, description="Create the order held (`Hold`) or parked (`Stand By`)."
@@ -86,7 +88,7 @@ class OrdersIn(WireModel):
 class OrderPatch(WireModel):
     """One order of ``PUT /orders``: an identifier plus the fields to change."""
 
-    order_id: Annotated[int | None, Field(ge=1)] = None
+    order_id: Id | None = None
     order_number: Annotated[str | None, Field(min_length=1, max_length=100)] = None
     order_reference: Annotated[str | None, Field(max_length=100)] = None
     shipping_method: Annotated[str | None, Field(min_length=1, max_length=200)] = None
@@ -109,19 +111,19 @@ class OrdersPatch(WireModel):
 class CancelIn(WireModel):
     """The body of ``POST /orders/cancel``."""
 
-    order_id: Annotated[int, Field(ge=1)]
+    order_id: Id
 
 
 class CancelBulkIn(WireModel):
     """The body of ``POST /orders/cancel-bulk``."""
 
-    order_ids: Annotated[list[Annotated[int, Field(ge=1)]], Field(min_length=1, max_length=500)]
+    order_ids: Annotated[list[Id], Field(min_length=1, max_length=500)]
 
 
 class SubStatusIn(WireModel):
     """The body of ``POST /orders/sub_status``."""
 
-    order_id: Annotated[int, Field(ge=1)]
+    order_id: Id
     sub_status: Annotated[str, Field(max_length=100)]
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, BeforeValidator, Field
 
 from orderyard.dialects.shipedge.schemas.base import WireModel
 from orderyard.domain.catalog import PickStyle
+from orderyard.http.wire import Integer
 
 
 def _upper(value: Any) -> Any:
@@ -28,7 +29,7 @@ Code = Annotated[str, Field(max_length=64)]
 Description = Annotated[str, Field(min_length=1, max_length=4000)]
 PickStyleWord = Annotated[PickStyle, BeforeValidator(_upper)]
 YesNo = Annotated[Literal["YES", "Y", "NO", "N"], BeforeValidator(_upper)]
-CaseQty = Annotated[int, Field(ge=0, le=1_000_000, description="Units per case; 0 means none.")]
+CaseQty = Annotated[Integer, Field(ge=0, le=1_000_000, description="Units per case; 0 means none.")]
 
 
 class ProductIn(WireModel):

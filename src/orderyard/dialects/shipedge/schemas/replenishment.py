@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, Field
 
 from orderyard.dialects.shipedge.schemas.base import WireModel
+from orderyard.http.wire import Id, Integer
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -26,9 +27,9 @@ def _iso_date(value: Any) -> Any:
 
 Sku = Annotated[str, Field(min_length=1, max_length=100)]
 Code = Annotated[str, Field(min_length=1, max_length=64)]
-Quantity = Annotated[int, Field(gt=0, le=10_000_000)]
+Quantity = Annotated[Integer, Field(gt=0, le=10_000_000)]
 Received = Annotated[
-    int,
+    Integer,
     Field(ge=0, le=10_000_000, description="Units arrived so far (cumulative, never lower)."),
 ]
 Eta = Annotated[date, BeforeValidator(_iso_date)]
@@ -69,7 +70,7 @@ class ReplenishmentItemPatch(WireModel):
 class ReplenishmentPatch(WireModel):
     """One replenishment of ``PATCH /inventory/replenishments``; absent fields stay."""
 
-    replenishment_id: Annotated[int, Field(ge=1)]
+    replenishment_id: Id
     items: Annotated[list[ReplenishmentItemPatch], Field(max_length=1000, default_factory=list)]
     distribution_center: Code | None = None
     eta: Eta | None = None

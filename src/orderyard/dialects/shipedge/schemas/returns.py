@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from orderyard.dialects.shipedge.schemas.base import WireModel
+from orderyard.http.wire import Id, Integer
 
 Sku = Annotated[str, Field(min_length=1, max_length=100)]
 
@@ -18,14 +19,14 @@ class ReturnItemIn(WireModel):
     """A returned SKU of the order, how many units, and why."""
 
     sku: Sku
-    quantity: Annotated[int, Field(gt=0, le=1_000_000)]
+    quantity: Annotated[Integer, Field(gt=0, le=1_000_000)]
     reason: Annotated[str, Field(max_length=200)] = ""
 
 
 class ReturnIn(WireModel):
     """One return of ``POST /inventory/returns``."""
 
-    order_id: Annotated[int, Field(ge=1, description="The order the units shipped with.")]
+    order_id: Annotated[Id, Field(description="The order the units shipped with.")]
     items: Annotated[list[ReturnItemIn], Field(min_length=1, max_length=1000)]
 
 

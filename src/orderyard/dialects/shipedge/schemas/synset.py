@@ -6,6 +6,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from orderyard.dialects.shipedge.schemas.base import WireModel
+from orderyard.http.wire import Integer
 
 Sku = Annotated[str, Field(min_length=1, max_length=100)]
 
@@ -14,7 +15,7 @@ class SynsetItemIn(WireModel):
     """A component: an existing product that is not a synset, and units per synset."""
 
     sku: Sku
-    quantity: Annotated[int, Field(gt=0, le=1_000_000)]
+    quantity: Annotated[Integer, Field(gt=0, le=1_000_000)]
 
 
 class SynsetIn(WireModel):

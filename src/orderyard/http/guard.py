@@ -1,0 +1,174 @@
+"""The edge every dialect shares: what no route may see, and errors that keep the connection.
+
+``RequestGuard`` wraps a dialect's app and answers, in that dialect's own error format:
+
+- **413** for a body over the configured limit, before it is read whole: at once when
+  ``Content-Length`` says so, else as soon as the streamed chunks pass it.
+- **400** for a NUL character (or a lone UTF-16 surrogate, which no UTF-8 database can
+  store) anywhere in the path, the query or a JSON body, naming the field. PostgreSQL refuses
+  NUL in text and SQLite would store it, so the two databases would disagree; refusing it
+  here covers every string field of every route, present and future, at the cost of one
+  byte search per body (the JSON is only decoded again when that search finds an escape).
+- **500** for an unexpected exception, without re-raising it. Starlette's own last-resort
+  handler re-raises after answering, and uvicorn then drops the connection without
+  ``Connection: close``, so a client's next request on its keep-alive connection failed too.
+
+Cost, measured by driving the guard alone in a loop: 2.7 us of CPU per one-line order body
+(3.2 us guarded against 0.6 us bare), against about 1.8 ms for the order itself (bench.cpu).
+"""
+
+import json
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger(__name__)
+
+Refusal = Callable[[int, str | None, str], Response]
+"""How a dialect words an error: (status, field or None, message) -> its response."""
+
+DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
+"""10 MiB: a bulk call of 100 orders of 100 lines each is about 1.5 MiB."""
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
+"""The only ways a JSON text can spell NUL or a surrogate (raw control characters are
+already invalid JSON)."""
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+NUL_MESSAGE = "must not contain NUL characters or unpaired surrogates"
+
+
+class BodyTooLargeError(Exception):
+    """The request body passed the limit."""
+
+
+class RequestGuard:
+    """ASGI middleware: refuse unstorable input and oversized bodies; contain errors."""
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, refuse: Refusal) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+        self.refuse = refuse
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Check the request, then run the app with its exceptions contained."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        refusal = self._check_url(scope)
+        if refusal is None and scope["method"] in BODY_METHODS:
+            refusal, receive = await self._check_body(scope, receive)
+        if refusal is not None:
+            await refusal(scope, receive, send)
+            return
+        await self._contained(scope, receive, send)
+
+    def _check_url(self, scope: Scope) -> Response | None:
+        if "\x00" in scope["path"]:
+            return self.refuse(400, "path", f"path: {NUL_MESSAGE}")
+        query: bytes = scope["query_string"]
+        if b"%00" not in query:
+            return None
+        for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+            if "\x00" in name or "\x00" in value:
+                field = name.replace("\x00", "")
+                return self.refuse(400, field or "query", f"{field or 'query'}: {NUL_MESSAGE}")
+        return None
+
+    async def _check_body(self, scope: Scope, receive: Receive) -> tuple[Response | None, Receive]:
+        too_large = self.refuse(
+            413, "body", f"body: larger than the limit of {self.max_body_bytes} bytes"
+        )
+        if _declared_length(scope) > self.max_body_bytes:
+            return too_large, receive
+        try:
+            body = await _read_body(receive, self.max_body_bytes)
+        except BodyTooLargeError:
+            return too_large, receive
+        field = _unstorable_field(body) if SUSPECT_ESCAPE.search(body) else None
+        if field is not None:
+            return self.refuse(400, field, f"{field}: {NUL_MESSAGE}"), receive
+        return None, _replay(body, receive)
+
+    async def _contained(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            log.exception("unexpected error on %s %s", scope["method"], scope["path"])
+            if started:  # half an answer is out: only closing the connection can say so
+                raise
+            await self.refuse(500, None, "Internal server error")(scope, receive, send)
+
+
+def _declared_length(scope: Scope) -> int:
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            return int(value) if value.isdigit() else 0
+    return 0
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunk: bytes = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLargeError
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Callable[[], Awaitable[Message]]:
+    sent = False
+
+    async def replaying_receive() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replaying_receive
+
+
+def _unstorable_field(body: bytes) -> str | None:
+    """The JSON path of the first string holding NUL or a lone surrogate, if any."""
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return None  # not JSON: the route's own validation says so
+    return _find_unstorable(document, "")
+
+
+def _find_unstorable(node: Any, path: str) -> str | None:
+    if isinstance(node, str):
+        return (path or "body") if UNSTORABLE.search(node) else None
+    if isinstance(node, dict):
+        for key, value in node.items():
+            child = f"{path}.{key}" if path else key
+            found = child if UNSTORABLE.search(key) else _find_unstorable(value, child)
+            if found is not None:
+                return found
+    if isinstance(node, list):
+        for index, value in enumerate(node):
+            found = _find_unstorable(value, f"{path}[{index}]")
+            if found is not None:
+                return found
+    return None
