@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/orderyard_test
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help install serve test test-sqlite test-pg test-fast lint typecheck fmt bench migrate revision snapshot clean
@@ -19,8 +21,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv and install Orderyard with its development tools
 
-serve: $(STAMP) ## Serve on 127.0.0.1:8000 with the embedded SQLite database (demo account on first start)
-	$(BIN)/orderyard serve --demo
+serve: $(STAMP) ## Serve SQLite on HOST:PORT (127.0.0.1:8000; make serve PORT=8080), demo account on first start
+	$(BIN)/orderyard serve --demo --host $(HOST) --port $(PORT)
 
 test: $(STAMP) ## Lint, type-check, then the whole suite on SQLite and (when reachable) PostgreSQL
 	$(MAKE) --no-print-directory lint typecheck

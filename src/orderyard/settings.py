@@ -1,11 +1,30 @@
 """Process settings, read from the environment (prefix ``ORDERYARD_``) at the edges only."""
 
+import difflib
+import os
+from collections.abc import Mapping
+from typing import Any
+
 from pydantic import BaseModel, Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 from orderyard.http.guard import DEFAULT_MAX_BODY_BYTES
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./orderyard.db"
+ENV_PREFIX = "ORDERYARD_"
+NESTED = "__"
+NOT_SETTINGS = frozenset({"ORDERYARD_TEST_POSTGRES_URL", "ORDERYARD_REQUIRE_POSTGRES"})
+"""Variables with the prefix that the test suite and CI read; the server ignores them."""
+SUPPORTED_DRIVERS = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
+
+
+class UnknownSettingError(ValueError):
+    """An ``ORDERYARD_*`` variable names no setting: a typo would otherwise go unnoticed."""
 
 
 class DatabaseSettings(BaseModel):
@@ -30,6 +49,12 @@ class DatabaseSettings(BaseModel):
         ):
             if url.startswith(plain):
                 return driver + url.removeprefix(plain)
+        if not url.startswith(SUPPORTED_DRIVERS):
+            scheme = url.partition(":")[0] or url
+            raise ValueError(
+                f"unsupported database URL scheme {scheme!r}:"
+                " use sqlite:///path or postgresql://user@host:5432/db"
+            )
         return url
 
 
@@ -37,7 +62,7 @@ class Settings(BaseSettings):
     """All of Orderyard's settings. ``ORDERYARD_DATABASE__URL`` selects the database."""
 
     model_config = SettingsConfigDict(
-        env_prefix="ORDERYARD_", env_nested_delimiter="__", env_file=".env", extra="forbid"
+        env_prefix=ENV_PREFIX, env_nested_delimiter=NESTED, env_file=".env", extra="forbid"
     )
 
     database: DatabaseSettings = DatabaseSettings()
@@ -50,7 +75,67 @@ class Settings(BaseSettings):
 
     A rotated key or a deactivated account stops working within this time."""
 
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Read as pydantic-settings does, after refusing unknown ``ORDERYARD_*`` variables."""
+        refuse = _RefuseUnknownVariables(settings_cls)
+        return refuse, init_settings, env_settings, dotenv_settings, file_secret_settings
+
     @property
     def is_sqlite(self) -> bool:
         """Whether the embedded SQLite database is in use."""
         return self.database.url.startswith("sqlite")
+
+
+def known_variables(model: type[BaseModel] = Settings, prefix: str = ENV_PREFIX) -> set[str]:
+    """Every environment variable that sets a field of ``model``, nested ones with ``__``.
+
+    Derived from the fields, so a setting added to the model is known at once.
+    """
+    names: set[str] = set()
+    for name, field in model.model_fields.items():
+        variable = f"{prefix}{name}".upper()
+        names.add(variable)
+        nested = field.annotation
+        if isinstance(nested, type) and issubclass(nested, BaseModel):
+            names |= known_variables(nested, f"{variable}{NESTED}")
+    return names
+
+
+def check_environment(environ: Mapping[str, str]) -> None:
+    """Refuse an ``ORDERYARD_*`` variable that sets nothing, naming the closest known one.
+
+    pydantic-settings reads only the variables it knows, so ``ORDERYARD_DATABASE_URL`` (one
+    underscore) would silently leave the default database in use.
+
+    Raises:
+        UnknownSettingError: the first unknown variable, in name order.
+    """
+    known = sorted(known_variables())
+    for variable in sorted(environ):
+        upper = variable.upper()
+        if not upper.startswith(ENV_PREFIX) or upper in known or upper in NOT_SETTINGS:
+            continue
+        # Compared without the prefix, which every name shares and would make all look alike.
+        tails = {name.removeprefix(ENV_PREFIX): name for name in known}
+        closest = difflib.get_close_matches(upper.removeprefix(ENV_PREFIX), tails, n=1)
+        hint = f"did you mean {tails[closest[0]]}?" if closest else f"known: {', '.join(known)}"
+        raise UnknownSettingError(f"unknown setting {variable} in the environment; {hint}")
+
+
+class _RefuseUnknownVariables(PydanticBaseSettingsSource):
+    """A source that reads nothing: it checks the environment before the others read it."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        check_environment(os.environ)
+        return {}

@@ -9,10 +9,7 @@ from orderyard.cli import app
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def database(db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("ORDERYARD_DATABASE__URL", db_url)
-    return db_url
+pytestmark = pytest.mark.usefixtures("cli_database")
 
 
 def invoke(*args: str) -> tuple[int, str]:

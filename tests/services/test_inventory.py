@@ -83,7 +83,9 @@ async def test_a_count_below_what_is_allocated_refuses_the_whole_feed(stocked: F
         await inventory_service.set_on_hand(stocked.uow(), rows(("DC-2", "B", 9), ("DC-1", "A", 3)))
 
     assert refused.value.field == "on_hand"
-    assert "below the 4 units already allocated" in refused.value.message
+    assert refused.value.message == (
+        "line 3: DC-1/A: on_hand 3 is below the 4 units already allocated"
+    )
     assert await level(stocked, "DC-1", "A") == (5, 4)
     assert await level(stocked, "DC-2", "B") == (0, 0)
     assert await ledger(stocked) == before

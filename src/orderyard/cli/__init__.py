@@ -1,8 +1,17 @@
-"""The ``orderyard`` command line: serve, migrate, and administer accounts and stock."""
+"""The orderyard command line: serve, migrate, administer accounts and stock, ship."""
 
 import typer
 
-from orderyard.cli import accounts, db, inventory, locations, registries, serve
+from orderyard.cli import (
+    accounts,
+    db,
+    inventory,
+    locations,
+    manufacture,
+    registries,
+    serve,
+    shipments,
+)
 
 app = typer.Typer(
     no_args_is_help=True, add_completion=False, help=__doc__, pretty_exceptions_enable=False
@@ -13,6 +22,8 @@ app.add_typer(accounts.app, name="accounts")
 app.add_typer(accounts.keys_app, name="keys")
 app.add_typer(locations.app, name="locations")
 app.add_typer(inventory.app, name="stock")
+app.add_typer(shipments.app, name="shipments")
+app.add_typer(manufacture.app, name="manufacture")
 for name, sub in registries.APPS.items():
     app.add_typer(sub, name=name)
 

@@ -1,4 +1,9 @@
-"""What every command shares: settings, engines, and one-line errors with a non-zero exit."""
+"""What every command shares: settings, engines, and one-line errors with a non-zero exit.
+
+Every command reads its settings through ``load_settings`` and reaches its database through
+``prepare_database`` (``run`` does both), so a typo in a variable, an unsupported URL, a
+server that is down or a database that was never migrated ends in one line, not a traceback.
+"""
 
 import asyncio
 import json
@@ -7,11 +12,12 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import typer
+from pydantic import ValidationError
 
 from orderyard.domain.errors import DomainError
 from orderyard.domain.values import AccountId
 from orderyard.services import account as account_service
-from orderyard.settings import Settings
+from orderyard.settings import Settings, UnknownSettingError
 from orderyard.store import migrate
 from orderyard.store.engine import Engines, create_engines
 from orderyard.store.uow import SystemUnitOfWork, UnitOfWork
@@ -34,15 +40,51 @@ def domain_errors() -> Iterator[None]:
         raise fail(f"{error.code}: {error.message}") from None
 
 
+def load_settings() -> Settings:
+    """The settings from the environment and ``.env``, or one line saying what is wrong."""
+    try:
+        return Settings()
+    except UnknownSettingError as error:
+        raise fail(str(error)) from None
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in problem['loc'])}:"
+            f" {problem['msg'].removeprefix('Value error, ')}"
+            for problem in error.errors()
+        )
+        raise fail(f"invalid settings: {problems}") from None
+
+
+@contextmanager
+def database_errors() -> Iterator[None]:
+    """Turn an unreachable or unmigrated database into one line and exit code 1."""
+    try:
+        yield
+    except migrate.DatabaseError as error:
+        raise fail(str(error)) from None
+
+
+def prepare_database(settings: Settings) -> None:
+    """Migrate the embedded SQLite database; refuse a PostgreSQL one not at the head.
+
+    Migrations never run implicitly on PostgreSQL: they are a deploy step.
+    """
+    with database_errors():
+        if settings.is_sqlite:
+            migrate.upgrade(settings.database.url)
+        else:
+            migrate.require_current(settings.database.url)
+
+
 def run(work: Callable[[Engines], Awaitable[T]], *, account: int | None = None) -> T:
     """Run ``work`` with engines for the configured database, then close them.
 
-    The embedded SQLite database is migrated first, as ``serve`` does. With ``account``,
-    a missing account fails with one line before any work starts.
+    The embedded SQLite database is migrated first, as ``serve`` does; a PostgreSQL one
+    must already be at the head. With ``account``, a missing account fails with one line
+    before any work starts.
     """
-    settings = Settings()
-    if settings.is_sqlite:
-        migrate.upgrade(settings.database.url)
+    settings = load_settings()
+    prepare_database(settings)
 
     async def _main() -> T:
         engines = create_engines(settings.database.url)

@@ -1,6 +1,7 @@
 """``orderyard stock import``: set on-hand from a CSV of ``location,sku,on_hand``."""
 
 import csv
+import io
 from pathlib import Path
 from typing import Annotated
 
@@ -16,8 +17,24 @@ COLUMNS = ["location", "sku", "on_hand"]
 
 
 def read_rows(path: Path) -> list[OnHandRow]:
-    """Parse the CSV; a malformed row raises with its line number."""
-    with path.open(newline="", encoding="utf-8") as handle:
+    """Parse the CSV; a malformed row, or a file that is not UTF-8 text, fails in one line."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise fail(
+            f"{path}: line {line}: not UTF-8 text (byte 0x{data[error.start]:02x});"
+            " save the file as UTF-8"
+        ) from None
+    try:
+        return _parse(path, text)
+    except csv.Error as error:
+        raise fail(f"{path}: not a readable CSV file: {error}") from None
+
+
+def _parse(path: Path, text: str) -> list[OnHandRow]:
+    with io.StringIO(text, newline="") as handle:
         reader = csv.reader(handle)
         header = [c.strip() for c in next(reader, [])]
         if header != COLUMNS:

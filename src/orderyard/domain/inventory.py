@@ -4,6 +4,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from orderyard.domain.errors import InvalidRequestError
+
 
 class MovementReason(StrEnum):
     """Why a stock level changed; every change appends one movement with its reason."""
@@ -77,6 +79,24 @@ def kit_availability(component_needs: dict[int, int], available: dict[int, int])
     if not component_needs:
         return 0
     return min(available.get(item, 0) // need for item, need in component_needs.items())
+
+
+class BelowAllocatedError(InvalidRequestError):
+    """A counted on-hand quantity is below the units already promised to orders there.
+
+    It carries the level's ids so that the use case, which knows the rows it was given,
+    can name them the way its caller wrote them (a feed's line, location code and SKU).
+    """
+
+    def __init__(self, location_id: int, item_id: int, on_hand: int, allocated: int) -> None:
+        super().__init__(
+            f"on_hand {on_hand} is below the {allocated} units already allocated",
+            field="on_hand",
+        )
+        self.location_id = location_id
+        self.item_id = item_id
+        self.on_hand = on_hand
+        self.allocated = allocated
 
 
 @dataclass(frozen=True, slots=True)

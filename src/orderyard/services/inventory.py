@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from orderyard.domain.allocation.policy import AllocationStrategy
 from orderyard.domain.errors import InvalidRequestError
+from orderyard.domain.inventory import BelowAllocatedError
 from orderyard.services.allocation import allocate_backorders
 from orderyard.store.uow import UnitOfWork
 
@@ -47,7 +48,10 @@ async def set_on_hand(
         locations = await uow.locations.ids_by_code({r.location for r in rows})
         items = await uow.catalog.item_ids({r.sku for r in rows})
         counts = _validated(rows, locations, items)
-        changes = await uow.stock.set_on_hand(counts, reference=reference, progress=progress)
+        try:
+            changes = await uow.stock.set_on_hand(counts, reference=reference, progress=progress)
+        except BelowAllocatedError as below:
+            raise _named(below, rows, locations, items) from None
         account = await uow.accounts.get(uow.account_id)
         served = await allocate_backorders(
             uow, changes.raised_items, AllocationStrategy(account.allocation_strategy)
@@ -57,6 +61,23 @@ async def set_on_hand(
         )
         await uow.commit()
     return OnHandResult(rows=len(rows), changed=changes.changed, orders_allocated=len(served))
+
+
+def _named(
+    below: BelowAllocatedError,
+    rows: Sequence[OnHandRow],
+    locations: dict[str, int],
+    items: dict[str, int],
+) -> InvalidRequestError:
+    """The refusal in the feed's own words: its line, location code and SKU."""
+    row = next(
+        r
+        for r in rows
+        if (locations[r.location], items[r.sku]) == (below.location_id, below.item_id)
+    )
+    return InvalidRequestError(
+        f"line {row.line}: {row.location}/{row.sku}: {below.message}", field="on_hand"
+    )
 
 
 def _validated(

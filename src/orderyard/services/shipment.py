@@ -45,20 +45,57 @@ async def create_shipment(
     """
     async with uow:
         order = await _lock_order(uow, order_id)
-        if order.hold is not HoldState.none:
-            raise InvalidStateTransitionError("a held order cannot be shipped", field="order_id")
-        shippable = await _shippable(uow, order)
-        location = _choose_location(shippable, location_id)
-        shipment = Shipment(
-            0,
-            order.id,
-            location,
-            ShipmentStatus.created,
-            plan_lines(order, shippable.get(location, {}), lines),
-        )
-        await uow.shipments.add(shipment)
-        await uow.events.record("shipment_created", "shipment", shipment.id, {"order_id": order.id})
+        shipment = await _plan(uow, order, location_id, lines)
         await uow.commit()
+    return shipment
+
+
+async def ship_order(
+    uow: UnitOfWork,
+    order_id: int,
+    *,
+    location_id: int | None = None,
+    tracking_number: str = "",
+    carrier: str = "",
+) -> Shipment:
+    """Plan and ship at once every allocated unit of the order at one location.
+
+    What a location without a pick-and-pack workflow reports: ``create_shipment`` then
+    ``ship_shipment`` in one transaction, so a refusal leaves no planned shipment behind.
+
+    Raises:
+        NotFoundError: no such order in this account.
+        InvalidRequestError: no ``location_id`` while units wait at several locations.
+        InvalidStateTransitionError: the order is held, or nothing is free to ship there.
+    """
+    async with uow:
+        order = await _lock_order(uow, order_id)
+        shipment = await _plan(uow, order, location_id, None)
+        await _ship(uow, shipment, order, tracking_number, carrier)
+        await uow.commit()
+    return shipment
+
+
+async def _plan(
+    uow: UnitOfWork,
+    order: Order,
+    location_id: int | None,
+    lines: Sequence[tuple[int, int]] | None,
+) -> Shipment:
+    """Add a created shipment of the locked order (``create_shipment``'s rules)."""
+    if order.hold is not HoldState.none:
+        raise InvalidStateTransitionError("a held order cannot be shipped", field="order_id")
+    shippable = await _shippable(uow, order)
+    location = _choose_location(shippable, location_id)
+    shipment = Shipment(
+        0,
+        order.id,
+        location,
+        ShipmentStatus.created,
+        plan_lines(order, shippable.get(location, {}), lines),
+    )
+    await uow.shipments.add(shipment)
+    await uow.events.record("shipment_created", "shipment", shipment.id, {"order_id": order.id})
     return shipment
 
 
@@ -100,23 +137,30 @@ async def ship_shipment(
     """
     async with uow:
         shipment, order = await _lock(uow, shipment_id)
-        shipment.move_to(ShipmentStatus.shipped)
-        used = apply_shipping(order, shipment, await uow.orders.allocations_of(order.id))
-        await _move_out(uow, order.id, shipment.id, used)
-        order.refresh_status()
-        await uow.orders.save(order)
-        shipment.tracking_number = tracking_number or shipment.tracking_number
-        shipment.carrier = carrier or shipment.carrier
-        shipment.shipped_at = utcnow()
-        await uow.shipments.save(shipment)
-        await uow.events.record(
-            "shipment_shipped",
-            "shipment",
-            shipment.id,
-            {"order_id": order.id, "order_status": order.status},
-        )
+        await _ship(uow, shipment, order, tracking_number, carrier)
         await uow.commit()
     return shipment
+
+
+async def _ship(
+    uow: UnitOfWork, shipment: Shipment, order: Order, tracking_number: str, carrier: str
+) -> None:
+    """Move the shipment's units out of stock and advance the locked order."""
+    shipment.move_to(ShipmentStatus.shipped)
+    used = apply_shipping(order, shipment, await uow.orders.allocations_of(order.id))
+    await _move_out(uow, order.id, shipment.id, used)
+    order.refresh_status()
+    await uow.orders.save(order)
+    shipment.tracking_number = tracking_number or shipment.tracking_number
+    shipment.carrier = carrier or shipment.carrier
+    shipment.shipped_at = utcnow()
+    await uow.shipments.save(shipment)
+    await uow.events.record(
+        "shipment_shipped",
+        "shipment",
+        shipment.id,
+        {"order_id": order.id, "order_status": order.status},
+    )
 
 
 async def _move_out(

@@ -21,8 +21,13 @@ from sqlalchemy import (
 from sqlalchemy import bindparam as bindparam_
 
 from orderyard.domain.allocation.policy import Candidate, Take
-from orderyard.domain.errors import InvalidRequestError
-from orderyard.domain.inventory import CountChanges, Movement, MovementReason, StockLevel
+from orderyard.domain.inventory import (
+    BelowAllocatedError,
+    CountChanges,
+    Movement,
+    MovementReason,
+    StockLevel,
+)
 from orderyard.kit.clock import utcnow
 from orderyard.store.driver import DriverStatement
 from orderyard.store.repositories import stock_sets
@@ -101,14 +106,6 @@ SET_ON_HAND = (
     )
     .values(on_hand=bindparam_("new_on_hand"))
 )
-
-
-def _below_allocated(on_hand: int, allocated: int, location_id: int, item_id: int) -> Exception:
-    return InvalidRequestError(
-        f"on_hand {on_hand} is below the {allocated} units already allocated"
-        f" (location {location_id}, item {item_id})",
-        field="on_hand",
-    )
 
 
 def _level(row: Any) -> StockLevel:
@@ -248,7 +245,7 @@ class StockRepository(TenantRepository):
         is three set-based statements (``stock_sets``); elsewhere, a few per chunk.
 
         Raises:
-            InvalidRequestError: a count is below what is already allocated there.
+            BelowAllocatedError: a count is below what is already allocated there.
         """
         ordered = sorted(counts)
         together = self.conn.dialect.name == "postgresql"
@@ -280,7 +277,9 @@ class StockRepository(TenantRepository):
             return changes
         below = (await self.conn.execute(stock_sets.LOCK_COUNTED, params)).first()
         if below is not None:
-            raise _below_allocated(below.on_hand, below.allocated, below.location_id, below.item_id)
+            raise BelowAllocatedError(
+                below.location_id, below.item_id, below.on_hand, below.allocated
+            )
         updated = (await self.conn.execute(stock_sets.SET_COUNTED, params)).one()
         return changes + CountChanges(updated.changed, frozenset(updated.raised or ()))
 
@@ -319,7 +318,7 @@ class StockRepository(TenantRepository):
         for (loc, item), level in current.items():
             on_hand = wanted[(loc, item)]
             if on_hand < level.allocated:
-                raise _below_allocated(on_hand, level.allocated, loc, item)
+                raise BelowAllocatedError(loc, item, on_hand, level.allocated)
             if on_hand != level.on_hand:
                 changes.append({"loc": loc, "item": item, "new_on_hand": on_hand})
                 movements.append(

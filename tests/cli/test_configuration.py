@@ -1,0 +1,97 @@
+"""Every command refuses a misconfigured environment in one line, before touching anything."""
+
+from pathlib import Path
+
+import pytest
+
+from orderyard.cli import serve
+from tests.cli.runner import invoke, leaf_commands, one_line
+
+ARGS: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("serve",): (),
+    ("db", "upgrade"): (),
+    ("db", "downgrade"): ("base",),
+    ("db", "check"): (),
+    ("accounts", "create"): ("--name", "Acme"),
+    ("accounts", "deactivate"): ("--account", "1"),
+    ("accounts", "activate"): ("--account", "1"),
+    ("keys", "rotate"): ("--account", "1"),
+    ("locations", "create"): ("--account", "1", "--code", "DC-1", "--name", "One"),
+    ("locations", "list"): ("--account", "1"),
+    ("stock", "import"): ("--account", "1", "stock.csv"),
+    ("shipments", "ship"): ("--account", "1", "--order", "1"),
+    ("manufacture", "create"): ("--account", "1", "--kit", "K", "--quantity", "1"),
+    **{
+        (registry, verb): ("--account", "1", *(("Name",) if verb == "add" else ()))
+        for registry in ("suppliers", "package-types", "shipping-methods", "channels")
+        for verb in ("add", "list")
+    },
+}
+
+
+@pytest.fixture(autouse=True)
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty current folder, where the default SQLite file would appear."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ORDERYARD_DATABASE__URL", raising=False)
+    (tmp_path / "stock.csv").write_text("location,sku,on_hand\n")
+
+    def _no_server(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the server must not start")
+
+    monkeypatch.setattr(serve.uvicorn, "run", _no_server)
+    return tmp_path
+
+
+def test_the_table_names_every_command() -> None:
+    assert set(leaf_commands()) == set(ARGS)
+
+
+@pytest.mark.parametrize("command", sorted(ARGS), ids=" ".join)
+def test_a_typo_in_a_variable_is_refused_by_every_command_naming_the_right_one(
+    command: tuple[str, ...], workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ORDERYARD_DATABASE_URL", f"sqlite:///{workdir}/meant.db")
+
+    code, output = invoke(*command, *ARGS[command])
+
+    assert code == 1
+    assert one_line(output) == (
+        "error: unknown setting ORDERYARD_DATABASE_URL in the environment;"
+        " did you mean ORDERYARD_DATABASE__URL?"
+    )
+    assert sorted(p.name for p in workdir.iterdir()) == ["stock.csv"]
+
+
+def test_a_bad_value_is_refused_in_one_line(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ORDERYARD_MAX_PER_PAGE", "many")
+
+    code, output = invoke("accounts", "create", "--name", "Acme")
+
+    assert code == 1
+    assert one_line(output).startswith("error: invalid settings: max_per_page: ")
+    assert sorted(p.name for p in workdir.iterdir()) == ["stock.csv"]
+
+
+def test_an_unknown_key_in_dotenv_is_refused_in_one_line(workdir: Path) -> None:
+    (workdir / ".env").write_text("ORDERYARD_DATABASE__URL=sqlite:///./x.db\nORDERYARD_NOPE=1\n")
+
+    code, output = invoke("accounts", "create", "--name", "Acme")
+
+    assert code == 1
+    assert one_line(output).startswith("error: invalid settings: orderyard_nope: ")
+    assert not (workdir / "x.db").exists()
+
+
+def test_an_unsupported_database_url_is_refused_in_one_line(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ORDERYARD_DATABASE__URL", "mysql://u@db.internal/orderyard")
+
+    code, output = invoke("accounts", "create", "--name", "Acme")
+
+    assert code == 1
+    assert one_line(output) == (
+        "error: invalid settings: database.url: unsupported database URL scheme 'mysql':"
+        " use sqlite:///path or postgresql://user@host:5432/db"
+    )

@@ -1,0 +1,66 @@
+"""``stock import`` reports a bad file or a refused count in one line, in the file's words."""
+
+from pathlib import Path
+
+import pytest
+
+from orderyard.services.account import NewAccount
+from tests.cli.runner import ainvoke, one_line
+from tests.factories import Factory
+from tests.services.checks import ledger, level
+
+pytestmark = pytest.mark.usefixtures("cli_database")
+
+
+@pytest.fixture
+async def stocked(make: Factory) -> Factory:
+    await make.location("DC-1")
+    await make.item("A")
+    await make.stock("DC-1", "A", 5)
+    return make
+
+
+async def test_a_file_that_is_not_utf8_is_refused_naming_its_line(
+    tmp_path: Path, stocked: Factory, account: NewAccount
+) -> None:
+    csv = tmp_path / "stock.csv"
+    csv.write_bytes("location,sku,on_hand\nDC-1,A,7\nDC-1,CAFÉ,1\n".encode("latin-1"))
+    before = await ledger(stocked)
+
+    code, output = await ainvoke("stock", "import", "--account", str(account.account_id), str(csv))
+
+    assert code == 1
+    assert one_line(output) == (
+        f"error: {csv}: line 3: not UTF-8 text (byte 0xc9); save the file as UTF-8"
+    )
+    assert await ledger(stocked) == before
+
+
+async def test_a_utf8_file_with_a_byte_order_mark_is_read(
+    tmp_path: Path, stocked: Factory, account: NewAccount
+) -> None:
+    csv = tmp_path / "stock.csv"
+    csv.write_bytes("location,sku,on_hand\nDC-1,A,7\n".encode("utf-8-sig"))
+
+    code, output = await ainvoke("stock", "import", "--account", str(account.account_id), str(csv))
+
+    assert code == 0, output
+    assert await level(stocked, "DC-1", "A") == (7, 0)
+
+
+async def test_a_count_below_what_is_allocated_names_the_line_location_and_sku(
+    tmp_path: Path, stocked: Factory, account: NewAccount
+) -> None:
+    await stocked.order(("A", 4))
+    csv = tmp_path / "stock.csv"
+    csv.write_text("location,sku,on_hand\nDC-1,A,3\n")
+    before = await ledger(stocked)
+
+    code, output = await ainvoke("stock", "import", "--account", str(account.account_id), str(csv))
+
+    assert code == 1
+    assert one_line(output) == (
+        "error: invalid_request: line 2: DC-1/A: on_hand 3 is below the 4 units already allocated"
+    )
+    assert await level(stocked, "DC-1", "A") == (5, 4)
+    assert await ledger(stocked) == before
