@@ -14,14 +14,12 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import asyncpg
-import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
-from orderyard.app import SHIPEDGE_ROOT, create_app
 from orderyard.services import account as account_service
 from orderyard.services.account import NewAccount
-from orderyard.settings import DatabaseSettings, Settings
+from orderyard.settings import DatabaseSettings
 from orderyard.store import migrate
 from orderyard.store.engine import Engines, create_engines
 from orderyard.store.tables import metadata
@@ -147,20 +145,6 @@ def uow(engines: Engines, account: NewAccount) -> UnitOfWork:
 @pytest.fixture
 def read_uow(engines: Engines, account: NewAccount) -> ReadUnitOfWork:
     return ReadUnitOfWork(engines.read, account.account_id)
-
-
-@pytest.fixture
-async def client(db_url: str, account: NewAccount) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client of the ShipEdge dialect, authenticated as the account."""
-    app = create_app(Settings(database=DatabaseSettings(url=db_url, pool_size=5)))
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(
-        transport=transport,
-        base_url=f"http://orderyard.test{SHIPEDGE_ROOT}",
-        headers={"AccountID": str(account.account_id), "Key": account.key},
-    ) as http:
-        yield http
-    await app.state.orderyard.engines.dispose()
 
 
 @pytest.fixture

@@ -1,8 +1,14 @@
-"""Helpers for ShipEdge HTTP tests: the seed's example order body."""
+"""What ShipEdge HTTP tests share: an authenticated client and the seed's example order body."""
 
+from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
 import pytest
+
+from orderyard.app import SHIPEDGE_ROOT, create_app
+from orderyard.services.account import NewAccount
+from orderyard.settings import DatabaseSettings, Settings
 
 
 def order_body(number: str = "ORD-001", *items: tuple[str, int], **fields: Any) -> dict[str, Any]:
@@ -36,3 +42,17 @@ def order_body(number: str = "ORD-001", *items: tuple[str, int], **fields: Any) 
 def seed_order() -> dict[str, Any]:
     """The seed's own example body for POST /orders."""
     return {"data": [order_body()]}
+
+
+@pytest.fixture
+async def client(db_url: str, account: NewAccount) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client of the ShipEdge dialect, authenticated as the account."""
+    app = create_app(Settings(database=DatabaseSettings(url=db_url, pool_size=5)))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport,
+        base_url=f"http://orderyard.test{SHIPEDGE_ROOT}",
+        headers={"AccountID": str(account.account_id), "Key": account.key},
+    ) as http:
+        yield http
+    await app.state.orderyard.engines.dispose()
