@@ -27,6 +27,8 @@ from urllib.parse import parse_qsl
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from orderyard.http.trace import current_trace_id
+
 log = logging.getLogger(__name__)
 
 Refusal = Callable[[int, str | None, str], Response]
@@ -105,7 +107,12 @@ class RequestGuard:
         try:
             await self.app(scope, receive, tracking_send)
         except Exception:
-            log.exception("unexpected error on %s %s", scope["method"], scope["path"])
+            log.exception(
+                "unexpected error on %s %s (trace %s)",
+                scope["method"],
+                scope["path"],
+                current_trace_id() or "-",
+            )
             if started:  # half an answer is out: only closing the connection can say so
                 raise
             await self.refuse(500, None, "Internal server error")(scope, receive, send)

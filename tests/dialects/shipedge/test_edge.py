@@ -321,3 +321,20 @@ class TestBodyLimit:
         response = await small_client.post("/orders", json={"data": [order_body("OK-1")]})
 
         assert response.json()["data"][0]["success"] is True
+
+
+class TestTraceIds:
+    async def test_success_and_errors_carry_a_trace_id(self, client: httpx.AsyncClient) -> None:
+        ok = await client.post("/ping")
+        refusal = await client.get("/orders", params={"page": "0"})
+
+        assert len(ok.headers["x-trace-id"]) == 32
+        assert len(refusal.headers["x-trace-id"]) == 32
+        assert ok.headers["x-trace-id"] != refusal.headers["x-trace-id"]
+
+    async def test_a_traceparent_names_the_trace_id(self, client: httpx.AsyncClient) -> None:
+        parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+
+        response = await client.post("/ping", headers={"traceparent": parent})
+
+        assert response.headers["x-trace-id"] == "4bf92f3577b34da6a3ce929d0e0e4736"

@@ -12,6 +12,7 @@ from orderyard.dialects.shipedge.json_bodies import JsonBodies
 from orderyard.dialects.shipedge.routes import ROUTERS
 from orderyard.http.guard import BODY_METHODS, DEFAULT_MAX_BODY_BYTES, RequestGuard
 from orderyard.http.routing import MethodIndex
+from orderyard.http.trace import TraceIds
 
 DESCRIPTION = """\
 ShipEdge REST API v4 (OMS), served by Orderyard. Send `AccountID` and `Key` headers on every
@@ -40,6 +41,7 @@ def create_app(*, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> FastAPI:
     )
     app.add_middleware(JsonBodies)
     app.add_middleware(RequestGuard, max_body_bytes=max_body_bytes, refuse=errors.refusal)
+    app.add_middleware(TraceIds)
     errors.install(app, MethodIndex(route for router in ROUTERS for route in router.routes))
     for router in ROUTERS:
         app.include_router(router)
