@@ -10,7 +10,8 @@ from orderyard.dialects.shipedge import errors
 from orderyard.dialects.shipedge.envelope import ErrorEnvelope
 from orderyard.dialects.shipedge.json_bodies import JsonBodies
 from orderyard.dialects.shipedge.routes import ROUTERS
-from orderyard.http.guard import BODY_METHODS, DEFAULT_MAX_BODY_BYTES, RequestGuard
+from orderyard.http.guard import DEFAULT_MAX_BODY_BYTES, RequestGuard
+from orderyard.http.openapi import declare_the_edge, operations
 from orderyard.http.routing import MethodIndex
 from orderyard.http.trace import TraceIds
 
@@ -52,11 +53,9 @@ def create_app(*, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> FastAPI:
 def _openapi(app: FastAPI) -> dict[str, Any]:
     """FastAPI's document, corrected to say what the dialect really answers.
 
-    - Both credential headers are required together: FastAPI lists each security dependency
-      as its own requirement, which OpenAPI reads as "AccountID *or* Key".
-    - Validation failures are 400 in the envelope (``documented`` declares it), never the
-      422 FastAPI declares on every operation with parameters.
-    - An operation whose method carries a body may answer 413 (``http.guard.RequestGuard``).
+    Both credential headers are required together: FastAPI lists each security dependency as
+    its own requirement, which OpenAPI reads as "AccountID *or* Key". The edge's statuses
+    are declared by ``http.openapi.declare_the_edge``.
     """
     if app.openapi_schema is None:
         schema = get_openapi(
@@ -65,26 +64,12 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             description=app.description,
             routes=app.routes,
         )
-        for path in schema.get("paths", {}).values():
-            for method, operation in path.items():
-                _correct(method, operation)
-        for unused in ("HTTPValidationError", "ValidationError"):
-            schema.get("components", {}).get("schemas", {}).pop(unused, None)
+        for _, operation in operations(schema):
+            requirements = operation.get("security")
+            if requirements:
+                operation["security"] = [{k: v for r in requirements for k, v in r.items()}]
+        declare_the_edge(
+            schema, error_media="application/json", error_schema=ErrorEnvelope.__name__
+        )
         app.openapi_schema = schema
     return app.openapi_schema
-
-
-def _correct(method: str, operation: dict[str, Any]) -> None:
-    requirements = operation.get("security")
-    if requirements:
-        operation["security"] = [{k: v for r in requirements for k, v in r.items()}]
-    responses = operation["responses"]
-    responses.pop("422", None)
-    if method.upper() in BODY_METHODS:
-        responses["413"] = {
-            "description": "The body is larger than the server's limit.",
-            "content": {"application/json": {"schema": _ENVELOPE_REF}},
-        }
-
-
-_ENVELOPE_REF = {"$ref": f"#/components/schemas/{ErrorEnvelope.__name__}"}

@@ -1,0 +1,37 @@
+"""Corrections every dialect's OpenAPI document needs, so it says what the edge really sends."""
+
+from typing import Any
+
+from orderyard.http.guard import BODY_METHODS
+
+Operation = dict[str, Any]
+
+
+def operations(schema: dict[str, Any]) -> list[tuple[str, Operation]]:
+    """Every ``(method, operation)`` of the document."""
+    return [
+        (method, operation)
+        for path in schema.get("paths", {}).values()
+        for method, operation in path.items()
+    ]
+
+
+def declare_the_edge(schema: dict[str, Any], *, error_media: str, error_schema: str) -> None:
+    """Replace FastAPI's 422 by what the edge sends, in the dialect's error format.
+
+    FastAPI declares a 422 on every operation with parameters, but every dialect answers
+    validation failures with its own 400, which its routes declare. ``http.guard`` may answer
+    413 to any method that carries a body. ``error_schema`` names the dialect's error body
+    among the document's components; ``error_media`` is its media type.
+    """
+    reference = {"$ref": f"#/components/schemas/{error_schema}"}
+    for method, operation in operations(schema):
+        responses = operation["responses"]
+        responses.pop("422", None)
+        if method.upper() in BODY_METHODS:
+            responses["413"] = {
+                "description": "The body is larger than the server's limit.",
+                "content": {error_media: {"schema": reference}},
+            }
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schema.get("components", {}).get("schemas", {}).pop(unused, None)
