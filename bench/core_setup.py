@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
 
+from orderyard.dialects.shipedge import examples as shipedge_examples
 from orderyard.domain.catalog import ItemDetails
 from orderyard.domain.values import AccountId
 from orderyard.services import account as account_service
@@ -50,10 +51,15 @@ def _tenant(engines: Engines, account_id: int) -> UnitOfWork:
 
 
 def create_account(url: str, name: str) -> NewAccount:
-    """Create an account (with the default shipping method ``Pick`` and store ``My Shop``)."""
+    """Create an account with ShipEdge's example shipping method ``Pick`` and store ``My Shop``."""
 
     async def work(engines: Engines) -> NewAccount:
-        new = await account_service.create_account(SystemUnitOfWork(engines.write), name)
+        new = await account_service.create_account(
+            SystemUnitOfWork(engines.write),
+            name,
+            shipping_methods=shipedge_examples.SHIPPING_METHODS,
+            channels=shipedge_examples.STORES,
+        )
         return NewAccount(int(new.account_id), new.key)
 
     return _run(url, work)

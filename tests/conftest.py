@@ -132,8 +132,10 @@ async def engines(db_url: str) -> AsyncIterator[Engines]:
 
 @pytest.fixture
 async def account(engines: Engines) -> NewAccount:
-    """A fresh account with the seed's default shipping method and store."""
-    return await account_service.create_account(SystemUnitOfWork(engines.write), "Acme")
+    """A fresh account with the shipping method and store the tests use (ShipEdge's examples)."""
+    return await account_service.create_account(
+        SystemUnitOfWork(engines.write), "Acme", shipping_methods=("Pick",), channels=("My Shop",)
+    )
 
 
 @pytest.fixture

@@ -16,13 +16,13 @@ from orderyard.store.engine import Engines
 from orderyard.store.uow import UnitOfWork
 
 ADDRESS = Address(
-    firstname="John",
-    lastname="Doe",
-    address1="123 Main St",
+    first_name="John",
+    last_name="Doe",
+    line1="123 Main St",
     city="Los Angeles",
-    state="CA",
-    zip="90001",
-    country="USA",
+    region="CA",
+    postal_code="90001",
+    country_code="USA",
 )
 
 

@@ -77,6 +77,19 @@ def test_shipping_methods_start_with_the_seed_default() -> None:
     assert output.split() == ["1", "Pick"]
 
 
+def test_an_account_created_without_shipedge_s_examples_registers_nothing() -> None:
+    code, output = invoke(
+        "accounts", "create", "--name", "Bare", "--no-shipedge-examples", "--json"
+    )
+    account = str(json.loads(output)["account_id"])
+
+    methods = invoke("shipping-methods", "list", "--account", account)
+    stores = invoke("channels", "list", "--account", account)
+
+    assert code == 0
+    assert (methods, stores) == ((0, ""), (0, ""))
+
+
 class TestStockImport:
     @pytest.fixture
     def account(self) -> str:

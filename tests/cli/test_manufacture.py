@@ -65,7 +65,7 @@ async def test_create_prints_json_at_the_named_location(kit: Factory, account: N
         (("--kit", "PART-A", "--quantity", "1"), "invalid_request: not a kit: 'PART-A'"),
         (
             ("--kit", "KIT", "--quantity", "1", "--location", "DC-9"),
-            "invalid_request: distribution center 'DC-9' is not registered",
+            "invalid_request: location 'DC-9' is not registered",
         ),
     ],
     ids=["unknown kit", "not a kit", "unknown location"],

@@ -67,21 +67,26 @@ class TestKitComponents:
     @pytest.mark.parametrize(
         ("_case", "wanted", "field", "message"),
         [
-            ("no items", [], "items", "a synset needs at least one item"),
-            ("unknown SKU", [("A", 1), ("NOPE", 1)], "items[1].sku", "SKU 'NOPE' does not exist"),
+            ("no items", [], "components", "a kit needs at least one component"),
+            (
+                "unknown SKU",
+                [("A", 1), ("NOPE", 1)],
+                "components[1].sku",
+                "SKU 'NOPE' does not exist",
+            ),
             (
                 "zero quantity",
                 [("A", 0)],
-                "items[0].quantity",
+                "components[0].quantity",
                 "quantity must be a positive integer",
             ),
-            ("itself", [("KIT", 1)], "items[0].sku", "synset 'KIT' cannot contain itself"),
-            ("listed twice", [("A", 1), ("A", 2)], "items[1].sku", "SKU 'A' is listed twice"),
+            ("itself", [("KIT", 1)], "components[0].sku", "kit 'KIT' cannot contain itself"),
+            ("listed twice", [("A", 1), ("A", 2)], "components[1].sku", "SKU 'A' is listed twice"),
             (
                 "nested kit",
                 [("KIT-2", 1)],
-                "items[0].sku",
-                "SKU 'KIT-2' is a synset; synsets cannot contain synsets",
+                "components[0].sku",
+                "SKU 'KIT-2' is a kit; kits cannot contain kits",
             ),
         ],
     )

@@ -65,35 +65,35 @@ def test_a_new_sku_adds_a_line() -> None:
 @pytest.mark.parametrize(
     ("_case", "items", "field", "message"),
     [
-        ("unknown sku", [ReplenishmentItem("Z", 1)], "items[0].sku", "unknown SKU 'Z'"),
+        ("unknown sku", [ReplenishmentItem("Z", 1)], "lines[0].sku", "unknown SKU 'Z'"),
         (
             "repeated sku",
             [ReplenishmentItem("A", 1), ReplenishmentItem("A", 2)],
-            "items[1].sku",
+            "lines[1].sku",
             "SKU is repeated",
         ),
         (
             "received goes down",
             [ReplenishmentItem("A", received=1)],
-            "items[0].received",
+            "lines[0].received",
             "received cannot go down: 2 of A already received",
         ),
         (
             "negative received",
             [ReplenishmentItem("A", received=-1)],
-            "items[0].received",
+            "lines[0].received",
             "received must not be negative",
         ),
         (
             "new sku without quantity",
             [ReplenishmentItem("B", received=1)],
-            "items[0].quantity",
+            "lines[0].quantity",
             "quantity is required for SKU 'B', new on this replenishment",
         ),
         (
             "zero quantity",
             [ReplenishmentItem("A", 0)],
-            "items[0].quantity",
+            "lines[0].quantity",
             "quantity must be a positive integer",
         ),
     ],
@@ -115,7 +115,7 @@ def test_the_location_cannot_change_after_receipts() -> None:
     with pytest.raises(InvalidStateTransitionError) as caught:
         replenishment.move_to(8)
 
-    assert caught.value.field == "distribution_center"
+    assert caught.value.field == "location"
     assert replenishment.location_id == 7
 
 

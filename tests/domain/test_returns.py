@@ -52,26 +52,26 @@ def test_a_channel_alias_finds_its_line() -> None:
 @pytest.mark.parametrize(
     ("_case", "item", "field", "message"),
     [
-        ("not on the order", ReturnItem("Z", 1), "items[0].sku", "SKU 'Z' is not on order ORD-1"),
+        ("not on the order", ReturnItem("Z", 1), "lines[0].sku", "SKU 'Z' is not on order ORD-1"),
         (
             "a kit",
             ReturnItem("KIT", 1),
-            "items[0].sku",
-            "'KIT' was sold as a kit on this order; return its component SKUs",
+            "lines[0].sku",
+            "'KIT' was sold as a kit on this order; return the SKUs of its components",
         ),
         (
             "never shipped",
             ReturnItem("B", 1),
-            "items[0].quantity",
+            "lines[0].quantity",
             "cannot return 1 of B: 0 returnable (0 shipped, 0 already returned or announced)",
         ),
         (
             "more than shipped minus returned",
             ReturnItem("A", 4),
-            "items[0].quantity",
+            "lines[0].quantity",
             "cannot return 4 of A: 3 returnable (4 shipped, 1 already returned or announced)",
         ),
-        ("zero", ReturnItem("A", 0), "items[0].quantity", "quantity must be a positive integer"),
+        ("zero", ReturnItem("A", 0), "lines[0].quantity", "quantity must be a positive integer"),
     ],
 )
 def test_refuses_what_the_order_did_not_ship(
@@ -87,7 +87,7 @@ def test_two_items_of_one_sku_share_what_is_returnable() -> None:
     with pytest.raises(InvalidRequestError) as caught:
         reserve_lines(_order(), [ReturnItem("A", 2), ReturnItem("A", 2)])
 
-    assert caught.value.field == "items[1].quantity"
+    assert caught.value.field == "lines[1].quantity"
 
 
 def _return() -> Return:

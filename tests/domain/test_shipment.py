@@ -97,7 +97,7 @@ def test_refuses_a_shipment_with_nothing_to_ship() -> None:
     with pytest.raises(InvalidStateTransitionError) as caught:
         plan_lines(_order(), {})
 
-    assert caught.value.field == "location_id"
+    assert caught.value.field == "location"
 
 
 def test_shipping_moves_units_from_allocated_to_shipped() -> None:

@@ -158,7 +158,7 @@ class TestCreateAttributes:
             )
 
         assert raised.value.message == f"{owner_type} {key!r} not found"
-        assert raised.value.field == "owner_id"
+        assert raised.value.field == "owner"
         assert await stored(engines) == []
 
     async def test_an_owner_of_another_account_is_not_found(
@@ -282,7 +282,7 @@ class TestDeleteAttribute:
                 "color",
             )
 
-        assert raised.value.field == "owner_id"
+        assert raised.value.field == "owner"
         assert await stored(engines) == [("item", item_id, "color", "red")]
 
 

@@ -233,7 +233,9 @@ class Run:
 async def _example(db_url: str, initial: list[Operation], ops: list[Operation]) -> None:
     engines = create_engines(db_url, pool_size=2)
     try:
-        account = await account_service.create_account(SystemUnitOfWork(engines.write), "Prop")
+        account = await account_service.create_account(
+            SystemUnitOfWork(engines.write), "Prop", shipping_methods=("Pick",)
+        )
         make = Factory(engines, account.account_id)
         for code in LOCATIONS:
             await make.location(code, priority=LOCATIONS.index(code) + 1)

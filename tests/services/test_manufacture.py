@@ -76,7 +76,7 @@ class TestCreate:
                 "unregistered location",
                 CreateManufactureOrder("KIT", 1, "DC-9"),
                 "location",
-                "distribution center 'DC-9' is not registered",
+                "location 'DC-9' is not registered",
             ),
             (
                 "zero kits",

@@ -67,7 +67,7 @@ class TestPlaceOrder:
         outcome = await make.order(("SKU-1", 1), ("NOPE", 1))
 
         assert isinstance(outcome.error, InvalidRequestError)
-        assert outcome.error.field == "items[1].sku"
+        assert outcome.error.field == "lines[1].sku"
         assert await stock_of(make, "SKU-1") == (5, 0)
         page = await order_service.list_orders(read_uow, order_service.OrderFilter(), _page())
         assert page.total == 0
@@ -151,5 +151,5 @@ class TestUpdateOrders:
         [outcome] = await order_service.update_orders(uow, [command])
 
         assert isinstance(outcome.error, InvalidStateTransitionError)
-        assert outcome.error.field == "items"
+        assert outcome.error.field == "lines"
         assert await stock_of(make, "SKU-1") == (4, 1)

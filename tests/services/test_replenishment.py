@@ -98,8 +98,8 @@ class TestCreateReplenishments:
 
         assert isinstance(result.error, InvalidRequestError)
         assert (result.error.field, result.error.message) == (
-            "distribution_center",
-            "distribution center 'DC-9' is not registered",
+            "location",
+            "location 'DC-9' is not registered",
         )
         assert await _count(read_uow) == 0
 
@@ -118,7 +118,7 @@ class TestCreateReplenishments:
         )
 
         assert isinstance(result.error, InvalidRequestError)
-        assert (result.error.field, result.error.message) == ("items[1].sku", "unknown SKU 'NOPE'")
+        assert (result.error.field, result.error.message) == ("lines[1].sku", "unknown SKU 'NOPE'")
         assert await _count(read_uow) == 0
         assert await level(make, "DC-1", "SKU-1") == (0, 0)
 
@@ -132,7 +132,7 @@ class TestCreateReplenishments:
         )
 
         assert isinstance(result.error, InvalidRequestError)
-        assert result.error.field == "items"
+        assert result.error.field == "lines"
 
     async def test_bulk_keeps_valid_replenishments(
         self, make: Factory, uow: UnitOfWork, read_uow: ReadUnitOfWork
@@ -214,7 +214,7 @@ class TestReceiving:
 
         assert isinstance(result.error, InvalidRequestError)
         assert (result.error.field, result.error.message) == (
-            "items[0].received",
+            "lines[0].received",
             "received cannot go down: 5 of SKU-1 already received",
         )
         assert await level(make, "DC-1", "SKU-1") == (5, 0)
@@ -260,7 +260,7 @@ class TestReceiving:
 
         assert moved.error is None
         assert isinstance(refused.error, InvalidStateTransitionError)
-        assert refused.error.field == "distribution_center"
+        assert refused.error.field == "location"
         view = await replenishment_service.get_replenishment(read_uow, started)
         assert view.location_code == "DC-1"
 

@@ -74,7 +74,7 @@ class TestCreateReturns:
         )
 
         assert isinstance(result.error, InvalidRequestError)
-        assert result.error.field == "items[0].quantity"
+        assert result.error.field == "lines[0].quantity"
         assert result.error.message == (
             "cannot return 2 of SKU-1: 1 returnable (3 shipped, 2 already returned or announced)"
         )
@@ -94,7 +94,7 @@ class TestCreateReturns:
         )
 
         assert isinstance(result.error, InvalidRequestError)
-        assert result.error.field == "items[0].quantity"
+        assert result.error.field == "lines[0].quantity"
         assert [ln.returned for ln in (await load_order(make, placed.order_id)).lines] == [0]
         assert await _count(read_uow) == 0
 
@@ -110,7 +110,7 @@ class TestCreateReturns:
 
         assert isinstance(result.error, InvalidRequestError)
         assert (result.error.field, result.error.message) == (
-            "items[1].sku",
+            "lines[1].sku",
             "SKU 'SKU-3' is not on order ORD-1",
         )
         assert [ln.returned for ln in (await load_order(make, order_id)).lines] == [0, 0]
@@ -129,7 +129,7 @@ class TestCreateReturns:
 
         assert isinstance(result.error, NotFoundError)
         assert (result.error.field, result.error.message) == (
-            "order_id",
+            "order",
             f"order {order_id} not found",
         )
         assert [ln.returned for ln in (await load_order(make, order_id)).lines] == [0, 0]

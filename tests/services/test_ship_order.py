@@ -41,7 +41,7 @@ async def test_an_unknown_order_is_not_found_and_nothing_is_written(make: Factor
     with pytest.raises(NotFoundError) as caught:
         await shipment_service.ship_order(make.uow(), 999)
 
-    assert (caught.value.field, caught.value.message) == ("order_id", "order 999 not found")
+    assert (caught.value.field, caught.value.message) == ("order", "order 999 not found")
     assert await count_rows(make, "shipments") == 0
     assert await ledger(make) == before
 
@@ -85,7 +85,7 @@ async def test_units_at_several_locations_need_a_location(make: Factory) -> None
         make.uow(), placed.order_id or 0, location_id=second.id
     )
 
-    assert caught.value.field == "location_id"
+    assert caught.value.field == "location"
     assert [(ln.sku, ln.quantity) for ln in shipment.lines] == [("SKU-1", 2)]
     assert (await load_order(make, placed.order_id)).status is OrderStatus.partially_shipped
     assert await level(make, "DC-2", "SKU-1") == (3, 0)

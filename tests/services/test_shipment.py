@@ -82,7 +82,7 @@ class TestCreateShipment:
             uow, placed.order_id or 0, location_id=second.id
         )
 
-        assert caught.value.field == "location_id"
+        assert caught.value.field == "location"
         assert [(ln.sku, ln.quantity) for ln in shipment.lines] == [("SKU-1", 1)]
 
     async def test_nothing_allocated_means_nothing_to_ship(
@@ -120,7 +120,7 @@ class TestCreateShipment:
                 UnitOfWork(engines.write, AccountId(other.account_id)), placed.order_id or 0
             )
 
-        assert caught.value.field == "order_id"
+        assert caught.value.field == "order"
         async with make.uow() as check:
             assert await check.shipments.of_order(placed.order_id or 0) == []
 

@@ -18,17 +18,17 @@ from tests.factories import Factory
 from tests.services.checks import assert_ledger_balances, ledger, level
 
 ADDRESS = Address(
-    firstname="Ana",
-    lastname="Núñez",
+    first_name="Ana",
+    last_name="Núñez",
     company="Ñandú & Co",
     email="ana@example.com",
     phone="+34 600",
-    address1="Calle 1",
-    address2="2º",
+    line1="Calle 1",
+    line2="2º",
     city="Sevilla",
-    state="SE",
-    zip="41001",
-    country="ES",
+    region="SE",
+    postal_code="41001",
+    country_code="ES",
 )
 
 

@@ -23,6 +23,7 @@ from orderyard.store.engine import Engines
 from orderyard.store.queries.order import _get_statement
 from orderyard.store.queries.stock import _statement as stock_statement
 from orderyard.store.repositories import stock_sets
+from orderyard.store.repositories.account import FIND_BY_KEY
 from orderyard.store.repositories.catalog import PG_RESOLVE_SKUS
 from orderyard.store.repositories.order import _placement_context
 from orderyard.store.repositories.stock import PG_CANDIDATES
@@ -114,6 +115,7 @@ def hot_statements(
             stock_statement(by_sku=True, at_location=False),
             {"account_id": account_id, "sku": "SKU-1", "limit": 50, "offset": 0},
         ),
+        "account by key": (FIND_BY_KEY, {"key_hash": "0" * 64}),
     }
 
 

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from orderyard.cli.common import emit, run, system
+from orderyard.dialects.shipedge import examples as shipedge_examples
 from orderyard.services import account as account_service
 
 app = typer.Typer(no_args_is_help=True, help="Create and manage accounts (tenants).")
@@ -16,9 +17,23 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 def create(
     name: Annotated[str, typer.Option("--name", help="The account's name.")],
     as_json: JsonOpt = False,
+    examples: Annotated[
+        bool,
+        typer.Option(
+            "--shipedge-examples/--no-shipedge-examples",
+            help="Register the shipping method Pick and the store My Shop that ShipEdge's"
+            " example requests name.",
+        ),
+    ] = True,
 ) -> None:
     """Create an account and print its AccountID and API key (shown only this once)."""
-    created = run(lambda e: account_service.create_account(system(e), name))
+    methods = shipedge_examples.SHIPPING_METHODS if examples else ()
+    stores = shipedge_examples.STORES if examples else ()
+    created = run(
+        lambda e: account_service.create_account(
+            system(e), name, shipping_methods=methods, channels=stores
+        )
+    )
     emit(
         as_json,
         {"account_id": created.account_id, "key": created.key},

@@ -2,10 +2,11 @@
 
 The ShipEdge documentation's example requests name a supplier (``Supplier Name``), a
 distribution center (``DC-CODE``), the store ``My Shop`` and the shipping method ``Pick``
-(every account starts with these two), and products that no example creates: the synset
-example's components ``SKU-1`` and ``SKU-2`` and the alias example's ``INTERNAL-SKU``. With
-them in place each example works as written against the demo account. ``PROD-001`` is left
-to the product example itself, which would otherwise fail as a duplicate.
+(``dialects/shipedge/examples.py``, which ``orderyard accounts create`` registers too), and
+products that no example creates: the synset example's components ``SKU-1`` and ``SKU-2``
+and the alias example's ``INTERNAL-SKU``. With them in place each example works as written
+against the demo account. ``PROD-001`` is left to the product example itself, which would
+otherwise fail as a duplicate.
 """
 
 from decimal import Decimal
@@ -13,6 +14,7 @@ from decimal import Decimal
 import typer
 
 from orderyard.cli.common import system, tenant
+from orderyard.dialects.shipedge import examples as shipedge_examples
 from orderyard.domain.catalog import ItemDetails
 from orderyard.services import account as account_service
 from orderyard.services import catalog as catalog_service
@@ -40,7 +42,12 @@ async def ensure_demo_account(engines: Engines) -> None:
             f" `orderyard keys rotate --account {existing}` issues a new one."
         )
         return
-    created = await account_service.create_account(system(engines), "Demo")
+    created = await account_service.create_account(
+        system(engines),
+        "Demo",
+        shipping_methods=shipedge_examples.SHIPPING_METHODS,
+        channels=shipedge_examples.STORES,
+    )
     await _register_examples(engines, created.account_id)
     typer.echo(
         "Demo account created (the key is shown only now):\n"

@@ -159,14 +159,15 @@ def kit_components(
     listed once, with a positive quantity.
 
     Raises:
-        InvalidRequestError: the first problem, naming ``items[i].sku`` or ``items[i].quantity``.
+        InvalidRequestError: the first problem, naming ``components[i].sku`` or
+            ``components[i].quantity``.
     """
     if not wanted:
-        raise InvalidRequestError("a synset needs at least one item", field="items")
+        raise InvalidRequestError("a kit needs at least one component", field="components")
     components: list[KitComponent] = []
     seen: set[str] = set()
     for index, (sku, quantity) in enumerate(wanted):
-        where = f"items[{index}]"
+        where = f"components[{index}]"
         item = found.get(sku)
         if quantity <= 0:
             raise InvalidRequestError(
@@ -174,7 +175,7 @@ def kit_components(
             )
         if sku == kit_sku:
             raise InvalidRequestError(
-                f"synset {kit_sku!r} cannot contain itself", field=f"{where}.sku"
+                f"kit {kit_sku!r} cannot contain itself", field=f"{where}.sku"
             )
         if sku in seen:
             raise InvalidRequestError(f"SKU {sku!r} is listed twice", field=f"{where}.sku")
@@ -182,7 +183,7 @@ def kit_components(
             raise InvalidRequestError(f"SKU {sku!r} does not exist", field=f"{where}.sku")
         if item.is_kit:
             raise InvalidRequestError(
-                f"SKU {sku!r} is a synset; synsets cannot contain synsets", field=f"{where}.sku"
+                f"SKU {sku!r} is a kit; kits cannot contain kits", field=f"{where}.sku"
             )
         seen.add(sku)
         components.append(KitComponent(item.id, sku, quantity))

@@ -85,8 +85,8 @@ class Replenishment:
         """
         if location_id != self.location_id and any(line.received for line in self.lines):
             raise InvalidStateTransitionError(
-                "the distribution center cannot change once units were received",
-                field="distribution_center",
+                "the location cannot change once units were received",
+                field="location",
             )
         self.location_id = location_id
 
@@ -144,7 +144,7 @@ def apply_items(
     increases: dict[int, int] = {}
     seen: set[int] = set()
     for index, wanted in enumerate(items):
-        where = f"items[{index}]"
+        where = f"lines[{index}]"
         item_id = item_ids.get(wanted.sku)
         if item_id is None or item_id in seen:
             problem = f"unknown SKU {wanted.sku!r}" if item_id is None else "SKU is repeated"

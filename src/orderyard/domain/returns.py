@@ -143,16 +143,16 @@ def _lines_of(order: Order, sku: str, index: int) -> list[OrderLine]:
         return matches
     if any(sku in (line.kit_sku, line.requested_sku) for line in order.lines):
         raise InvalidRequestError(
-            f"{sku!r} was sold as a kit on this order; return its component SKUs",
-            field=f"items[{index}].sku",
+            f"{sku!r} was sold as a kit on this order; return the SKUs of its components",
+            field=f"lines[{index}].sku",
         )
     raise InvalidRequestError(
-        f"SKU {sku!r} is not on order {order.header.order_number}", field=f"items[{index}].sku"
+        f"SKU {sku!r} is not on order {order.header.order_number}", field=f"lines[{index}].sku"
     )
 
 
 def _check_quantity(lines: Sequence[OrderLine], item: ReturnItem, index: int) -> None:
-    where = f"items[{index}].quantity"
+    where = f"lines[{index}].quantity"
     if item.quantity <= 0:
         raise InvalidRequestError("quantity must be a positive integer", field=where)
     returnable = sum(line.returnable for line in lines)

@@ -127,7 +127,7 @@ def plan_lines(
     if not lines:
         raise InvalidStateTransitionError(
             "nothing of the order is allocated at this location and free to ship",
-            field="location_id",
+            field="location",
         )
     return lines
 

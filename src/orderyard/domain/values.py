@@ -42,19 +42,76 @@ def to_decimal(value: Decimal | int | str, *, field: str) -> Decimal:
 
 @dataclass(frozen=True, slots=True)
 class Address:
-    """A postal address with the contact it belongs to."""
+    """A postal address with the contact it belongs to, in the core's words.
 
-    firstname: str = ""
-    lastname: str = ""
+    Each dialect maps its own field names onto these, field by field, in its mappers; the
+    store maps them onto its columns the same way.
+    """
+
+    first_name: str = ""
+    last_name: str = ""
     company: str = ""
-    email: str = ""
-    phone: str = ""
-    address1: str = ""
-    address2: str = ""
+    line1: str = ""
+    line2: str = ""
     city: str = ""
-    state: str = ""
-    zip: str = ""
-    country: str = ""
+    region: str = ""
+    postal_code: str = ""
+    country_code: str = ""
+    phone: str = ""
+    email: str = ""
+    nickname: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+
+
+V = TypeVar("V")
+
+
+def _kept(new: V | None, old: V) -> V:
+    return old if new is None else new
+
+
+@dataclass(frozen=True, slots=True)
+class AddressPatch:
+    """Changes to an address: a field left ``None`` keeps the address's value.
+
+    An empty string is a change (it clears the field); coordinates cannot be cleared by a
+    patch, since ``None`` means "unchanged".
+    """
+
+    first_name: str | None = None
+    last_name: str | None = None
+    company: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    city: str | None = None
+    region: str | None = None
+    postal_code: str | None = None
+    country_code: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    nickname: str | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+
+    def apply(self, address: Address) -> Address:
+        """``address`` with this patch's given fields replacing its own."""
+        return Address(
+            first_name=_kept(self.first_name, address.first_name),
+            last_name=_kept(self.last_name, address.last_name),
+            company=_kept(self.company, address.company),
+            line1=_kept(self.line1, address.line1),
+            line2=_kept(self.line2, address.line2),
+            city=_kept(self.city, address.city),
+            region=_kept(self.region, address.region),
+            postal_code=_kept(self.postal_code, address.postal_code),
+            country_code=_kept(self.country_code, address.country_code),
+            phone=_kept(self.phone, address.phone),
+            email=_kept(self.email, address.email),
+            nickname=_kept(self.nickname, address.nickname),
+            latitude=_kept(self.latitude, address.latitude),
+            longitude=_kept(self.longitude, address.longitude),
+        )
 
 
 @dataclass(frozen=True, slots=True)

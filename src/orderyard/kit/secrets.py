@@ -5,7 +5,6 @@ argon2 protects low-entropy human passwords, and would cost every API request ~5
 """
 
 import hashlib
-import hmac
 import secrets
 
 
@@ -17,8 +16,3 @@ def new_api_key() -> str:
 def hash_api_key(key: str) -> str:
     """Return the stored digest of an API key."""
     return hashlib.sha256(key.encode()).hexdigest()
-
-
-def key_matches(key: str, digest: str) -> bool:
-    """Compare a presented key with a stored digest in constant time."""
-    return hmac.compare_digest(hash_api_key(key), digest)

@@ -1,20 +1,19 @@
 """Accounts and their API keys: create, authenticate, rotate."""
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from orderyard.domain.errors import AuthenticationError
 from orderyard.domain.values import AccountId
-from orderyard.kit.secrets import hash_api_key, key_matches, new_api_key
+from orderyard.kit.secrets import hash_api_key, new_api_key
 from orderyard.store.uow import SystemUnitOfWork
 
-INVALID_KEY = "The Key is invalid or doesn't have access to this API resource"
-"""ShipEdge's own wording for a refused key (DESIGN.md); used for inactive accounts too."""
+UNKNOWN_KEY = "the API key is unknown, or its account is not active"
+"""One message for every refused key, so that a refusal does not tell which accounts exist.
 
-DEFAULT_SHIPPING_METHODS = ("Pick",)
-DEFAULT_CHANNELS = ("My Shop",)
-"""Every new account starts with the seed examples' values, so they work as written."""
+Each dialect words it in its own sentence (ShipEdge: ``dialects/shipedge/auth.py``).
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,15 +24,27 @@ class NewAccount:
     key: str
 
 
-async def create_account(uow: SystemUnitOfWork, name: str) -> NewAccount:
-    """Create an active account with the default shipping method and sales channel."""
+async def create_account(
+    uow: SystemUnitOfWork,
+    name: str,
+    *,
+    shipping_methods: Sequence[str] = (),
+    channels: Sequence[str] = (),
+) -> NewAccount:
+    """Create an active account with a fresh key, registering the names given with it.
+
+    The core registers nothing of its own: which shipping methods and sales channels a new
+    account starts with is the choice of whoever creates it (the CLI and the demo register
+    ShipEdge's examples, docs/decisions.md). The digest's unique index makes a repeated key
+    an error here rather than two accounts sharing one.
+    """
     key = new_api_key()
     async with uow:
         account_id = await uow.accounts.add(name, hash_api_key(key))
         tenant = uow.registries_for(account_id)
-        for method in DEFAULT_SHIPPING_METHODS:
+        for method in shipping_methods:
             await tenant.shipping_methods.add(method)
-        for channel in DEFAULT_CHANNELS:
+        for channel in channels:
             await tenant.channels.add(channel)
         await uow.commit()
     return NewAccount(account_id, key)
@@ -60,7 +71,9 @@ class KeyCache:
     the hot paths that is a third of the work (bench/README.md). The price is that a
     rotated key or a deactivated account keeps working for up to ``ttl_seconds`` in each
     server process that verified it just before; 0 turns the cache off. Only successes are
-    kept, by (account, key digest), so a wrong key is always checked against the database.
+    kept, by the key's digest alone (a key names its account), so a wrong key is always
+    checked against the database, and a dialect that also receives an account id compares
+    it with the account found here, cached or not.
     """
 
     def __init__(
@@ -73,47 +86,47 @@ class KeyCache:
         self.ttl_seconds = ttl_seconds
         self.max_entries = max_entries
         self._clock = clock
-        self._verified: dict[tuple[int, str], tuple[AccountId, float]] = {}
+        self._verified: dict[str, tuple[AccountId, float]] = {}
 
-    def get(self, account_id: int, digest: str) -> AccountId | None:
+    def get(self, digest: str) -> AccountId | None:
         """The account verified for this key digest, if that is recent enough."""
-        entry = self._verified.get((account_id, digest))
+        entry = self._verified.get(digest)
         if entry is None:
             return None
         account, expires = entry
         if self._clock() >= expires:
-            del self._verified[(account_id, digest)]
+            del self._verified[digest]
             return None
         return account
 
-    def put(self, account_id: int, digest: str, account: AccountId) -> None:
+    def put(self, digest: str, account: AccountId) -> None:
         """Remember a successful verification (forgetting all others when full)."""
         if self.ttl_seconds <= 0:
             return
         if len(self._verified) >= self.max_entries:
             self._verified.clear()
-        self._verified[(account_id, digest)] = (account, self._clock() + self.ttl_seconds)
+        self._verified[digest] = (account, self._clock() + self.ttl_seconds)
 
 
-async def authenticate_key(
-    uow: SystemUnitOfWork, account_id: int, key: str, cache: KeyCache | None = None
-) -> AccountId:
-    """Return the account if ``key`` is its current key and it is active.
+async def authenticate(uow: SystemUnitOfWork, key: str, cache: KeyCache | None = None) -> AccountId:
+    """Return the account whose current key is ``key``, if it is active.
 
-    With a ``cache``, a key verified within its TTL is accepted without reading the account.
+    The key alone names its account: it is found by its digest (unique), never by scanning,
+    so any dialect can call this with whatever else its requests carry or not. With a
+    ``cache``, a key verified within its TTL is accepted without reading the account.
 
     Raises:
-        AuthenticationError: unknown account, wrong key, or inactive account.
+        AuthenticationError: no account has this key, or its account is inactive.
     """
     digest = hash_api_key(key)
-    if cache is not None and (known := cache.get(account_id, digest)) is not None:
+    if cache is not None and (known := cache.get(digest)) is not None:
         return known
     async with uow:
-        account = await uow.accounts.find(account_id)
-    if account is None or not key_matches(key, account.key_hash) or not account.active:
-        raise AuthenticationError(INVALID_KEY)
+        account = await uow.accounts.find_by_key_hash(digest)
+    if account is None or not account.active:
+        raise AuthenticationError(UNKNOWN_KEY)
     if cache is not None:
-        cache.put(account_id, digest, account.id)
+        cache.put(digest, account.id)
     return account.id
 
 

@@ -52,7 +52,7 @@ async def _owner_id(
 ) -> int:
     found = await find(owner.owner_type, owner_key(owner.owner_type, owner.key))
     if found is None:
-        raise NotFoundError(f"{owner.owner_type} {owner.key!r} not found", field="owner_id")
+        raise NotFoundError(f"{owner.owner_type} {owner.key!r} not found", field="owner")
     return found
 
 

@@ -47,7 +47,7 @@ async def create_manufacture_order(
         location = await uow.locations.find_by_code(command.location)
         if location is None:
             raise InvalidRequestError(
-                f"distribution center {command.location!r} is not registered", field="location"
+                f"location {command.location!r} is not registered", field="location"
             )
         item = await uow.catalog.find_item(command.sku)
         if item is None or not item.is_kit:

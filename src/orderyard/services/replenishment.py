@@ -108,7 +108,7 @@ async def _create(
             repeated SKU, or a bad quantity.
     """
     if not command.items:
-        raise InvalidRequestError("items is required", field="items")
+        raise InvalidRequestError("lines is required", field="lines")
     location_id = await _location_id(uow, command.location)
     replenishment = Replenishment(
         0, location_id, ReplenishmentStatus.pending, command.eta, command.reference
@@ -187,9 +187,7 @@ async def _receive(
 async def _location_id(uow: UnitOfWork, code: str) -> int:
     location = await uow.locations.find_by_code(code)
     if location is None:
-        raise InvalidRequestError(
-            f"distribution center {code!r} is not registered", field="distribution_center"
-        )
+        raise InvalidRequestError(f"location {code!r} is not registered", field="location")
     return location.id
 
 

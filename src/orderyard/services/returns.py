@@ -102,7 +102,7 @@ async def receive_return(uow: UnitOfWork, command: ReceiveReturn) -> Return:
         location = await uow.locations.find_by_code(command.location)
         if location is None:
             raise InvalidRequestError(
-                f"distribution center {command.location!r} is not registered", field="location"
+                f"location {command.location!r} is not registered", field="location"
             )
         ret.move_to(ReturnStatus.received)
         record_counts(ret, command.counts)
@@ -199,7 +199,7 @@ async def _lock_then_load(
 async def _lock_order(uow: UnitOfWork, order_id: int) -> Order:
     order = await uow.orders.load(order_id, for_update=True)
     if order is None:
-        raise NotFoundError(f"order {order_id} not found", field="order_id")
+        raise NotFoundError(f"order {order_id} not found", field="order")
     return order
 
 

@@ -84,7 +84,7 @@ async def _plan(
 ) -> Shipment:
     """Add a created shipment of the locked order (``create_shipment``'s rules)."""
     if order.hold is not HoldState.none:
-        raise InvalidStateTransitionError("a held order cannot be shipped", field="order_id")
+        raise InvalidStateTransitionError("a held order cannot be shipped", field="order")
     shippable = await _shippable(uow, order)
     location = _choose_location(shippable, location_id)
     shipment = Shipment(
@@ -116,11 +116,11 @@ def _choose_location(shippable: dict[int, dict[int, int]], location_id: int | No
         return location_id
     if len(shippable) > 1:
         raise InvalidRequestError(
-            "the order has units to ship at several locations; name one", field="location_id"
+            "the order has units to ship at several locations; name one", field="location"
         )
     if not shippable:
         raise InvalidStateTransitionError(
-            "nothing of the order is allocated and free to ship", field="order_id"
+            "nothing of the order is allocated and free to ship", field="order"
         )
     return next(iter(shippable))
 
@@ -225,16 +225,16 @@ async def _lock(uow: UnitOfWork, shipment_id: int) -> tuple[Shipment, Order]:
     """Lock the shipment's order, then read the shipment as it stands under that lock."""
     order_id = await uow.shipments.order_id_of(shipment_id)
     if order_id is None:
-        raise NotFoundError(f"shipment {shipment_id} not found", field="shipment_id")
+        raise NotFoundError(f"shipment {shipment_id} not found", field="shipment")
     order = await _lock_order(uow, order_id)
     shipment = await uow.shipments.get(shipment_id)
     if shipment is None:
-        raise NotFoundError(f"shipment {shipment_id} not found", field="shipment_id")
+        raise NotFoundError(f"shipment {shipment_id} not found", field="shipment")
     return shipment, order
 
 
 async def _lock_order(uow: UnitOfWork, order_id: int) -> Order:
     order = await uow.orders.load(order_id, for_update=True)
     if order is None:
-        raise NotFoundError(f"order {order_id} not found", field="order_id")
+        raise NotFoundError(f"order {order_id} not found", field="order")
     return order

@@ -59,6 +59,7 @@ accounts = Table(
     Column("active", Boolean, nullable=False, server_default=text("true")),
     Column("allocation_strategy", String(32), nullable=False, server_default="by_priority"),
     _created(),
+    Index(None, "key_hash", unique=True),
 )
 
 locations = Table(
@@ -81,8 +82,18 @@ locations = Table(
     Column("latitude", ScaledDecimal()),
     Column("longitude", ScaledDecimal()),
     _created(),
+    Column("address2", String(200), nullable=False, server_default=""),
+    Column("first_name", String(200), nullable=False, server_default=""),
+    Column("last_name", String(200), nullable=False, server_default=""),
+    Column("company", String(200), nullable=False, server_default=""),
+    Column("phone", String(64), nullable=False, server_default=""),
+    Column("email", String(200), nullable=False, server_default=""),
+    Column("nickname", String(200), nullable=False, server_default=""),
+    Column("deleted_at", UTCDateTime()),
     UniqueConstraint("account_id", "code"),
 )
+"""A deleted location keeps its row (``deleted_at``): history names it and codes are never
+reused. Every read of the store leaves deleted locations out."""
 
 
 def _named_registry(name: str, *extra: Column[object]) -> Table:

@@ -139,3 +139,50 @@ async def test_a_body_that_is_not_json_answers_400(client: httpx.AsyncClient) ->
 
     assert response.status_code == 400
     assert "JSON" in response.json()["response"]["message"]
+
+
+async def test_a_key_sent_with_another_account_s_accountid_answers_401_and_is_never_valid_for_it(
+    client: httpx.AsyncClient, engines: Engines, account: NewAccount
+) -> None:
+    other = await account_service.create_account(SystemUnitOfWork(engines.write), "Other")
+    own = await client.post("/ping")
+    crossed = [
+        await client.post("/ping", headers={"AccountID": str(other.account_id)}) for _ in range(2)
+    ]
+    others_own = await client.post(
+        "/ping", headers={"AccountID": str(other.account_id), "Key": other.key}
+    )
+
+    assert [own.status_code, *(r.status_code for r in crossed), others_own.status_code] == [
+        200,
+        401,
+        401,
+        200,
+    ]
+    assert [r.json() for r in crossed] == [
+        {
+            "response": {
+                "success": False,
+                "message": INVALID,
+                "errors": [{"field": None, "message": INVALID, "index": None}],
+            }
+        }
+    ] * 2
+
+
+async def test_every_refused_key_answers_the_same_bytes(
+    client: httpx.AsyncClient, engines: Engines
+) -> None:
+    other = await account_service.create_account(SystemUnitOfWork(engines.write), "Other")
+    idle = await account_service.create_account(SystemUnitOfWork(engines.write), "Idle")
+    await account_service.set_active(SystemUnitOfWork(engines.write), idle.account_id, active=False)
+
+    refused = [
+        await client.post("/ping", headers={"Key": "not-the-key"}),
+        await client.post("/ping", headers={"AccountID": "999999"}),
+        await client.post("/ping", headers={"AccountID": str(other.account_id)}),
+        await client.post("/ping", headers={"AccountID": str(idle.account_id), "Key": idle.key}),
+    ]
+
+    assert [r.status_code for r in refused] == [401] * 4
+    assert {r.content for r in refused} == {refused[0].content}

@@ -1,6 +1,10 @@
+from decimal import Decimal
+
 import httpx
 
+from orderyard.domain.values import Address
 from orderyard.services import account as account_service
+from orderyard.services import location as location_service
 from orderyard.store.engine import Engines
 from orderyard.store.uow import SystemUnitOfWork
 from tests.factories import Factory
@@ -42,6 +46,34 @@ async def test_gets_one_distribution_center_with_its_fields(
         "latitude": None,
         "longitude": None,
     }
+
+
+async def test_a_distribution_center_shows_its_address_and_coordinates(
+    client: httpx.AsyncClient, make: Factory
+) -> None:
+    address = Address(
+        line1="1 Dock Rd",
+        city="Reno",
+        region="NV",
+        postal_code="89501",
+        country_code="US",
+        latitude=Decimal("39.5296"),
+        longitude=Decimal("-119.8138"),
+    )
+    command = location_service.CreateLocation(code="DC-1", name="Reno", address=address)
+    location = await location_service.create_location(make.uow(), command)
+
+    response = await client.get(f"/distribution_centers/{location.id}")
+
+    data = response.json()["data"]
+    assert data["address"] == {
+        "address1": "1 Dock Rd",
+        "city": "Reno",
+        "state": "NV",
+        "zip": "89501",
+        "country": "US",
+    }
+    assert (data["latitude"], data["longitude"]) == ("39.5296", "-119.8138")
 
 
 async def test_a_missing_or_foreign_distribution_center_answers_404(

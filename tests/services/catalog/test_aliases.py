@@ -72,21 +72,21 @@ class TestCreateAliases:
                 CreateAlias("MUG-2", "MUG-1"),
                 DuplicateError,
                 "alias",
-                "alias 'MUG-2' is already a SKU; an alias cannot shadow a product",
+                "alias 'MUG-2' is already a SKU; an alias cannot shadow an item",
             ),
             (
                 "unregistered channel",
                 CreateAlias("EXT-2", "MUG-1", channel_id=999),
                 InvalidRequestError,
-                "channel_id",
+                "channel.id",
                 "channel id 999 is not registered",
             ),
             (
                 "unregistered distribution center",
                 CreateAlias("EXT-2", "MUG-1", location="DC-9"),
                 InvalidRequestError,
-                "distribution_center",
-                "distribution center 'DC-9' is not registered",
+                "location",
+                "location 'DC-9' is not registered",
             ),
         ],
     )
@@ -201,8 +201,8 @@ class TestListAliases:
     @pytest.mark.parametrize(
         ("_case", "filters", "field"),
         [
-            ("unregistered channel", {"channel_id": 999}, "channel_id"),
-            ("unregistered location", {"location": "DC-9"}, "distribution_center"),
+            ("unregistered channel", {"channel_id": 999}, "channel.id"),
+            ("unregistered location", {"location": "DC-9"}, "location"),
         ],
     )
     async def test_an_unregistered_filter_is_refused(

@@ -70,8 +70,8 @@ class TestCreateItems:
             (
                 "unregistered distribution center",
                 CreateItem("NEW-1", DETAILS, location="DC-9"),
-                "distribution_center",
-                "distribution center 'DC-9' is not registered",
+                "location",
+                "location 'DC-9' is not registered",
             ),
             (
                 "unregistered package type",

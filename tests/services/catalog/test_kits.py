@@ -69,9 +69,9 @@ class TestCreateKits:
 
         assert isinstance(outcome.error, ConflictError)
         assert outcome.error.message == (
-            "product 'GIFT-BOX' cannot become a synset: it has stock and orders name it"
+            "item 'GIFT-BOX' cannot become a kit: it has stock and orders name it"
         )
-        assert outcome.error.field == "synset"
+        assert outcome.error.field == "kit"
         item = await catalog_service.get_item(read_uow, "GIFT-BOX")
         assert item.item.is_kit is False
 
@@ -97,7 +97,7 @@ class TestCreateKits:
         [outcome] = await catalog_service.create_kits(uow, [SetKit("SKU-1", (("SKU-2", 1),))])
 
         assert isinstance(outcome.error, ConflictError)
-        assert outcome.error.message.endswith(": it is a component of a synset")
+        assert outcome.error.message.endswith(": it is a component of a kit")
 
     async def test_an_existing_synset_is_a_duplicate(
         self, make: Factory, uow: UnitOfWork, read_uow: ReadUnitOfWork
@@ -120,15 +120,15 @@ class TestCreateKits:
         [outcome] = await catalog_service.create_kits(uow, [SetKit("EXT", (("SKU-1", 1),))])
 
         assert isinstance(outcome.error, DuplicateError)
-        assert outcome.error.field == "synset"
+        assert outcome.error.field == "kit"
         assert await skus(read_uow) == ["SKU-1"]
 
     @pytest.mark.parametrize(
         ("_case", "wanted", "field"),
         [
-            ("unknown component", (("SKU-1", 1), ("NOPE", 1)), "items[1].sku"),
-            ("nested synset", (("OTHER-KIT", 1),), "items[0].sku"),
-            ("itself", (("NEW-KIT", 1),), "items[0].sku"),
+            ("unknown component", (("SKU-1", 1), ("NOPE", 1)), "components[1].sku"),
+            ("nested synset", (("OTHER-KIT", 1),), "components[0].sku"),
+            ("itself", (("NEW-KIT", 1),), "components[0].sku"),
         ],
     )
     async def test_bad_components_leave_no_kit_behind(
@@ -176,8 +176,8 @@ class TestUpdateKits:
 
         assert isinstance(outcome.error, NotFoundError)
         assert (outcome.error.field, outcome.error.message) == (
-            "synset",
-            f"synset {sku!r} not found",
+            "kit",
+            f"kit {sku!r} not found",
         )
 
     async def test_bad_components_leave_the_kit_as_it_was(

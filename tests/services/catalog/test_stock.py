@@ -106,13 +106,13 @@ async def test_a_location_filter_on_a_list_shows_every_sku_there(
     ("_case", "sku", "location", "error", "field"),
     [
         ("unknown SKU", "NOPE", None, NotFoundError, "sku"),
-        ("unregistered location", None, "DC-9", InvalidRequestError, "distribution_center"),
+        ("unregistered location", None, "DC-9", InvalidRequestError, "location"),
         (
             "unregistered location and SKU",
             "SKU-1",
             "DC-9",
             InvalidRequestError,
-            "distribution_center",
+            "location",
         ),
     ],
 )

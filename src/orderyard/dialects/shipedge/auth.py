@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
 
-from orderyard.domain.errors import InvalidRequestError
+from orderyard.domain.errors import AuthenticationError, InvalidRequestError
 from orderyard.domain.values import ID_MAX, AccountId, parse_id
 from orderyard.http.deps import (
     ReadUnitOfWork,
@@ -32,13 +32,21 @@ ACCOUNT_ID = APIKeyHeader(
 )
 KEY = APIKeyHeader(name="Key", scheme_name="Key", description="Your API key.", auto_error=False)
 
+INVALID_KEY = "The Key is invalid or doesn't have access to this API resource"
+"""ShipEdge's own sentence for every refused key (DESIGN.md): unknown, of an inactive account,
+or of another account than the ``AccountID`` sent with it."""
+
 
 async def current_account(
     request: Request,
     account_id: Annotated[str | None, Security(ACCOUNT_ID)],
     key: Annotated[str | None, Security(KEY)],
 ) -> AccountId:
-    """Authenticate the request: 400 when a header is missing, 401 when it is wrong."""
+    """Authenticate the request: 400 when a header is missing, 401 when it is wrong.
+
+    The key alone names its account (``services.account.authenticate``); ShipEdge's
+    ``AccountID`` must then be that account, whether the key came from the cache or not.
+    """
     if not account_id:
         raise InvalidRequestError("Missing required header: AccountID", field="AccountID")
     if not key:
@@ -48,9 +56,15 @@ async def current_account(
         raise InvalidRequestError(
             f"AccountID must be a number from 1 to {ID_MAX}", field="AccountID"
         )
-    return await account_service.authenticate_key(
-        system_uow(request), number, key, app_state(request).keys
-    )
+    try:
+        account = await account_service.authenticate(
+            system_uow(request), key, app_state(request).keys
+        )
+    except AuthenticationError:
+        raise AuthenticationError(INVALID_KEY) from None
+    if account != number:
+        raise AuthenticationError(INVALID_KEY)
+    return account
 
 
 AccountDep = Annotated[AccountId, Depends(current_account)]

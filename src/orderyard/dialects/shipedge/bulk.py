@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 
 from orderyard.dialects.shipedge.envelope import Envelope, FieldError
 from orderyard.dialects.shipedge.errors import error_response
+from orderyard.dialects.shipedge.fields import Scope, wire_field
 
 
 class BulkResult(Protocol):
@@ -46,6 +47,9 @@ def bulk_response(results: Sequence[R]) -> "Envelope[list[R]] | JSONResponse":
     return error_response(400, message, errors)
 
 
-def item_field(index: int, field: str | None) -> str | None:
-    """The path of an item's field in a bulk body: ``sku`` of item 2 is ``data[2].sku``."""
-    return None if field is None else f"data[{index}].{field}"
+def item_field(index: int, field: str | None, scope: Scope | None = None) -> str | None:
+    """The path of an item's field in a bulk body, in ShipEdge's words (``fields.wire_field``).
+
+    The core's ``lines[0].sku`` of item 2 is ``data[2].items[0].sku``.
+    """
+    return None if field is None else f"data[{index}].{wire_field(field, scope)}"

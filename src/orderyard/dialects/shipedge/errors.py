@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from orderyard.dialects.shipedge.envelope import ErrorBody, ErrorEnvelope, FieldError
+from orderyard.dialects.shipedge.fields import Scope, scope_of, wire_field, wire_message
 from orderyard.domain.errors import (
     AuthenticationError,
     ConflictError,
@@ -53,11 +54,11 @@ def refusal(status: int, field: str | None, message: str) -> JSONResponse:
     return error_response(status, message, errors)
 
 
-def domain_error_response(error: DomainError) -> JSONResponse:
-    """The envelope for one domain error."""
-    return error_response(
-        status_of(error), error.message, [FieldError(field=error.field, message=error.message)]
-    )
+def domain_error_response(error: DomainError, scope: Scope | None = None) -> JSONResponse:
+    """The envelope for one domain error, its field and message in ShipEdge's words."""
+    message = wire_message(error.message)
+    field = wire_field(error.field, scope)
+    return error_response(status_of(error), message, [FieldError(field=field, message=message)])
 
 
 def field_path(location: Sequence[Any]) -> str:
@@ -81,9 +82,10 @@ def validation_errors(exc: RequestValidationError) -> list[FieldError]:
     return errors
 
 
-async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)  # noqa: S101 - registered for DomainError only
-    return domain_error_response(exc)
+    route = getattr(request.scope.get("route"), "path", "")
+    return domain_error_response(exc, scope_of(route))
 
 
 async def _invalid(_: Request, exc: Exception) -> JSONResponse:

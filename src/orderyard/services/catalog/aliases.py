@@ -111,13 +111,13 @@ async def _target(uow: UnitOfWork, sku: str) -> Item:
 async def _refuse_sku(uow: UnitOfWork, alias: str) -> None:
     if await uow.catalog.find_item(alias) is not None:
         raise DuplicateError(
-            f"alias {alias!r} is already a SKU; an alias cannot shadow a product", field="alias"
+            f"alias {alias!r} is already a SKU; an alias cannot shadow an item", field="alias"
         )
 
 
 async def _channel(uow: UnitOfWork, channel_id: int | None) -> int | None:
     if channel_id is not None and await uow.channels.find(channel_id) is None:
-        raise InvalidRequestError(f"channel id {channel_id} is not registered", field="channel_id")
+        raise InvalidRequestError(f"channel id {channel_id} is not registered", field="channel.id")
     return channel_id
 
 
@@ -126,9 +126,7 @@ async def _location(uow: UnitOfWork | ReadUnitOfWork, code: str | None) -> int |
         return None
     location = await uow.locations.find_by_code(code)
     if location is None:
-        raise InvalidRequestError(
-            f"distribution center {code!r} is not registered", field="distribution_center"
-        )
+        raise InvalidRequestError(f"location {code!r} is not registered", field="location")
     return location.id
 
 
@@ -160,7 +158,7 @@ async def list_aliases(
     async with uow:
         if channel_id is not None and not await uow.catalog.channel_exists(channel_id):
             raise InvalidRequestError(
-                f"channel id {channel_id} is not registered", field="channel_id"
+                f"channel id {channel_id} is not registered", field="channel.id"
             )
         where = AliasFilter(channel_id=channel_id, location_id=await _location(uow, location))
         return await uow.catalog.aliases_page(where, page)

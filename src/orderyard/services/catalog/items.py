@@ -138,8 +138,8 @@ async def resolve_names(
         location = await uow.locations.find_by_code(names.location) if names.location else None
         if names.location and location is None:
             raise InvalidRequestError(
-                f"distribution center {names.location!r} is not registered",
-                field="distribution_center",
+                f"location {names.location!r} is not registered",
+                field="location",
             )
         details = replace(details, location_id=location.id if location else None)
     if names.package_type is not None:
@@ -165,7 +165,7 @@ async def get_item(
     async with uow:
         view = await uow.catalog.item(identifier, key=key)
     if view is None:
-        raise NotFoundError(f"product {identifier!r} not found", field="product")
+        raise NotFoundError(f"item {identifier!r} not found", field="item")
     return view
 
 

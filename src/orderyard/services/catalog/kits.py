@@ -65,10 +65,10 @@ async def _create(uow: UnitOfWork, command: SetKit) -> Item:
     existing = await uow.catalog.find_item(command.sku)
     if existing is None:
         details = ItemDetails(description=command.sku)
-        kit = await add_item(uow, command.sku, details, is_kit=True, field="synset")
+        kit = await add_item(uow, command.sku, details, is_kit=True, field="kit")
     elif existing.is_kit:
         raise DuplicateError(
-            f"synset {command.sku!r} already exists; PATCH replaces its items", field="synset"
+            f"kit {command.sku!r} already exists; PATCH replaces its components", field="kit"
         )
     else:
         await _refuse_if_used(uow, existing)
@@ -86,14 +86,14 @@ async def _refuse_if_used(uow: UnitOfWork, item: Item) -> None:
         for reason, applies in (
             ("it has stock", use.has_stock),
             ("orders name it", use.has_orders),
-            ("it is a component of a synset", use.in_kits),
+            ("it is a component of a kit", use.in_kits),
         )
         if applies
     ]
     if reasons:
         raise ConflictError(
-            f"product {item.sku!r} cannot become a synset: {' and '.join(reasons)}",
-            field="synset",
+            f"item {item.sku!r} cannot become a kit: {' and '.join(reasons)}",
+            field="kit",
         )
 
 
@@ -107,7 +107,7 @@ async def _update(uow: UnitOfWork, command: SetKit) -> Item:
     """
     kit = await uow.catalog.find_item(command.sku)
     if kit is None or not kit.is_kit:
-        raise NotFoundError(f"synset {command.sku!r} not found", field="synset")
+        raise NotFoundError(f"kit {command.sku!r} not found", field="kit")
     components = await _components(uow, command)
     await uow.catalog.set_components(kit.id, components)
     kit = await uow.catalog.update_item(kit.id, kit.details)
@@ -133,7 +133,7 @@ async def get_kit(uow: ReadUnitOfWork, sku: str) -> KitView:
     async with uow:
         view = await uow.catalog.kit(sku)
     if view is None:
-        raise NotFoundError(f"synset {sku!r} not found", field="synset")
+        raise NotFoundError(f"kit {sku!r} not found", field="kit")
     return view
 
 

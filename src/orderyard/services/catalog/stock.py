@@ -47,9 +47,7 @@ async def stock_levels(
     async with uow:
         found = await uow.stock.stock(sku=sku, location_code=location, page=page)
     if location is not None and found.location_id is None:
-        raise InvalidRequestError(
-            f"distribution center {location!r} is not registered", field="distribution_center"
-        )
+        raise InvalidRequestError(f"location {location!r} is not registered", field="location")
     if sku is not None and not found.items:
         raise NotFoundError(f"SKU {sku!r} not found", field="sku")
     only = (found.location_id, location) if found.location_id is not None and location else None

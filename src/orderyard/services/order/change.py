@@ -77,7 +77,7 @@ async def _update(uow: UnitOfWork, command: UpdateOrder) -> Order:
     if order.hold is HoldState.none:
         await allocate_order(uow, order, strategy)
     order.refresh_status()
-    await uow.orders.save(order, address_changes=command.address_changes)
+    await uow.orders.save(order, address=command.address)
     await allocate_backorders(uow, released, strategy)
     await uow.events.record("order_updated", "order", order.id, {"status": order.status})
     return order
@@ -98,7 +98,7 @@ def _apply_details(order: Order, command: UpdateOrder, context: PlacementContext
 async def _replace_lines(uow: UnitOfWork, order: Order, inputs: Sequence[LineInput]) -> set[int]:
     if any(line.shipped for line in order.lines) or await uow.shipments.of_order(order.id):
         raise InvalidStateTransitionError(
-            "lines cannot be replaced once the order has a shipment", field="items"
+            "lines cannot be replaced once the order has a shipment", field="lines"
         )
     released = await release_order(uow, order)
     resolved = await uow.catalog.resolve([line.sku for line in inputs])

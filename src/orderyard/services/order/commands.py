@@ -10,7 +10,7 @@ from orderyard.domain.order import (
     HoldState,
     OrderStatus,
 )
-from orderyard.domain.values import Address
+from orderyard.domain.values import Address, AddressPatch
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +69,7 @@ class UpdateOrder:
     shipping_method: str | None = None
     channel_name: str | None = None
     channel_id: int | None = None
-    address_changes: dict[str, str] = field(default_factory=dict)
+    address: AddressPatch = field(default_factory=AddressPatch)
     notes: str | None = None
     hold: HoldState | None = None
     hold_reason: str = ""

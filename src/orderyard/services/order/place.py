@@ -159,10 +159,10 @@ def check_registered(
             f"shipping method {shipping_method!r} is not registered", field="shipping_method"
         )
     if channel_id is not None and context.channel_id is None:
-        raise InvalidRequestError(f"channel id {channel_id} is not registered", field="cart.id")
+        raise InvalidRequestError(f"channel id {channel_id} is not registered", field="channel.id")
     if channel_id is None and channel_name is not None and context.channel_id is None:
         raise InvalidRequestError(
-            f"store {channel_name!r} is not registered", field="cart.store_name"
+            f"channel named {channel_name!r} is not registered", field="channel"
         )
 
 
@@ -178,7 +178,7 @@ def build_lines(inputs: Sequence[LineInput], resolved: dict[str, ResolvedSku]) -
     for index, wanted in enumerate(inputs):
         found = resolved.get(wanted.sku)
         if found is None:
-            raise InvalidRequestError(f"unknown SKU {wanted.sku!r}", field=f"items[{index}].sku")
+            raise InvalidRequestError(f"unknown SKU {wanted.sku!r}", field=f"lines[{index}].sku")
         requested = wanted.sku if wanted.sku != found.sku else ""
         if not found.components:
             lines.append(

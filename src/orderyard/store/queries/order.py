@@ -14,7 +14,7 @@ from orderyard.domain.values import Address, Page, PageRequest
 from orderyard.store.driver import DriverStatement
 from orderyard.store.planning import unseen
 from orderyard.store.queries.paging import bounded_count
-from orderyard.store.repositories.order import ADDRESS_FIELDS, LOOKUP_COLUMNS
+from orderyard.store.repositories.order import LOOKUP_COLUMNS, address_of
 from orderyard.store.scope import TenantScoped
 from orderyard.store.tables import Id, allocations, channels, order_lines, orders, shipping_methods
 
@@ -94,7 +94,7 @@ def _view(m: Mapping[str, Any], lines: Sequence[OrderLineView]) -> OrderView:
         channel_id=m["channel_id"],
         channel_name=m["channel_name"] or "",
         shipping_method=m["shipping_method"] or "",
-        address=Address(**{name: m[name] for name in ADDRESS_FIELDS}),
+        address=address_of(m),
         notes=m["notes"],
         currency=m["currency"],
         total=m["total"],

@@ -102,7 +102,11 @@ def _statement(*, by_sku: bool, at_location: bool) -> DriverStatement:
         # registered: no row at all means it is not; a row without an item, no items.
         dc = (
             select(locations.c.id)
-            .where(locations.c.account_id == account, locations.c.code == bindparam("code"))
+            .where(
+                locations.c.account_id == account,
+                locations.c.code == bindparam("code"),
+                locations.c.deleted_at.is_(None),
+            )
             .subquery("dc")
         )
         source = dc.outerjoin(page_of_items, true())

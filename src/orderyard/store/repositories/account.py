@@ -1,14 +1,18 @@
 """Accounts: creation, key storage and lookup. Not tenant-scoped (they are the tenants)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import String, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from orderyard.domain.allocation.policy import AllocationStrategy
 from orderyard.domain.errors import NotFoundError
 from orderyard.domain.values import AccountId
 from orderyard.kit.clock import utcnow
+from orderyard.store.driver import DriverStatement
+from orderyard.store.planning import unseen
 from orderyard.store.tables import accounts
 
 
@@ -24,11 +28,20 @@ class AccountRecord:
 
 
 FIND = select(accounts).where(accounts.c.id == bindparam("account_id"))
-"""Built once: it runs on every request whose key is not in the process's key cache."""
+"""Built once: the CLI and the services reach an account by its id."""
+
+FIND_BY_KEY = DriverStatement(
+    select(accounts).where(accounts.c.key_hash == unseen(bindparam("key_hash", type_=String)))
+)
+"""Built once: it runs on every request whose key is not in the process's key cache.
+
+An index probe of ``ix_accounts_key_hash`` (unique); on the driver where the read connection
+autocommits (PostgreSQL), and planned once whatever the digest (``store/planning.py``).
+"""
 
 
 class AccountRepository:
-    """Accounts, reached by id."""
+    """Accounts, reached by id or by their key's digest."""
 
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
@@ -45,15 +58,14 @@ class AccountRepository:
     async def find(self, account_id: int) -> AccountRecord | None:
         """The account with this id, or None."""
         row = (await self.conn.execute(FIND, {"account_id": account_id})).one_or_none()
-        if row is None:
+        return None if row is None else _record(row._mapping)
+
+    async def find_by_key_hash(self, key_hash: str) -> AccountRecord | None:
+        """The account whose current key has this digest, or None (digests are unique)."""
+        rows = await FIND_BY_KEY.fetch(self.conn, {"key_hash": key_hash})
+        if not rows:
             return None
-        return AccountRecord(
-            id=AccountId(row.id),
-            name=row.name,
-            key_hash=row.key_hash,
-            active=row.active,
-            allocation_strategy=AllocationStrategy(row.allocation_strategy),
-        )
+        return _record(dict(zip(FIND_BY_KEY.columns, rows[0], strict=True)))
 
     async def get(self, account_id: int) -> AccountRecord:
         """The account with this id.
@@ -92,3 +104,13 @@ class AccountRepository:
             .where(accounts.c.id == account_id)
             .values(allocation_strategy=strategy.value)
         )
+
+
+def _record(row: Mapping[Any, Any]) -> AccountRecord:
+    return AccountRecord(
+        id=AccountId(row["id"]),
+        name=row["name"],
+        key_hash=row["key_hash"],
+        active=bool(row["active"]),
+        allocation_strategy=AllocationStrategy(row["allocation_strategy"]),
+    )

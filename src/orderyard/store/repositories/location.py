@@ -1,18 +1,71 @@
 """Locations and the per-account registries of names."""
 
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import Row, Table, func, insert, select
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    RowMapping,
+    Table,
+    and_,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from orderyard.domain.catalog import LocationKind
 from orderyard.domain.errors import DuplicateError
-from orderyard.domain.location import Location, NamedRecord
+from orderyard.domain.location import Holdings, Location, NamedRecord, NewLocation
 from orderyard.domain.values import AccountId, Address, Page, PageRequest
 from orderyard.kit.clock import utcnow
+from orderyard.store.queries.paging import bounded_count
 from orderyard.store.repositories.base import TenantRepository, violates
-from orderyard.store.tables import locations
+from orderyard.store.tables import allocations, locations, stock_levels
+
+
+def address_columns(address: Address) -> dict[str, Any]:
+    """The ``locations`` columns of an address (migration 0001's names for the first ones)."""
+    return {
+        "first_name": address.first_name,
+        "last_name": address.last_name,
+        "company": address.company,
+        "address1": address.line1,
+        "address2": address.line2,
+        "city": address.city,
+        "state": address.region,
+        "zip": address.postal_code,
+        "country": address.country_code,
+        "phone": address.phone,
+        "email": address.email,
+        "nickname": address.nickname,
+        "latitude": address.latitude,
+        "longitude": address.longitude,
+    }
+
+
+def address_of(m: RowMapping) -> Address:
+    """The address stored in a ``locations`` row (see ``address_columns``)."""
+    return Address(
+        first_name=m["first_name"],
+        last_name=m["last_name"],
+        company=m["company"],
+        line1=m["address1"],
+        line2=m["address2"],
+        city=m["city"],
+        region=m["state"],
+        postal_code=m["zip"],
+        country_code=m["country"],
+        phone=m["phone"],
+        email=m["email"],
+        nickname=m["nickname"],
+        latitude=m["latitude"],
+        longitude=m["longitude"],
+    )
 
 
 def _location(row: Row[tuple[object, ...]]) -> Location:
@@ -25,48 +78,34 @@ def _location(row: Row[tuple[object, ...]]) -> Location:
         priority=m["priority"],
         ships_orders=m["ships_orders"],
         active=m["active"],
-        address=Address(
-            address1=m["address1"],
-            city=m["city"],
-            state=m["state"],
-            zip=m["zip"],
-            country=m["country"],
-        ),
+        address=address_of(m),
         created_at=m["created_at"],
-        latitude=m["latitude"],
-        longitude=m["longitude"],
+        allows_pickup=m["allows_pickup"],
     )
 
 
 class LocationRepository(TenantRepository):
-    """The account's locations."""
+    """The account's locations; deleted ones are never read back."""
 
-    async def add(
-        self,
-        *,
-        code: str,
-        name: str,
-        kind: LocationKind,
-        priority: int,
-        address: Address | None = None,
-    ) -> Location:
+    def _live(self) -> ColumnElement[bool]:
+        return and_(locations.c.account_id == self.account_id, locations.c.deleted_at.is_(None))
+
+    async def add(self, new: NewLocation) -> Location:
         """Store a new location.
 
         Raises:
-            DuplicateError: the code is taken in this account.
+            DuplicateError: the code is taken in this account (deleted locations keep theirs).
         """
-        address = address or Address()
         values = {
             "account_id": self.account_id,
-            "code": code,
-            "name": name,
-            "kind": kind.value,
-            "priority": priority,
-            "address1": address.address1,
-            "city": address.city,
-            "state": address.state,
-            "zip": address.zip,
-            "country": address.country,
+            "code": new.code,
+            "name": new.name,
+            "kind": new.kind.value,
+            "priority": new.priority,
+            "ships_orders": new.ships_orders,
+            "allows_pickup": new.allows_pickup,
+            "active": new.active,
+            **address_columns(new.address),
             "created_at": utcnow(),
         }
         try:
@@ -77,7 +116,7 @@ class LocationRepository(TenantRepository):
         except IntegrityError as error:
             if violates(error, "locations", "account_id", "code"):
                 raise DuplicateError(
-                    f"location code {code!r} already exists", field="code"
+                    f"location code {new.code!r} already exists", field="code"
                 ) from error
             raise
         return _location(row)
@@ -86,21 +125,16 @@ class LocationRepository(TenantRepository):
         """The location with this id in this account, or None."""
         row = (
             await self.conn.execute(
-                select(locations).where(
-                    locations.c.account_id == self.account_id, locations.c.id == location_id
-                )
+                select(locations).where(self._live(), locations.c.id == location_id)
             )
         ).one_or_none()
         return None if row is None else _location(row)
 
-    async def find_by_code(self, code: str) -> Location | None:
-        """The location with this code in this account, or None."""
+    async def find_by_code(self, code: str, *, for_update: bool = False) -> Location | None:
+        """The location with this code in this account, or None (locked with ``for_update``)."""
+        statement = select(locations).where(self._live(), locations.c.code == code)
         row = (
-            await self.conn.execute(
-                select(locations).where(
-                    locations.c.account_id == self.account_id, locations.c.code == code
-                )
-            )
+            await self.conn.execute(statement.with_for_update() if for_update else statement)
         ).one_or_none()
         return None if row is None else _location(row)
 
@@ -108,7 +142,7 @@ class LocationRepository(TenantRepository):
         """Map the given codes to location ids; unknown codes are absent."""
         rows = await self.conn.execute(
             select(locations.c.code, locations.c.id).where(
-                locations.c.account_id == self.account_id, locations.c.code.in_(set(codes))
+                self._live(), locations.c.code.in_(set(codes))
             )
         )
         return dict(rows.all())
@@ -116,11 +150,81 @@ class LocationRepository(TenantRepository):
     async def all(self) -> list[Location]:
         """Every location of the account, by priority then id."""
         rows = await self.conn.execute(
-            select(locations)
-            .where(locations.c.account_id == self.account_id)
-            .order_by(locations.c.priority, locations.c.id)
+            select(locations).where(self._live()).order_by(locations.c.priority, locations.c.id)
         )
         return [_location(row) for row in rows]
+
+    async def page(
+        self, page: PageRequest, *, kinds: frozenset[LocationKind] | None = None
+    ) -> Page[Location]:
+        """A page of the account's locations of ``kinds`` (all when None), by priority then id."""
+        where = [self._live()]
+        if kinds is not None:
+            where.append(locations.c.kind.in_(sorted(kind.value for kind in kinds)))
+        rows = await self.conn.execute(
+            select(locations)
+            .where(*where)
+            .order_by(locations.c.priority, locations.c.id)
+            .limit(page.per_page)
+            .offset(page.offset)
+        )
+        total, exact = await bounded_count(self.conn, select(locations.c.id).where(*where), page)
+        return Page([_location(row) for row in rows], total, page, count_is_exact=exact)
+
+    async def save(self, location: Location) -> None:
+        """Write a location's changeable fields (everything but its code and creation)."""
+        await self.conn.execute(
+            update(locations)
+            .where(self._live(), locations.c.id == location.id)
+            .values(
+                name=location.name,
+                kind=location.kind.value,
+                priority=location.priority,
+                ships_orders=location.ships_orders,
+                allows_pickup=location.allows_pickup,
+                active=location.active,
+                **address_columns(location.address),
+            )
+        )
+
+    async def holdings(self, location_id: int) -> Holdings:
+        """What the location holds: its stock levels' sums and its open orders."""
+        held = (
+            await self.conn.execute(
+                select(
+                    func.coalesce(func.sum(stock_levels.c.on_hand), 0),
+                    func.coalesce(func.sum(stock_levels.c.allocated), 0),
+                    func.coalesce(func.sum(stock_levels.c.reserved), 0),
+                ).where(
+                    stock_levels.c.account_id == self.account_id,
+                    stock_levels.c.location_id == location_id,
+                )
+            )
+        ).one()
+        orders = (
+            await self.conn.execute(
+                select(func.count(func.distinct(allocations.c.order_id))).where(
+                    allocations.c.account_id == self.account_id,
+                    allocations.c.location_id == location_id,
+                    allocations.c.quantity > 0,
+                )
+            )
+        ).scalar_one()
+        return Holdings(int(held[0]), int(held[1]), int(held[2]), int(orders))
+
+    async def mark_deleted(self, location_id: int) -> None:
+        """Delete a location that holds nothing: inactive, marked, its empty levels gone."""
+        await self.conn.execute(
+            delete(stock_levels).where(
+                stock_levels.c.account_id == self.account_id,
+                stock_levels.c.location_id == location_id,
+            )
+        )
+        await self.conn.execute(
+            update(locations)
+            .where(self._live(), locations.c.id == location_id)
+            .values(active=False, deleted_at=utcnow())
+        )
 
 
 class RegistryRepository(TenantRepository):

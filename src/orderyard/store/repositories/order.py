@@ -20,7 +20,7 @@ from orderyard.domain.order import (
     OrderLine,
     OrderStatus,
 )
-from orderyard.domain.values import Address
+from orderyard.domain.values import Address, AddressPatch
 from orderyard.kit.clock import utcnow
 from orderyard.store.driver import DriverStatement
 from orderyard.store.planning import unseen
@@ -35,7 +35,6 @@ from orderyard.store.tables import (
     shipping_methods,
 )
 
-ADDRESS_FIELDS = tuple(Address.__dataclass_fields__)
 LOOKUP_COLUMNS = {
     "id": orders.c.id,
     "order_number": orders.c.order_number,
@@ -122,6 +121,44 @@ def _add_to_allocations(dialect: str) -> Any:
     )
 
 
+def address_columns(address: Address | AddressPatch) -> dict[str, str | None]:
+    """The ``orders`` columns of an address or a patch (they keep migration 0001's names).
+
+    An order keeps the contact and the postal lines; the table has no column for a
+    nickname or coordinates.
+    """
+    return {
+        "firstname": address.first_name,
+        "lastname": address.last_name,
+        "company": address.company,
+        "address1": address.line1,
+        "address2": address.line2,
+        "city": address.city,
+        "state": address.region,
+        "zip": address.postal_code,
+        "country": address.country_code,
+        "phone": address.phone,
+        "email": address.email,
+    }
+
+
+def address_of(m: Mapping[str, Any]) -> Address:
+    """The address stored in an ``orders`` row (see ``address_columns``)."""
+    return Address(
+        first_name=m["firstname"],
+        last_name=m["lastname"],
+        company=m["company"],
+        line1=m["address1"],
+        line2=m["address2"],
+        city=m["city"],
+        region=m["state"],
+        postal_code=m["zip"],
+        country_code=m["country"],
+        phone=m["phone"],
+        email=m["email"],
+    )
+
+
 def _line(row: Row[Any]) -> OrderLine:
     m = row._mapping
     return OrderLine(
@@ -165,7 +202,7 @@ def order_row(
         "total": total,
         "created_at": now,
         "updated_at": now,
-        **{name: getattr(address, name) for name in ADDRESS_FIELDS},
+        **address_columns(address),
     }
 
 
@@ -297,15 +334,13 @@ class OrderRepository(TenantRepository):
         )
         await self._insert_lines(order)
 
-    async def save(self, order: Order, *, address_changes: Mapping[str, str] | None = None) -> None:
-        """Write back the order's state and every line's quantities."""
-        await self.save_header(order, address_changes=address_changes)
+    async def save(self, order: Order, *, address: AddressPatch | None = None) -> None:
+        """Write back the order's state, the address fields given, and line quantities."""
+        await self.save_header(order, address=address)
         await self.save_lines(order.lines, hold=order.hold)
 
-    async def save_header(
-        self, order: Order, *, address_changes: Mapping[str, str] | None = None
-    ) -> None:
-        """Write back the order's own fields (not its lines)."""
+    async def save_header(self, order: Order, *, address: AddressPatch | None = None) -> None:
+        """Write back the order's own fields (not its lines) and the address fields given."""
         values: dict[str, Any] = {
             "status": order.status.value,
             "hold": order.hold.value,
@@ -318,9 +353,8 @@ class OrderRepository(TenantRepository):
             "updated_at": utcnow(),
             "version": orders.c.version + 1,
         }
-        for name, value in (address_changes or {}).items():
-            if name in ADDRESS_FIELDS:
-                values[name] = value
+        if address is not None:
+            values |= {c: v for c, v in address_columns(address).items() if v is not None}
         await self.conn.execute(
             update(orders)
             .where(orders.c.account_id == self.account_id, orders.c.id == order.id)

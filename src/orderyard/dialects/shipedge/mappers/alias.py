@@ -5,6 +5,7 @@ on orders); the core takes None for "not given" and clears with 0 and "" on upda
 """
 
 from orderyard.dialects.shipedge.bulk import item_field
+from orderyard.dialects.shipedge.fields import wire_message
 from orderyard.dialects.shipedge.schemas.alias import (
     AliasIn,
     AliasOut,
@@ -54,8 +55,8 @@ def outcome_out(outcome: AliasOutcome) -> AliasResultOut:
         return AliasResultOut(
             alias=outcome.alias,
             success=False,
-            message=outcome.error.message,
-            field=item_field(outcome.index, outcome.error.field),
+            message=wire_message(outcome.error.message),
+            field=item_field(outcome.index, outcome.error.field, "alias"),
         )
     assert outcome.result is not None  # noqa: S101 - a success always has its alias
     return AliasResultOut(

@@ -6,6 +6,8 @@ item. Owner types are matched case-insensitively.
 
 from typing import Final
 
+from orderyard.dialects.shipedge.bulk import item_field
+from orderyard.dialects.shipedge.fields import wire_message
 from orderyard.dialects.shipedge.schemas.attribute import (
     AttributeIn,
     AttributeOut,
@@ -61,13 +63,12 @@ def outcome_out(outcome: AttributeOutcome) -> AttributeResultOut:
     """The wire form of one attribute's outcome; its field is named from ``data``."""
     if outcome.error is None:
         return AttributeResultOut(attribute=outcome.name, value=outcome.value, success=True)
-    field = outcome.error.field
     return AttributeResultOut(
         attribute=outcome.name,
         value=outcome.value,
         success=False,
-        message=outcome.error.message,
-        field=None if field is None else f"data[{outcome.index}].{field}",
+        message=wire_message(outcome.error.message),
+        field=item_field(outcome.index, outcome.error.field),
     )
 
 

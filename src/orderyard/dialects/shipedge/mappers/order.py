@@ -7,11 +7,14 @@ The two tables below are the whole translation (docs/dialects/shipedge.md repeat
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 
+from orderyard.dialects.shipedge.bulk import item_field
+from orderyard.dialects.shipedge.fields import wire_field, wire_message
 from orderyard.dialects.shipedge.schemas.order import (
     CartIn,
     CartOut,
     CustomerIn,
     CustomerOut,
+    CustomerPatch,
     ItemIn,
     ItemOut,
     OrderIn,
@@ -21,7 +24,7 @@ from orderyard.dialects.shipedge.schemas.order import (
 )
 from orderyard.domain.errors import InvalidRequestError
 from orderyard.domain.order import HoldState, OrderStatus
-from orderyard.domain.values import Address, parse_id
+from orderyard.domain.values import Address, AddressPatch, parse_id
 from orderyard.services.order import (
     CancelOutcome,
     LineInput,
@@ -112,9 +115,43 @@ def status_word(status: OrderStatus, hold: HoldState) -> str:
     return WORDS[status]
 
 
+def address_patch(customer: CustomerIn | CustomerPatch) -> AddressPatch:
+    """The core address fields a customer gives (an update's absent fields stay None)."""
+    return AddressPatch(
+        first_name=customer.firstname,
+        last_name=customer.lastname,
+        company=customer.company,
+        line1=customer.address1,
+        line2=customer.address2,
+        city=customer.city,
+        region=customer.state,
+        postal_code=customer.zip,
+        country_code=customer.country,
+        phone=customer.phone,
+        email=customer.email,
+    )
+
+
 def address_in(customer: CustomerIn) -> Address:
     """The core address of a create body's customer."""
-    return Address(**customer.model_dump())
+    return address_patch(customer).apply(Address())
+
+
+def customer_out(address: Address) -> CustomerOut:
+    """The wire customer of a core address (ShipEdge has no nickname or coordinates)."""
+    return CustomerOut(
+        email=address.email,
+        phone=address.phone,
+        firstname=address.first_name,
+        lastname=address.last_name,
+        company=address.company,
+        address1=address.line1,
+        address2=address.line2,
+        city=address.city,
+        state=address.region,
+        zip=address.postal_code,
+        country=address.country_code,
+    )
 
 
 def _channel(cart: CartIn | None) -> tuple[str | None, int | None]:
@@ -161,7 +198,7 @@ def update_order(wire: OrderPatch) -> UpdateOrder:
         shipping_method=wire.shipping_method,
         channel_name=channel_name,
         channel_id=channel_id,
-        address_changes=wire.customer.model_dump(exclude_none=True) if wire.customer else {},
+        address=address_patch(wire.customer) if wire.customer else AddressPatch(),
         notes=wire.notes,
         hold=HOLD_INPUT[wire.status] if wire.status else None,
         hold_reason=wire.hold_reason,
@@ -183,7 +220,7 @@ def order_out(view: OrderView) -> OrderOut:
         order_type_id=view.order_type,
         shipping_method=view.shipping_method,
         cart=CartOut(store_name=view.channel_name, id=view.channel_id),
-        customer=CustomerOut.model_validate(view.address, from_attributes=True),
+        customer=customer_out(view.address),
         items=[
             ItemOut(
                 sku=line.sku,
@@ -213,8 +250,8 @@ def outcome_out(outcome: OrderOutcome) -> OrderResultOut:
         return OrderResultOut(
             order_number=outcome.order_number,
             success=False,
-            message=outcome.error.message,
-            field=_item_field(outcome.index, outcome.error.field),
+            message=wire_message(outcome.error.message),
+            field=item_field(outcome.index, outcome.error.field),
         )
     assert outcome.status is not None  # noqa: S101 - a success always has a status
     word = status_word(outcome.status, outcome.hold)
@@ -225,10 +262,6 @@ def outcome_out(outcome: OrderOutcome) -> OrderResultOut:
         status_id=STATUS_IDS[word],
         success=True,
     )
-
-
-def _item_field(index: int, field: str | None) -> str | None:
-    return None if field is None else f"data[{index}].{field}"
 
 
 def order_filter(
@@ -327,8 +360,8 @@ def cancel_out(outcome: CancelOutcome) -> OrderResultOut:
         return OrderResultOut(
             order_id=outcome.order_id,
             success=False,
-            message=outcome.error.message,
-            field=outcome.error.field,
+            message=wire_message(outcome.error.message),
+            field=wire_field(outcome.error.field),
         )
     assert outcome.status is not None  # noqa: S101 - a success always has a status
     word = status_word(outcome.status, HoldState.none)

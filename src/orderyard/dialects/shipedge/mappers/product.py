@@ -7,6 +7,7 @@ and the "0 means none" convention of the wire live here.
 from typing import Any, Final
 
 from orderyard.dialects.shipedge.bulk import item_field
+from orderyard.dialects.shipedge.fields import wire_message
 from orderyard.dialects.shipedge.schemas.product import (
     ProductIn,
     ProductOut,
@@ -115,7 +116,7 @@ def outcome_out(outcome: ItemOutcome) -> ProductResultOut:
         return ProductResultOut(
             sku=outcome.sku,
             success=False,
-            message=outcome.error.message,
+            message=wire_message(outcome.error.message),
             field=item_field(outcome.index, outcome.error.field),
         )
     assert outcome.item is not None  # noqa: S101 - a success always has its item

@@ -7,6 +7,7 @@ words: Pending, Partially Received, Received, Cancelled.
 from typing import Final
 
 from orderyard.dialects.shipedge.bulk import item_field
+from orderyard.dialects.shipedge.fields import wire_message
 from orderyard.dialects.shipedge.schemas.replenishment import (
     ReplenishmentIn,
     ReplenishmentItemOut,
@@ -75,7 +76,7 @@ def result_out(result: ReplenishmentResult) -> ReplenishmentResultOut:
     if result.error is not None:
         return ReplenishmentResultOut(
             success=False,
-            message=result.error.message,
+            message=wire_message(result.error.message),
             field=item_field(result.index, result.error.field),
         )
     assert result.status is not None  # noqa: S101 - a success always has a status

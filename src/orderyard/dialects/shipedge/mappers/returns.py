@@ -8,6 +8,7 @@ counted, an outcome; the table below is the whole translation.
 from typing import Final
 
 from orderyard.dialects.shipedge.bulk import item_field
+from orderyard.dialects.shipedge.fields import wire_message
 from orderyard.dialects.shipedge.schemas.returns import (
     ReturnIn,
     ReturnItemOut,
@@ -74,8 +75,8 @@ def result_out(result: ReturnResult) -> ReturnResultOut:
         return ReturnResultOut(
             order_id=result.order_id,
             success=False,
-            message=result.error.message,
-            field=item_field(result.index, result.error.field),
+            message=wire_message(result.error.message),
+            field=item_field(result.index, result.error.field, "return"),
         )
     assert result.status is not None  # noqa: S101 - a success always has a status
     return ReturnResultOut(

@@ -1,5 +1,7 @@
 """Serials between ShipEdge's wire shape and the core."""
 
+from orderyard.dialects.shipedge.bulk import item_field
+from orderyard.dialects.shipedge.fields import wire_message
 from orderyard.dialects.shipedge.schemas.serial import (
     SerialAttributesResultOut,
     SerialRangeIn,
@@ -13,10 +15,6 @@ from orderyard.services.serial import (
     SerialsOutcome,
     SetSerialAttributes,
 )
-
-
-def _field(index: int, field: str | None) -> str | None:
-    return None if field is None else f"data[{index}].{field}"
 
 
 def create_serials(wire: SerialsItemIn) -> CreateSerials:
@@ -33,8 +31,8 @@ def serials_out(outcome: SerialsOutcome) -> SerialsResultOut:
             serials=[],
             serial_ids=[],
             success=False,
-            message=outcome.error.message,
-            field=_field(outcome.index, outcome.error.field),
+            message=wire_message(outcome.error.message),
+            field=item_field(outcome.index, outcome.error.field),
         )
     return SerialsResultOut(
         sku=outcome.sku,
@@ -62,8 +60,8 @@ def attributes_out(outcome: SerialAttributesOutcome) -> SerialAttributesResultOu
             sku=outcome.sku,
             serials_updated=0,
             success=False,
-            message=outcome.error.message,
-            field=_field(outcome.index, outcome.error.field),
+            message=wire_message(outcome.error.message),
+            field=item_field(outcome.index, outcome.error.field),
         )
     return SerialAttributesResultOut(
         sku=outcome.sku, serials_updated=outcome.serials_updated, success=True

@@ -1,6 +1,7 @@
 """Synsets between ShipEdge's wire shape and the core's kits."""
 
 from orderyard.dialects.shipedge.bulk import item_field
+from orderyard.dialects.shipedge.fields import wire_message
 from orderyard.dialects.shipedge.schemas.synset import (
     SynsetIn,
     SynsetItemOut,
@@ -37,7 +38,7 @@ def outcome_out(outcome: KitOutcome) -> SynsetResultOut:
         return SynsetResultOut(
             synset=outcome.sku,
             success=False,
-            message=outcome.error.message,
+            message=wire_message(outcome.error.message),
             field=item_field(outcome.index, outcome.error.field),
         )
     assert outcome.kit is not None  # noqa: S101 - a success always has its kit
