@@ -67,8 +67,9 @@ revision: $(STAMP) ## New migration: make revision MSG="what changed"
 	$(BIN)/python -c "from alembic import command; from orderyard.store.migrate import alembic_config; command.revision(alembic_config('sqlite+aiosqlite:///./.revision.db'), message='$(MSG)', autogenerate=True)"
 	rm -f .revision.db
 
-snapshot: $(STAMP) ## Rewrite the OpenAPI snapshot of the ShipEdge dialect
-	$(BIN)/python scripts/openapi_snapshot.py > tests/dialects/shipedge/openapi.json
+snapshot: $(STAMP) ## Rewrite the OpenAPI snapshots of both dialects
+	$(BIN)/python scripts/openapi_snapshot.py shipedge > tests/dialects/shipedge/openapi.json
+	$(BIN)/python scripts/openapi_snapshot.py orderdynamics > tests/dialects/orderdynamics/openapi.json
 
 clean: ## Remove the virtual environment and local databases
 	rm -rf $(VENV) orderyard.db orderyard.db-wal orderyard.db-shm

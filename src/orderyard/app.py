@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from orderyard.dialects import shipedge
+from orderyard.dialects import orderdynamics, shipedge
 from orderyard.http.deps import AppState
 from orderyard.http.routing import accept_newlines
 from orderyard.services.account import KeyCache
@@ -14,10 +14,11 @@ from orderyard.settings import Settings
 from orderyard.store.engine import create_engines
 
 SHIPEDGE_ROOT = "/apirest/v4/oms"
+ORDERDYNAMICS_ROOT = ""
 
 
 def create_app(settings: Settings) -> FastAPI:
-    """The root ASGI app with the ShipEdge dialect mounted at ``/apirest/v4/oms``."""
+    """The root ASGI app: ShipEdge at ``/apirest/v4/oms``, OrderDynamics at the root."""
     engines = create_engines(
         settings.database.url, pool_size=settings.database.pool_size, echo=settings.database.echo
     )
@@ -40,7 +41,11 @@ def create_app(settings: Settings) -> FastAPI:
         keys=KeyCache(settings.auth_cache_seconds),
     )
     app.state.orderyard = state
-    dialects = ((SHIPEDGE_ROOT, shipedge.create_app(max_body_bytes=settings.max_body_bytes)),)
+    dialects = (
+        (SHIPEDGE_ROOT, shipedge.create_app(max_body_bytes=settings.max_body_bytes)),
+        # At the root, last: the vendor's paths (/v1/..., /StatusManagement/...) are its own.
+        (ORDERDYNAMICS_ROOT, orderdynamics.create_app(max_body_bytes=settings.max_body_bytes)),
+    )
     for root, sub_app in dialects:
         sub_app.state.orderyard = state
         app.mount(root, sub_app)

@@ -1,0 +1,96 @@
+"""The OrderDynamics app: the vendor's paths at the server's root, in any case.
+
+Paths are declared as the seed writes them (``/v1/inventorylocations``,
+``/StatusManagement/v1``) and matched case-insensitively, with or without the trailing slash
+the seed often shows (``/v1/inventorylocations/?locationInternalName=...``). Query
+parameter names and JSON property names match in any case too (``query_names.py``,
+``wire.py``), as on the vendor's ASP.NET platform.
+"""
+
+import re
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi_offline import FastAPIOffline
+from starlette.routing import Route
+
+from orderyard.dialects.orderdynamics import errors
+from orderyard.dialects.orderdynamics.auth import GatewayRefusalError, gateway_refusal
+from orderyard.dialects.orderdynamics.query_names import (
+    QueryNamesAnyCase,
+    canonical_query_names,
+)
+from orderyard.dialects.orderdynamics.routes import ROUTERS
+from orderyard.dialects.orderdynamics.schemas.problem import GatewayErrorOut, ProblemOut
+from orderyard.http.guard import DEFAULT_MAX_BODY_BYTES, RequestGuard
+from orderyard.http.openapi import declare_the_edge
+from orderyard.http.routing import MethodIndex
+from orderyard.http.trace import TraceIds
+
+DESCRIPTION = """\
+The OrderDynamics OMS APIs, served by Orderyard. Send an account's API key in the
+`Ocp-Apim-Subscription-Key` header (or the `subscription-key` query parameter). Responses
+are PascalCase JSON; errors are RFC 9457 problem details (`application/problem+json`), and
+every response carries `X-Trace-Id`. Paths, query parameter names and JSON property names
+match in any case.
+"""
+
+
+def create_app(*, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> FastAPI:
+    """Build the OrderDynamics app (mounted at the server's root, after the other dialects)."""
+    app = FastAPIOffline(
+        title="Orderyard — OrderDynamics OMS APIs",
+        version="v1",
+        description=DESCRIPTION,
+        openapi_url="/v1/openapi.json",
+        docs_url="/v1/docs",
+        redoc_url=None,
+        static_url="/v1/docs/assets",
+        redirect_slashes=False,
+    )
+    routes = [route for router in ROUTERS for route in _loosened(router)]
+    app.router.routes.extend(routes)
+    app.add_middleware(QueryNamesAnyCase, names=lambda: canonical_query_names(app.openapi()))
+    app.add_middleware(RequestGuard, max_body_bytes=max_body_bytes, refuse=errors.refusal)
+    app.add_middleware(TraceIds)
+    errors.install(app, MethodIndex(routes))
+
+    async def _refused(_: Any, exc: Exception) -> Any:
+        assert isinstance(exc, GatewayRefusalError)  # noqa: S101 - registered for it only
+        return gateway_refusal(exc)
+
+    app.add_exception_handler(GatewayRefusalError, _refused)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _loosened(router: APIRouter) -> list[Route]:
+    """The router's routes, matching any case and an optional trailing slash.
+
+    The routes are added to the app itself rather than through ``include_router``, whose
+    copies are rebuilt from the path and would lose the looser pattern.
+    """
+    loosened = []
+    for route in router.routes:
+        assert isinstance(route, Route)  # noqa: S101 - routers hold plain routes only
+        pattern = route.path_regex.pattern.removesuffix("$").rstrip("/") + "/?$"
+        route.path_regex = re.compile(pattern, re.IGNORECASE)
+        loosened.append(route)
+    return loosened
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document with the problem and gateway bodies it names."""
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model in (ProblemOut, GatewayErrorOut):
+            components[model.__name__] = model.model_json_schema(
+                ref_template="#/components/schemas/{model}", by_alias=True
+            )
+        declare_the_edge(schema, error_media=errors.PROBLEM, error_schema=ProblemOut.__name__)
+        app.openapi_schema = schema
+    return app.openapi_schema

@@ -1,0 +1,44 @@
+"""The dialect's names for the core's fields, in one table.
+
+A domain error names its field in the core's words (``location``, ``lines[2].sku``); the
+dialect answers it in the client's (``LocationInternalName``, ``OrderDetails[2].Sku``). A
+name the table does not list is the core name in PascalCase; a name the dialect itself gave
+(a query parameter such as ``locationInternalName``) passes unchanged.
+"""
+
+import re
+from typing import Final
+
+from orderyard.dialects.orderdynamics.wire import pascal
+
+NAMES: Final[dict[str, str]] = {
+    "location": "LocationInternalName",
+    "code": "InternalName",
+    "kind": "LocationType",
+    "lines": "OrderDetails",
+    "sku": "Sku",
+    "item": "Sku",
+    "channel": "Channel",
+    "on_hand": "Quantity",
+}
+SEGMENT = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
+
+
+def _is_wire_name(name: str) -> bool:
+    """A name already in the client's words (``pageSize``): core names are lower snake case."""
+    return name != name.lower()
+
+
+def wire_field(core: str | None) -> str | None:
+    """The client's name for a core field path (``lines[2].sku`` -> ``OrderDetails[2].Sku``)."""
+    if core is None:
+        return None
+    parts = []
+    for segment in core.split("."):
+        match = SEGMENT.fullmatch(segment)
+        if match is None:
+            parts.append(segment)
+            continue
+        name, indexes = match.groups()
+        parts.append(NAMES.get(name, name if _is_wire_name(name) else pascal(name)) + indexes)
+    return ".".join(parts)

@@ -1,0 +1,1 @@
+"""Wire <-> core translations, one module per resource."""

@@ -1,0 +1,1 @@
+"""The dialect's wire models."""
