@@ -3,6 +3,7 @@
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI
 
@@ -10,8 +11,9 @@ from orderyard.dialects import orderdynamics, shipedge
 from orderyard.http.deps import AppState
 from orderyard.http.routing import accept_newlines
 from orderyard.services.account import KeyCache
+from orderyard.services.worker import BackgroundWorker
 from orderyard.settings import Settings
-from orderyard.store.engine import create_engines
+from orderyard.store.engine import Engines, create_engines
 
 SHIPEDGE_ROOT = "/apirest/v4/oms"
 ORDERDYNAMICS_ROOT = ""
@@ -29,7 +31,10 @@ def create_app(settings: Settings) -> FastAPI:
         # process: out of the collector's generations, full collections stop re-scanning it
         # (and forked workers stop touching its pages). p99 at c=16 in bench/README.md.
         gc.freeze()
+        worker = in_process_worker(engines, settings)
         yield
+        if worker is not None:
+            await worker.stop()
         await engines.dispose()
 
     app = FastAPI(
@@ -44,13 +49,32 @@ def create_app(settings: Settings) -> FastAPI:
     dialects = (
         (SHIPEDGE_ROOT, shipedge.create_app(max_body_bytes=settings.max_body_bytes)),
         # At the root, last: the vendor's paths (/v1/..., /StatusManagement/...) are its own.
-        (ORDERDYNAMICS_ROOT, orderdynamics.create_app(max_body_bytes=settings.max_body_bytes)),
+        (
+            ORDERDYNAMICS_ROOT,
+            orderdynamics.create_app(
+                max_body_bytes=settings.max_body_bytes,
+                max_bulk_body_bytes=settings.max_bulk_body_bytes,
+            ),
+        ),
     )
     for root, sub_app in dialects:
         sub_app.state.orderyard = state
         app.mount(root, sub_app)
     accept_newlines(app)
     return app
+
+
+def in_process_worker(engines: Engines, settings: Settings) -> BackgroundWorker | None:
+    """Run bulk jobs in this server process too, unless jobs are left to ``orderyard worker``."""
+    if not settings.worker_in_server:
+        return None
+    worker = BackgroundWorker(
+        engines,
+        poll_seconds=settings.job_poll_seconds,
+        lease=timedelta(seconds=settings.job_lease_seconds),
+    )
+    worker.start()
+    return worker
 
 
 def create_app_from_env() -> FastAPI:

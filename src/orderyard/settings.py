@@ -13,7 +13,7 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
-from orderyard.http.guard import DEFAULT_MAX_BODY_BYTES
+from orderyard.http.guard import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_BULK_BODY_BYTES
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./orderyard.db"
 ENV_PREFIX = "ORDERYARD_"
@@ -70,6 +70,17 @@ class Settings(BaseSettings):
     """The cap on ``per_page`` for every list."""
     max_body_bytes: int = Field(default=DEFAULT_MAX_BODY_BYTES, ge=1024)
     """The largest request body accepted (413 beyond it, refused before it is read whole)."""
+    max_bulk_body_bytes: int = Field(default=DEFAULT_MAX_BULK_BODY_BYTES, ge=1024)
+    """The largest body of a bulk route that queues a job (OrderDynamics ``BulkOnhand``):
+    100,000 rows with 100-character SKUs and 64-character locations fit in the default."""
+    worker_in_server: bool = True
+    """Whether each server process also runs bulk jobs in the background. Turn it off on
+    PostgreSQL to leave jobs to ``orderyard worker`` processes alone."""
+    job_poll_seconds: float = Field(default=1.0, gt=0)
+    """How often an idle worker looks for a new job."""
+    job_lease_seconds: float = Field(default=60.0, ge=1)
+    """How long a job stays a worker's without news from it (one operation renews it); after
+    that, a worker that died is presumed dead and another takes the job up."""
     auth_cache_seconds: float = 5.0
     """How long a server process trusts an API key it has verified (0: check every request).
 

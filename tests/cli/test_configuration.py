@@ -18,9 +18,13 @@ ARGS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("keys", "rotate"): ("--account", "1"),
     ("locations", "create"): ("--account", "1", "--code", "DC-1", "--name", "One"),
     ("locations", "list"): ("--account", "1"),
+    ("custom-fields", "define"): ("--account", "1", "--owner-type", "location", "--name", "Z"),
+    ("custom-fields", "list"): ("--account", "1", "--owner-type", "location"),
+    ("custom-fields", "delete"): ("--account", "1", "--owner-type", "location", "--name", "Z"),
     ("stock", "import"): ("--account", "1", "stock.csv"),
     ("shipments", "ship"): ("--account", "1", "--order", "1"),
     ("manufacture", "create"): ("--account", "1", "--kit", "K", "--quantity", "1"),
+    ("worker",): ("--once",),
     **{
         (registry, verb): ("--account", "1", *(("Name",) if verb == "add" else ()))
         for registry in ("suppliers", "package-types", "shipping-methods", "channels")

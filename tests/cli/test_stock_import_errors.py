@@ -4,10 +4,12 @@ from pathlib import Path
 
 import pytest
 
+from orderyard.domain.inventory import MovementReason
+from orderyard.domain.order import OrderStatus
 from orderyard.services.account import NewAccount
 from tests.cli.runner import ainvoke, one_line
 from tests.factories import Factory
-from tests.services.checks import ledger, level
+from tests.services.checks import ledger, level, load_order
 
 pytestmark = pytest.mark.usefixtures("cli_database")
 
@@ -48,19 +50,22 @@ async def test_a_utf8_file_with_a_byte_order_mark_is_read(
     assert await level(stocked, "DC-1", "A") == (7, 0)
 
 
-async def test_a_count_below_what_is_allocated_names_the_line_location_and_sku(
+async def test_a_count_below_what_is_allocated_is_accepted_and_releases_the_shortfall(
     tmp_path: Path, stocked: Factory, account: NewAccount
 ) -> None:
-    await stocked.order(("A", 4))
+    """Given an order holding 4 of DC-1's 5 A, a count of 3 takes one unit back from it."""
+    placed = await stocked.order(("A", 4))
     csv = tmp_path / "stock.csv"
     csv.write_text("location,sku,on_hand\nDC-1,A,3\n")
-    before = await ledger(stocked)
 
     code, output = await ainvoke("stock", "import", "--account", str(account.account_id), str(csv))
 
-    assert code == 1
+    assert code == 0, output
     assert one_line(output) == (
-        "error: invalid_request: line 2: DC-1/A: on_hand 3 is below the 4 units already allocated"
+        "1 rows, 1 levels changed, 0 backordered orders allocated, 1 orders gave back lost stock"
     )
-    assert await level(stocked, "DC-1", "A") == (5, 4)
-    assert await ledger(stocked) == before
+    assert await level(stocked, "DC-1", "A") == (3, 3)
+    order = await load_order(stocked, placed.order_id)
+    assert (order.lines[0].allocated, order.status) == (3, OrderStatus.partially_allocated)
+    released = [m for m in await ledger(stocked) if m.reason is MovementReason.released]
+    assert [(m.allocated_delta, m.order_id) for m in released] == [(-1, placed.order_id)]

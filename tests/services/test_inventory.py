@@ -8,6 +8,7 @@ import pytest
 
 from orderyard.domain.errors import InvalidRequestError
 from orderyard.domain.inventory import MovementReason
+from orderyard.domain.order import OrderStatus
 from orderyard.services import inventory as inventory_service
 from orderyard.services.inventory import OnHandRow
 from orderyard.store.engine import Engines
@@ -75,20 +76,68 @@ async def test_an_unchanged_count_changes_nothing_and_records_nothing(stocked: F
     assert await ledger(stocked) == before
 
 
-async def test_a_count_below_what_is_allocated_refuses_the_whole_feed(stocked: Factory) -> None:
-    await stocked.order(("A", 4))
-    before = await ledger(stocked)
+async def test_a_count_below_what_is_allocated_releases_the_newest_allocation_elsewhere(
+    stocked: Factory,
+) -> None:
+    """Given two orders of 2 A at DC-1 (count 5) and 1 A at DC-2, when DC-1 counts 3: the
+    newest order gives back the lost unit and is allocated again at DC-2."""
+    older = await stocked.order(("A", 2))
+    newer = await stocked.order(("A", 2))
+    await stocked.stock("DC-2", "A", 1)
 
-    with pytest.raises(InvalidRequestError) as refused:
-        await inventory_service.set_on_hand(stocked.uow(), rows(("DC-2", "B", 9), ("DC-1", "A", 3)))
-
-    assert refused.value.field == "on_hand"
-    assert refused.value.message == (
-        "line 3: DC-1/A: on_hand 3 is below the 4 units already allocated"
+    result = await inventory_service.set_on_hand(
+        stocked.uow(), rows(("DC-2", "B", 9), ("DC-1", "A", 3)), reference="count 8"
     )
-    assert await level(stocked, "DC-1", "A") == (5, 4)
-    assert await level(stocked, "DC-2", "B") == (0, 0)
-    assert await ledger(stocked) == before
+
+    assert (result.rows, result.changed) == (2, 2)
+    assert (result.orders_released, result.orders_allocated) == (1, 1)
+    assert await level(stocked, "DC-1", "A") == (3, 3)
+    assert await level(stocked, "DC-2", "A") == (1, 1)
+    assert await level(stocked, "DC-2", "B") == (9, 0)
+    assert (await load_order(stocked, older.order_id)).lines[0].allocated == 2
+    moved = await load_order(stocked, newer.order_id)
+    assert (moved.lines[0].allocated, moved.status) == (2, OrderStatus.allocated)
+    released = [m for m in await ledger(stocked) if m.reason is MovementReason.released]
+    assert [(m.allocated_delta, m.order_id, m.reference) for m in released] == [
+        (-1, newer.order_id, "count 8")
+    ]
+    await assert_ledger_balances(stocked)
+
+
+async def test_a_count_below_what_is_allocated_backorders_what_no_location_can_give(
+    stocked: Factory,
+) -> None:
+    """Given two orders of 2 A at DC-1 and no stock elsewhere, when DC-1 counts 1: the newer
+    order loses both units, the older one one; both wait as backorders."""
+    older = await stocked.order(("A", 2))
+    newer = await stocked.order(("A", 2))
+
+    result = await inventory_service.set_on_hand(stocked.uow(), rows(("DC-1", "A", 1)))
+
+    assert (result.orders_released, result.orders_allocated) == (2, 0)
+    assert await level(stocked, "DC-1", "A") == (1, 1)
+    first = await load_order(stocked, older.order_id)
+    second = await load_order(stocked, newer.order_id)
+    assert (first.lines[0].allocated, first.status) == (1, OrderStatus.partially_allocated)
+    assert (second.lines[0].allocated, second.status) == (0, OrderStatus.backordered)
+    await assert_ledger_balances(stocked)
+
+    await inventory_service.set_on_hand(stocked.uow(), rows(("DC-2", "A", 3)))
+
+    assert (await load_order(stocked, older.order_id)).lines[0].allocated == 2
+    assert (await load_order(stocked, newer.order_id)).lines[0].allocated == 2
+    await assert_ledger_balances(stocked)
+
+
+async def test_a_count_of_zero_releases_every_allocation_of_its_level(stocked: Factory) -> None:
+    placed = await stocked.order(("A", 4))
+
+    result = await inventory_service.set_on_hand(stocked.uow(), rows(("DC-1", "A", 0)))
+
+    assert result.orders_released == 1
+    assert await level(stocked, "DC-1", "A") == (0, 0)
+    assert (await load_order(stocked, placed.order_id)).status is OrderStatus.backordered
+    await assert_ledger_balances(stocked)
 
 
 @pytest.mark.parametrize(

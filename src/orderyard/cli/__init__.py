@@ -4,6 +4,7 @@ import typer
 
 from orderyard.cli import (
     accounts,
+    custom_fields,
     db,
     inventory,
     locations,
@@ -11,16 +12,19 @@ from orderyard.cli import (
     registries,
     serve,
     shipments,
+    worker,
 )
 
 app = typer.Typer(
     no_args_is_help=True, add_completion=False, help=__doc__, pretty_exceptions_enable=False
 )
 app.command("serve")(serve.serve)
+app.command("worker")(worker.worker)
 app.add_typer(db.app, name="db")
 app.add_typer(accounts.app, name="accounts")
 app.add_typer(accounts.keys_app, name="keys")
 app.add_typer(locations.app, name="locations")
+app.add_typer(custom_fields.app, name="custom-fields")
 app.add_typer(inventory.app, name="stock")
 app.add_typer(shipments.app, name="shipments")
 app.add_typer(manufacture.app, name="manufacture")

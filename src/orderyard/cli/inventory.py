@@ -60,7 +60,9 @@ def import_(
 ) -> None:
     """Set on-hand quantities, record the ledger and allocate waiting backorders.
 
-    All or nothing: a bad row is reported with its line number and nothing is applied.
+    All or nothing: a bad row is reported with its line number and nothing is applied. A
+    count below what is allocated is accepted: the newest allocations there give the lost
+    units back and are allocated elsewhere, or wait as backorders.
     """
     rows = read_rows(file)
     with Progress(transient=True) as progress:
@@ -74,7 +76,10 @@ def import_(
             ),
             account=account,
         )
+    released = (
+        f", {result.orders_released} orders gave back lost stock" if result.orders_released else ""
+    )
     typer.echo(
         f"{result.rows} rows, {result.changed} levels changed,"
-        f" {result.orders_allocated} backordered orders allocated"
+        f" {result.orders_allocated} backordered orders allocated{released}"
     )

@@ -1,4 +1,7 @@
-"""Attributes: named text values that clients attach to orders, items and serials.
+"""Attributes: named text values that clients attach to orders, items, serials and locations.
+
+ShipEdge calls them attributes (on orders, products and serials); OrderDynamics calls them
+custom fields, and checks them against their metadata (``domain/custom_field.py``).
 
 An owner has at most one attribute of a name. Names are case-sensitive, non-blank and at
 most ``NAME_MAX`` characters; values are text of at most ``VALUE_MAX`` characters and may be
@@ -25,6 +28,7 @@ class OwnerType(StrEnum):
     order = "order"
     item = "item"
     serial = "serial"
+    location = "location"
 
 
 @dataclass(frozen=True, slots=True)

@@ -144,6 +144,50 @@ async def release_order(uow: UnitOfWork, order: Order) -> set[int]:
     return {a.item_id for a in held}
 
 
+async def release_shortfalls(
+    uow: UnitOfWork, shortfalls: Mapping[tuple[int, int], int], *, reference: str = ""
+) -> set[int]:
+    """Take lost stock back from the newest allocations of each level; return their orders.
+
+    ``shortfalls`` maps ``(location_id, item_id)`` to the units to release there (a count
+    fell below what was allocated). The levels are already locked by the caller; the orders
+    are locked here, oldest id first. Their lines wait as backorders afterwards: the caller
+    allocates them again (``allocate_backorders``) once the counts are set, elsewhere if the
+    account's strategy finds stock, else they stay backordered.
+    """
+    released: dict[int, dict[int, int]] = {}
+    movements: list[Movement] = []
+    for (location_id, item_id), shortfall in sorted(shortfalls.items()):
+        left = shortfall
+        for order_id, allocation in await uow.orders.allocations_at(location_id, item_id):
+            if left == 0:
+                break
+            quantity = min(left, allocation.quantity)
+            left -= quantity
+            await uow.orders.reduce_allocation(allocation.id, quantity)
+            lines = released.setdefault(order_id, {})
+            lines[allocation.order_line_id] = lines.get(allocation.order_line_id, 0) + quantity
+            movements.append(
+                Movement(
+                    location_id,
+                    item_id,
+                    MovementReason.released,
+                    allocated_delta=-quantity,
+                    order_id=order_id,
+                    reference=reference,
+                )
+            )
+        await uow.stock.release(location_id, item_id, shortfall - left)
+    await uow.stock.record(movements)
+    orders = await uow.orders.load_many(sorted(released), for_update=True)
+    for order in orders:
+        for line in order.lines:
+            line.allocated -= released[order.id].get(line.id, 0)
+        order.refresh_status()
+    await uow.orders.save_progress(orders)
+    return set(released)
+
+
 async def allocate_backorders(
     uow: UnitOfWork,
     item_ids: Iterable[int],

@@ -1,12 +1,19 @@
-"""Stock use cases: set counted on-hand quantities (feeds, imports) and allocate backorders."""
+"""Stock use cases: set counted on-hand quantities (feeds, imports) and allocate backorders.
+
+A count is the truth about what is on the shelf, so it is accepted even below what is
+allocated there (stock was lost): the shortfall is taken back from the newest allocations at
+that level, and their lines are allocated again by the account's strategy, elsewhere if stock
+allows, else they wait as backorders (oldest order first, like every backorder).
+"""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from orderyard.domain.allocation.policy import AllocationStrategy
 from orderyard.domain.errors import InvalidRequestError
-from orderyard.domain.inventory import BelowAllocatedError
-from orderyard.services.allocation import allocate_backorders
+from orderyard.services.allocation import allocate_backorders, release_shortfalls
+from orderyard.store.repositories.stock import Shortfalls
 from orderyard.store.uow import UnitOfWork
 
 
@@ -27,6 +34,23 @@ class OnHandResult:
     rows: int
     changed: int
     orders_allocated: int
+    orders_released: int = 0
+    """Orders whose allocation a count below it took back (some may be allocated again)."""
+
+
+class CountRowError(InvalidRequestError):
+    """A row of a feed is refused; it names the row so that each caller can say where.
+
+    ``message`` names the line (``line 3: ...``, a file's words); ``reason`` says the same
+    without it, and ``earlier`` is the line a repeated (location, SKU) was first counted on.
+    """
+
+    def __init__(self, line: int, field: str, reason: str, *, earlier: int | None = None) -> None:
+        where = "" if earlier is None else f" already set on line {earlier}"
+        super().__init__(f"line {line}: {reason}{where}", field=field)
+        self.line = line
+        self.reason = reason
+        self.earlier = earlier
 
 
 async def set_on_hand(
@@ -38,45 +62,45 @@ async def set_on_hand(
 ) -> OnHandResult:
     """Set on-hand for every row, record the ledger, then allocate waiting backorders.
 
-    All or nothing: a bad row fails the whole feed and nothing of it is applied.
+    All or nothing: a bad row fails the whole feed and nothing of it is applied. A count
+    below what is allocated releases the shortfall from the newest allocations there first.
 
     Raises:
-        InvalidRequestError: a row names an unknown location or SKU, repeats a
-            (location, SKU) pair, has a negative quantity, or counts less than is allocated.
+        CountRowError: a row names an unknown location or SKU, repeats a (location, SKU)
+            pair, or has a negative quantity.
     """
     async with uow:
         locations = await uow.locations.ids_by_code({r.location for r in rows})
         items = await uow.catalog.item_ids({r.sku for r in rows})
         counts = _validated(rows, locations, items)
-        try:
-            changes = await uow.stock.set_on_hand(counts, reference=reference, progress=progress)
-        except BelowAllocatedError as below:
-            raise _named(below, rows, locations, items) from None
+        released: set[int] = set()
+        released_items: set[int] = set()
+
+        async def release(shortfalls: Shortfalls) -> None:
+            released.update(await release_shortfalls(uow, shortfalls, reference=reference))
+            released_items.update(item for _, item in shortfalls)
+
+        changes = await uow.stock.set_on_hand(
+            counts, reference=reference, progress=progress, release=release
+        )
         account = await uow.accounts.get(uow.account_id)
         served = await allocate_backorders(
-            uow, changes.raised_items, AllocationStrategy(account.allocation_strategy)
+            uow,
+            changes.raised_items | released_items,
+            AllocationStrategy(account.allocation_strategy),
         )
         await uow.events.record(
-            "on_hand_set", "account", uow.account_id, {"rows": len(rows), "reference": reference}
+            "on_hand_set",
+            "account",
+            uow.account_id,
+            {"rows": len(rows), "reference": reference, "orders_released": len(released)},
         )
         await uow.commit()
-    return OnHandResult(rows=len(rows), changed=changes.changed, orders_allocated=len(served))
-
-
-def _named(
-    below: BelowAllocatedError,
-    rows: Sequence[OnHandRow],
-    locations: dict[str, int],
-    items: dict[str, int],
-) -> InvalidRequestError:
-    """The refusal in the feed's own words: its line, location code and SKU."""
-    row = next(
-        r
-        for r in rows
-        if (locations[r.location], items[r.sku]) == (below.location_id, below.item_id)
-    )
-    return InvalidRequestError(
-        f"line {row.line}: {row.location}/{row.sku}: {below.message}", field="on_hand"
+    return OnHandResult(
+        rows=len(rows),
+        changed=changes.changed,
+        orders_allocated=len(served),
+        orders_released=len(released),
     )
 
 
@@ -86,18 +110,16 @@ def _validated(
     seen: dict[tuple[int, int], int] = {}
     counts: list[tuple[int, int, int]] = []
     for row in rows:
-        where = f"line {row.line}: "
+        refused = partial(CountRowError, row.line)
         if row.location not in locations:
-            raise InvalidRequestError(f"{where}unknown location {row.location!r}", field="location")
+            raise refused("location", f"unknown location {row.location!r}")
         if row.sku not in items:
-            raise InvalidRequestError(f"{where}unknown SKU {row.sku!r}", field="sku")
+            raise refused("sku", f"unknown SKU {row.sku!r}")
         if row.on_hand < 0:
-            raise InvalidRequestError(f"{where}on_hand must not be negative", field="on_hand")
+            raise refused("on_hand", "on_hand must not be negative")
         key = (locations[row.location], items[row.sku])
         if key in seen:
-            raise InvalidRequestError(
-                f"{where}{row.location}/{row.sku} already set on line {seen[key]}", field="sku"
-            )
+            raise refused("sku", f"{row.location}/{row.sku}", earlier=seen[key])
         seen[key] = row.line
         counts.append((*key, row.on_hand))
     return counts

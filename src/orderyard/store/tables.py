@@ -456,6 +456,23 @@ attributes = Table(
 )
 """Custom fields on any record (ShipEdge attributes on orders, products and serials)."""
 
+custom_fields = Table(
+    "custom_fields",
+    metadata,
+    _id(),
+    _account(),
+    Column("owner_type", String(32), nullable=False),
+    Column("system_name", String(100), nullable=False),
+    Column("display_name", String(200), nullable=False),
+    Column("data_type", String(16), nullable=False),
+    Column("required", Boolean, nullable=False, server_default=text("false")),
+    Column("allowed_values", Text, nullable=False, server_default="[]"),
+    _created(),
+    UniqueConstraint("account_id", "owner_type", "system_name"),
+)
+"""Custom field metadata: the definition of each custom field of an owner type (a JSON list
+of allowed values for a List field); the values are ``attributes`` rows of that name."""
+
 events = Table(
     "events",
     metadata,
@@ -470,3 +487,69 @@ events = Table(
     Index(None, "account_id", "record_type", "record_id"),
 )
 """The event log: who changed what, on which record, when. Written in the same transaction."""
+
+jobs = Table(
+    "jobs",
+    metadata,
+    _id(),
+    _account(),
+    Column("kind", String(32), nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("submitted_at", UTCDateTime(), nullable=False),
+    Column("started_at", UTCDateTime()),
+    Column("finished_at", UTCDateTime()),
+    Column("total_rows", Integer, nullable=False),
+    Column("chunk_rows", Integer, nullable=False),
+    Column("operations_done", Integer, nullable=False, server_default="0"),
+    Column("applied_rows", Integer, nullable=False, server_default="0"),
+    Column("failed_rows", Integer, nullable=False, server_default="0"),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("retries", Integer, nullable=False, server_default="0"),
+    Column("claimed_by", String(200)),
+    Column("lease_until", UTCDateTime()),
+    Column("error", Text),
+    Index(None, "account_id", "id"),
+    Index(None, "status", "id"),
+)
+"""Bulk jobs. The queue's one index that does not lead with the account, ``(status, id)``: a
+worker claims the oldest runnable job of every account (docs/decisions.md, "Bulk jobs")."""
+
+job_payloads = Table(
+    "job_payloads",
+    metadata,
+    Column("job_id", Id, ForeignKey("jobs.id"), primary_key=True),
+    _account(),
+    Column("rows", Text, nullable=False),
+)
+"""A job's rows, one compact JSON array, apart from ``jobs`` so that the job's frequent small
+updates never rewrite them."""
+
+job_operations = Table(
+    "job_operations",
+    metadata,
+    _account(),
+    Column("job_id", Id, ForeignKey("jobs.id"), nullable=False),
+    Column("operation_id", Integer, nullable=False),
+    Column("first_row", Integer, nullable=False),
+    Column("row_count", Integer, nullable=False),
+    Column("applied", Integer, nullable=False),
+    Column("failed", Integer, nullable=False),
+    Column("finished_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("account_id", "job_id", "operation_id"),
+)
+"""The finished operations of a job, written in the transaction that applied them: the
+unique key lets an operation commit once only."""
+
+job_failures = Table(
+    "job_failures",
+    metadata,
+    _id(),
+    _account(),
+    Column("job_id", Id, ForeignKey("jobs.id"), nullable=False),
+    Column("operation_id", Integer, nullable=False),
+    Column("row_number", Integer, nullable=False),
+    Column("field", String(64), nullable=False),
+    Column("message", String(500), nullable=False),
+    Index(None, "account_id", "job_id", "operation_id", "row_number"),
+)
+"""The rows of a job that were not applied, and why."""

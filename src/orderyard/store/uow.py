@@ -24,7 +24,9 @@ from orderyard.store.queries.stock import StockQueries
 from orderyard.store.repositories.account import AccountRepository
 from orderyard.store.repositories.attribute import AttributeRepository
 from orderyard.store.repositories.catalog import CatalogRepository
+from orderyard.store.repositories.custom_field import CustomFieldRepository
 from orderyard.store.repositories.event import EventRepository
+from orderyard.store.repositories.jobs import JobQueue, JobRepository
 from orderyard.store.repositories.location import LocationRepository, RegistryRepository
 from orderyard.store.repositories.manufacture import ManufactureRepository
 from orderyard.store.repositories.order import OrderRepository
@@ -161,6 +163,8 @@ class UnitOfWork(_Transaction):
         self.manufacture_orders = ManufactureRepository(conn, account)
         self.serials = SerialRepository(conn, account)
         self.attributes = AttributeRepository(conn, account)
+        self.jobs = JobRepository(conn, account)
+        self.custom_fields = CustomFieldRepository(conn, account)
         self.events = EventRepository(conn, account)
         self.events.actor = self.actor
         self.placements = PlacementRepository(
@@ -187,6 +191,7 @@ class SystemUnitOfWork(_Transaction):
     async def __aenter__(self) -> Self:
         conn = await self._open()
         self.accounts = AccountRepository(conn)
+        self.job_queue = JobQueue(conn)
         return self
 
     def registries_for(self, account_id: AccountId) -> Registries:
@@ -221,4 +226,6 @@ class ReadUnitOfWork(_Transaction):
         self.replenishments = ReplenishmentQueries(conn, self.account_id)
         self.manufacture_orders = ManufactureQueries(conn, self.account_id)
         self.attributes = AttributeQueries(conn, self.account_id)
+        self.jobs = JobRepository(conn, self.account_id)
+        self.custom_fields = CustomFieldRepository(conn, self.account_id)
         return self

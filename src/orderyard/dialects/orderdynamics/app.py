@@ -21,9 +21,14 @@ from orderyard.dialects.orderdynamics.query_names import (
     QueryNamesAnyCase,
     canonical_query_names,
 )
-from orderyard.dialects.orderdynamics.routes import ROUTERS
+from orderyard.dialects.orderdynamics.routes import ROUTERS, bulk
+from orderyard.dialects.orderdynamics.schemas.bulk import BulkOnhandIn
 from orderyard.dialects.orderdynamics.schemas.problem import GatewayErrorOut, ProblemOut
-from orderyard.http.guard import DEFAULT_MAX_BODY_BYTES, RequestGuard
+from orderyard.http.guard import (
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_BULK_BODY_BYTES,
+    RequestGuard,
+)
 from orderyard.http.openapi import declare_the_edge
 from orderyard.http.routing import MethodIndex
 from orderyard.http.trace import TraceIds
@@ -37,8 +42,15 @@ match in any case.
 """
 
 
-def create_app(*, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> FastAPI:
-    """Build the OrderDynamics app (mounted at the server's root, after the other dialects)."""
+def create_app(
+    *,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    max_bulk_body_bytes: int = DEFAULT_MAX_BULK_BODY_BYTES,
+) -> FastAPI:
+    """Build the OrderDynamics app (mounted at the server's root, after the other dialects).
+
+    ``max_bulk_body_bytes`` is the limit of the routes that queue a bulk job (``BulkOnhand``).
+    """
     app = FastAPIOffline(
         title="Orderyard — OrderDynamics OMS APIs",
         version="v1",
@@ -52,7 +64,12 @@ def create_app(*, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> FastAPI:
     routes = [route for router in ROUTERS for route in _loosened(router)]
     app.router.routes.extend(routes)
     app.add_middleware(QueryNamesAnyCase, names=lambda: canonical_query_names(app.openapi()))
-    app.add_middleware(RequestGuard, max_body_bytes=max_body_bytes, refuse=errors.refusal)
+    app.add_middleware(
+        RequestGuard,
+        max_body_bytes=max_body_bytes,
+        refuse=errors.refusal,
+        larger=bulk.larger_bodies(max_bulk_body_bytes),
+    )
     app.add_middleware(TraceIds)
     errors.install(app, MethodIndex(routes))
 
@@ -87,10 +104,12 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             title=app.title, version=app.version, description=app.description, routes=app.routes
         )
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        for model in (ProblemOut, GatewayErrorOut):
-            components[model.__name__] = model.model_json_schema(
+        for model in (ProblemOut, GatewayErrorOut, BulkOnhandIn):
+            found = model.model_json_schema(
                 ref_template="#/components/schemas/{model}", by_alias=True
             )
+            components.update(found.pop("$defs", {}))
+            components[model.__name__] = found
         declare_the_edge(schema, error_media=errors.PROBLEM, error_schema=ProblemOut.__name__)
         app.openapi_schema = schema
     return app.openapi_schema

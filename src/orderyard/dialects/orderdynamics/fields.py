@@ -13,6 +13,8 @@ from orderyard.dialects.orderdynamics.wire import pascal
 
 NAMES: Final[dict[str, str]] = {
     "location": "LocationInternalName",
+    "locations": "locationInternalNames",
+    "skus": "skus",
     "code": "InternalName",
     "kind": "LocationType",
     "lines": "OrderDetails",

@@ -1,5 +1,6 @@
-"""Attribute reads: one owner's attributes, a page at a time."""
+"""Attribute reads: one owner's attributes a page at a time, or several owners' at once."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Row, select
@@ -7,7 +8,7 @@ from sqlalchemy import Row, select
 from orderyard.domain.attribute import OwnerKey, OwnerType, StoredAttribute
 from orderyard.domain.values import Page, PageRequest
 from orderyard.store.queries.paging import bounded_count
-from orderyard.store.repositories.attribute import find_owner
+from orderyard.store.repositories.attribute import find_owner, values_of
 from orderyard.store.scope import TenantScoped
 from orderyard.store.tables import attributes
 
@@ -23,6 +24,12 @@ class AttributeQueries(TenantScoped):
     async def find_owner(self, owner_type: OwnerType, key: OwnerKey) -> int | None:
         """The id of the owner that ``key`` names in this account, or None."""
         return await find_owner(self.conn, self.account_id, owner_type, key)
+
+    async def values_of(
+        self, owner_type: OwnerType, owner_ids: Sequence[int]
+    ) -> dict[int, list[StoredAttribute]]:
+        """The attributes of each owner, by name (owners without any are absent)."""
+        return await values_of(self.conn, self.account_id, owner_type, owner_ids)
 
     async def page(
         self, owner_type: OwnerType, owner_id: int, page: PageRequest

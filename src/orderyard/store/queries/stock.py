@@ -5,11 +5,26 @@ components) and, when asked, checks the location code in the same statement; a l
 bounded count. Nothing is read per row.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BigInteger, FromClause, Integer, bindparam, func, select, true
+from sqlalchemy import (
+    ARRAY,
+    BigInteger,
+    ColumnElement,
+    FromClause,
+    Integer,
+    Select,
+    any_,
+    bindparam,
+    func,
+    literal_column,
+    null,
+    select,
+    true,
+)
 
 from orderyard.domain.inventory import StockLevel
 from orderyard.domain.values import PageRequest
@@ -48,8 +63,67 @@ class StockRead:
     location_id: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class GridRead:
+    """A slice of SKUs (by SKU) with their stock levels at the chosen locations.
+
+    ``items`` are the SKUs from ``skipped`` on, in SKU order; ``total`` counts the SKUs
+    chosen (a lower bound when not ``count_is_exact``).
+    """
+
+    items: list[ItemStock]
+    skipped: int
+    total: int
+    count_is_exact: bool
+
+
 class StockQueries(TenantScoped):
     """Read-only access to the account's stock levels."""
+
+    async def item_ids(self, skus: Sequence[str]) -> dict[str, int]:
+        """Map SKUs to item ids; unknown SKUs are absent."""
+        rows = await self.conn.execute(
+            select(items.c.sku, items.c.id).where(
+                items.c.account_id == self.account_id, items.c.sku.in_(set(skus))
+            )
+        )
+        return dict(rows.all())
+
+    async def grid(
+        self,
+        *,
+        location_ids: Sequence[int] | None,
+        item_ids: Sequence[int] | None,
+        skip: int,
+        take: int,
+    ) -> GridRead:
+        """``take`` SKUs from the ``skip``-th, by SKU, with their levels at ``location_ids``.
+
+        ``item_ids``: only these SKUs (every SKU of the account when None); ``location_ids``:
+        only levels there (every location when None). One statement for the slice, one
+        bounded count when the SKUs are not listed.
+        """
+        postgres = self.conn.dialect.name == "postgresql"
+        statement = _grid_statement(
+            postgres, by_items=item_ids is not None, at_locations=location_ids is not None
+        )
+        params: dict[str, Any] = {
+            "account_id": self.account_id,
+            "limit": take,
+            "offset": skip,
+        }
+        if item_ids is not None:
+            params["item_ids"] = list(item_ids)
+        if location_ids is not None:
+            params["location_ids"] = list(location_ids)
+        found = _collect(await self.conn.execute(statement, params))
+        if item_ids is not None:
+            return GridRead(found, skip, len(item_ids), True)
+        chosen = select(items.c.id).where(items.c.account_id == self.account_id)
+        total, exact = await bounded_count(
+            self.conn, chosen, PageRequest(page=1, per_page=skip + take)
+        )
+        return GridRead(found, skip, total, exact)
 
     async def stock(
         self, *, sku: str | None, location_code: str | None, page: PageRequest
@@ -140,6 +214,93 @@ def _statement(*, by_sku: bool, at_location: bool) -> DriverStatement:
         .select_from(joined)
         .order_by(page_of_items.c.id, stock_levels.c.location_id)
     )
+
+
+def _among(column: ColumnElement[Any], name: str, postgres: bool) -> ColumnElement[bool]:
+    """``column`` among a list parameter: ``= ANY(array)`` on PostgreSQL, ``IN`` elsewhere."""
+    if postgres:
+        return column == any_(bindparam(name, type_=ARRAY(BigInteger)))
+    return column.in_(bindparam(name, expanding=True))
+
+
+@cache
+def _grid_statement(postgres: bool, *, by_items: bool, at_locations: bool) -> Select[Any]:
+    """A slice of SKUs by SKU with their levels (a kit's: its components'), built once.
+
+    The SKUs come by the ``(account_id, sku)`` index. On PostgreSQL a kit's components and
+    each SKU's levels are reached per SKU (``LATERAL``, the unique
+    ``(account_id, item_id, location_id)`` index): joined as a set, a new account without
+    statistics had every one of its levels read to show a page (5,000 levels for 6 SKUs),
+    so the read cost the account instead of the page. SQLite has no ``LATERAL`` and
+    walks the same indexes row by row anyway. Columns are in the order ``_collect`` unpacks;
+    the code column is left empty (the caller knows its locations).
+    """
+    account: Any = bindparam("account_id", type_=Id)
+    if postgres:
+        account = unseen(account)
+    chosen = select(items.c.id, items.c.sku, items.c.is_kit).where(items.c.account_id == account)
+    if by_items:
+        chosen = chosen.where(_among(items.c.id, "item_ids", postgres))
+    page = (
+        chosen.order_by(items.c.sku)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=BigInteger))
+        .subquery("page")
+    )
+    parts_of = (kit_components.c.account_id == account) & (
+        kit_components.c.kit_item_id == page.c.id
+    )
+    parts: Any = kit_components
+    stocked_item: Any = func.coalesce(kit_components.c.component_item_id, page.c.id)
+    if postgres:
+        # Always one row at least (the item itself, or each component), so that the levels
+        # below are looked up by an item id from an inner join: an id computed from an outer
+        # join's nullable side is a join filter, and PostgreSQL then scans the account.
+        one = select(literal_column("1").label("one")).subquery("one")
+        parts = (
+            select(
+                stocked_item.label("stocked"),
+                kit_components.c.component_item_id,
+                kit_components.c.quantity,
+            )
+            .select_from(one.outerjoin(kit_components, parts_of))
+            .lateral("parts")
+        )
+        stocked_item = parts.c.stocked
+    level_matches = (stock_levels.c.account_id == account) & (
+        stock_levels.c.item_id == stocked_item
+    )
+    if at_locations:
+        level_matches &= _among(stock_levels.c.location_id, "location_ids", postgres)
+    levels: Any = stock_levels
+    if postgres:
+        levels = select(*LEVEL_COLUMNS).where(level_matches).lateral("levels")
+        joined = page.join(parts, true()).outerjoin(levels, true())
+    else:
+        joined = page.outerjoin(parts, parts_of).outerjoin(levels, level_matches)
+    return (
+        select(
+            page.c.id,
+            page.c.sku,
+            page.c.is_kit,
+            parts.c.component_item_id,
+            parts.c.quantity,
+            *(levels.c[column.name] for column in LEVEL_COLUMNS),
+            null().label("code"),
+        )
+        .select_from(joined)
+        .order_by(page.c.sku, levels.c.location_id)
+    )
+
+
+LEVEL_COLUMNS = (
+    stock_levels.c.location_id,
+    stock_levels.c.item_id,
+    stock_levels.c.on_hand,
+    stock_levels.c.allocated,
+    stock_levels.c.reserved,
+    stock_levels.c.safety_stock,
+)
 
 
 def _collect(rows: Any) -> list[ItemStock]:

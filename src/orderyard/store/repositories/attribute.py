@@ -1,23 +1,24 @@
-"""Attributes of the account's records (orders, items, serials): the write side."""
+"""Attributes of the account's records (orders, items, serials, locations): the write side."""
 
 from collections.abc import Sequence
-from typing import Final
+from typing import Any, Final
 
 from sqlalchemy import ColumnElement, Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from orderyard.domain.attribute import Attribute, OwnerKey, OwnerType
+from orderyard.domain.attribute import Attribute, OwnerKey, OwnerType, StoredAttribute
 from orderyard.domain.errors import DuplicateError
 from orderyard.domain.values import AccountId
 from orderyard.kit.clock import utcnow
 from orderyard.store.repositories.base import TenantRepository, upsert, violates
-from orderyard.store.tables import attributes, items, orders, serials
+from orderyard.store.tables import attributes, items, locations, orders, serials
 
 OWNER_TABLES: Final[dict[OwnerType, Table]] = {
     OwnerType.order: orders,
     OwnerType.item: items,
     OwnerType.serial: serials,
+    OwnerType.location: locations,
 }
 CHUNK = 2000
 """Owners per upsert statement (SQLite allows at most 32,766 bound parameters)."""
@@ -38,12 +39,38 @@ async def find_owner(
     if key.id is None:
         return None
     table = OWNER_TABLES[owner_type]
-    found = (
-        await conn.execute(
-            select(table.c.id).where(table.c.account_id == account_id, table.c.id == key.id)
-        )
-    ).scalar_one_or_none()
+    where = [table.c.account_id == account_id, table.c.id == key.id]
+    if "deleted_at" in table.c:
+        where.append(table.c.deleted_at.is_(None))
+    found = (await conn.execute(select(table.c.id).where(*where))).scalar_one_or_none()
     return None if found is None else int(found)
+
+
+async def values_of(
+    conn: AsyncConnection, account_id: AccountId, owner_type: OwnerType, owner_ids: Sequence[int]
+) -> dict[int, list[StoredAttribute]]:
+    """The attributes of each owner, by name in code point order (owners without: absent)."""
+    if not owner_ids:
+        return {}
+    name: Any = attributes.c.name
+    if conn.dialect.name == "postgresql":
+        name = name.collate("C")
+    rows = await conn.execute(
+        select(attributes)
+        .where(
+            attributes.c.account_id == account_id,
+            attributes.c.owner_type == owner_type.value,
+            attributes.c.owner_id.in_(sorted(set(owner_ids))),
+        )
+        .order_by(attributes.c.owner_id, name)
+    )
+    found: dict[int, list[StoredAttribute]] = {}
+    for row in rows:
+        m = row._mapping
+        found.setdefault(m["owner_id"], []).append(
+            StoredAttribute(m["name"], m["value"], m["created_at"], m["updated_at"])
+        )
+    return found
 
 
 class AttributeRepository(TenantRepository):
@@ -107,6 +134,26 @@ class AttributeRepository(TenantRepository):
                 .returning(attributes.c.value)
             )
         ).scalar_one_or_none()
+
+    async def values_of(
+        self, owner_type: OwnerType, owner_ids: Sequence[int]
+    ) -> dict[int, list[StoredAttribute]]:
+        """The attributes of each owner, by name (owners without any are absent)."""
+        return await values_of(self.conn, self.account_id, owner_type, owner_ids)
+
+    async def remove_names(
+        self, owner_type: OwnerType, owner_id: int, names: Sequence[str]
+    ) -> None:
+        """Delete the owner's attributes of these names (names it does not have are skipped)."""
+        if names:
+            await self.conn.execute(
+                delete(attributes).where(
+                    attributes.c.account_id == self.account_id,
+                    attributes.c.owner_type == owner_type.value,
+                    attributes.c.owner_id == owner_id,
+                    attributes.c.name.in_(sorted(set(names))),
+                )
+            )
 
     async def set_on_many(
         self, owner_type: OwnerType, owner_ids: Sequence[int], values: Sequence[Attribute]

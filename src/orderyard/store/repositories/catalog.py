@@ -15,6 +15,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.exc import IntegrityError
@@ -51,6 +52,14 @@ PG_RESOLVE_SKUS = DriverStatement(
 )
 """The same on PostgreSQL, one array parameter (the driver cannot expand a list), planned once
 (``store/planning.py``)."""
+PG_ITEM_IDS = text(
+    "SELECT i.sku, i.id FROM unnest(CAST(:skus AS varchar[])) AS wanted(sku)"
+    " CROSS JOIN LATERAL (SELECT items.sku, items.id FROM items"
+    " WHERE items.account_id = :account_id AND items.sku = wanted.sku) AS i"
+)
+"""Item ids of a set of SKUs on PostgreSQL (feeds, bulk jobs): one array parameter, each SKU
+an index lookup. An IN list (or ``= ANY``) of 5,000 SKUs was a scan of the account's items
+comparing each with the whole list on a table without statistics: 0.45 s per call."""
 """SQLite allows at most 32,766 bound parameters per statement."""
 
 
@@ -167,6 +176,11 @@ class CatalogRepository(TenantRepository):
     async def item_ids(self, skus: Iterable[str]) -> dict[str, int]:
         """Map SKUs to item ids; unknown SKUs are absent. Large sets are read in chunks."""
         wanted = sorted(set(skus))
+        if self.conn.dialect.name == "postgresql":
+            rows = await self.conn.execute(
+                PG_ITEM_IDS, {"account_id": self.account_id, "skus": wanted}
+            )
+            return dict(rows.all())
         found: dict[str, int] = {}
         for start in range(0, len(wanted), LOOKUP_CHUNK):
             rows = await self.conn.execute(

@@ -463,6 +463,30 @@ class OrderRepository(TenantRepository):
         )
         return [Allocation(*row) for row in rows]
 
+    async def allocations_at(self, location_id: int, item_id: int) -> list[tuple[int, Allocation]]:
+        """The open allocations of one stock level as ``(order_id, allocation)``, newest first.
+
+        Newest order first, then newest line: the order in which lost stock is taken back.
+        """
+        rows = await self.conn.execute(
+            select(
+                allocations.c.order_id,
+                allocations.c.id,
+                allocations.c.order_line_id,
+                allocations.c.location_id,
+                allocations.c.item_id,
+                allocations.c.quantity,
+            )
+            .where(
+                allocations.c.account_id == self.account_id,
+                allocations.c.location_id == location_id,
+                allocations.c.item_id == item_id,
+                allocations.c.quantity > 0,
+            )
+            .order_by(allocations.c.order_id.desc(), allocations.c.order_line_id.desc())
+        )
+        return [(order_id, Allocation(*rest)) for order_id, *rest in rows]
+
     async def reduce_allocation(self, allocation_id: int, quantity: int) -> None:
         """Take ``quantity`` off one allocation (shipped or released)."""
         await self.conn.execute(

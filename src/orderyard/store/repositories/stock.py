@@ -5,7 +5,7 @@ Stock moves only through atomic UPDATEs whose WHERE clause re-checks the quantit
 change appends a movement in the same transaction.
 """
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -41,6 +41,9 @@ AVAILABLE = (
     - stock_levels.c.safety_stock
 )
 CHUNK = 1000
+Shortfalls = Mapping[tuple[int, int], int]
+"""``{(location_id, item_id): units}``: how far a count falls below what is allocated there."""
+ReleaseShortfalls = Callable[[Shortfalls], Awaitable[None]]
 SET_TOGETHER_CHUNK = 10_000
 """Counts per set-based round on PostgreSQL: the progress bar moves ten times a 100,000-row
 feed, and each round's arrays stay small (three statements per round either way)."""
@@ -118,6 +121,21 @@ def _level(row: Any) -> StockLevel:
         reserved=m["reserved"],
         safety_stock=m["safety_stock"],
     )
+
+
+async def _released(
+    below: Sequence[tuple[int, int, int, int]], release: ReleaseShortfalls | None
+) -> None:
+    """Have ``release`` give back the shortfall of each ``(location, item, count, allocated)``.
+
+    Raises:
+        BelowAllocatedError: there is a shortfall and nothing to release it.
+    """
+    if not below:
+        return
+    if release is None:
+        raise BelowAllocatedError(*below[0])
+    await release({(loc, item): allocated - count for loc, item, count, allocated in below})
 
 
 class StockRepository(TenantRepository):
@@ -237,6 +255,7 @@ class StockRepository(TenantRepository):
         *,
         reference: str = "",
         progress: Callable[[int], None] | None = None,
+        release: ReleaseShortfalls | None = None,
     ) -> CountChanges:
         """Set on-hand for ``(location_id, item_id, on_hand)`` rows and record the ledger.
 
@@ -244,8 +263,13 @@ class StockRepository(TenantRepository):
         touching the same levels cannot deadlock or lose an update. On PostgreSQL each chunk
         is three set-based statements (``stock_sets``); elsewhere, a few per chunk.
 
+        A count below what is allocated at its level (stock was lost) calls ``release``
+        with the chunk's shortfalls once their levels are locked and before any is set: it
+        must lower each level's allocated by its shortfall (the check constraint
+        ``allocated <= on_hand`` holds at every statement).
+
         Raises:
-            BelowAllocatedError: a count is below what is already allocated there.
+            BelowAllocatedError: a count is below what is allocated and ``release`` is None.
         """
         ordered = sorted(counts)
         together = self.conn.dialect.name == "postgresql"
@@ -254,15 +278,18 @@ class StockRepository(TenantRepository):
         for start in range(0, len(ordered), size):
             chunk = ordered[start : start + size]
             if together:
-                changes += await self._set_together(chunk, reference)
+                changes += await self._set_together(chunk, reference, release)
             else:
-                changes += await self._set_chunk(chunk, reference)
+                changes += await self._set_chunk(chunk, reference, release)
             if progress is not None:
                 progress(len(chunk))
         return changes
 
     async def _set_together(
-        self, chunk: Sequence[tuple[int, int, int]], reference: str
+        self,
+        chunk: Sequence[tuple[int, int, int]],
+        reference: str,
+        release: ReleaseShortfalls | None,
     ) -> CountChanges:
         """One statement when every level is new (a first feed); three when any existed.
 
@@ -275,11 +302,10 @@ class StockRepository(TenantRepository):
         changes = CountChanges(new.changed, frozenset(new.raised or ()))
         if new.created == len(chunk):
             return changes
-        below = (await self.conn.execute(stock_sets.LOCK_COUNTED, params)).first()
-        if below is not None:
-            raise BelowAllocatedError(
-                below.location_id, below.item_id, below.on_hand, below.allocated
-            )
+        below = (await self.conn.execute(stock_sets.LOCK_COUNTED, params)).all()
+        await _released(
+            [(row.location_id, row.item_id, row.on_hand, row.allocated) for row in below], release
+        )
         updated = (await self.conn.execute(stock_sets.SET_COUNTED, params)).one()
         return changes + CountChanges(updated.changed, frozenset(updated.raised or ()))
 
@@ -298,7 +324,10 @@ class StockRepository(TenantRepository):
         }
 
     async def _set_chunk(
-        self, chunk: Sequence[tuple[int, int, int]], reference: str
+        self,
+        chunk: Sequence[tuple[int, int, int]],
+        reference: str,
+        release: ReleaseShortfalls | None,
     ) -> CountChanges:
         wanted = {(loc, item): on_hand for loc, item, on_hand in chunk}
         current = await self.levels(list(wanted), for_update=True)
@@ -314,11 +343,15 @@ class StockRepository(TenantRepository):
             for (loc, item), on_hand in created.items()
             if on_hand != 0
         ]
+        below = [
+            (loc, item, wanted[(loc, item)], level.allocated)
+            for (loc, item), level in sorted(current.items())
+            if wanted[(loc, item)] < level.allocated
+        ]
+        await _released(below, release)
         changes: list[dict[str, int]] = []
         for (loc, item), level in current.items():
             on_hand = wanted[(loc, item)]
-            if on_hand < level.allocated:
-                raise BelowAllocatedError(loc, item, on_hand, level.allocated)
             if on_hand != level.on_hand:
                 changes.append({"loc": loc, "item": item, "new_on_hand": on_hand})
                 movements.append(

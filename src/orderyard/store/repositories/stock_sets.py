@@ -91,11 +91,11 @@ LOCK_COUNTED = _counted(
     )
     SELECT location_id, item_id, allocated, on_hand FROM locked
     WHERE on_hand < allocated
-    LIMIT 1
     """
 )
-"""Lock every counted level, one index lookup each in (location, item) order; return one
-whose count is below what is already allocated there, if any (the feed is then refused)."""
+"""Lock every counted level, one index lookup each in (location, item) order; return those
+whose count is below what is already allocated there (stock was lost: their newest
+allocations are released before the count is set)."""
 
 SET_COUNTED = _counted_with_ledger(
     """

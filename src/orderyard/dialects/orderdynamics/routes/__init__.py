@@ -1,5 +1,5 @@
 """Every router of the OrderDynamics dialect."""
 
-from orderyard.dialects.orderdynamics.routes import locations
+from orderyard.dialects.orderdynamics.routes import bulk, custom_fields, inventory, locations
 
-ROUTERS = (*locations.ROUTERS,)
+ROUTERS = (*locations.ROUTERS, *custom_fields.ROUTERS, *bulk.ROUTERS, *inventory.ROUTERS)

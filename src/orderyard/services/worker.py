@@ -1,0 +1,270 @@
+"""The worker: claim a job, run its remaining operations, close it; then the next one.
+
+Each operation is one transaction of ``inventory.set_on_hand`` that also records the
+operation (``JobRepository.record_operation``, fenced by the claim): the rows it applied,
+the rows that failed and why, and the job's progress. A worker that dies loses at most the
+operation it was in, which rolls back; when its lease expires another worker claims the job
+and resumes after the last committed operation, so no row is applied twice. Rows that name
+an unknown SKU or location (or repeat a pair set earlier in the job) fail alone.
+
+A worker holds a connection only while it claims or runs: idle, it sleeps between polls.
+"""
+
+import asyncio
+import json
+import logging
+import os
+import re
+import socket
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import timedelta
+from typing import Any
+
+from orderyard.domain.errors import InvalidRequestError
+from orderyard.domain.jobs import ClaimedJob, JobOperation, JobStatus, LeaseLostError, RowFailure
+from orderyard.domain.values import AccountId
+from orderyard.kit.clock import utcnow
+from orderyard.services.inventory import OnHandRow, set_on_hand
+from orderyard.store.engine import Engines
+from orderyard.store.repositories.jobs import JobRepository
+from orderyard.store.uow import SystemUnitOfWork, UnitOfWork
+
+log = logging.getLogger(__name__)
+LINE_PREFIX = re.compile(r"^line (\d+): ")
+"""How ``inventory.set_on_hand`` names the row it refuses (its ``OnHandRow.line``)."""
+DEFAULT_LEASE = timedelta(seconds=60)
+
+
+def worker_name() -> str:
+    """This process, as the jobs it claims name it."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class _OperationUnitOfWork(UnitOfWork):
+    """A unit of work that records the job's operation in its own transaction, then commits."""
+
+    def __init__(
+        self,
+        engines: Engines,
+        claimed: ClaimedJob,
+        record: Callable[[JobRepository], Awaitable[None]],
+    ) -> None:
+        super().__init__(engines.write, AccountId(claimed.account_id), actor=f"job:{claimed.id}")
+        self._record = record
+
+    async def commit(self) -> None:
+        """Record the operation (or roll back if the claim was lost), then commit both."""
+        await self._record(self.jobs)
+        await super().commit()
+
+
+async def claim(engines: Engines, worker: str, *, lease: timedelta) -> ClaimedJob | None:
+    """Lease the oldest runnable job to ``worker``."""
+    async with SystemUnitOfWork(engines.write) as system:
+        claimed = await system.job_queue.claim(worker, now=utcnow(), lease=lease)
+        await system.commit()
+    return claimed
+
+
+async def run_job(
+    engines: Engines,
+    claimed: ClaimedJob,
+    *,
+    lease: timedelta = DEFAULT_LEASE,
+    stop: asyncio.Event | None = None,
+) -> JobStatus | None:
+    """Run a claimed job's remaining operations and close it.
+
+    Returns its final status; None when the claim was lost or ``stop`` was set first (the
+    job is then left for another worker, at once).
+    """
+    async with SystemUnitOfWork(engines.read) as system:
+        rows: list[list[Any]] = json.loads(await system.job_queue.rows(claimed.id))
+    first = _first_rows(rows)
+    operations = -(-claimed.total_rows // claimed.chunk_rows)
+    for number in range(claimed.operations_done + 1, operations + 1):
+        if stop is not None and stop.is_set():
+            await _release(engines, claimed)
+            return None
+        await _run_operation(engines, claimed, number, rows, first, lease=lease)
+    async with SystemUnitOfWork(engines.write) as system:
+        status = await system.job_queue.finish(claimed, now=utcnow())
+        await system.commit()
+    return status
+
+
+def _first_rows(rows: Sequence[Sequence[Any]]) -> dict[tuple[str, str], int]:
+    """Where each (location, SKU) pair first appears: a later row repeating it fails."""
+    first: dict[tuple[str, str], int] = {}
+    for index, (sku, location, _) in enumerate(rows):
+        first.setdefault((location, sku), index)
+    return first
+
+
+async def _run_operation(
+    engines: Engines,
+    claimed: ClaimedJob,
+    number: int,
+    rows: Sequence[Sequence[Any]],
+    first: dict[tuple[str, str], int],
+    *,
+    lease: timedelta,
+) -> None:
+    start = (number - 1) * claimed.chunk_rows
+    part = rows[start : start + claimed.chunk_rows]
+    failures = await _unknown_rows(engines, claimed, start, part, first)
+    while True:
+        valid = [
+            OnHandRow(start + i, location, sku, count)
+            for i, (sku, location, count) in enumerate(part)
+            if start + i not in failures
+        ]
+        operation = JobOperation(number, start, len(part), len(valid), len(failures), utcnow())
+        found = sorted(failures.values(), key=lambda failure: failure.row)
+        uow = _OperationUnitOfWork(engines, claimed, _recorder(claimed, operation, found, lease))
+        if not valid:
+            async with uow:
+                await uow.commit()
+            return
+        try:
+            await set_on_hand(uow, valid, reference=f"bulk job {claimed.id}")
+            return
+        except LeaseLostError:
+            raise
+        except InvalidRequestError as refused:
+            failures.update(_refused(refused, valid))
+
+
+def _recorder(
+    claimed: ClaimedJob, operation: JobOperation, failures: list[RowFailure], lease: timedelta
+) -> Callable[[JobRepository], Awaitable[None]]:
+    async def record(jobs: JobRepository) -> None:
+        await jobs.record_operation(claimed, operation, failures, lease_until=utcnow() + lease)
+
+    return record
+
+
+def _refused(refused: InvalidRequestError, valid: Sequence[OnHandRow]) -> dict[int, RowFailure]:
+    """The row ``set_on_hand`` refused; every row of the operation if it names none."""
+    match = LINE_PREFIX.match(refused.message)
+    field = refused.field or "on_hand"
+    if match is not None and any(row.line == int(match[1]) for row in valid):
+        row = int(match[1])
+        return {row: RowFailure(row, field, refused.message[match.end() :])}
+    return {row.line: RowFailure(row.line, field, refused.message) for row in valid}
+
+
+async def _unknown_rows(
+    engines: Engines,
+    claimed: ClaimedJob,
+    start: int,
+    part: Sequence[Sequence[Any]],
+    first: dict[tuple[str, str], int],
+) -> dict[int, RowFailure]:
+    """The rows naming a location or SKU the account does not have, or a repeated pair."""
+    async with UnitOfWork(engines.write, AccountId(claimed.account_id)) as uow:
+        locations = await uow.locations.ids_by_code({row[1] for row in part})
+        items = await uow.catalog.item_ids({row[0] for row in part})
+    failures: dict[int, RowFailure] = {}
+    for i, (sku, location, _) in enumerate(part):
+        row = start + i
+        if location not in locations:
+            failures[row] = RowFailure(row, "location", f"unknown location {location!r}")
+        elif sku not in items:
+            failures[row] = RowFailure(row, "sku", f"unknown SKU {sku!r}")
+        elif first[(location, sku)] != row:
+            earlier = first[(location, sku)]
+            message = f"{location}/{sku} already set by row {earlier} of this job"
+            failures[row] = RowFailure(row, "sku", message)
+    return failures
+
+
+async def _release(engines: Engines, claimed: ClaimedJob) -> None:
+    """Leave a job to the next worker at once (this one is stopping)."""
+    async with SystemUnitOfWork(engines.write) as system:
+        await system.job_queue.release(claimed, now=utcnow())
+        await system.commit()
+
+
+async def run_pending(
+    engines: Engines,
+    *,
+    worker: str | None = None,
+    lease: timedelta = DEFAULT_LEASE,
+    stop: asyncio.Event | None = None,
+) -> int:
+    """Claim and run jobs until none is runnable (or ``stop`` is set); how many ran."""
+    name = worker or worker_name()
+    ran = 0
+    while stop is None or not stop.is_set():
+        claimed = await claim(engines, name, lease=lease)
+        if claimed is None:
+            break
+        ran += 1
+        await _run_safely(engines, claimed, lease=lease, stop=stop)
+    return ran
+
+
+async def _run_safely(
+    engines: Engines, claimed: ClaimedJob, *, lease: timedelta, stop: asyncio.Event | None
+) -> None:
+    """Run a job; an unexpected error leaves it to a retry, or fails it at its last attempt."""
+    try:
+        status = await run_job(engines, claimed, lease=lease, stop=stop)
+        log.info("job %s: %s", claimed.id, status or "left to another worker")
+    except LeaseLostError:
+        log.warning("job %s: lease lost to another worker", claimed.id)
+    except Exception as error:
+        log.exception("job %s failed (attempt %s)", claimed.id, claimed.attempt)
+        async with SystemUnitOfWork(engines.write) as system:
+            reason = f"{type(error).__name__}: {error}"
+            await system.job_queue.give_up(claimed, reason, now=utcnow())
+            await system.commit()
+
+
+async def work(
+    engines: Engines,
+    *,
+    stop: asyncio.Event,
+    poll_seconds: float = 1.0,
+    lease: timedelta = DEFAULT_LEASE,
+    worker: str | None = None,
+) -> None:
+    """Run jobs until ``stop`` is set, polling the queue every ``poll_seconds`` when idle."""
+    name = worker or worker_name()
+    while not stop.is_set():
+        try:
+            await run_pending(engines, worker=name, lease=lease, stop=stop)
+        except Exception:  # the database is unreachable: try again after the pause
+            log.exception("worker %s: cannot reach the job queue", name)
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=poll_seconds)
+        except TimeoutError:
+            continue
+
+
+class BackgroundWorker:
+    """A worker task inside a server process, started and stopped by its lifespan."""
+
+    def __init__(self, engines: Engines, *, poll_seconds: float, lease: timedelta) -> None:
+        self._engines = engines
+        self._poll_seconds = poll_seconds
+        self._lease = lease
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Start polling the queue in the background."""
+        self._task = asyncio.create_task(
+            work(self._engines, stop=self._stop, poll_seconds=self._poll_seconds, lease=self._lease)
+        )
+
+    async def stop(self, *, grace_seconds: float = 30.0) -> None:
+        """Stop after the current operation (its job is left to the next worker at once)."""
+        self._stop.set()
+        if self._task is None:
+            return
+        try:
+            await asyncio.wait_for(self._task, timeout=grace_seconds)
+        except TimeoutError:
+            log.warning("worker did not stop within %s s: cancelled", grace_seconds)
