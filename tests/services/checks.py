@@ -1,10 +1,17 @@
 """Stock assertions shared by the fulfilment service tests."""
 
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
 from sqlalchemy import Table, func, select
 
 from orderyard.domain.inventory import Movement, MovementReason
 from orderyard.domain.order import Order
+from orderyard.domain.values import AccountId
+from orderyard.services import account as account_service
+from orderyard.store.engine import Engines, create_engines
 from orderyard.store.tables import inventory_movements, metadata
+from orderyard.store.uow import SystemUnitOfWork
 from tests.factories import Factory
 
 
@@ -71,3 +78,24 @@ async def count_rows(make: Factory, table: str) -> int:
             select(func.count()).where(rows.c.account_id == make.account_id)
         )
     return int(found.scalar_one())
+
+
+@asynccontextmanager
+async def fresh_account(
+    db_url: str, locations: Sequence[str], skus: Sequence[str]
+) -> AsyncIterator[tuple[Engines, AccountId]]:
+    """A new account with ``locations`` (priority in their order) and ``skus``, for a
+    hypothesis example that cannot use function-scoped fixtures."""
+    engines = create_engines(db_url, pool_size=2)
+    try:
+        account = await account_service.create_account(
+            SystemUnitOfWork(engines.write), "Example", shipping_methods=("Pick",)
+        )
+        make = Factory(engines, account.account_id)
+        for priority, code in enumerate(locations, start=1):
+            await make.location(code, priority=priority)
+        for sku in skus:
+            await make.item(sku)
+        yield engines, account.account_id
+    finally:
+        await engines.dispose()

@@ -11,10 +11,7 @@ import asyncio
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orderyard.services import account as account_service
-from orderyard.store.engine import create_engines
-from orderyard.store.uow import SystemUnitOfWork
-from tests.factories import Factory
+from tests.services.checks import fresh_account
 from tests.services.test_ledger_properties import (
     LOCATIONS,
     SKUS,
@@ -50,22 +47,11 @@ class CountingRun(Run):
 
 
 async def _example(db_url: str, ops: list[Operation]) -> None:
-    engines = create_engines(db_url, pool_size=2)
-    try:
-        account = await account_service.create_account(
-            SystemUnitOfWork(engines.write), "Counts", shipping_methods=("Pick",)
-        )
-        make = Factory(engines, account.account_id)
-        for code in LOCATIONS:
-            await make.location(code, priority=LOCATIONS.index(code) + 1)
-        for sku in SKUS:
-            await make.item(sku)
-        run = CountingRun(engines, account.account_id)
+    async with fresh_account(db_url, LOCATIONS, SKUS) as (engines, account_id):
+        run = CountingRun(engines, account_id)
         for op in ops:
             await run.apply(op)
             await run.check()
-    finally:
-        await engines.dispose()
 
 
 @settings(

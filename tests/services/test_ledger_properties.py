@@ -20,7 +20,6 @@ from hypothesis import strategies as st
 
 from orderyard.domain.errors import DomainError
 from orderyard.domain.values import AccountId
-from orderyard.services import account as account_service
 from orderyard.services import inventory as inventory_service
 from orderyard.services import order as order_service
 from orderyard.services import replenishment as replenishment_service
@@ -33,9 +32,10 @@ from orderyard.services.replenishment import (
     UpdateReplenishment,
 )
 from orderyard.services.returns import CreateReturn, ReceiveReturn, ReturnCount, ReturnItem
-from orderyard.store.engine import Engines, create_engines
-from orderyard.store.uow import SystemUnitOfWork, UnitOfWork
-from tests.factories import ADDRESS, Factory
+from orderyard.store.engine import Engines
+from orderyard.store.uow import UnitOfWork
+from tests.factories import ADDRESS
+from tests.services.checks import fresh_account
 
 LOCATIONS = ("L-1", "L-2")
 SKUS = ("P-1", "P-2")
@@ -231,22 +231,11 @@ class Run:
 
 
 async def _example(db_url: str, initial: list[Operation], ops: list[Operation]) -> None:
-    engines = create_engines(db_url, pool_size=2)
-    try:
-        account = await account_service.create_account(
-            SystemUnitOfWork(engines.write), "Prop", shipping_methods=("Pick",)
-        )
-        make = Factory(engines, account.account_id)
-        for code in LOCATIONS:
-            await make.location(code, priority=LOCATIONS.index(code) + 1)
-        for sku in SKUS:
-            await make.item(sku)
-        run = Run(engines, account.account_id)
+    async with fresh_account(db_url, LOCATIONS, SKUS) as (engines, account_id):
+        run = Run(engines, account_id)
         for op in [*initial, *ops]:
             await run.apply(op)
             await run.check()
-    finally:
-        await engines.dispose()
 
 
 @settings(

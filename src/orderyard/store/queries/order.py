@@ -11,10 +11,11 @@ from sqlalchemy import ColumnElement, Select, bindparam, exists, select
 
 from orderyard.domain.order import HoldState, OrderStatus
 from orderyard.domain.values import Address, Page, PageRequest
+from orderyard.store.addresses import ORDER_ADDRESS
 from orderyard.store.driver import DriverStatement
 from orderyard.store.planning import unseen
 from orderyard.store.queries.paging import bounded_count
-from orderyard.store.repositories.order import LOOKUP_COLUMNS, address_of
+from orderyard.store.repositories.order import LOOKUP_COLUMNS
 from orderyard.store.scope import TenantScoped
 from orderyard.store.tables import Id, allocations, channels, order_lines, orders, shipping_methods
 
@@ -94,7 +95,7 @@ def _view(m: Mapping[str, Any], lines: Sequence[OrderLineView]) -> OrderView:
         channel_id=m["channel_id"],
         channel_name=m["channel_name"] or "",
         shipping_method=m["shipping_method"] or "",
-        address=address_of(m),
+        address=ORDER_ADDRESS.read(m),
         notes=m["notes"],
         currency=m["currency"],
         total=m["total"],

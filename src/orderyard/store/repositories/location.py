@@ -1,12 +1,10 @@
 """Locations and the per-account registries of names."""
 
 from collections.abc import Iterable
-from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Row,
-    RowMapping,
     Table,
     and_,
     delete,
@@ -21,51 +19,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from orderyard.domain.catalog import LocationKind
 from orderyard.domain.errors import DuplicateError
 from orderyard.domain.location import Holdings, Location, NamedRecord, NewLocation
-from orderyard.domain.values import AccountId, Address, Page, PageRequest
+from orderyard.domain.values import AccountId, Page, PageRequest
 from orderyard.kit.clock import utcnow
+from orderyard.store.addresses import LOCATION_ADDRESS
 from orderyard.store.queries.paging import bounded_count
 from orderyard.store.repositories.base import TenantRepository, violates
 from orderyard.store.tables import allocations, locations, stock_levels
-
-
-def address_columns(address: Address) -> dict[str, Any]:
-    """The ``locations`` columns of an address (migration 0001's names for the first ones)."""
-    return {
-        "first_name": address.first_name,
-        "last_name": address.last_name,
-        "company": address.company,
-        "address1": address.line1,
-        "address2": address.line2,
-        "city": address.city,
-        "state": address.region,
-        "zip": address.postal_code,
-        "country": address.country_code,
-        "phone": address.phone,
-        "email": address.email,
-        "nickname": address.nickname,
-        "latitude": address.latitude,
-        "longitude": address.longitude,
-    }
-
-
-def address_of(m: RowMapping) -> Address:
-    """The address stored in a ``locations`` row (see ``address_columns``)."""
-    return Address(
-        first_name=m["first_name"],
-        last_name=m["last_name"],
-        company=m["company"],
-        line1=m["address1"],
-        line2=m["address2"],
-        city=m["city"],
-        region=m["state"],
-        postal_code=m["zip"],
-        country_code=m["country"],
-        phone=m["phone"],
-        email=m["email"],
-        nickname=m["nickname"],
-        latitude=m["latitude"],
-        longitude=m["longitude"],
-    )
 
 
 def _location(row: Row[tuple[object, ...]]) -> Location:
@@ -78,7 +37,7 @@ def _location(row: Row[tuple[object, ...]]) -> Location:
         priority=m["priority"],
         ships_orders=m["ships_orders"],
         active=m["active"],
-        address=address_of(m),
+        address=LOCATION_ADDRESS.read(m),
         created_at=m["created_at"],
         allows_pickup=m["allows_pickup"],
     )
@@ -105,7 +64,7 @@ class LocationRepository(TenantRepository):
             "ships_orders": new.ships_orders,
             "allows_pickup": new.allows_pickup,
             "active": new.active,
-            **address_columns(new.address),
+            **LOCATION_ADDRESS.values(new.address),
             "created_at": utcnow(),
         }
         try:
@@ -183,7 +142,7 @@ class LocationRepository(TenantRepository):
                 ships_orders=location.ships_orders,
                 allows_pickup=location.allows_pickup,
                 active=location.active,
-                **address_columns(location.address),
+                **LOCATION_ADDRESS.values(location.address),
             )
         )
 

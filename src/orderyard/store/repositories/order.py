@@ -1,6 +1,6 @@
 """Orders, their lines and their allocations (the write side)."""
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -22,6 +22,7 @@ from orderyard.domain.order import (
 )
 from orderyard.domain.values import Address, AddressPatch
 from orderyard.kit.clock import utcnow
+from orderyard.store.addresses import ORDER_ADDRESS
 from orderyard.store.driver import DriverStatement
 from orderyard.store.planning import unseen
 from orderyard.store.repositories.base import TenantRepository, dialect_insert, violates
@@ -121,44 +122,6 @@ def _add_to_allocations(dialect: str) -> Any:
     )
 
 
-def address_columns(address: Address | AddressPatch) -> dict[str, str | None]:
-    """The ``orders`` columns of an address or a patch (they keep migration 0001's names).
-
-    An order keeps the contact and the postal lines; the table has no column for a
-    nickname or coordinates.
-    """
-    return {
-        "firstname": address.first_name,
-        "lastname": address.last_name,
-        "company": address.company,
-        "address1": address.line1,
-        "address2": address.line2,
-        "city": address.city,
-        "state": address.region,
-        "zip": address.postal_code,
-        "country": address.country_code,
-        "phone": address.phone,
-        "email": address.email,
-    }
-
-
-def address_of(m: Mapping[str, Any]) -> Address:
-    """The address stored in an ``orders`` row (see ``address_columns``)."""
-    return Address(
-        first_name=m["firstname"],
-        last_name=m["lastname"],
-        company=m["company"],
-        line1=m["address1"],
-        line2=m["address2"],
-        city=m["city"],
-        region=m["state"],
-        postal_code=m["zip"],
-        country_code=m["country"],
-        phone=m["phone"],
-        email=m["email"],
-    )
-
-
 def _line(row: Row[Any]) -> OrderLine:
     m = row._mapping
     return OrderLine(
@@ -202,7 +165,7 @@ def order_row(
         "total": total,
         "created_at": now,
         "updated_at": now,
-        **address_columns(address),
+        **ORDER_ADDRESS.values(address),
     }
 
 
@@ -354,7 +317,7 @@ class OrderRepository(TenantRepository):
             "version": orders.c.version + 1,
         }
         if address is not None:
-            values |= {c: v for c, v in address_columns(address).items() if v is not None}
+            values |= {c: v for c, v in ORDER_ADDRESS.values(address).items() if v is not None}
         await self.conn.execute(
             update(orders)
             .where(orders.c.account_id == self.account_id, orders.c.id == order.id)
