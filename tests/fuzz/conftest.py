@@ -69,6 +69,14 @@ def fuzz_schema(fuzz_server: Server) -> OpenApiSchema:
 
 
 @pytest.fixture(scope="session")
+def od_fuzz_schema(fuzz_server: Server) -> OpenApiSchema:
+    """The OrderDynamics document, served at the root."""
+    return schemathesis.openapi.from_url(
+        f"{fuzz_server.origin}/v1/openapi.json", config=fuzz_config(fuzz_server.origin)
+    )
+
+
+@pytest.fixture(scope="session")
 def fuzz_session() -> Iterator[requests.Session]:
     with requests.Session() as session:
         yield session

@@ -13,6 +13,12 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, PlainSerializer, model_validator
 from pydantic.alias_generators import to_pascal
 
+LIST_MAX = 2_000
+"""Longest comma-separated list a query parameter may carry, in characters. A URL over 64 KiB
+is refused by the HTTP parser itself with a bare 400 outside any dialect's format; 2,000
+characters stay under it even for two such lists of percent-encoded UTF-8 (12 bytes a
+character), so a longer list is a 400 problem naming the parameter."""
+
 Number = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
 """A decimal answered as a JSON number. Exact: the store keeps at most 14 significant digits,
 which a double holds and prints back digit for digit (Python's shortest repr)."""

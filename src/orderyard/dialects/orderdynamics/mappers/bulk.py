@@ -11,6 +11,7 @@ from orderyard.dialects.orderdynamics.schemas.bulk import (
     OperationOut,
     RowFailureOut,
 )
+from orderyard.domain.errors import InvalidRequestError
 from orderyard.domain.jobs import Job, JobKind, JobOperation, JobStatus, RowFailure
 from orderyard.domain.values import Page
 from orderyard.services.jobs import OperationDetails
@@ -27,8 +28,19 @@ KIND_WORDS = {JobKind.on_hand: "BulkOnhand"}
 
 
 def as_utc(moment: datetime) -> datetime:
-    """A query's time; one without an offset is taken as UTC, as the parameter's name says."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    """A query's time; one without an offset is taken as UTC, as the parameter's name says.
+
+    Raises:
+        InvalidRequestError: the time with its offset falls outside what a date can hold.
+    """
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise InvalidRequestError(
+            "DateSubmittedUTC is out of range", field="DateSubmittedUTC"
+        ) from None
 
 
 def job_out(job: Job) -> JobOut:

@@ -20,13 +20,11 @@ from orderyard.dialects.orderdynamics.schemas.custom_field import (
     LocationCustomFieldsOut,
     LocationCustomFieldsPutIn,
 )
+from orderyard.dialects.orderdynamics.wire import LIST_MAX
 from orderyard.services import custom_field as service
 
 router = APIRouter(tags=["custom field metadata"])
 locations_router = APIRouter(tags=["inventory locations"])
-LIST_MAX = 65_536
-"""Longest comma-separated list a query parameter may carry."""
-
 OwnerTypeQuery = Annotated[
     str,
     Query(

@@ -22,6 +22,7 @@ from orderyard.dialects.orderdynamics.schemas.inventory import (
     TotalOut,
     TotalOverallOut,
 )
+from orderyard.dialects.orderdynamics.wire import LIST_MAX
 from orderyard.services import inventory as inventory_service
 from orderyard.services import visibility as visibility_service
 
@@ -32,12 +33,17 @@ LocationNames = Annotated[
     Query(
         alias="locationInternalNames",
         min_length=1,
+        max_length=LIST_MAX,
         description="Comma-separated location internal names (required).",
     ),
 ]
 Skus = Annotated[
     str | None,
-    Query(alias="skus", description="Comma-separated SKUs (default: every SKU of the account)."),
+    Query(
+        alias="skus",
+        max_length=LIST_MAX,
+        description="Comma-separated SKUs (default: every SKU of the account).",
+    ),
 ]
 Figure = Annotated[
     FigureWord | None,
@@ -94,7 +100,13 @@ async def totals(
     uow: ReadUowDep,
     page: PageDep,
     skus: Annotated[
-        str, Query(alias="skus", min_length=1, description="Comma-separated SKUs (required).")
+        str,
+        Query(
+            alias="skus",
+            min_length=1,
+            max_length=LIST_MAX,
+            description="Comma-separated SKUs (required).",
+        ),
     ],
     word: Figure = None,
 ) -> Paged[TotalOverallOut] | Paged[TotalOut]:
