@@ -200,6 +200,7 @@ stock_levels = Table(
     Column("allocated", Integer, nullable=False, server_default="0"),
     Column("reserved", Integer, nullable=False, server_default="0"),
     Column("safety_stock", Integer, nullable=False, server_default="0"),
+    Column("reserved_expires_at", UTCDateTime()),
     CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
     CheckConstraint("allocated >= 0", name="allocated_not_negative"),
     CheckConstraint("reserved >= 0", name="reserved_not_negative"),
@@ -208,6 +209,28 @@ stock_levels = Table(
 )
 """Keyed item first: every read of stock (an item's locations, the candidates of an order, the
 stock view) starts from items, and the one index then serves them and the exact lookups."""
+
+reservations = Table(
+    "reservations",
+    metadata,
+    _id(),
+    _account(),
+    Column("location_id", Id, ForeignKey("locations.id"), nullable=False),
+    Column("item_id", Id, ForeignKey("items.id"), nullable=False),
+    Column("reference", String(100), nullable=False, server_default=""),
+    Column("quantity", Integer, nullable=False),
+    Column("expires_at", UTCDateTime()),
+    _created(),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+    UniqueConstraint("account_id", "item_id", "location_id", "reference"),
+)
+"""Units held aside at a level, one row per (level, reference), optionally until
+``expires_at``. The level's ``reserved`` is their sum as of their last change and
+``reserved_expires_at`` their earliest expiry: allocation checks the level's row alone, and a
+level whose earliest expiry has passed is settled (expired rows deleted, the sum recomputed)
+under the level's lock before stock is taken from it (docs/decisions.md, "Reservations expire
+without a sweeper"). Reads subtract the expired ones at once."""
 
 inventory_movements = Table(
     "inventory_movements",
