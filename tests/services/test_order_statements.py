@@ -122,7 +122,7 @@ async def test_a_lost_race_places_the_order_again_taking_stock_first(
     item = await make.item("SKU-1")
     await make.stock("DC-1", "SKU-1", 3)
 
-    async def stale_plan(*_: object) -> list[Take]:
+    async def stale_plan(*_: object, **__: object) -> list[Take]:
         """What a plan read just before another order took 2 of the 5 units would say."""
         return [Take(0, location.id, item, 5)]
 
@@ -162,7 +162,7 @@ async def test_a_race_lost_at_one_of_two_levels_takes_neither_and_places_again(
     await make.stock("DC-1", "SKU-1", 2)
     await make.stock("DC-2", "SKU-1", 1)
 
-    async def stale_plan(*_: object) -> list[Take]:
+    async def stale_plan(*_: object, **__: object) -> list[Take]:
         """A plan read before another order took 2 of DC-2's 3 units."""
         return [Take(0, first.id, item, 2), Take(0, second.id, item, 3)]
 

@@ -8,12 +8,14 @@ that does not look costlier), and plans it on statistics that single the account
 
 import re
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 import pytest
 from sqlalchemy import text
 
 from orderyard.domain.values import AccountId
+from orderyard.kit.clock import utcnow
 from orderyard.services import account as account_service
 from orderyard.services import catalog as catalog_service
 from orderyard.services import inventory as inventory_service
@@ -65,6 +67,8 @@ def literal(value: object) -> str:
         return f"ARRAY[{', '.join(literal(v) for v in value)}]"
     if isinstance(value, str):
         return "'" + value.replace("'", "''") + "'"
+    if isinstance(value, datetime):
+        return f"'{value.isoformat()}'::timestamptz"
     assert isinstance(value, int)
     return str(value)
 
@@ -106,14 +110,25 @@ def hot_statements(
         "resolve SKUs": (PG_RESOLVE_SKUS, {"account_id": account_id, "skus": ["SKU-1"]}),
         "candidates": (
             PG_CANDIDATES,
-            {"account_id": account_id, "item_ids": list(item_ids[:1]), "enough": 2**62},
+            {
+                "account_id": account_id,
+                "item_ids": list(item_ids[:1]),
+                "enough": 2**62,
+                "now": utcnow(),
+            },
         ),
         "lock levels": (DriverStatement(stock_sets.LOCK_WANTED), levels),
         "take levels": (DriverStatement(stock_sets.TAKE_WANTED), levels),
         "get order": (_get_statement("id"), {"account_id": account_id, "value": order_id}),
         "stock of a SKU": (
             stock_statement(by_sku=True, at_location=False),
-            {"account_id": account_id, "sku": "SKU-1", "limit": 50, "offset": 0},
+            {
+                "account_id": account_id,
+                "sku": "SKU-1",
+                "limit": 50,
+                "offset": 0,
+                "now": utcnow(),
+            },
         ),
         "account by key": (FIND_BY_KEY, {"key_hash": "0" * 64}),
     }

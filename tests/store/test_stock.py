@@ -44,5 +44,5 @@ async def test_candidates_by_priority_stop_once_the_demand_is_covered(make: Fact
         some = await uow.stock.candidates([item], first_by_priority=6)
         every = await uow.stock.candidates([item])
 
-    assert sorted(c.location_id for c in some[item]) == [loc.id for loc in locations[:2]]
-    assert sorted(c.location_id for c in every[item]) == sorted(loc.id for loc in locations)
+    assert sorted(c.location_id for c in some.by_item[item]) == [loc.id for loc in locations[:2]]
+    assert sorted(c.location_id for c in every.by_item[item]) == sorted(loc.id for loc in locations)

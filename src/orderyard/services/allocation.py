@@ -10,6 +10,7 @@ from dataclasses import replace
 from orderyard.domain.allocation.policy import AllocationStrategy, Take, plan, reach
 from orderyard.domain.inventory import Movement, MovementReason
 from orderyard.domain.order import Allocation, HoldState, Order, OrderLine
+from orderyard.kit.clock import utcnow
 from orderyard.store.uow import UnitOfWork
 
 MAX_PLAN_ATTEMPTS = 3
@@ -23,7 +24,11 @@ round's orders and lines in memory."""
 
 
 async def take_stock(
-    uow: UnitOfWork, demands: Sequence[tuple[int, int]], strategy: AllocationStrategy
+    uow: UnitOfWork,
+    demands: Sequence[tuple[int, int]],
+    strategy: AllocationStrategy,
+    *,
+    waiting_first: bool = False,
 ) -> list[Take]:
     """Take what stock allows for ``[(item_id, quantity), ...]``, earlier demands first.
 
@@ -40,7 +45,7 @@ async def take_stock(
         if not items:
             break
         by_level: dict[tuple[int, int], list[Take]] = {}
-        for take in await plan_takes(uow, wanted, strategy):
+        for take in await plan_takes(uow, wanted, strategy, waiting_first=waiting_first):
             by_level.setdefault((take.location_id, take.item_id), []).append(take)
         got = await uow.stock.take_levels(
             {level: sum(t.quantity for t in ts) for level, ts in by_level.items()}
@@ -55,14 +60,31 @@ async def take_stock(
 
 
 async def plan_takes(
-    uow: UnitOfWork, demands: Sequence[tuple[int, int]], strategy: AllocationStrategy
+    uow: UnitOfWork,
+    demands: Sequence[tuple[int, int]],
+    strategy: AllocationStrategy,
+    *,
+    waiting_first: bool = False,
 ) -> list[Take]:
-    """Plan takes for the demands against current stock, without taking anything."""
+    """Plan takes for the demands against current stock, without taking anything.
+
+    A candidate level that counts an expired reservation is settled first (its lock, then
+    its recount), and its units join the plan. ``waiting_first`` (a new order): units an
+    expiry freed go to the orders already waiting for them before this one, oldest first, as
+    if the expiry had been noticed when it happened.
+    """
     items = {item for item, quantity in demands if quantity > 0}
     if not items:
         return []
-    candidates = await uow.stock.candidates(items, first_by_priority=reach(demands, strategy))
-    return [t for t in plan(demands, candidates, strategy) if t.quantity > 0]
+    reach_ = reach(demands, strategy)
+    read = await uow.stock.candidates(items, first_by_priority=reach_)
+    if read.expired:
+        await uow.transaction()
+        freed = await uow.reservations.settle(read.expired, utcnow())
+        if waiting_first and freed:
+            await allocate_backorders(uow, freed, strategy)
+        read = await uow.stock.candidates(items, first_by_priority=reach_)
+    return [t for t in plan(demands, read.by_item, strategy) if t.quantity > 0]
 
 
 def merge_takes(takes: Sequence[Take]) -> list[Take]:

@@ -125,6 +125,7 @@ async def _consume(
     Raises:
         InsufficientComponentsError: fewer units are available.
     """
+    await uow.reservations.settle([(location_id, item_id)], utcnow())
     if not await uow.stock.take(Take(0, location_id, item_id, quantity)):
         level = (await uow.stock.levels([(location_id, item_id)])).get((location_id, item_id))
         available = 0 if level is None else level.available

@@ -32,6 +32,7 @@ from orderyard.store.repositories.manufacture import ManufactureRepository
 from orderyard.store.repositories.order import OrderRepository
 from orderyard.store.repositories.placement import PlacementRepository
 from orderyard.store.repositories.replenishment import ReplenishmentRepository
+from orderyard.store.repositories.reservations import ReservationRepository
 from orderyard.store.repositories.returns import ReturnRepository
 from orderyard.store.repositories.serial import SerialRepository
 from orderyard.store.repositories.shipment import ShipmentRepository
@@ -156,6 +157,7 @@ class UnitOfWork(_Transaction):
         self.channels = RegistryRepository(conn, account, channels)
         self.catalog = CatalogRepository(conn, account)
         self.stock = StockRepository(conn, account)
+        self.reservations = ReservationRepository(conn, account)
         self.orders = OrderRepository(conn, account)
         self.shipments = ShipmentRepository(conn, account)
         self.returns = ReturnRepository(conn, account)

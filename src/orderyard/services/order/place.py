@@ -122,9 +122,9 @@ async def _place(uow: UnitOfWork, command: PlaceOrder, *, take_last: bool = Fals
     demands = [(line.item_id, line.quantity) for line in order.lines]
     if order.hold is HoldState.none:
         if take_last:
-            takes = await plan_takes(uow, demands, strategy)
+            takes = await plan_takes(uow, demands, strategy, waiting_first=True)
         else:
-            takes = await take_stock(uow, demands, strategy)
+            takes = await take_stock(uow, demands, strategy, waiting_first=True)
         for take in takes:
             order.lines[take.demand_index].allocated += take.quantity
     order.refresh_status()

@@ -1,5 +1,8 @@
 """Stock levels per SKU and location: the hot read of ``GET /inventory/stock``.
 
+Reserved units are the running reservations at the time of the read
+(``stock_figures.ACTIVE_RESERVED``): an expired one never counts.
+
 One statement reads a page of items together with their stock levels (a kit's come from its
 components) and, when asked, checks the location code in the same statement; a list adds one
 bounded count. Nothing is read per row.
@@ -28,10 +31,12 @@ from sqlalchemy import (
 
 from orderyard.domain.inventory import StockLevel
 from orderyard.domain.values import PageRequest
+from orderyard.kit.clock import utcnow
 from orderyard.store.driver import DriverStatement
 from orderyard.store.planning import unseen
 from orderyard.store.queries.paging import bounded_count
 from orderyard.store.scope import TenantScoped
+from orderyard.store.stock_figures import ACTIVE_RESERVED
 from orderyard.store.tables import Id, items, kit_components, locations, stock_levels
 
 
@@ -111,6 +116,7 @@ class StockQueries(TenantScoped):
             "account_id": self.account_id,
             "limit": take,
             "offset": skip,
+            "now": utcnow(),
         }
         if item_ids is not None:
             params["item_ids"] = list(item_ids)
@@ -135,6 +141,7 @@ class StockQueries(TenantScoped):
             "code": location_code,
             "limit": page.per_page,
             "offset": page.offset,
+            "now": utcnow(),
         }
         statement = _statement(by_sku=sku is not None, at_location=location_code is not None)
         rows = await statement.fetch(self.conn, params)
@@ -206,7 +213,7 @@ def _statement(*, by_sku: bool, at_location: bool) -> DriverStatement:
             stock_levels.c.item_id.label("level_item_id"),
             stock_levels.c.on_hand,
             stock_levels.c.allocated,
-            stock_levels.c.reserved,
+            ACTIVE_RESERVED.label("reserved"),
             stock_levels.c.safety_stock,
             locations.c.code,
             *columns,
@@ -273,8 +280,10 @@ def _grid_statement(postgres: bool, *, by_items: bool, at_locations: bool) -> Se
     if at_locations:
         level_matches &= _among(stock_levels.c.location_id, "location_ids", postgres)
     levels: Any = stock_levels
+    level_columns: list[Any] = list(LEVEL_COLUMNS)
     if postgres:
         levels = select(*LEVEL_COLUMNS).where(level_matches).lateral("levels")
+        level_columns = [levels.c[column.name] for column in LEVEL_COLUMNS]
         joined = page.join(parts, true()).outerjoin(levels, true())
     else:
         joined = page.outerjoin(parts, parts_of).outerjoin(levels, level_matches)
@@ -285,7 +294,7 @@ def _grid_statement(postgres: bool, *, by_items: bool, at_locations: bool) -> Se
             page.c.is_kit,
             parts.c.component_item_id,
             parts.c.quantity,
-            *(levels.c[column.name] for column in LEVEL_COLUMNS),
+            *level_columns,
             null().label("code"),
         )
         .select_from(joined)
@@ -298,7 +307,7 @@ LEVEL_COLUMNS = (
     stock_levels.c.item_id,
     stock_levels.c.on_hand,
     stock_levels.c.allocated,
-    stock_levels.c.reserved,
+    ACTIVE_RESERVED.label("reserved"),
     stock_levels.c.safety_stock,
 )
 

@@ -35,6 +35,7 @@ from orderyard.kit.clock import utcnow
 from orderyard.store.driver import DriverStatement
 from orderyard.store.planning import unseen, unseen_array
 from orderyard.store.repositories.base import TenantRepository, violates
+from orderyard.store.stock_figures import ACTIVE_RESERVED
 from orderyard.store.tables import Id, aliases, items, kit_components, order_lines, stock_levels
 
 DETAIL_COLUMNS = tuple(ItemDetails.__dataclass_fields__)
@@ -293,7 +294,7 @@ class CatalogRepository(TenantRepository):
             or_(
                 stock_levels.c.on_hand > 0,
                 stock_levels.c.allocated > 0,
-                stock_levels.c.reserved > 0,
+                ACTIVE_RESERVED > 0,
             ),
         )
         ordered = exists().where(
@@ -303,7 +304,9 @@ class CatalogRepository(TenantRepository):
             kit_components.c.account_id == self.account_id,
             kit_components.c.component_item_id == item_id,
         )
-        row = (await self.conn.execute(select(stocked, ordered, component))).one()
+        row = (
+            await self.conn.execute(select(stocked, ordered, component), {"now": utcnow()})
+        ).one()
         return ItemUse(has_stock=bool(row[0]), has_orders=bool(row[1]), in_kits=bool(row[2]))
 
     def _alias_select(self) -> Select[Any]:

@@ -24,6 +24,7 @@ from orderyard.kit.clock import utcnow
 from orderyard.store.addresses import LOCATION_ADDRESS
 from orderyard.store.queries.paging import bounded_count
 from orderyard.store.repositories.base import TenantRepository, violates
+from orderyard.store.stock_figures import ACTIVE_RESERVED
 from orderyard.store.tables import allocations, locations, stock_levels
 
 
@@ -153,11 +154,12 @@ class LocationRepository(TenantRepository):
                 select(
                     func.coalesce(func.sum(stock_levels.c.on_hand), 0),
                     func.coalesce(func.sum(stock_levels.c.allocated), 0),
-                    func.coalesce(func.sum(stock_levels.c.reserved), 0),
+                    func.coalesce(func.sum(ACTIVE_RESERVED), 0),
                 ).where(
                     stock_levels.c.account_id == self.account_id,
                     stock_levels.c.location_id == location_id,
-                )
+                ),
+                {"now": utcnow()},
             )
         ).one()
         orders = (

@@ -40,6 +40,7 @@ from sqlalchemy.types import TypeEngine
 
 from orderyard.store.driver import DriverStatement
 from orderyard.store.repositories.stock_sets import WANTED_LOCKED_IN_ORDER
+from orderyard.store.stock_figures import available_sql
 from orderyard.store.tables import orders
 
 ORDER_COLUMNS = tuple(c.name for c in orders.c if c.name not in ("id", "version"))
@@ -72,7 +73,7 @@ _ONE_LEVEL = """
         UPDATE stock_levels SET allocated = allocated + :take_quantity
         WHERE account_id = :account_id AND location_id = :take_location
             AND item_id = :take_item
-            AND :take_quantity <= on_hand - allocated - reserved - safety_stock
+            AND :take_quantity <= {available}
         RETURNING location_id
     ), placed AS (
         INSERT INTO orders ({columns})
@@ -139,7 +140,10 @@ def _place_order(takes: str, extra: dict[str, TypeEngine[Any]]) -> TextClause:
     values = ", ".join(f":{name}" for name in ORDER_COLUMNS)
     # Column names come from the table definition; every value is a bind parameter.
     sql = takes.format(
-        columns=columns, values=values, wanted_locked_in_order=WANTED_LOCKED_IN_ORDER
+        columns=columns,
+        values=values,
+        wanted_locked_in_order=WANTED_LOCKED_IN_ORDER,
+        available=available_sql(),
     )
     sql += _WRITES
     binds: list[BindParameter[Any]] = [

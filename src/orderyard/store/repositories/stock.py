@@ -6,6 +6,7 @@ change appends a movement in the same transaction.
 """
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -32,14 +33,9 @@ from orderyard.kit.clock import utcnow
 from orderyard.store.driver import DriverStatement
 from orderyard.store.repositories import stock_sets
 from orderyard.store.repositories.base import TenantRepository, upsert
+from orderyard.store.stock_figures import AVAILABLE, EXPIRED
 from orderyard.store.tables import inventory_movements, locations, stock_levels
 
-AVAILABLE = (
-    stock_levels.c.on_hand
-    - stock_levels.c.allocated
-    - stock_levels.c.reserved
-    - stock_levels.c.safety_stock
-)
 CHUNK = 1000
 Shortfalls = Mapping[tuple[int, int], int]
 """``{(location_id, item_id): units}``: how far a count falls below what is allocated there."""
@@ -62,12 +58,13 @@ CANDIDATES = (
         stock_levels.c.reserved,
         stock_levels.c.safety_stock,
         locations.c.priority,
+        EXPIRED.label("expired"),
     )
     .join(locations, locations.c.id == stock_levels.c.location_id)
     .where(
         stock_levels.c.account_id == bindparam_("account_id"),
         stock_levels.c.item_id.in_(bindparam_("item_ids", expanding=True)),
-        AVAILABLE > 0,
+        (AVAILABLE > 0) | EXPIRED,
         locations.c.active.is_(True),
         locations.c.ships_orders.is_(True),
     )
@@ -138,6 +135,14 @@ async def _released(
     await release({(loc, item): allocated - count for loc, item, count, allocated in below})
 
 
+@dataclass(slots=True)
+class CandidateRead:
+    """The candidate levels of some items, and the levels among them to settle first."""
+
+    by_item: dict[int, list[Candidate]] = field(default_factory=dict)
+    expired: set[tuple[int, int]] = field(default_factory=set)
+
+
 class StockRepository(TenantRepository):
     """The account's stock levels and movements."""
 
@@ -150,15 +155,23 @@ class StockRepository(TenantRepository):
 
     async def candidates(
         self, item_ids: Iterable[int], *, first_by_priority: int | None = None
-    ) -> dict[int, list[Candidate]]:
+    ) -> CandidateRead:
         """Active, shipping locations with something available of each item.
 
         ``first_by_priority``: per item, only the locations in priority order until the
         ones before hold at least this many units (what a by-priority plan can reach).
         A backorder batch over thousands of items stocked at 50 locations then reads a
         row or two per item instead of fifty.
+
+        Levels that count a reservation expired by now come back in ``expired`` whatever
+        they hold: their row understates what is available until they are settled
+        (``ReservationRepository.settle``), which the caller does before planning.
         """
-        params: dict[str, object] = {"account_id": self.account_id, "item_ids": list(set(item_ids))}
+        params: dict[str, object] = {
+            "account_id": self.account_id,
+            "item_ids": list(set(item_ids)),
+            "now": utcnow(),
+        }
         rows: Iterable[Sequence[Any]]
         if self.conn.dialect.name == "postgresql":
             params["enough"] = EVERY_LEVEL if first_by_priority is None else first_by_priority
@@ -168,11 +181,14 @@ class StockRepository(TenantRepository):
             rows = await self.conn.execute(FIRST_CANDIDATES, params)
         else:
             rows = await self.conn.execute(CANDIDATES, params)
-        result: dict[int, list[Candidate]] = {}
-        for location_id, item_id, on_hand, allocated, reserved, safety, priority in rows:
+        read = CandidateRead()
+        for location_id, item_id, on_hand, allocated, reserved, safety, priority, expired in rows:
             level = StockLevel(location_id, item_id, on_hand, allocated, reserved, safety)
-            result.setdefault(item_id, []).append(Candidate(level, priority))
-        return result
+            if expired:
+                read.expired.add((location_id, item_id))
+            elif level.available > 0:
+                read.by_item.setdefault(item_id, []).append(Candidate(level, priority))
+        return read
 
     async def take(self, take: Take) -> bool:
         """Allocate ``take.quantity`` if it is still available; False if the race was lost."""

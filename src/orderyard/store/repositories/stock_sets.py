@@ -23,6 +23,7 @@ suite runs every one of them.
 
 from sqlalchemy import ARRAY, BigInteger, Integer, String, TextClause, bindparam, text
 
+from orderyard.store.stock_figures import available_sql
 from orderyard.store.types import UTCDateTime
 
 
@@ -128,7 +129,7 @@ def _wanted(sql: str) -> TextClause:
     return _per_level(sql, "quantities")
 
 
-WANTED_LOCKED_IN_ORDER = """
+WANTED_LOCKED_IN_ORDER = f"""
     FROM (
         SELECT * FROM unnest((SELECT :locations), (SELECT :items), (SELECT :quantities))
             AS wanted (location_id, item_id, quantity)
@@ -136,13 +137,13 @@ WANTED_LOCKED_IN_ORDER = """
     ) AS wanted
     CROSS JOIN LATERAL (
         SELECT location_id, item_id,
-            on_hand - allocated - reserved - safety_stock AS available
+            {available_sql()} AS available
         FROM stock_levels
         WHERE account_id = (SELECT :account_id)
             AND location_id = wanted.location_id AND item_id = wanted.item_id
         FOR UPDATE
     ) AS level
-"""
+"""  # noqa: S608 (f-strings here only insert the constant formula of stock_figures)
 """The wanted levels (``wanted``, one row per level) joined to their rows (``level``), each
 locked by its own index lookup in (location, item) order: two transactions never lock the
 same levels in opposite orders. A FROM clause, shared with ``order_sets``."""
@@ -151,7 +152,7 @@ LOCK_WANTED = _wanted("SELECT count(*)" + WANTED_LOCKED_IN_ORDER)
 """Lock the wanted levels, one index lookup each in (location, item) order."""
 
 TAKE_WANTED = _wanted(
-    """
+    f"""
     UPDATE stock_levels AS s SET allocated = s.allocated + wanted.quantity
     FROM unnest((SELECT :locations), (SELECT :items), (SELECT :quantities))
         AS wanted (location_id, item_id, quantity)
@@ -162,39 +163,41 @@ TAKE_WANTED = _wanted(
         LIMIT 1
     ) AS level
     WHERE s.ctid = level.row_id
-        AND wanted.quantity <= s.on_hand - s.allocated - s.reserved - s.safety_stock
+        AND wanted.quantity <= {available_sql("s.")}
     RETURNING s.location_id, s.item_id
-    """
+    """  # noqa: S608
 )
 """Take each wanted quantity where it is still available, all or nothing per level; returns
 the levels taken. Only after LOCK_WANTED, for the same reason as SET_COUNTED."""
 
 CANDIDATES = text(
-    """
+    f"""
     SELECT level.location_id, level.item_id, level.on_hand, level.allocated, level.reserved,
-        level.safety_stock, level.priority
+        level.safety_stock, level.priority, level.expired
     FROM unnest((SELECT :item_ids)) AS wanted (item_id)
     CROSS JOIN LATERAL (
         SELECT s.location_id, s.item_id, s.on_hand, s.allocated, s.reserved, s.safety_stock,
-            l.priority,
-            sum(s.on_hand - s.allocated - s.reserved - s.safety_stock) OVER (
+            l.priority, coalesce(s.reserved_expires_at <= :now, false) AS expired,
+            sum({available_sql("s.")}) OVER (
                 ORDER BY l.priority, s.location_id
                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
             ) AS before
         FROM stock_levels AS s
         JOIN locations AS l ON l.id = s.location_id
         WHERE s.account_id = (SELECT :account_id) AND s.item_id = wanted.item_id
-            AND s.on_hand - s.allocated - s.reserved - s.safety_stock > 0
+            AND ({available_sql("s.")} > 0 OR s.reserved_expires_at <= :now)
             AND l.active AND l.ships_orders
     ) AS level
     WHERE coalesce(level.before, 0) < :enough
-    """
+    """  # noqa: S608
 ).bindparams(
     bindparam("account_id", type_=BigInteger),
     bindparam("item_ids", type_=ARRAY(BigInteger)),
     bindparam("enough", type_=BigInteger),
+    bindparam("now", type_=UTCDateTime()),
 )
 """Each item's active shipping locations with stock, in priority order until the ones before
-hold ``enough`` units. Item by item through its index: a new account has no statistics yet
-(its first feed is one transaction), and joined as a set the planner then scanned every
-location once per stock level (2.4 s for 400 items; this form, 68 ms either way)."""
+hold ``enough`` units (a level counting an expired reservation comes whatever it holds: its
+row's shortfall only widens the reach). Item by item through its index: a new account has no
+statistics yet (its first feed is one transaction), and joined as a set the planner then
+scanned every location once per stock level (2.4 s for 400 items; this form, 68 ms either way)."""
