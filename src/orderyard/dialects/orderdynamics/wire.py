@@ -6,11 +6,19 @@ the incoming keys to the field's PascalCase name before validation (one dict per
 built once); unknown properties are ignored. ``WireOut`` answers in PascalCase.
 """
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    PlainSerializer,
+    model_validator,
+)
 from pydantic.alias_generators import to_pascal
 
 LIST_MAX = 2_000
@@ -22,6 +30,18 @@ character), so a longer list is a 400 problem naming the parameter."""
 Number = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
 """A decimal answered as a JSON number. Exact: the store keeps at most 14 significant digits,
 which a double holds and prints back digit for digit (Python's shortest repr)."""
+
+
+def _in_utc(moment: datetime) -> datetime:
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("the time is out of range once in UTC") from None
+
+
+UtcDateTime = Annotated[AwareDatetime, AfterValidator(_in_utc)]
+"""A time sent in a ``...DateTimeUtc`` field: ISO 8601 with ``Z`` or an offset (a time
+without one is refused rather than guessed), kept in UTC."""
 
 
 def pascal(name: str) -> str:

@@ -8,12 +8,22 @@ from orderyard.dialects.orderdynamics.schemas.inventory import (
     OnHandUpdatedOut,
     OnHandUpdateIn,
     OverallOut,
+    ReservedReleaseIn,
+    ReservedUpdatedOut,
+    ReservedUpdateIn,
     TotalOut,
     TotalOverallOut,
 )
-from orderyard.domain.errors import InvalidRequestError
+from orderyard.domain.errors import ConflictError, DomainError, InvalidRequestError, NotFoundError
 from orderyard.domain.inventory import StockFigures
 from orderyard.services.inventory import CountRowError, OnHandResult, OnHandRow
+from orderyard.services.reservations import (
+    ReleaseRow,
+    ReservationResult,
+    ReservationRow,
+    RowConflictError,
+    RowNotFoundError,
+)
 from orderyard.services.visibility import LevelFigures, SkuFigures
 
 FIGURES: Final[dict[FigureWord, str]] = {
@@ -85,12 +95,45 @@ def on_hand_rows(body: OnHandUpdateIn) -> list[OnHandRow]:
     ]
 
 
-def row_error(bad: CountRowError) -> InvalidRequestError:
-    """A refused row named as the client sent it: ``Items[3].Sku``."""
+def row_error(bad: CountRowError | RowConflictError | RowNotFoundError) -> DomainError:
+    """A refused row named as the client sent it (``Items[3].Sku``), of the same kind."""
+    field = f"items[{bad.line}].{bad.field}"
+    if isinstance(bad, RowConflictError):
+        return ConflictError(bad.reason, field=field)
+    if isinstance(bad, RowNotFoundError):
+        return NotFoundError(bad.reason, field=field)
     message = (
         bad.reason if bad.earlier is None else f"{bad.reason} already set in Items[{bad.earlier}]"
     )
-    return InvalidRequestError(message, field=f"items[{bad.line}].{bad.field}")
+    return InvalidRequestError(message, field=field)
+
+
+def reservation_rows(body: ReservedUpdateIn) -> list[ReservationRow]:
+    """The core's reservations; each row's line is its index in ``Items``."""
+    return [
+        ReservationRow(
+            index,
+            item.location_internal_name,
+            item.sku,
+            item.quantity,
+            reference=item.reference,
+            expires_at=item.expiry_date_time_utc,
+        )
+        for index, item in enumerate(body.items)
+    ]
+
+
+def release_rows(body: ReservedReleaseIn) -> list[ReleaseRow]:
+    """The core's reservations to remove; each row's line is its index in ``Items``."""
+    return [
+        ReleaseRow(index, item.location_internal_name, item.sku, reference=item.reference)
+        for index, item in enumerate(body.items)
+    ]
+
+
+def reservations_updated(result: ReservationResult) -> ReservedUpdatedOut:
+    """The answer to a set of reservation changes."""
+    return ReservedUpdatedOut(rows=result.rows, orders_allocated=result.orders_allocated)
 
 
 def on_hand_updated(result: OnHandResult) -> OnHandUpdatedOut:

@@ -19,11 +19,15 @@ from orderyard.dialects.orderdynamics.schemas.inventory import (
     OnHandUpdatedOut,
     OnHandUpdateIn,
     OverallOut,
+    ReservedReleaseIn,
+    ReservedUpdatedOut,
+    ReservedUpdateIn,
     TotalOut,
     TotalOverallOut,
 )
 from orderyard.dialects.orderdynamics.wire import LIST_MAX
 from orderyard.services import inventory as inventory_service
+from orderyard.services import reservations as reservation_service
 from orderyard.services import visibility as visibility_service
 
 router = APIRouter(tags=["inventory"])
@@ -142,6 +146,32 @@ async def set_on_hand(body: OnHandUpdateIn, uow: UowDep) -> OnHandUpdatedOut:
     except inventory_service.CountRowError as bad:
         raise mappers.row_error(bad) from None
     return mappers.on_hand_updated(result)
+
+
+@router.put("/v1/inventory/reserved", responses=documented(409))
+async def set_reserved(body: ReservedUpdateIn, uow: UowDep) -> ReservedUpdatedOut:
+    """Set reservations (units held aside at a level), all or nothing; 0 removes one."""
+    try:
+        result = await reservation_service.reserve(uow, mappers.reservation_rows(body))
+    except (
+        inventory_service.CountRowError,
+        reservation_service.RowConflictError,
+    ) as bad:
+        raise mappers.row_error(bad) from None
+    return mappers.reservations_updated(result)
+
+
+@router.delete("/v1/inventory/reserved", responses=documented(404))
+async def delete_reserved(body: ReservedReleaseIn, uow: UowDep) -> ReservedUpdatedOut:
+    """Remove reservations, all or nothing, and give their units to waiting orders."""
+    try:
+        result = await reservation_service.release(uow, mappers.release_rows(body))
+    except (
+        inventory_service.CountRowError,
+        reservation_service.RowNotFoundError,
+    ) as bad:
+        raise mappers.row_error(bad) from None
+    return mappers.reservations_updated(result)
 
 
 ROUTERS = (router,)

@@ -4,7 +4,7 @@ from typing import Annotated, Final, Literal
 
 from pydantic import BeforeValidator, Field
 
-from orderyard.dialects.orderdynamics.wire import WireIn, WireOut
+from orderyard.dialects.orderdynamics.wire import UtcDateTime, WireIn, WireOut
 from orderyard.http.wire import Count
 
 MAX_ON_HAND_ROWS: Final = 10_000
@@ -84,3 +84,45 @@ class OnHandUpdatedOut(WireOut):
     """Waiting orders that received stock afterwards."""
     orders_released: int
     """Orders whose allocation a count below it took back (stock was lost)."""
+
+
+class ReservedItemIn(WireIn):
+    """One reservation to set: the units held at the level under ``Reference`` (absolute)."""
+
+    sku: str = Field(min_length=1, max_length=100)
+    location_internal_name: str = Field(min_length=1, max_length=64)
+    quantity: Count = Field(description="Units held; 0 removes the reservation.")
+    reference: str = Field(
+        default="", max_length=100, description="What the units are held for (default empty)."
+    )
+    expiry_date_time_utc: UtcDateTime | None = Field(
+        default=None, description="When the reservation stops counting (default: never)."
+    )
+
+
+class ReservedUpdateIn(WireIn):
+    """Reservations to set, all or nothing."""
+
+    items: list[ReservedItemIn] = Field(min_length=1, max_length=MAX_ON_HAND_ROWS)
+
+
+class ReservedReleaseItemIn(WireIn):
+    """A reservation to remove; without ``Reference``, every reservation of the level."""
+
+    sku: str = Field(min_length=1, max_length=100)
+    location_internal_name: str = Field(min_length=1, max_length=64)
+    reference: str | None = Field(default=None, max_length=100)
+
+
+class ReservedReleaseIn(WireIn):
+    """Reservations to remove, all or nothing."""
+
+    items: list[ReservedReleaseItemIn] = Field(min_length=1, max_length=MAX_ON_HAND_ROWS)
+
+
+class ReservedUpdatedOut(WireOut):
+    """What a set of reservation changes did."""
+
+    rows: int
+    orders_allocated: int
+    """Waiting orders that received the units given back."""
