@@ -85,19 +85,19 @@ async def test_a_pair_without_a_stock_level_gets_values_but_no_level(
 @pytest.mark.parametrize(
     ("bad", "field"),
     [
-        (ItemLocationFields("NOPE", "WH1", []), "items[1].sku"),
-        (ItemLocationFields("A-1", "NOPE", []), "items[1].location"),
+        (ItemLocationFields("NOPE", "WH1", []), "changes[1].sku"),
+        (ItemLocationFields("A-1", "NOPE", []), "changes[1].location"),
         (
             ItemLocationFields("A-1", "WH2", [FieldValue("Facing", "Up")]),
-            "items[1].custom_fields[0].value",
+            "changes[1].custom_fields[0].value",
         ),
         (
             ItemLocationFields("A-1", "WH2", [FieldValue("Colour", "red")]),
-            "items[1].custom_fields[0].name",
+            "changes[1].custom_fields[0].name",
         ),
         (
             ItemLocationFields("A-1", "WH2", [FieldValue("Facing", None)]),
-            "items[1].custom_fields[0].value",
+            "changes[1].custom_fields[0].value",
         ),
     ],
 )
@@ -122,7 +122,7 @@ async def test_no_entry_or_too_many_is_refused(make: Factory, size: int) -> None
     with pytest.raises(InvalidRequestError) as raised:
         await service.set_item_location_custom_fields(make.uow(), changes)
 
-    assert raised.value.field == "items"
+    assert raised.value.field == "changes"
 
 
 @pytest.mark.usefixtures("place")

@@ -49,14 +49,14 @@ async def set_item_location_custom_fields(
     named, once, in the order first named, as it reads after the change.
 
     Raises:
-        InvalidRequestError: no entry or too many (``items``), an unknown SKU
-            (``items[0].sku``) or location (``items[0].location``), a field that is not defined
-            for item locations, given twice in one entry, or a value its definition refuses
-            (``items[0].custom_fields[1].value``).
+        InvalidRequestError: no entry or too many (``changes``), an unknown SKU
+            (``changes[0].sku``) or location (``changes[0].location``), a field that is not
+            defined for item locations, given twice in one entry, or a value its definition
+            refuses (``changes[0].custom_fields[1].value``).
     """
     if not changes or len(changes) > ITEMS_MAX:
         raise InvalidRequestError(
-            f"items must have 1 to {ITEMS_MAX} entries (got {len(changes)})", field="items"
+            f"changes must have 1 to {ITEMS_MAX} entries (got {len(changes)})", field="changes"
         )
     async with uow:
         item_ids = await uow.catalog.item_ids(change.sku for change in changes)
@@ -89,7 +89,7 @@ def _checked(
     fields: dict[str, CustomField],
 ) -> tuple[Pair, list[FieldValue]]:
     """One entry's pair and its values as kept; the first refusal names the entry's field."""
-    at = f"items[{index}]"
+    at = f"changes[{index}]"
     item_id = items.get(change.sku)
     if item_id is None:
         raise InvalidRequestError(f"unknown SKU {change.sku!r}", field=f"{at}.sku")

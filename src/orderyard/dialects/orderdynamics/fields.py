@@ -22,6 +22,7 @@ NAMES: Final[dict[str, str]] = {
     "item": "Sku",
     "channel": "Channel",
     "on_hand": "Quantity",
+    "changes": "Items",
 }
 SEGMENT = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
 
