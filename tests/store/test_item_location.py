@@ -49,7 +49,7 @@ async def test_a_pair_never_given_an_id_is_absent(make: Factory, read_uow: ReadU
     assert (found, nothing) == ({a: made[a]}, {})
 
 
-async def test_pairs_beyond_one_statement_are_read_and_written_in_chunks(
+async def test_pairs_beyond_one_chunk_are_all_given_ids_and_read_back(
     make: Factory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     given = await pairs(make, "WH1", "WH2", "WH3")

@@ -8,7 +8,7 @@ says nothing about stock (``stock_levels`` keeps that, and may have no row for t
 from collections.abc import Iterable
 from typing import Final
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from orderyard.domain.values import AccountId
@@ -19,7 +19,21 @@ from orderyard.store.tables import item_locations
 Pair = tuple[int, int]
 """An item location as ``(item id, location id)``."""
 CHUNK: Final = 2000
-"""Pairs per statement (two bound parameters each; SQLite allows 32,766)."""
+"""Pairs per statement on SQLite (two bound parameters each; it allows 32,766)."""
+PG_IDS: Final = text(
+    "SELECT il.item_id, il.location_id, il.id"
+    " FROM unnest(CAST(:item_ids AS bigint[]), CAST(:location_ids AS bigint[]))"
+    " AS wanted(item_id, location_id)"
+    " CROSS JOIN LATERAL (SELECT item_locations.item_id, item_locations.location_id,"
+    " item_locations.id FROM item_locations WHERE item_locations.account_id = :account_id"
+    " AND item_locations.item_id = wanted.item_id"
+    " AND item_locations.location_id = wanted.location_id LIMIT 1) AS il"
+)
+"""The ids of a set of pairs on PostgreSQL: one array per column, each pair an index lookup
+(``LIMIT 1``, one row per unique pair, keeps the planner from turning the lateral into a hash
+join of every pair of the account). A row-value ``IN`` list of 1,000 pairs read a bitmap of
+all the account's pairs: 20 ms with 300,000 of them on a table without statistics, against
+4 ms for this (the flattened join took 114 ms)."""
 
 
 async def ids_of(
@@ -27,6 +41,18 @@ async def ids_of(
 ) -> dict[Pair, int]:
     """The ids of the pairs that have one (pairs never given values are absent)."""
     wanted = sorted(set(pairs))
+    if not wanted:
+        return {}
+    if conn.dialect.name == "postgresql":
+        rows = await conn.execute(
+            PG_IDS,
+            {
+                "account_id": account_id,
+                "item_ids": [item for item, _ in wanted],
+                "location_ids": [place for _, place in wanted],
+            },
+        )
+        return {(row[0], row[1]): row[2] for row in rows}
     found: dict[Pair, int] = {}
     table = item_locations.c
     for start in range(0, len(wanted), CHUNK):
