@@ -2,7 +2,11 @@
 
 import pytest
 
+from orderyard.domain.attribute import OwnerType
+from orderyard.domain.values import PageRequest
+from orderyard.services import custom_field as service
 from orderyard.services.account import NewAccount
+from orderyard.store.uow import ReadUnitOfWork
 from tests.cli.runner import ainvoke, one_line
 from tests.factories import Factory
 from tests.services.checks import count_rows
@@ -59,3 +63,17 @@ async def test_delete_removes_a_definition_and_refuses_an_unknown_one(
     assert again[0] == 1
     assert one_line(again[1]) == "error: not_found: custom field 'Gift' is not defined for order"
     assert await count_rows(make, "custom_fields") == 0
+
+
+async def test_item_location_fields_are_defined_for_the_item_location_owner_type(
+    account: NewAccount, make: Factory, read_uow: ReadUnitOfWork
+) -> None:
+    at = ("--account", str(account.account_id), "--owner-type", "item_location")
+
+    defined = await ainvoke("custom-fields", "define", *at, "--name", "Aisle")
+    listed = await ainvoke("custom-fields", "list", *at)
+
+    assert defined == (0, "custom field Aisle (text) defined for item_location\n")
+    assert listed == (0, "Aisle\ttext\toptional\tAisle\n")
+    found = await service.list_custom_fields(read_uow, OwnerType.item_location, PageRequest())
+    assert [field.system_name for field in found.items] == ["Aisle"]

@@ -1,4 +1,6 @@
-"""Attributes: named text values that clients attach to orders, items, serials and locations.
+"""Attributes: named text values that clients attach to the account's records.
+
+Orders, items, serials, locations and item locations (one SKU at one location) carry them.
 
 ShipEdge calls them attributes (on orders, products and serials); OrderDynamics calls them
 custom fields, and checks them against their metadata (``domain/custom_field.py``).
@@ -29,6 +31,8 @@ class OwnerType(StrEnum):
     item = "item"
     serial = "serial"
     location = "location"
+    item_location = "item_location"
+    """One SKU at one location (``store/tables.py`` ``item_locations`` gives the pair an id)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -479,6 +479,21 @@ attributes = Table(
 )
 """Custom fields on any record (ShipEdge attributes on orders, products and serials)."""
 
+item_locations = Table(
+    "item_locations",
+    metadata,
+    _id(),
+    _account(),
+    Column("item_id", Id, ForeignKey("items.id"), nullable=False),
+    Column("location_id", Id, ForeignKey("locations.id"), nullable=False),
+    _created(),
+    UniqueConstraint("account_id", "item_id", "location_id"),
+)
+"""One SKU at one location as the owner of custom field values (``attributes`` rows of owner
+type ``item_location``, ``owner_id`` this row's id). Apart from ``stock_levels`` so that values
+can be set where no stock is kept, without a zero level or a ledger movement, and so that the
+hot stock rows carry no id they do not need (docs/decisions.md, "Item-location custom fields")."""
+
 custom_fields = Table(
     "custom_fields",
     metadata,

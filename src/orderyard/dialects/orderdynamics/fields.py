@@ -23,6 +23,7 @@ NAMES: Final[dict[str, str]] = {
     "channel": "Channel",
     "on_hand": "Quantity",
     "expires_at": "ExpiryDateTimeUtc",
+    "changes": "Items",
 }
 SEGMENT = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
 

@@ -1,6 +1,6 @@
 """Attribute reads: one owner's attributes a page at a time, or several owners' at once."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Row, select
@@ -8,7 +8,9 @@ from sqlalchemy import Row, select
 from orderyard.domain.attribute import OwnerKey, OwnerType, StoredAttribute
 from orderyard.domain.values import Page, PageRequest
 from orderyard.store.queries.paging import bounded_count
+from orderyard.store.repositories import item_location
 from orderyard.store.repositories.attribute import find_owner, values_of
+from orderyard.store.repositories.item_location import Pair
 from orderyard.store.scope import TenantScoped
 from orderyard.store.tables import attributes
 
@@ -30,6 +32,10 @@ class AttributeQueries(TenantScoped):
     ) -> dict[int, list[StoredAttribute]]:
         """The attributes of each owner, by name (owners without any are absent)."""
         return await values_of(self.conn, self.account_id, owner_type, owner_ids)
+
+    async def item_location_ids(self, pairs: Iterable[Pair]) -> dict[Pair, int]:
+        """The owner ids of (item id, location id) pairs; pairs that have none are absent."""
+        return await item_location.ids_of(self.conn, self.account_id, pairs)
 
     async def page(
         self, owner_type: OwnerType, owner_id: int, page: PageRequest

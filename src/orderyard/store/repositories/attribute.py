@@ -1,6 +1,9 @@
-"""Attributes of the account's records (orders, items, serials, locations): the write side."""
+"""Attributes of the account's records: the write side.
 
-from collections.abc import Sequence
+Orders, items, serials, locations and item locations (``item_location.py``) own them.
+"""
+
+from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
 from sqlalchemy import ColumnElement, Table, delete, insert, select, update
@@ -11,14 +14,17 @@ from orderyard.domain.attribute import Attribute, OwnerKey, OwnerType, StoredAtt
 from orderyard.domain.errors import DuplicateError
 from orderyard.domain.values import AccountId
 from orderyard.kit.clock import utcnow
+from orderyard.store.repositories import item_location
 from orderyard.store.repositories.base import TenantRepository, upsert, violates
-from orderyard.store.tables import attributes, items, locations, orders, serials
+from orderyard.store.repositories.item_location import Pair
+from orderyard.store.tables import attributes, item_locations, items, locations, orders, serials
 
 OWNER_TABLES: Final[dict[OwnerType, Table]] = {
     OwnerType.order: orders,
     OwnerType.item: items,
     OwnerType.serial: serials,
     OwnerType.location: locations,
+    OwnerType.item_location: item_locations,
 }
 CHUNK = 2000
 """Owners per upsert statement (SQLite allows at most 32,766 bound parameters)."""
@@ -140,6 +146,14 @@ class AttributeRepository(TenantRepository):
     ) -> dict[int, list[StoredAttribute]]:
         """The attributes of each owner, by name (owners without any are absent)."""
         return await values_of(self.conn, self.account_id, owner_type, owner_ids)
+
+    async def item_location_ids(self, pairs: Iterable[Pair]) -> dict[Pair, int]:
+        """The owner ids of (item id, location id) pairs; pairs that have none are absent."""
+        return await item_location.ids_of(self.conn, self.account_id, pairs)
+
+    async def add_item_locations(self, pairs: Iterable[Pair]) -> dict[Pair, int]:
+        """Give (item id, location id) pairs an owner id (kept if they have one) and answer it."""
+        return await item_location.add(self.conn, self.account_id, pairs)
 
     async def remove_names(
         self, owner_type: OwnerType, owner_id: int, names: Sequence[str]

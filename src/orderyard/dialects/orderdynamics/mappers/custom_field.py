@@ -24,6 +24,7 @@ OWNER_TYPES: Final[dict[OwnerTypeWord, OwnerType]] = {
     "Item": OwnerType.item,
     "Order": OwnerType.order,
     "Serial": OwnerType.serial,
+    "ItemLocationInventory": OwnerType.item_location,
 }
 OWNER_WORDS: Final[dict[OwnerType, OwnerTypeWord]] = {v: k for k, v in OWNER_TYPES.items()}
 DATA_TYPES: Final[dict[DataTypeWord, DataType]] = {

@@ -30,7 +30,7 @@ OwnerTypeQuery = Annotated[
     Query(
         alias="OwnerType",
         max_length=64,
-        description="InventoryLocation, Item, Order or Serial (any case).",
+        description="InventoryLocation, Item, Order, Serial or ItemLocationInventory (any case).",
     ),
 ]
 
