@@ -22,6 +22,11 @@ NAMES: Final[dict[str, str]] = {
     "item": "Sku",
     "channel": "Channel",
     "on_hand": "Quantity",
+    "location_codes": "LocationInternalNames",
+    "pool_names": "InventoryPoolNames",
+    "pool": "inventoryPoolName",
+    "group": "inventoryPoolGroupName",
+    "groups": "inventoryPoolGroupNames",
 }
 SEGMENT = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
 

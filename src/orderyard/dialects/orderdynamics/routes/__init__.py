@@ -1,5 +1,19 @@
 """Every router of the OrderDynamics dialect."""
 
-from orderyard.dialects.orderdynamics.routes import bulk, custom_fields, inventory, locations
+from orderyard.dialects.orderdynamics.routes import (
+    bulk,
+    custom_fields,
+    inventory,
+    inventory_pools,
+    locations,
+    virtual_inventory,
+)
 
-ROUTERS = (*locations.ROUTERS, *custom_fields.ROUTERS, *bulk.ROUTERS, *inventory.ROUTERS)
+ROUTERS = (
+    *locations.ROUTERS,
+    *custom_fields.ROUTERS,
+    *bulk.ROUTERS,
+    *inventory.ROUTERS,
+    *inventory_pools.ROUTERS,
+    *virtual_inventory.ROUTERS,
+)
