@@ -55,7 +55,7 @@ class PoolRepository(TenantRepository):
             )
             .with_for_update(read=True)
         )
-        return dict((await self.conn.execute(statement)).tuples().all())
+        return {code: location_id for code, location_id in await self.conn.execute(statement)}
 
     async def add_pool(
         self, name: str, display_name: str, calculation: Calculation, location_ids: Sequence[int]
