@@ -55,7 +55,8 @@ class PoolRepository(TenantRepository):
             )
             .with_for_update(read=True)
         )
-        return {code: location_id for code, location_id in await self.conn.execute(statement)}
+        rows = await self.conn.execute(statement)
+        return {row.code: row.id for row in rows}
 
     async def add_pool(
         self, name: str, display_name: str, calculation: Calculation, location_ids: Sequence[int]
