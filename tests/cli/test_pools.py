@@ -1,4 +1,4 @@
-"""``orderyard pools`` and ``orderyard pool-groups``: create, list and delete from the command line."""
+"""``orderyard pools`` and ``orderyard pool-groups``: create, list and delete."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Inventory pools, pool groups and the virtual inventory read: the use cases, on a real database."""
+"""Inventory pools, pool groups and the virtual inventory read: the use cases."""
 
 import pytest
 from sqlalchemy import select

@@ -3,8 +3,8 @@
 import pytest
 
 from orderyard.domain.errors import DuplicateError
-from orderyard.domain.values import AccountId, PageRequest
 from orderyard.domain.location import NewLocation
+from orderyard.domain.values import AccountId, PageRequest
 from orderyard.domain.virtual_inventory import Calculation
 from orderyard.services import account as account_service
 from orderyard.store.engine import Engines

@@ -38,7 +38,7 @@ async def pooled(make: Factory, od: httpx.AsyncClient) -> Factory:
                 "Percentage": 50,
                 "Buffer": 1,
             },
-        ),  # fmt: skip
+        ),
         (
             "/v1/inventorypoolgroups",
             {"InternalName": "WEB", "InventoryPoolNames": ["HALF", "EAST"]},
