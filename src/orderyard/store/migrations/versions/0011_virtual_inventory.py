@@ -1,7 +1,7 @@
 """Virtual inventory: inventory pools over locations, and pool groups that collect pools.
 
-Revision ID: 0010_virtual_inventory
-Revises: 0009_reservations
+Revision ID: 0011_virtual_inventory
+Revises: 0010_item_location_fields
 Create Date: 2026-12-06 03:00:00.000000
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010_virtual_inventory"
-down_revision: str | None = "0009_reservations"
+revision: str = "0011_virtual_inventory"
+down_revision: str | None = "0010_item_location_fields"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
