@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import db, feed_scenario, machine, orderyard_scenarios, report
+from bench import db, feed_scenario, machine, orderdynamics_scenarios, orderyard_scenarios, report
 from bench.ceilings.raw_insert_app import DEFAULT_DSN
 from bench.load import LoadResult, Request, ensure_wrk, run_load
 from bench.machine import ForeignCpu
@@ -221,6 +221,9 @@ def run_all(options: Options) -> list[Row]:
         database_url = options.dsn.replace("postgresql://", "postgresql+asyncpg://", 1)
         suite = orderyard_scenarios.orderyard_suite(database_url, options.dsn, dict(os.environ))
         rows += run_suite(suite, options, is_ceiling=False)
+        od = orderdynamics_scenarios.orderdynamics_suite(database_url, dict(os.environ))
+        if any(options.selects(scenario.name) for scenario in od.scenarios):
+            rows += run_suite(od, options, is_ceiling=False)
         if options.selects(FEED_ROW):
             rows.append(run_feed_scenario(database_url, options))
     return rows

@@ -9,6 +9,7 @@ from orderyard.cli import (
     inventory,
     locations,
     manufacture,
+    pools,
     registries,
     serve,
     shipments,
@@ -25,6 +26,8 @@ app.add_typer(accounts.app, name="accounts")
 app.add_typer(accounts.keys_app, name="keys")
 app.add_typer(locations.app, name="locations")
 app.add_typer(custom_fields.app, name="custom-fields")
+app.add_typer(pools.app, name="pools")
+app.add_typer(pools.groups_app, name="pool-groups")
 app.add_typer(inventory.app, name="stock")
 app.add_typer(shipments.app, name="shipments")
 app.add_typer(manufacture.app, name="manufacture")

@@ -97,10 +97,19 @@ async def delete_location(
 
     Raises:
         NotFoundError: no such location in this account (or not of those kinds).
-        ConflictError: it still holds stock, reservations or open orders' allocations.
+        ConflictError: it still holds stock, reservations or open orders' allocations, or
+            inventory pools combine it (named: remove it from them first).
     """
     async with uow:
         location = _of_kinds(await uow.locations.find_by_code(code, for_update=True), code, kinds)
+        pools = await uow.pools.pools_of_location(location.id)
+        if pools:
+            names = ", ".join(repr(name) for name in pools)
+            raise ConflictError(
+                f"location {code!r} is in inventory pool{'s' * (len(pools) > 1)} {names};"
+                " remove it from them first",
+                field="location",
+            )
         held = await uow.locations.holdings(location.id)
         if not held.empty:
             raise ConflictError(

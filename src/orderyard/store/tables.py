@@ -511,6 +511,57 @@ custom_fields = Table(
 """Custom field metadata: the definition of each custom field of an owner type (a JSON list
 of allowed values for a List field); the values are ``attributes`` rows of that name."""
 
+inventory_pools = Table(
+    "inventory_pools",
+    metadata,
+    _id(),
+    _account(),
+    Column("internal_name", String(64), nullable=False),
+    Column("display_name", String(200), nullable=False),
+    Column("percentage", Integer, nullable=False, server_default="100"),
+    Column("buffer", Integer, nullable=False, server_default="0"),
+    _created(),
+    CheckConstraint("percentage >= 0 AND percentage <= 100", name="percentage_in_range"),
+    CheckConstraint("buffer >= 0", name="buffer_not_negative"),
+    UniqueConstraint("account_id", "internal_name"),
+)
+"""Virtual inventory pools: the share (``percentage``) of their locations' summed available
+units they show, minus ``buffer`` units (docs/dialects/orderdynamics.md, "Virtual inventory")."""
+
+inventory_pool_locations = Table(
+    "inventory_pool_locations",
+    metadata,
+    _account(),
+    Column("pool_id", Id, ForeignKey("inventory_pools.id"), nullable=False),
+    Column("location_id", Id, ForeignKey("locations.id"), nullable=False),
+    UniqueConstraint("account_id", "pool_id", "location_id"),
+    Index(None, "account_id", "location_id"),
+)
+"""The locations a pool combines; by location too, to name the pools a location is in."""
+
+inventory_pool_groups = Table(
+    "inventory_pool_groups",
+    metadata,
+    _id(),
+    _account(),
+    Column("internal_name", String(64), nullable=False),
+    Column("display_name", String(200), nullable=False),
+    _created(),
+    UniqueConstraint("account_id", "internal_name"),
+)
+"""Inventory pool groups: named collections of pools, the unit virtual inventory is read by."""
+
+inventory_pool_group_members = Table(
+    "inventory_pool_group_members",
+    metadata,
+    _account(),
+    Column("group_id", Id, ForeignKey("inventory_pool_groups.id"), nullable=False),
+    Column("pool_id", Id, ForeignKey("inventory_pools.id"), nullable=False),
+    UniqueConstraint("account_id", "group_id", "pool_id"),
+    Index(None, "account_id", "pool_id"),
+)
+"""The pools of each group; by pool too, to name the groups a pool is in."""
+
 events = Table(
     "events",
     metadata,

@@ -31,6 +31,7 @@ from orderyard.store.repositories.location import LocationRepository, RegistryRe
 from orderyard.store.repositories.manufacture import ManufactureRepository
 from orderyard.store.repositories.order import OrderRepository
 from orderyard.store.repositories.placement import PlacementRepository
+from orderyard.store.repositories.pools import PoolRepository
 from orderyard.store.repositories.replenishment import ReplenishmentRepository
 from orderyard.store.repositories.reservations import ReservationRepository
 from orderyard.store.repositories.returns import ReturnRepository
@@ -167,6 +168,7 @@ class UnitOfWork(_Transaction):
         self.attributes = AttributeRepository(conn, account)
         self.jobs = JobRepository(conn, account)
         self.custom_fields = CustomFieldRepository(conn, account)
+        self.pools = PoolRepository(conn, account)
         self.events = EventRepository(conn, account)
         self.events.actor = self.actor
         self.placements = PlacementRepository(
@@ -230,4 +232,5 @@ class ReadUnitOfWork(_Transaction):
         self.attributes = AttributeQueries(conn, self.account_id)
         self.jobs = JobRepository(conn, self.account_id)
         self.custom_fields = CustomFieldRepository(conn, self.account_id)
+        self.pools = PoolRepository(conn, self.account_id)
         return self

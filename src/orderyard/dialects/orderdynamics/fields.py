@@ -24,6 +24,11 @@ NAMES: Final[dict[str, str]] = {
     "on_hand": "Quantity",
     "expires_at": "ExpiryDateTimeUtc",
     "changes": "Items",
+    "location_codes": "LocationInternalNames",
+    "pool_names": "InventoryPoolNames",
+    "pool": "inventoryPoolName",
+    "group": "inventoryPoolGroupName",
+    "groups": "inventoryPoolGroupNames",
 }
 SEGMENT = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
 

@@ -5,7 +5,9 @@ from orderyard.dialects.orderdynamics.routes import (
     custom_fields,
     inventory,
     inventory_custom_fields,
+    inventory_pools,
     locations,
+    virtual_inventory,
 )
 
 ROUTERS = (
@@ -14,4 +16,6 @@ ROUTERS = (
     *bulk.ROUTERS,
     *inventory.ROUTERS,
     *inventory_custom_fields.ROUTERS,
+    *inventory_pools.ROUTERS,
+    *virtual_inventory.ROUTERS,
 )
