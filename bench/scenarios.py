@@ -109,6 +109,7 @@ TRIVIAL = "trivial JSON"
 RAW_INSERT_1_LINE = "raw insert, 1 line"
 RAW_INSERT_5_LINES = "raw insert, 5 lines"
 RAW_GET_ORDER = "raw get order"
+RAW_STOCK_GRID = "raw stock grid, 5,000 rows"
 
 PGBENCH_SCENARIOS = (
     PgbenchScenario(PGBENCH_1_LINE, lines=1),
@@ -157,7 +158,8 @@ def ceiling_suites(dsn: str) -> list[Suite]:
                 path="/orders/${raw_order_id}",
                 ceiling=TRIVIAL,
                 setup=raw_order_id,
-            )
+            ),
+            Scenario(RAW_STOCK_GRID, path="/stock-grid", ceiling=TRIVIAL),
         ],
     )
     return [trivial, raw_insert]

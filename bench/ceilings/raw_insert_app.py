@@ -6,6 +6,10 @@ for all its lines (``unnest`` over arrays, so 1 line and 5 lines cost the same t
 trips). No auth, no stock, no allocation. ``bench/ceilings/pgbench_order_insert.sql`` is the
 same transaction without the web stack.
 
+``GET /stock-grid`` is the least a read of 5,000 stock figures can do (100 SKUs at 50
+locations, the OrderDynamics ``available`` scenario): one ``SELECT`` of precomputed rows in key
+order, rendered with orjson as the dialect's rows. No auth, no formula, no kits, no paging.
+
 ``GET /orders/{order_id}`` is the least a get-order endpoint can do: one ``SELECT`` of the
 order joined with its lines (one round trip, no transaction), the document built from the
 rows and rendered with orjson. No auth.
@@ -55,6 +59,17 @@ CREATE TABLE IF NOT EXISTS ceiling_order_lines (
     sold_price numeric(12, 2),
     PRIMARY KEY (order_id, line_no)
 );
+CREATE TABLE IF NOT EXISTS ceiling_levels (
+    account_id bigint NOT NULL,
+    sku text NOT NULL,
+    location text NOT NULL,
+    available integer NOT NULL,
+    PRIMARY KEY (account_id, sku, location)
+);
+INSERT INTO ceiling_levels
+SELECT 1, 'OD-' || lpad(s::text, 3, '0'), 'ODL' || lpad(l::text, 2, '0'), 10
+FROM generate_series(1, 100) AS s, generate_series(1, 50) AS l
+ON CONFLICT DO NOTHING;
 """
 
 INSERT_ORDER = """
@@ -181,6 +196,19 @@ async def create_order(body: CreateOrders, request: Request) -> OrjsonResponse:
     """Validate one order and insert it with raw SQL."""
     order_id = await insert_order(request.app.state.pool, body.data[0])
     return OrjsonResponse({"data": {"order_id": order_id}})
+
+
+SELECT_GRID = """
+SELECT sku, location, available FROM ceiling_levels WHERE account_id = $1 ORDER BY sku, location
+"""
+
+
+@app.get("/stock-grid")
+async def stock_grid(request: Request) -> OrjsonResponse:
+    """Read the 5,000 precomputed figures in one statement."""
+    rows = await request.app.state.pool.fetch(SELECT_GRID, ACCOUNT_ID)
+    items = [{"Sku": r[0], "LocationInternalName": r[1], "Quantity": r[2]} for r in rows]
+    return OrjsonResponse({"PageNumber": 1, "PageSize": len(items), "Items": items})
 
 
 @app.get("/orders/{order_id}")

@@ -1,9 +1,12 @@
 """``GET /v1/virtualinventory``, end to end through HTTP, and what moves it from ShipEdge."""
 
+from datetime import UTC, datetime, timedelta
+
 import httpx
 import pytest
 
 from orderyard.app import SHIPEDGE_ROOT
+from orderyard.kit.clock import frozen_at
 from orderyard.services.account import NewAccount
 from tests.dialects.orderdynamics.test_locations import problem
 from tests.dialects.shipedge.conftest import order_body
@@ -179,3 +182,29 @@ class TestAcrossDialects:
         assert after_order == [("WEB", "EAST", "B-2", 1), ("WEB", "HALF", "B-2", 2)]
         assert counted.status_code == 200, counted.text
         assert after_count == [("WEB", "EAST", "B-2", 1), ("WEB", "HALF", "B-2", 4)]
+
+    async def test_a_reservation_holds_units_out_of_the_pools_until_it_expires(
+        self, od: httpx.AsyncClient, pooled: Factory
+    ) -> None:
+        query = {"inventoryPoolGroupNames": "WEB", "skus": "B-2"}
+        with frozen_at(datetime(2026, 12, 6, 9, 0, tzinfo=UTC)) as clock:
+            reserved = await od.put(
+                "/v1/inventory/reserved",
+                json={
+                    "Items": [
+                        {
+                            "Sku": "B-2",
+                            "LocationInternalName": "WH1",
+                            "Quantity": 3,
+                            "ExpiryDateTimeUtc": "2026-12-06T10:00:00Z",
+                        }
+                    ]
+                },
+            )
+            held = rows(await od.get(READ, params=query))
+            clock.advance(timedelta(hours=1))
+            expired = rows(await od.get(READ, params=query))
+
+        assert reserved.status_code == 200, reserved.text
+        assert held == [("WEB", "EAST", "B-2", 1), ("WEB", "HALF", "B-2", 2)]
+        assert expired == [("WEB", "EAST", "B-2", 4), ("WEB", "HALF", "B-2", 2)]
