@@ -17,6 +17,7 @@ import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
+from orderyard.kit.clock import TestClock, frozen_at
 from orderyard.services import account as account_service
 from orderyard.services.account import NewAccount
 from orderyard.settings import DatabaseSettings
@@ -24,7 +25,7 @@ from orderyard.store import migrate
 from orderyard.store.engine import Engines, create_engines
 from orderyard.store.tables import metadata
 from orderyard.store.uow import ReadUnitOfWork, SystemUnitOfWork, UnitOfWork
-from tests.factories import Factory
+from tests.factories import CLOCK_START, Factory
 
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/orderyard_test"
 
@@ -153,3 +154,10 @@ def read_uow(engines: Engines, account: NewAccount) -> ReadUnitOfWork:
 def make(engines: Engines, account: NewAccount) -> Factory:
     """Factories for the account's records."""
     return Factory(engines, account.account_id)
+
+
+@pytest.fixture
+def clock() -> Iterator[TestClock]:
+    """Every read of the clock in the test answers ``CLOCK_START`` until the test moves it."""
+    with frozen_at(CLOCK_START) as moved_by_hand:
+        yield moved_by_hand

@@ -1,5 +1,6 @@
 """Typed factories: they build data through the services, so invariants hold."""
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from orderyard.domain.catalog import ItemDetails, KitComponent
@@ -24,6 +25,10 @@ ADDRESS = Address(
     postal_code="90001",
     country_code="USA",
 )
+
+
+CLOCK_START = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
+"""Where the ``clock`` fixture stands until a test moves it."""
 
 
 class Factory:

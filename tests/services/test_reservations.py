@@ -4,16 +4,15 @@ Time is a test clock (``kit.clock.frozen_at``): every read and write below runs 
 moment the test sets, and an expiry takes effect the instant the clock passes it.
 """
 
-from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from orderyard.domain.inventory import StockFigures
 from orderyard.domain.order import OrderStatus
 from orderyard.domain.values import AccountId, PageRequest
-from orderyard.kit.clock import TestClock, frozen_at
+from orderyard.kit.clock import TestClock
 from orderyard.services import reservations as reservation_service
 from orderyard.services import visibility
 from orderyard.services.inventory import CountRowError
@@ -24,17 +23,11 @@ from orderyard.services.reservations import (
     RowNotFoundError,
 )
 from orderyard.store.uow import ReadUnitOfWork
-from tests.factories import Factory
+from tests.factories import CLOCK_START, Factory
 from tests.services.checks import assert_ledger_balances, count_rows, level, load_order
 
-START = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
+START = CLOCK_START
 HOUR = timedelta(hours=1)
-
-
-@pytest.fixture
-def clock() -> Iterator[TestClock]:
-    with frozen_at(START) as clock:
-        yield clock
 
 
 @pytest.fixture

@@ -111,15 +111,26 @@ def _validated(
     counts: list[tuple[int, int, int]] = []
     for row in rows:
         refused = partial(CountRowError, row.line)
-        if row.location not in locations:
-            raise refused("location", f"unknown location {row.location!r}")
-        if row.sku not in items:
-            raise refused("sku", f"unknown SKU {row.sku!r}")
+        key = level_of(row.line, row.location, row.sku, locations, items)
         if row.on_hand < 0:
             raise refused("on_hand", "on_hand must not be negative")
-        key = (locations[row.location], items[row.sku])
         if key in seen:
             raise refused("sku", f"{row.location}/{row.sku}", earlier=seen[key])
         seen[key] = row.line
         counts.append((*key, row.on_hand))
     return counts
+
+
+def level_of(
+    line: int, location: str, sku: str, locations: dict[str, int], items: dict[str, int]
+) -> tuple[int, int]:
+    """The ``(location_id, item_id)`` a row names, from the codes and SKUs resolved for it.
+
+    Raises:
+        CountRowError: the location or the SKU is unknown (named on the row's line).
+    """
+    if location not in locations:
+        raise CountRowError(line, "location", f"unknown location {location!r}")
+    if sku not in items:
+        raise CountRowError(line, "sku", f"unknown SKU {sku!r}")
+    return locations[location], items[sku]

@@ -22,7 +22,7 @@ from orderyard.domain.reservation import (
 )
 from orderyard.kit.clock import utcnow
 from orderyard.services.allocation import allocate_backorders
-from orderyard.services.inventory import CountRowError
+from orderyard.services.inventory import CountRowError, level_of
 from orderyard.store.uow import UnitOfWork
 
 
@@ -144,15 +144,7 @@ async def _levels_of(
     """Each row's level by its line; refuse unknown locations and SKUs."""
     locations = await uow.locations.ids_by_code({r.location for r in rows})
     items = await uow.catalog.item_ids({r.sku for r in rows})
-    levels: dict[int, Level] = {}
-    for row in rows:
-        refused = partial(CountRowError, row.line)
-        if row.location not in locations:
-            raise refused("location", f"unknown location {row.location!r}")
-        if row.sku not in items:
-            raise refused("sku", f"unknown SKU {row.sku!r}")
-        levels[row.line] = (locations[row.location], items[row.sku])
-    return levels
+    return {row.line: level_of(row.line, row.location, row.sku, locations, items) for row in rows}
 
 
 def _wanted(

@@ -1,7 +1,6 @@
 """Reserved inventory, end to end through HTTP: set, expire, release, and what ShipEdge sees."""
 
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -9,21 +8,15 @@ import pytest
 
 from orderyard.app import SHIPEDGE_ROOT
 from orderyard.domain.order import OrderStatus
-from orderyard.kit.clock import TestClock, frozen_at
+from orderyard.kit.clock import TestClock
 from orderyard.services.account import NewAccount
 from tests.dialects.orderdynamics.test_locations import problem
 from tests.dialects.shipedge.conftest import order_body
-from tests.factories import Factory
+from tests.factories import CLOCK_START, Factory
 from tests.services.checks import count_rows, load_order
 
-START = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
+START = CLOCK_START
 URL = "/v1/inventory/reserved"
-
-
-@pytest.fixture
-def clock() -> Iterator[TestClock]:
-    with frozen_at(START) as clock:
-        yield clock
 
 
 @pytest.fixture
