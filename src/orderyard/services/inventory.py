@@ -13,6 +13,7 @@ from functools import partial
 from orderyard.domain.allocation.policy import AllocationStrategy
 from orderyard.domain.errors import InvalidRequestError
 from orderyard.services.allocation import allocate_backorders, release_shortfalls
+from orderyard.services.retry import retried_on_lock_cycles
 from orderyard.store.repositories.stock import Shortfalls
 from orderyard.store.uow import UnitOfWork
 
@@ -53,6 +54,7 @@ class CountRowError(InvalidRequestError):
         self.earlier = earlier
 
 
+@retried_on_lock_cycles
 async def set_on_hand(
     uow: UnitOfWork,
     rows: Sequence[OnHandRow],

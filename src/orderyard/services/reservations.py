@@ -23,6 +23,7 @@ from orderyard.domain.reservation import (
 from orderyard.kit.clock import utcnow
 from orderyard.services.allocation import allocate_backorders
 from orderyard.services.inventory import CountRowError, level_of
+from orderyard.services.retry import retried_on_lock_cycles
 from orderyard.store.uow import UnitOfWork
 
 
@@ -74,6 +75,7 @@ class RowNotFoundError(NotFoundError):
         self.reason = reason
 
 
+@retried_on_lock_cycles
 async def reserve(uow: UnitOfWork, rows: Sequence[ReservationRow]) -> ReservationResult:
     """Create or replace the reservations (quantity 0 removes one), all or nothing.
 
@@ -104,6 +106,7 @@ async def reserve(uow: UnitOfWork, rows: Sequence[ReservationRow]) -> Reservatio
     return ReservationResult(rows=len(rows), orders_allocated=served)
 
 
+@retried_on_lock_cycles
 async def release(uow: UnitOfWork, rows: Sequence[ReleaseRow]) -> ReservationResult:
     """Remove the reservations the rows name, all or nothing, and serve waiting orders.
 

@@ -27,6 +27,7 @@ from orderyard.services.order.commands import (
     UpdateOrder,
 )
 from orderyard.services.order.place import build_lines, check_registered, outcome_of
+from orderyard.services.retry import retried_on_lock_cycles
 from orderyard.store.repositories.order import PlacementContext
 from orderyard.store.uow import UnitOfWork
 
@@ -117,6 +118,7 @@ async def _set_hold(uow: UnitOfWork, order: Order, hold: HoldState, reason: str)
     return released
 
 
+@retried_on_lock_cycles
 async def cancel_orders(uow: UnitOfWork, order_ids: Sequence[int]) -> list[CancelOutcome]:
     """Cancel every unshipped unit of each order and give back its stock.
 
