@@ -25,6 +25,7 @@ from orderyard.domain.jobs import ClaimedJob, JobOperation, JobStatus, LeaseLost
 from orderyard.domain.values import AccountId
 from orderyard.kit.clock import utcnow
 from orderyard.services.inventory import OnHandRow, set_on_hand
+from orderyard.services.jobs import QUEUED
 from orderyard.store.engine import Engines
 from orderyard.store.repositories.jobs import JobRepository
 from orderyard.store.uow import SystemUnitOfWork, UnitOfWork
@@ -80,25 +81,17 @@ async def run_job(
     """
     async with SystemUnitOfWork(engines.read) as system:
         rows: list[list[Any]] = json.loads(await system.job_queue.rows(claimed.id))
-    first = _first_rows(rows)
+    unknown = await _unknown_rows(engines, claimed, rows)
     operations = -(-claimed.total_rows // claimed.chunk_rows)
     for number in range(claimed.operations_done + 1, operations + 1):
         if stop is not None and stop.is_set():
             await _release(engines, claimed)
             return None
-        await _run_operation(engines, claimed, number, rows, first, lease=lease)
+        await _run_operation(engines, claimed, number, rows, unknown, lease=lease)
     async with SystemUnitOfWork(engines.write) as system:
         status = await system.job_queue.finish(claimed, now=utcnow())
         await system.commit()
     return status
-
-
-def _first_rows(rows: Sequence[Sequence[Any]]) -> dict[tuple[str, str], int]:
-    """Where each (location, SKU) pair first appears: a later row repeating it fails."""
-    first: dict[tuple[str, str], int] = {}
-    for index, (sku, location, _) in enumerate(rows):
-        first.setdefault((location, sku), index)
-    return first
 
 
 async def _run_operation(
@@ -106,13 +99,13 @@ async def _run_operation(
     claimed: ClaimedJob,
     number: int,
     rows: Sequence[Sequence[Any]],
-    first: dict[tuple[str, str], int],
+    unknown: dict[int, RowFailure],
     *,
     lease: timedelta,
 ) -> None:
     start = (number - 1) * claimed.chunk_rows
     part = rows[start : start + claimed.chunk_rows]
-    failures = await _unknown_rows(engines, claimed, start, part, first)
+    failures = {row: unknown[row] for row in range(start, start + len(part)) if row in unknown}
     while True:
         valid = [
             OnHandRow(start + i, location, sku, count)
@@ -155,27 +148,29 @@ def _refused(refused: InvalidRequestError, valid: Sequence[OnHandRow]) -> dict[i
 
 
 async def _unknown_rows(
-    engines: Engines,
-    claimed: ClaimedJob,
-    start: int,
-    part: Sequence[Sequence[Any]],
-    first: dict[tuple[str, str], int],
+    engines: Engines, claimed: ClaimedJob, rows: Sequence[Sequence[Any]]
 ) -> dict[int, RowFailure]:
-    """The rows naming a location or SKU the account does not have, or a repeated pair."""
-    async with UnitOfWork(engines.write, AccountId(claimed.account_id)) as uow:
-        locations = await uow.locations.ids_by_code({row[1] for row in part})
-        items = await uow.catalog.item_ids({row[0] for row in part})
+    """The rows naming a location or SKU the account does not have, or a repeated pair.
+
+    Looked up once for the whole job when its run starts (two statements, whatever the
+    number of operations). ``set_on_hand`` looks the names up again in each operation's
+    transaction, which is what decides: a location deleted since fails its rows there.
+    """
+    async with UnitOfWork(engines.read, AccountId(claimed.account_id)) as uow:
+        locations = await uow.locations.ids_by_code({row[1] for row in rows})
+        items = await uow.catalog.item_ids({row[0] for row in rows})
+    first: dict[tuple[str, str], int] = {}
     failures: dict[int, RowFailure] = {}
-    for i, (sku, location, _) in enumerate(part):
-        row = start + i
+    for row, (sku, location, _) in enumerate(rows):
         if location not in locations:
             failures[row] = RowFailure(row, "location", f"unknown location {location!r}")
         elif sku not in items:
             failures[row] = RowFailure(row, "sku", f"unknown SKU {sku!r}")
-        elif first[(location, sku)] != row:
-            earlier = first[(location, sku)]
-            message = f"{location}/{sku} already set by row {earlier} of this job"
-            failures[row] = RowFailure(row, "sku", message)
+        else:
+            earlier = first.setdefault((location, sku), row)
+            if earlier != row:
+                message = f"{location}/{sku} already set by row {earlier} of this job"
+                failures[row] = RowFailure(row, "sku", message)
     return failures
 
 
@@ -230,17 +225,29 @@ async def work(
     lease: timedelta = DEFAULT_LEASE,
     worker: str | None = None,
 ) -> None:
-    """Run jobs until ``stop`` is set, polling the queue every ``poll_seconds`` when idle."""
+    """Run jobs until ``stop`` is set, polling the queue every ``poll_seconds`` when idle.
+
+    A job submitted in this process wakes it at once (``jobs.QUEUED``).
+    """
     name = worker or worker_name()
-    while not stop.is_set():
-        try:
-            await run_pending(engines, worker=name, lease=lease, stop=stop)
-        except Exception:  # the database is unreachable: try again after the pause
-            log.exception("worker %s: cannot reach the job queue", name)
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=poll_seconds)
-        except TimeoutError:
-            continue
+    with QUEUED.listening() as queued:
+        while not stop.is_set():
+            queued.clear()
+            try:
+                await run_pending(engines, worker=name, lease=lease, stop=stop)
+            except Exception:  # the database is unreachable: try again after the pause
+                log.exception("worker %s: cannot reach the job queue", name)
+            await _first_of(stop, queued, timeout=poll_seconds)
+
+
+async def _first_of(*events: asyncio.Event, timeout: float) -> None:
+    """Wait until any of ``events`` is set, or ``timeout`` seconds."""
+    waiting = [asyncio.create_task(event.wait()) for event in events]
+    try:
+        await asyncio.wait(waiting, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in waiting:
+            task.cancel()
 
 
 class BackgroundWorker:
