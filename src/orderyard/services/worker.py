@@ -14,6 +14,7 @@ import asyncio
 import json
 import logging
 import os
+import random
 import re
 import socket
 from collections.abc import Awaitable, Callable, Sequence
@@ -27,13 +28,19 @@ from orderyard.kit.clock import utcnow
 from orderyard.services.inventory import OnHandRow, set_on_hand
 from orderyard.services.jobs import QUEUED
 from orderyard.store.engine import Engines
-from orderyard.store.repositories.jobs import JobRepository
+from orderyard.store.repositories.jobs import JobRepository, rolled_back_by_the_database
 from orderyard.store.uow import SystemUnitOfWork, UnitOfWork
 
 log = logging.getLogger(__name__)
 LINE_PREFIX = re.compile(r"^line (\d+): ")
 """How ``inventory.set_on_hand`` names the row it refuses (its ``OnHandRow.line``)."""
 DEFAULT_LEASE = timedelta(seconds=60)
+DEADLOCK_TRIES = 5
+"""Times an operation is tried when PostgreSQL aborts it to break a deadlock, before the
+error counts as a failed run of the job (``_run_safely``)."""
+DEADLOCK_PAUSE_S = 0.1
+"""The longest pause before the first try again (a random part of it; twice it before the
+second...), so that the two operations that deadlocked do not meet again at once."""
 
 
 def worker_name() -> str:
@@ -106,6 +113,7 @@ async def _run_operation(
     start = (number - 1) * claimed.chunk_rows
     part = rows[start : start + claimed.chunk_rows]
     failures = {row: unknown[row] for row in range(start, start + len(part)) if row in unknown}
+    deadlocks = 0
     while True:
         valid = [
             OnHandRow(start + i, location, sku, count)
@@ -115,17 +123,28 @@ async def _run_operation(
         operation = JobOperation(number, start, len(part), len(valid), len(failures), utcnow())
         found = sorted(failures.values(), key=lambda failure: failure.row)
         uow = _OperationUnitOfWork(engines, claimed, _recorder(claimed, operation, found, lease))
-        if not valid:
-            async with uow:
-                await uow.commit()
-            return
         try:
-            await set_on_hand(uow, valid, reference=f"bulk job {claimed.id}")
+            await _apply(uow, valid, claimed)
             return
-        except LeaseLostError:
-            raise
         except InvalidRequestError as refused:
             failures.update(_refused(refused, valid))
+        except Exception as error:
+            deadlocks += 1
+            if not rolled_back_by_the_database(error) or deadlocks >= DEADLOCK_TRIES:
+                raise
+            log.warning("job %s: operation %s rolled back by a deadlock, again", claimed.id, number)
+            await asyncio.sleep(random.uniform(0, DEADLOCK_PAUSE_S) * deadlocks)  # noqa: S311
+
+
+async def _apply(
+    uow: _OperationUnitOfWork, valid: Sequence[OnHandRow], claimed: ClaimedJob
+) -> None:
+    """Apply an operation's valid rows; with none, commit only its record."""
+    if not valid:
+        async with uow:
+            await uow.commit()
+        return
+    await set_on_hand(uow, valid, reference=f"bulk job {claimed.id}")
 
 
 def _recorder(

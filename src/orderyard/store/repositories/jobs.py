@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, insert, literal, or_, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from orderyard.domain.jobs import (
@@ -32,9 +33,25 @@ from orderyard.store.repositories.base import TenantRepository
 from orderyard.store.tables import job_failures, job_operations, job_payloads, jobs
 
 RUNNABLE = (JobStatus.queued.value, JobStatus.in_progress.value)
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+"""PostgreSQL's deadlock_detected and serialization_failure: the transaction was chosen to
+roll back, and the same work may simply be tried again."""
 JOB_COLUMNS = [
     c for c in jobs.c if c.name not in ("claimed_by", "lease_until", "attempts", "retries")
 ]
+
+
+def rolled_back_by_the_database(error: BaseException) -> bool:
+    """Whether ``error`` is PostgreSQL breaking a deadlock (or a serialization conflict).
+
+    An operation of a job counts (locking its levels in order) and then allocates backorders
+    at other levels, so two operations on overlapping items can each hold a level the other
+    wants next; PostgreSQL aborts one of them after ``deadlock_timeout``.
+    """
+    return (
+        isinstance(error, DBAPIError)
+        and getattr(error.orig, "sqlstate", None) in RETRYABLE_SQLSTATES
+    )
 
 
 def _job(row: Any) -> Job:
