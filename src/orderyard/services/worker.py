@@ -5,7 +5,9 @@ operation (``JobRepository.record_operation``, fenced by the claim): the rows it
 the rows that failed and why, and the job's progress. A worker that dies loses at most the
 operation it was in, which rolls back; when its lease expires another worker claims the job
 and resumes after the last committed operation, so no row is applied twice. Rows that name
-an unknown SKU or location (or repeat a pair set earlier in the job) fail alone.
+an unknown SKU or location (or repeat a pair set earlier in the job) fail alone; the names
+are looked up once per run, and ``set_on_hand`` checks them again in each operation. An
+operation that PostgreSQL rolls back to break a deadlock is tried again (``DEADLOCK_TRIES``).
 
 A worker holds a connection only while it claims or runs: idle, it sleeps between polls.
 """
