@@ -21,7 +21,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import db, feed_scenario, machine, orderdynamics_scenarios, orderyard_scenarios, report
+from bench import (
+    bulk_scenario,
+    db,
+    feed_scenario,
+    machine,
+    orderdynamics_scenarios,
+    orderyard_scenarios,
+    report,
+)
 from bench.ceilings.raw_insert_app import DEFAULT_DSN
 from bench.load import LoadResult, Request, ensure_wrk, run_load
 from bench.machine import ForeignCpu
@@ -226,6 +234,13 @@ def run_all(options: Options) -> list[Row]:
             rows += run_suite(od, options, is_ceiling=False)
         if options.selects(FEED_ROW):
             rows.append(run_feed_scenario(database_url, options))
+            if options.selects(bulk_scenario.BULK_ROW):  # its ceiling is the feed just measured
+                log = LOGS / "bulk-onhand-server.log"
+                rows.append(
+                    bulk_scenario.bulk_row(
+                        database_url, options.dsn, rows[-1], workers=options.workers, log=log
+                    )
+                )
     return rows
 
 

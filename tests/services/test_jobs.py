@@ -131,9 +131,8 @@ class TestClaims:
         job = await jobs_service.submit_on_hand(uow, rows, chunk_rows=2)
         dead = await worker_service.claim(engines, "dead", lease=timedelta(seconds=-1))
         assert dead is not None
-        first = worker_service._first_rows(rows)
         await worker_service._run_operation(
-            engines, dead, 1, [list(r) for r in rows], first, lease=timedelta(seconds=-1)
+            engines, dead, 1, [list(r) for r in rows], {}, lease=timedelta(seconds=-1)
         )
         # Stock moved meanwhile: re-applying row 0 would record a second movement.
         await make.stock("WH1", "SKU-0", 3)

@@ -5,7 +5,9 @@ operation (``JobRepository.record_operation``, fenced by the claim): the rows it
 the rows that failed and why, and the job's progress. A worker that dies loses at most the
 operation it was in, which rolls back; when its lease expires another worker claims the job
 and resumes after the last committed operation, so no row is applied twice. Rows that name
-an unknown SKU or location (or repeat a pair set earlier in the job) fail alone.
+an unknown SKU or location (or repeat a pair set earlier in the job) fail alone; the names
+are looked up once per run, and ``set_on_hand`` checks them again in each operation. An
+operation that PostgreSQL rolls back to break a deadlock is tried again (``DEADLOCK_TRIES``).
 
 A worker holds a connection only while it claims or runs: idle, it sleeps between polls.
 """
@@ -14,6 +16,7 @@ import asyncio
 import json
 import logging
 import os
+import random
 import re
 import socket
 from collections.abc import Awaitable, Callable, Sequence
@@ -25,6 +28,8 @@ from orderyard.domain.jobs import ClaimedJob, JobOperation, JobStatus, LeaseLost
 from orderyard.domain.values import AccountId
 from orderyard.kit.clock import utcnow
 from orderyard.services.inventory import OnHandRow, set_on_hand
+from orderyard.services.jobs import QUEUED
+from orderyard.store.contention import gave_up_on_locks
 from orderyard.store.engine import Engines
 from orderyard.store.repositories.jobs import JobRepository
 from orderyard.store.uow import SystemUnitOfWork, UnitOfWork
@@ -33,6 +38,12 @@ log = logging.getLogger(__name__)
 LINE_PREFIX = re.compile(r"^line (\d+): ")
 """How ``inventory.set_on_hand`` names the row it refuses (its ``OnHandRow.line``)."""
 DEFAULT_LEASE = timedelta(seconds=60)
+DEADLOCK_TRIES = 5
+"""Times an operation is tried when PostgreSQL aborts it to break a deadlock, before the
+error counts as a failed run of the job (``_run_safely``)."""
+DEADLOCK_PAUSE_S = 0.1
+"""The longest pause before the first try again (a random part of it; twice it before the
+second...), so that the two operations that deadlocked do not meet again at once."""
 
 
 def worker_name() -> str:
@@ -80,25 +91,17 @@ async def run_job(
     """
     async with SystemUnitOfWork(engines.read) as system:
         rows: list[list[Any]] = json.loads(await system.job_queue.rows(claimed.id))
-    first = _first_rows(rows)
+    unknown = await _unknown_rows(engines, claimed, rows)
     operations = -(-claimed.total_rows // claimed.chunk_rows)
     for number in range(claimed.operations_done + 1, operations + 1):
         if stop is not None and stop.is_set():
             await _release(engines, claimed)
             return None
-        await _run_operation(engines, claimed, number, rows, first, lease=lease)
+        await _run_operation(engines, claimed, number, rows, unknown, lease=lease)
     async with SystemUnitOfWork(engines.write) as system:
         status = await system.job_queue.finish(claimed, now=utcnow())
         await system.commit()
     return status
-
-
-def _first_rows(rows: Sequence[Sequence[Any]]) -> dict[tuple[str, str], int]:
-    """Where each (location, SKU) pair first appears: a later row repeating it fails."""
-    first: dict[tuple[str, str], int] = {}
-    for index, (sku, location, _) in enumerate(rows):
-        first.setdefault((location, sku), index)
-    return first
 
 
 async def _run_operation(
@@ -106,13 +109,14 @@ async def _run_operation(
     claimed: ClaimedJob,
     number: int,
     rows: Sequence[Sequence[Any]],
-    first: dict[tuple[str, str], int],
+    unknown: dict[int, RowFailure],
     *,
     lease: timedelta,
 ) -> None:
     start = (number - 1) * claimed.chunk_rows
     part = rows[start : start + claimed.chunk_rows]
-    failures = await _unknown_rows(engines, claimed, start, part, first)
+    failures = {row: unknown[row] for row in range(start, start + len(part)) if row in unknown}
+    deadlocks = 0
     while True:
         valid = [
             OnHandRow(start + i, location, sku, count)
@@ -122,17 +126,28 @@ async def _run_operation(
         operation = JobOperation(number, start, len(part), len(valid), len(failures), utcnow())
         found = sorted(failures.values(), key=lambda failure: failure.row)
         uow = _OperationUnitOfWork(engines, claimed, _recorder(claimed, operation, found, lease))
-        if not valid:
-            async with uow:
-                await uow.commit()
-            return
         try:
-            await set_on_hand(uow, valid, reference=f"bulk job {claimed.id}")
+            await _apply(uow, valid, claimed)
             return
-        except LeaseLostError:
-            raise
         except InvalidRequestError as refused:
             failures.update(_refused(refused, valid))
+        except Exception as error:
+            deadlocks += 1
+            if not gave_up_on_locks(error) or deadlocks >= DEADLOCK_TRIES:
+                raise
+            log.warning("job %s: operation %s rolled back by a deadlock, again", claimed.id, number)
+            await asyncio.sleep(random.uniform(0, DEADLOCK_PAUSE_S) * deadlocks)  # noqa: S311
+
+
+async def _apply(
+    uow: _OperationUnitOfWork, valid: Sequence[OnHandRow], claimed: ClaimedJob
+) -> None:
+    """Apply an operation's valid rows; with none, commit only its record."""
+    if not valid:
+        async with uow:
+            await uow.commit()
+        return
+    await set_on_hand(uow, valid, reference=f"bulk job {claimed.id}")
 
 
 def _recorder(
@@ -155,27 +170,29 @@ def _refused(refused: InvalidRequestError, valid: Sequence[OnHandRow]) -> dict[i
 
 
 async def _unknown_rows(
-    engines: Engines,
-    claimed: ClaimedJob,
-    start: int,
-    part: Sequence[Sequence[Any]],
-    first: dict[tuple[str, str], int],
+    engines: Engines, claimed: ClaimedJob, rows: Sequence[Sequence[Any]]
 ) -> dict[int, RowFailure]:
-    """The rows naming a location or SKU the account does not have, or a repeated pair."""
-    async with UnitOfWork(engines.write, AccountId(claimed.account_id)) as uow:
-        locations = await uow.locations.ids_by_code({row[1] for row in part})
-        items = await uow.catalog.item_ids({row[0] for row in part})
+    """The rows naming a location or SKU the account does not have, or a repeated pair.
+
+    Looked up once for the whole job when its run starts (two statements, whatever the
+    number of operations). ``set_on_hand`` looks the names up again in each operation's
+    transaction, which is what decides: a location deleted since fails its rows there.
+    """
+    async with UnitOfWork(engines.read, AccountId(claimed.account_id)) as uow:
+        locations = await uow.locations.ids_by_code({row[1] for row in rows})
+        items = await uow.catalog.item_ids({row[0] for row in rows})
+    first: dict[tuple[str, str], int] = {}
     failures: dict[int, RowFailure] = {}
-    for i, (sku, location, _) in enumerate(part):
-        row = start + i
+    for row, (sku, location, _) in enumerate(rows):
         if location not in locations:
             failures[row] = RowFailure(row, "location", f"unknown location {location!r}")
         elif sku not in items:
             failures[row] = RowFailure(row, "sku", f"unknown SKU {sku!r}")
-        elif first[(location, sku)] != row:
-            earlier = first[(location, sku)]
-            message = f"{location}/{sku} already set by row {earlier} of this job"
-            failures[row] = RowFailure(row, "sku", message)
+        else:
+            earlier = first.setdefault((location, sku), row)
+            if earlier != row:
+                message = f"{location}/{sku} already set by row {earlier} of this job"
+                failures[row] = RowFailure(row, "sku", message)
     return failures
 
 
@@ -230,17 +247,29 @@ async def work(
     lease: timedelta = DEFAULT_LEASE,
     worker: str | None = None,
 ) -> None:
-    """Run jobs until ``stop`` is set, polling the queue every ``poll_seconds`` when idle."""
+    """Run jobs until ``stop`` is set, polling the queue every ``poll_seconds`` when idle.
+
+    A job submitted in this process wakes it at once (``jobs.QUEUED``).
+    """
     name = worker or worker_name()
-    while not stop.is_set():
-        try:
-            await run_pending(engines, worker=name, lease=lease, stop=stop)
-        except Exception:  # the database is unreachable: try again after the pause
-            log.exception("worker %s: cannot reach the job queue", name)
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=poll_seconds)
-        except TimeoutError:
-            continue
+    with QUEUED.listening() as queued:
+        while not stop.is_set():
+            queued.clear()
+            try:
+                await run_pending(engines, worker=name, lease=lease, stop=stop)
+            except Exception:  # the database is unreachable: try again after the pause
+                log.exception("worker %s: cannot reach the job queue", name)
+            await _first_of(stop, queued, timeout=poll_seconds)
+
+
+async def _first_of(*events: asyncio.Event, timeout: float) -> None:
+    """Wait until any of ``events`` is set, or ``timeout`` seconds."""
+    waiting = [asyncio.create_task(event.wait()) for event in events]
+    try:
+        await asyncio.wait(waiting, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in waiting:
+            task.cancel()
 
 
 class BackgroundWorker:
