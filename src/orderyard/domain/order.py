@@ -1,10 +1,12 @@
 """Orders and their lines: quantities per line, and the status derived from them."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
 from orderyard.domain.errors import InvalidRequestError, InvalidStateTransitionError
+from orderyard.domain.values import Address
 
 
 class OrderStatus(StrEnum):
@@ -55,6 +57,10 @@ class OrderLine:
     cancelled: int = 0
     returned: int = 0
     id: int = 0
+    external_id: str = ""
+    """The client's id for the line it sent (a kit's components share their kit's)."""
+    tax: Decimal = Decimal(0)
+    discount: Decimal = Decimal(0)
 
     def __post_init__(self) -> None:
         if self.quantity <= 0:
@@ -76,9 +82,20 @@ class OrderLine:
         return self.shipped - self.returned
 
 
+@dataclass(frozen=True, slots=True)
+class Customer:
+    """Who placed the order, apart from whom it ships to (the shipping address's contact)."""
+
+    external_id: str = ""
+    email: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    phone: str = ""
+
+
 @dataclass(slots=True)
 class OrderHeader:
-    """What an order says about itself, apart from its lines."""
+    """What an order says about itself, apart from its lines and shipping address."""
 
     order_number: str
     reference: str = ""
@@ -87,6 +104,10 @@ class OrderHeader:
     order_type: int = 1
     notes: str = ""
     currency: str = "USD"
+    customer: Customer = field(default_factory=Customer)
+    billing_address: Address = field(default_factory=Address)
+    ordered_at: datetime | None = None
+    """When the client says the order was placed; ``None``: when it was received."""
 
 
 def derive_status(lines: list[OrderLine], *, hold: HoldState) -> OrderStatus:
