@@ -18,6 +18,7 @@ NAMES: Final[dict[str, str]] = {
     "code": "InternalName",
     "kind": "LocationType",
     "lines": "OrderDetails",
+    "order_number": "ExternalOrderId",
     "sku": "Sku",
     "item": "Sku",
     "channel": "Channel",

@@ -1,0 +1,67 @@
+"""Order orchestration: create an order, get it and its status, by either of its ids.
+
+Every order goes through the core's one order service, as ShipEdge's do: an order created
+here is a ShipEdge order (its ``ExternalOrderId`` is ShipEdge's ``order_number``), and the
+reverse.
+"""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from orderyard.dialects.orderdynamics.auth import ReadUowDep, UowDep
+from orderyard.dialects.orderdynamics.errors import documented
+from orderyard.dialects.orderdynamics.mappers import order as mappers
+from orderyard.dialects.orderdynamics.schemas.order import OrderIn, OrderOut, OrderStatusOut
+from orderyard.domain.values import ID_MAX
+from orderyard.services import order as order_service
+from orderyard.services.order import OrderRef
+
+router = APIRouter(tags=["order orchestration"])
+InternalOrderId = Annotated[
+    int | None,
+    Query(alias="InternalOrderId", ge=1, le=ID_MAX, description="Orderyard's id of the order."),
+]
+ExternalOrderId = Annotated[
+    str | None,
+    Query(alias="ExternalOrderId", max_length=100, description="The client's id of the order."),
+]
+
+
+@router.post("/v1/orders", status_code=201, responses=documented(409), name="Create an order")
+async def create_order(body: OrderIn, uow: UowDep, read: ReadUowDep) -> OrderOut:
+    """Create an order: aliases resolved, kits exploded, allocated or backordered at once."""
+    [outcome] = await order_service.place_orders(uow, [mappers.place_order(body)])
+    if outcome.error is not None:
+        raise outcome.error
+    assert outcome.order_id is not None  # noqa: S101 - an outcome without error has an id
+    return mappers.order_out(await order_service.get_order(read, OrderRef("id", outcome.order_id)))
+
+
+@router.get("/v1/orders", responses=documented(404), name="Get an order")
+async def get_order(
+    read: ReadUowDep, internal: InternalOrderId = None, external: ExternalOrderId = None
+) -> OrderOut:
+    """One order with its lines, by `InternalOrderId` or `ExternalOrderId`."""
+    return mappers.order_out(await _find(read, internal, external))
+
+
+@router.get("/v1/orders/Status", responses=documented(404), name="Get an order's status")
+async def get_status(
+    read: ReadUowDep, internal: InternalOrderId = None, external: ExternalOrderId = None
+) -> OrderStatusOut:
+    """Where an order stands, by `InternalOrderId` or `ExternalOrderId`."""
+    return mappers.status_out(await _find(read, internal, external))
+
+
+async def _find(
+    read: ReadUowDep, internal: int | None, external: str | None
+) -> order_service.OrderView:
+    """The order the query names; both ids given must name the same order (else 404)."""
+    view = await order_service.get_order(read, mappers.order_ref(internal, external))
+    if internal is not None and external and view.order_number != external:
+        raise mappers.not_both(internal, external)
+    return view
+
+
+ROUTERS = (router,)
