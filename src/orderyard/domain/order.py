@@ -146,6 +146,31 @@ def cancel_open_quantities(lines: list[OrderLine]) -> dict[int, int]:
     return cancelled
 
 
+def cancel_units(line: OrderLine, quantity: int | None) -> int:
+    """Cancel ``quantity`` open units of the line (``None``: all); return those it had allocated.
+
+    Units waiting for stock go first, then allocated ones: the caller gives their stock back.
+
+    Raises:
+        InvalidStateTransitionError: more than the line's open units (shipped ones cannot be
+            cancelled), or nothing left to cancel.
+    """
+    if quantity is not None and quantity <= 0:
+        raise InvalidRequestError("quantity must be a positive integer", field="quantity")
+    open_units = line.effective - line.shipped
+    wanted = open_units if quantity is None else quantity
+    if open_units == 0 or wanted > open_units:
+        raise InvalidStateTransitionError(
+            f"cannot cancel {wanted} of {line.sku}: {open_units} open "
+            f"({line.shipped} shipped, {line.cancelled} cancelled of {line.quantity})",
+            field="quantity",
+        )
+    from_allocated = max(0, wanted - max(0, line.unallocated))
+    line.cancelled += wanted
+    line.allocated -= from_allocated
+    return from_allocated
+
+
 def check_return_quantity(line: OrderLine, quantity: int) -> None:
     """Refuse a return of more than the line shipped minus what already came back.
 

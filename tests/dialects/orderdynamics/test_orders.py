@@ -352,3 +352,236 @@ class TestAcrossDialects:
             (d["Sku"], d["Quantity"], d["AllocatedQuantity"]) for d in body["OrderDetails"]
         ] == [("SKU-1", 3, 3)]
         assert body["Customer"]["ExternalCustomerId"] == ""
+
+
+async def placed(od: httpx.AsyncClient, make: Factory, on_hand: int = 5) -> dict[str, Any]:
+    """An order of 2 SKU-1 (line L-1) and 1 SKU-2 (line L-2), both allocated at DC-1."""
+    await stocked(make, on_hand)
+    await make.item("SKU-2")
+    await make.stock("DC-1", "SKU-2", 5)
+    details = (
+        {"ExternalOrderDetailId": "L-1", "Sku": "SKU-1", "Quantity": 2},
+        {"ExternalOrderDetailId": "L-2", "Sku": "SKU-2", "Quantity": 1},
+    )
+    response = await od.post("/v1/orders", json=order_body("EXT-1", *details))
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def quantities(order: dict[str, Any]) -> list[tuple[str, int, int, int]]:
+    """``(Sku, Allocated, Shipped, Cancelled)`` of each line."""
+    return [
+        (d["Sku"], d["AllocatedQuantity"], d["ShippedQuantity"], d["CancelledQuantity"])
+        for d in order["OrderDetails"]
+    ]
+
+
+class TestCancel:
+    async def test_the_whole_order_is_cancelled_and_its_stock_given_back(
+        self, od: httpx.AsyncClient, make: Factory
+    ) -> None:
+        await placed(od, make)
+
+        response = await od.post(
+            "/v1/orders/Cancel", params={"ExternalOrderId": "EXT-1", "cancelReason": "fraud"}
+        )
+
+        assert response.status_code == 200, response.text
+        assert response.json()["OrderStatus"] == "Cancelled"
+        assert quantities(response.json()) == [("SKU-1", 0, 0, 2), ("SKU-2", 0, 0, 1)]
+        assert await level(make, "DC-1", "SKU-1") == (5, 0)
+        assert await level(make, "DC-1", "SKU-2") == (5, 0)
+        await assert_ledger_balances(make)
+
+    async def test_named_lines_and_quantities_are_cancelled_by_either_id(
+        self, od: httpx.AsyncClient, make: Factory
+    ) -> None:
+        created = await placed(od, make)
+        first = created["OrderDetails"][0]["OrderDetailId"]
+        body = {
+            "OrderDetails": [
+                {"OrderDetailId": first, "Quantity": 1},
+                {"ExternalOrderDetailId": "L-2"},
+            ]
+        }
+
+        response = await od.post(
+            "/v1/orders/Cancel", params={"InternalOrderId": created["InternalOrderId"]}, json=body
+        )
+
+        assert response.status_code == 200, response.text
+        assert response.json()["OrderStatus"] == "Allocated"
+        assert quantities(response.json()) == [("SKU-1", 1, 0, 1), ("SKU-2", 0, 0, 1)]
+        assert await level(make, "DC-1", "SKU-1") == (5, 1)
+        assert await level(make, "DC-1", "SKU-2") == (5, 0)
+        await assert_ledger_balances(make)
+
+    async def test_a_partial_cancel_serves_a_waiting_backorder(
+        self, od: httpx.AsyncClient, make: Factory
+    ) -> None:
+        created = await placed(od, make, on_hand=2)
+        waiting = await make.order(("SKU-1", 1), number="SE-WAIT")
+        assert waiting.status is not None and waiting.status.value == "backordered"
+        first = created["OrderDetails"][0]["OrderDetailId"]
+
+        await od.post(
+            "/v1/orders/Cancel",
+            params={"ExternalOrderId": "EXT-1"},
+            json={"OrderDetails": [{"OrderDetailId": first, "Quantity": 1}]},
+        )
+
+        after = await od.get("/v1/orders/Status", params={"ExternalOrderId": "SE-WAIT"})
+        assert after.json()["OrderStatus"] == "Allocated"
+        assert await level(make, "DC-1", "SKU-1") == (2, 2)
+        await assert_ledger_balances(make)
+
+    async def test_shipped_units_cannot_be_cancelled(
+        self, od: httpx.AsyncClient, make: Factory
+    ) -> None:
+        created = await placed(od, make)
+        await make.ship(created["InternalOrderId"])
+        first = created["OrderDetails"][0]["OrderDetailId"]
+
+        whole = await od.post("/v1/orders/Cancel", params={"ExternalOrderId": "EXT-1"})
+        part = await od.post(
+            "/v1/orders/Cancel",
+            params={"ExternalOrderId": "EXT-1"},
+            json={"OrderDetails": [{"OrderDetailId": first, "Quantity": 1}]},
+        )
+
+        assert (whole.status_code, part.status_code) == (409, 409)
+        assert part.json()["errors"] == {
+            "OrderDetails[0].Quantity": [
+                "cannot cancel 1 of SKU-1: 0 open (2 shipped, 0 cancelled of 2)"
+            ]
+        }
+        status = await od.get("/v1/orders/Status", params={"ExternalOrderId": "EXT-1"})
+        assert status.json()["OrderStatus"] == "Shipped"
+
+    async def test_more_than_is_open_is_a_409_and_nothing_changes(
+        self, od: httpx.AsyncClient, make: Factory
+    ) -> None:
+        created = await placed(od, make)
+        body = {"OrderDetails": [{"ExternalOrderDetailId": "L-2"}, {"Sku": "x"}]}
+        over = {"OrderDetails": [{"ExternalOrderDetailId": "L-1", "Quantity": 3}]}
+
+        too_many = await od.post(
+            "/v1/orders/Cancel", params={"ExternalOrderId": "EXT-1"}, json=over
+        )
+        unnamed = await od.post("/v1/orders/Cancel", params={"ExternalOrderId": "EXT-1"}, json=body)
+
+        assert too_many.status_code == 409
+        assert unnamed.status_code == 400
+        assert unnamed.json()["errors"] == {
+            "OrderDetails[1].OrderDetailId": ["a line id or an external line id is required"]
+        }
+        after = await od.get("/v1/orders", params={"ExternalOrderId": "EXT-1"})
+        assert quantities(after.json()) == quantities(created)
+        assert await level(make, "DC-1", "SKU-2") == (5, 1)
+
+    async def test_an_unknown_line_is_a_400_and_an_unknown_order_a_404(
+        self, od: httpx.AsyncClient, make: Factory, other_key: str
+    ) -> None:
+        created = await placed(od, make)
+        body = {"OrderDetails": [{"ExternalOrderDetailId": "NOPE"}]}
+
+        unknown_line = await od.post(
+            "/v1/orders/Cancel", params={"ExternalOrderId": "EXT-1"}, json=body
+        )
+        unknown_order = await od.post("/v1/orders/Cancel", params={"ExternalOrderId": "NOPE"})
+        foreign = await od.post(
+            "/v1/orders/Cancel",
+            params={"InternalOrderId": created["InternalOrderId"]},
+            headers={"Ocp-Apim-Subscription-Key": other_key},
+        )
+
+        assert unknown_line.status_code == 400
+        assert unknown_line.json()["errors"] == {
+            "OrderDetails[0].ExternalOrderDetailId": ["order 'EXT-1' has no line 'NOPE'"]
+        }
+        assert (unknown_order.status_code, foreign.status_code) == (404, 404)
+        assert await level(make, "DC-1", "SKU-1") == (5, 2)
+
+
+class TestHoldAndResume:
+    async def test_a_held_order_keeps_nothing_and_resume_allocates_it(
+        self, od: httpx.AsyncClient, make: Factory
+    ) -> None:
+        await placed(od, make)
+
+        held = await od.post(
+            "/v1/orders/Hold", params={"externalOrderId": "EXT-1", "holdReason": "address check"}
+        )
+
+        assert held.status_code == 200, held.text
+        assert (held.json()["IsOnHold"], held.json()["HoldReason"]) == (True, "address check")
+        assert held.json()["OrderStatus"] == "Pending"
+        assert quantities(held.json()) == [("SKU-1", 0, 0, 0), ("SKU-2", 0, 0, 0)]
+        assert await level(make, "DC-1", "SKU-1") == (5, 0)
+
+        resumed = await od.post("/v1/orders/Resume", params={"ExternalOrderId": "EXT-1"})
+
+        assert (resumed.json()["IsOnHold"], resumed.json()["HoldReason"]) == (False, "")
+        assert resumed.json()["OrderStatus"] == "Allocated"
+        assert await level(make, "DC-1", "SKU-1") == (5, 2)
+        await assert_ledger_balances(make)
+
+    async def test_a_held_order_is_not_allocated_when_stock_arrives(
+        self, od: httpx.AsyncClient, make: Factory
+    ) -> None:
+        await placed(od, make, on_hand=0)
+        await od.post("/v1/orders/Hold", params={"ExternalOrderId": "EXT-1"})
+
+        await make.stock("DC-1", "SKU-1", 5)
+
+        status = await od.get("/v1/orders/Status", params={"ExternalOrderId": "EXT-1"})
+        assert (status.json()["OrderStatus"], status.json()["IsOnHold"]) == ("Pending", True)
+        assert await level(make, "DC-1", "SKU-1") == (5, 0)
+
+    async def test_a_cancelled_order_cannot_be_held_and_an_unknown_one_is_a_404(
+        self, od: httpx.AsyncClient, make: Factory
+    ) -> None:
+        await placed(od, make)
+        await od.post("/v1/orders/Cancel", params={"ExternalOrderId": "EXT-1"})
+
+        cancelled = await od.post("/v1/orders/Hold", params={"ExternalOrderId": "EXT-1"})
+        unknown = await od.post("/v1/orders/Resume", params={"ExternalOrderId": "NOPE"})
+        unnamed = await od.post("/v1/orders/Hold")
+
+        assert (cancelled.status_code, unknown.status_code, unnamed.status_code) == (409, 404, 400)
+        status = await od.get("/v1/orders/Status", params={"ExternalOrderId": "EXT-1"})
+        assert (status.json()["OrderStatus"], status.json()["IsOnHold"]) == ("Cancelled", False)
+
+
+class TestCancelAcrossDialects:
+    async def test_a_shipedge_cancel_of_an_orderdynamics_order_shows_here(
+        self, od: httpx.AsyncClient, make: Factory, account: NewAccount
+    ) -> None:
+        created = await placed(od, make)
+
+        response = await od.post(
+            f"{SHIPEDGE}/orders/cancel",
+            json={"order_id": created["InternalOrderId"]},
+            headers={"AccountID": str(account.account_id), "Key": account.key},
+        )
+
+        assert response.status_code == 200, response.text
+        after = (await od.get("/v1/orders", params={"ExternalOrderId": "EXT-1"})).json()
+        assert after["OrderStatus"] == "Cancelled"
+        assert quantities(after) == [("SKU-1", 0, 0, 2), ("SKU-2", 0, 0, 1)]
+
+    async def test_an_orderdynamics_cancel_of_a_shipedge_order_shows_there(
+        self, od: httpx.AsyncClient, make: Factory, account: NewAccount
+    ) -> None:
+        await stocked(make)
+        outcome = await make.order(("SKU-1", 3), number="SE-1")
+
+        await od.post("/v1/orders/Cancel", params={"ExternalOrderId": "SE-1"})
+
+        shipedge = await od.get(
+            f"{SHIPEDGE}/orders/{outcome.order_id}",
+            headers={"AccountID": str(account.account_id), "Key": account.key},
+        )
+        assert shipedge.json()["data"]["status"] == "Cancelled"
+        assert await level(make, "DC-1", "SKU-1") == (5, 0)

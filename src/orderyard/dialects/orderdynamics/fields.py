@@ -19,6 +19,8 @@ NAMES: Final[dict[str, str]] = {
     "kind": "LocationType",
     "lines": "OrderDetails",
     "order_number": "ExternalOrderId",
+    "line_id": "OrderDetailId",
+    "external_id": "ExternalOrderDetailId",
     "sku": "Sku",
     "item": "Sku",
     "channel": "Channel",

@@ -5,6 +5,7 @@ from typing import Final
 
 from orderyard.dialects.orderdynamics.schemas.address import AddressIn, AddressOut
 from orderyard.dialects.orderdynamics.schemas.order import (
+    CancelIn,
     CustomerIn,
     CustomerOut,
     OrderDetailIn,
@@ -17,7 +18,14 @@ from orderyard.dialects.orderdynamics.schemas.order import (
 from orderyard.domain.errors import InvalidRequestError, NotFoundError
 from orderyard.domain.order import Customer, HoldState, OrderStatus
 from orderyard.domain.values import Address
-from orderyard.services.order import LineInput, OrderRef, OrderView, PlaceOrder
+from orderyard.services.order import (
+    CancelLine,
+    CancelOrder,
+    LineInput,
+    OrderRef,
+    OrderView,
+    PlaceOrder,
+)
 from orderyard.store.queries.order import OrderLineView
 
 STATUS_WORDS: Final[dict[OrderStatus, OrderStatusWord]] = {
@@ -198,4 +206,16 @@ def status_out(view: OrderView) -> OrderStatusOut:
         is_on_hold=view.hold is not HoldState.none,
         hold_reason=view.hold_reason,
         last_updated_date_time_utc=view.updated_at,
+    )
+
+
+def cancel_order(ref: OrderRef, reason: str, body: CancelIn | None) -> CancelOrder:
+    """The core command of a cancel: the whole order, or the lines the body names."""
+    details = body.order_details if body is not None else []
+    return CancelOrder(
+        ref,
+        reason,
+        tuple(
+            CancelLine(d.order_detail_id, d.external_order_detail_id, d.quantity) for d in details
+        ),
     )

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from orderyard.dialects.orderdynamics.schemas.address import AddressIn, AddressOut
 from orderyard.dialects.orderdynamics.wire import Number, UtcDateTime, WireIn, WireOut
-from orderyard.http.wire import Integer
+from orderyard.http.wire import Id, Integer
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4, allow_inf_nan=False)]
 """An amount a line carries: never negative, four decimal places at most (as ShipEdge's)."""
@@ -123,3 +123,20 @@ class OrderStatusOut(WireOut):
     is_on_hold: bool
     hold_reason: str
     last_updated_date_time_utc: datetime
+
+
+class CancelDetailIn(WireIn):
+    """Units of one line to cancel: the line by ``OrderDetailId`` or ``ExternalOrderDetailId``."""
+
+    order_detail_id: Id | None = None
+    external_order_detail_id: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    quantity: Quantity | None = None
+    """Absent: every open unit of the line."""
+
+
+class CancelIn(WireIn):
+    """What to cancel; absent (or no ``OrderDetails``): every open unit of the order."""
+
+    order_details: Annotated[list[CancelDetailIn], Field(max_length=1000)] = Field(
+        default_factory=list
+    )
