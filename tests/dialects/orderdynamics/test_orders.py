@@ -4,6 +4,7 @@ from typing import Any
 
 import httpx
 
+from orderyard.domain.order import OrderStatus
 from orderyard.services.account import NewAccount
 from tests.factories import Factory
 from tests.services.checks import assert_ledger_balances, count_rows, level
@@ -422,7 +423,7 @@ class TestCancel:
     ) -> None:
         created = await placed(od, make, on_hand=2)
         waiting = await make.order(("SKU-1", 1), number="SE-WAIT")
-        assert waiting.status is not None and waiting.status.value == "backordered"
+        assert waiting.status is OrderStatus.backordered
         first = created["OrderDetails"][0]["OrderDetailId"]
 
         await od.post(

@@ -19,7 +19,7 @@ from orderyard.services.order.commands import (
 )
 from orderyard.services.order.place import build_lines, place_orders
 from orderyard.services.order.read import get_order, list_orders
-from orderyard.store.queries.order import OrderFilter, OrderView
+from orderyard.store.queries.order import OrderFilter, OrderLineView, OrderView
 
 __all__ = [
     "CancelLine",
@@ -27,6 +27,7 @@ __all__ = [
     "CancelOutcome",
     "LineInput",
     "OrderFilter",
+    "OrderLineView",
     "OrderOutcome",
     "OrderRef",
     "OrderView",

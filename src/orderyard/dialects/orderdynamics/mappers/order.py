@@ -22,11 +22,11 @@ from orderyard.services.order import (
     CancelLine,
     CancelOrder,
     LineInput,
+    OrderLineView,
     OrderRef,
     OrderView,
     PlaceOrder,
 )
-from orderyard.store.queries.order import OrderLineView
 
 STATUS_WORDS: Final[dict[OrderStatus, OrderStatusWord]] = {
     OrderStatus.pending: "Pending",
