@@ -6,7 +6,7 @@ billing address, the date the order was placed, and per line the client's detail
 discount. ShipEdge's orders leave them empty. The customer's external id and the last change
 lead two indexes, for the customer's history and the list by last update.
 
-Revision ID: 0014_order_details
+Revision ID: 0012_order_details
 Revises: 0011_virtual_inventory
 Create Date: 2026-12-07 10:00:00.000000
 """
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0014_order_details"
+revision: str = "0012_order_details"
 down_revision: str | None = "0011_virtual_inventory"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
