@@ -23,16 +23,18 @@ Transaction control (BEGIN, COMMIT) is not counted. Authentication adds one SELE
 autocommit on PostgreSQL) only when the key is not in the process's key cache.
 """
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 
 from orderyard.domain.allocation.policy import Take
-from orderyard.domain.order import OrderStatus
+from orderyard.domain.order import Customer, OrderStatus
+from orderyard.domain.values import Address
 from orderyard.services import order as order_service
-from orderyard.services.order import LineInput, PlaceOrder, place
+from orderyard.services.order import LineInput, OrderRef, PlaceOrder, place
 from orderyard.store.engine import Engines
-from orderyard.store.uow import UnitOfWork
+from orderyard.store.uow import ReadUnitOfWork, UnitOfWork
 from tests.factories import ADDRESS, Factory
 from tests.services.checks import assert_ledger_balances, count_rows, level
 from tests.statements import counted, on_the_driver
@@ -182,3 +184,44 @@ async def test_a_race_lost_at_one_of_two_levels_takes_neither_and_places_again(
     assert await count_rows(make, "orders") == 1
     assert await count_rows(make, "allocations") == 2
     await assert_ledger_balances(make)
+
+
+async def test_an_order_with_a_customer_billing_address_and_line_amounts_costs_no_more(
+    make: Factory, engines: Engines, uow: UnitOfWork, read_uow: ReadUnitOfWork
+) -> None:
+    """OrderDynamics' create carries more per order and per line, in the same statements."""
+    await make.location("DC-1")
+    await make.item("SKU-1")
+    await make.stock("DC-1", "SKU-1", 5)
+    command = PlaceOrder(
+        "OD-1",
+        (
+            LineInput(
+                "SKU-1",
+                1,
+                Decimal("9.5"),
+                external_id="L-1",
+                tax=Decimal("1.25"),
+                discount=Decimal("0.5"),
+            ),
+        ),
+        "Pick",
+        ADDRESS,
+        channel_name="My Shop",
+        customer=Customer("C-9", "jane@example.com", "Jane", "Smith", "+1 416 555 0100"),
+        billing_address=Address(first_name="Jane", line1="1 Bay St", city="Toronto"),
+        ordered_at=datetime(2026, 12, 1, 9, 30, tzinfo=UTC),
+    )
+
+    with counted(engines.write) as statements:
+        [outcome] = await order_service.place_orders(uow, [command])
+
+    assert outcome.error is None
+    assert statements == READS + WRITES_ONE_LEVEL[engines.write.dialect.name]
+    view = await order_service.get_order(read_uow, OrderRef("order_number", "OD-1"))
+    assert view.customer == Customer("C-9", "jane@example.com", "Jane", "Smith", "+1 416 555 0100")
+    assert (view.billing_address.line1, view.billing_address.city) == ("1 Bay St", "Toronto")
+    assert view.ordered_at == datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    assert view.total == Decimal("10.25")
+    [line] = view.lines
+    assert (line.external_id, line.tax, line.discount) == ("L-1", Decimal("1.25"), Decimal("0.5"))

@@ -1,10 +1,12 @@
 """Orders and their lines: quantities per line, and the status derived from them."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
 from orderyard.domain.errors import InvalidRequestError, InvalidStateTransitionError
+from orderyard.domain.values import Address
 
 
 class OrderStatus(StrEnum):
@@ -55,6 +57,10 @@ class OrderLine:
     cancelled: int = 0
     returned: int = 0
     id: int = 0
+    external_id: str = ""
+    """The client's id for the line it sent (a kit's components share their kit's)."""
+    tax: Decimal = Decimal(0)
+    discount: Decimal = Decimal(0)
 
     def __post_init__(self) -> None:
         if self.quantity <= 0:
@@ -76,9 +82,20 @@ class OrderLine:
         return self.shipped - self.returned
 
 
+@dataclass(frozen=True, slots=True)
+class Customer:
+    """Who placed the order, apart from whom it ships to (the shipping address's contact)."""
+
+    external_id: str = ""
+    email: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    phone: str = ""
+
+
 @dataclass(slots=True)
 class OrderHeader:
-    """What an order says about itself, apart from its lines."""
+    """What an order says about itself, apart from its lines and shipping address."""
 
     order_number: str
     reference: str = ""
@@ -87,6 +104,10 @@ class OrderHeader:
     order_type: int = 1
     notes: str = ""
     currency: str = "USD"
+    customer: Customer = field(default_factory=Customer)
+    billing_address: Address = field(default_factory=Address)
+    ordered_at: datetime | None = None
+    """When the client says the order was placed; ``None``: when it was received."""
 
 
 def derive_status(lines: list[OrderLine], *, hold: HoldState) -> OrderStatus:
@@ -123,6 +144,31 @@ def cancel_open_quantities(lines: list[OrderLine]) -> dict[int, int]:
     if not cancelled:
         raise InvalidStateTransitionError("the order has nothing left to cancel")
     return cancelled
+
+
+def cancel_units(line: OrderLine, quantity: int | None) -> int:
+    """Cancel ``quantity`` open units of the line (``None``: all); return those it had allocated.
+
+    Units waiting for stock go first, then allocated ones: the caller gives their stock back.
+
+    Raises:
+        InvalidStateTransitionError: more than the line's open units (shipped ones cannot be
+            cancelled), or nothing left to cancel.
+    """
+    if quantity is not None and quantity <= 0:
+        raise InvalidRequestError("quantity must be a positive integer", field="quantity")
+    open_units = line.effective - line.shipped
+    wanted = open_units if quantity is None else quantity
+    if open_units == 0 or wanted > open_units:
+        raise InvalidStateTransitionError(
+            f"cannot cancel {wanted} of {line.sku}: {open_units} open "
+            f"({line.shipped} shipped, {line.cancelled} cancelled of {line.quantity})",
+            field="quantity",
+        )
+    from_allocated = max(0, wanted - max(0, line.unallocated))
+    line.cancelled += wanted
+    line.allocated -= from_allocated
+    return from_allocated
 
 
 def check_return_quantity(line: OrderLine, quantity: int) -> None:

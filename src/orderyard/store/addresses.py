@@ -1,8 +1,9 @@
 """Where each table keeps the core's address fields: one mapping per table, both directions.
 
-``orders`` keeps migration 0001's ShipEdge-era column names and has no column for a nickname
-or coordinates; ``locations`` keeps every field. A field a table has no column for is simply
-not stored there (it reads back as the empty default).
+``orders`` keeps migration 0001's ShipEdge-era column names for its shipping address (its
+nickname and coordinates came with migration 0014) and ``billing_`` ones for its billing
+address; ``locations`` keeps every field. A field a table has no column for is simply not
+stored there (it reads back as the empty default).
 """
 
 from collections.abc import Mapping
@@ -38,7 +39,18 @@ POSTAL = {
     "phone": "phone",
     "email": "email",
 }
-ORDER_ADDRESS = AddressColumns(first_name="firstname", last_name="lastname", **POSTAL)
+ORDER_ADDRESS = AddressColumns(
+    first_name="firstname",
+    last_name="lastname",
+    nickname="nickname",
+    latitude="latitude",
+    longitude="longitude",
+    **POSTAL,
+)
+BILLING_ADDRESS = AddressColumns(
+    **{field: f"billing_{column}" for field, column in ORDER_ADDRESS.columns.items()}
+)
+"""An order's billing address: ``billing_`` before each column of its shipping address."""
 LOCATION_ADDRESS = AddressColumns(
     first_name="first_name",
     last_name="last_name",

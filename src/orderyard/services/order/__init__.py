@@ -1,8 +1,15 @@
 """Order use cases: place, update, hold and release, cancel, sub-status, read and list."""
 
 from orderyard.domain.values import PageRequest
-from orderyard.services.order.change import cancel_orders, set_sub_status, update_orders
+from orderyard.services.order.change import (
+    cancel_order,
+    cancel_orders,
+    set_sub_status,
+    update_orders,
+)
 from orderyard.services.order.commands import (
+    CancelLine,
+    CancelOrder,
     CancelOutcome,
     LineInput,
     OrderOutcome,
@@ -12,12 +19,15 @@ from orderyard.services.order.commands import (
 )
 from orderyard.services.order.place import build_lines, place_orders
 from orderyard.services.order.read import get_order, list_orders
-from orderyard.store.queries.order import OrderFilter, OrderView
+from orderyard.store.queries.order import OrderFilter, OrderLineView, OrderView
 
 __all__ = [
+    "CancelLine",
+    "CancelOrder",
     "CancelOutcome",
     "LineInput",
     "OrderFilter",
+    "OrderLineView",
     "OrderOutcome",
     "OrderRef",
     "OrderView",
@@ -25,6 +35,7 @@ __all__ = [
     "PlaceOrder",
     "UpdateOrder",
     "build_lines",
+    "cancel_order",
     "cancel_orders",
     "get_order",
     "list_orders",

@@ -4,14 +4,18 @@ from collections.abc import Sequence
 
 from orderyard.domain.allocation.policy import AllocationStrategy
 from orderyard.domain.errors import (
+    InvalidRequestError,
     InvalidStateTransitionError,
     NotFoundError,
 )
+from orderyard.domain.inventory import Movement, MovementReason
 from orderyard.domain.order import (
     HoldState,
     Order,
+    OrderLine,
     OrderStatus,
     cancel_open_quantities,
+    cancel_units,
 )
 from orderyard.services.allocation import (
     allocate_backorders,
@@ -20,6 +24,8 @@ from orderyard.services.allocation import (
 )
 from orderyard.services.bulk import any_succeeded, attempt_each
 from orderyard.services.order.commands import (
+    CancelLine,
+    CancelOrder,
     CancelOutcome,
     LineInput,
     OrderOutcome,
@@ -145,6 +151,119 @@ async def cancel_orders(uow: UnitOfWork, order_ids: Sequence[int]) -> list[Cance
     return [
         CancelOutcome(a.command, a.value.status if a.value else None, a.error) for a in attempts
     ]
+
+
+@retried_on_lock_cycles
+async def cancel_order(uow: UnitOfWork, command: CancelOrder) -> OrderOutcome:
+    """Cancel an order with a reason: every open unit, or the lines and quantities named.
+
+    Stock the cancelled units held is given back and goes to waiting backorders, oldest
+    first, in the same transaction. What shipped cannot be cancelled.
+
+    Raises:
+        NotFoundError: no such order in this account.
+        InvalidRequestError: a line named that the order does not have.
+        InvalidStateTransitionError: more than a line's open units, or nothing left to cancel.
+    """
+    async with uow:
+        strategy = AllocationStrategy((await uow.accounts.get(uow.account_id)).allocation_strategy)
+        order = await _load_order(uow, command.ref, for_update=True)
+        if command.lines:
+            cancelled = _cancel_named(order, command.lines)
+            released = await _release_units(uow, order, cancelled)
+        else:
+            released = await release_order(uow, order)
+            cancel_open_quantities(order.lines)
+        if all(line.effective == line.shipped for line in order.lines):
+            order.hold, order.hold_reason = HoldState.none, ""
+        order.refresh_status()
+        await uow.orders.save(order)
+        await allocate_backorders(uow, released, strategy)
+        await uow.events.record(
+            "order_cancelled" if order.status is OrderStatus.cancelled else "order_lines_cancelled",
+            "order",
+            order.id,
+            {"reason": command.reason, "status": order.status},
+        )
+        await uow.commit()
+    return OrderOutcome(0, order.header.order_number, order.id, order.status, order.hold)
+
+
+def _cancel_named(order: Order, named: Sequence[CancelLine]) -> dict[int, int]:
+    """Cancel the named units of the order's lines; return ``{line id: allocated units}``."""
+    from_allocated: dict[int, int] = {}
+    for index, wanted in enumerate(named):
+        lines = _lines_named(order, wanted, index)
+        if wanted.quantity is not None and len(lines) > 1:
+            raise InvalidRequestError(
+                f"external line id {wanted.external_id!r} names {len(lines)} lines (a kit's "
+                "components); cancel part of them by their line ids",
+                field=f"lines[{index}].quantity",
+            )
+        for line in lines:
+            try:
+                units = cancel_units(line, wanted.quantity)
+            except (InvalidRequestError, InvalidStateTransitionError) as error:
+                error.field = f"lines[{index}].{error.field}"
+                raise
+            from_allocated[line.id] = from_allocated.get(line.id, 0) + units
+    return from_allocated
+
+
+def _lines_named(order: Order, wanted: CancelLine, index: int) -> list[OrderLine]:
+    """The lines a cancel names, by line id, by external line id, or both alike."""
+    if wanted.line_id is None and not wanted.external_id:
+        raise InvalidRequestError(
+            "a line id or an external line id is required", field=f"lines[{index}].line_id"
+        )
+    lines = [
+        line
+        for line in order.lines
+        if (wanted.line_id is None or line.id == wanted.line_id)
+        and (not wanted.external_id or line.external_id == wanted.external_id)
+    ]
+    if not lines:
+        field = "line_id" if wanted.line_id is not None else "external_id"
+        value = wanted.line_id if wanted.line_id is not None else wanted.external_id
+        raise InvalidRequestError(
+            f"order {order.header.order_number!r} has no line {value!r}"
+            + (" with that external line id" if wanted.line_id and wanted.external_id else ""),
+            field=f"lines[{index}].{field}",
+        )
+    return lines
+
+
+async def _release_units(uow: UnitOfWork, order: Order, units: dict[int, int]) -> set[int]:
+    """Give back ``{line id: units}`` of the lines' allocations; return the items released.
+
+    A line allocated at several locations gives back from the last location first (the
+    highest location id); levels are released in (location, item) order, as everywhere.
+    """
+    releases: list[tuple[int, int, int, int]] = []
+    for allocation in reversed(await uow.orders.allocations_of(order.id)):
+        left = units.get(allocation.order_line_id, 0)
+        if left == 0:
+            continue
+        taken = min(left, allocation.quantity)
+        units[allocation.order_line_id] = left - taken
+        releases.append((allocation.location_id, allocation.item_id, allocation.id, taken))
+    releases.sort()
+    for location_id, item_id, allocation_id, quantity in releases:
+        await uow.stock.release(location_id, item_id, quantity)
+        await uow.orders.reduce_allocation(allocation_id, quantity)
+    await uow.stock.record(
+        [
+            Movement(
+                location_id,
+                item_id,
+                MovementReason.released,
+                allocated_delta=-quantity,
+                order_id=order.id,
+            )
+            for location_id, item_id, _, quantity in releases
+        ]
+    )
+    return {item_id for _, item_id, _, _ in releases}
 
 
 async def set_sub_status(uow: UnitOfWork, ref: OrderRef, sub_status: str) -> OrderOutcome:

@@ -1,12 +1,14 @@
 """What order use cases take and give back."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 from orderyard.domain.errors import (
     DomainError,
 )
 from orderyard.domain.order import (
+    Customer,
     HoldState,
     OrderStatus,
 )
@@ -20,6 +22,10 @@ class LineInput:
     sku: str
     quantity: int
     unit_price: Decimal = Decimal(0)
+    external_id: str = ""
+    """The client's id for this line, kept on every line it becomes (a kit's components)."""
+    tax: Decimal = Decimal(0)
+    discount: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +44,9 @@ class PlaceOrder:
     order_type: int = 1
     notes: str = ""
     currency: str = "USD"
+    customer: Customer = field(default_factory=Customer)
+    billing_address: Address = field(default_factory=Address)
+    ordered_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,3 +92,24 @@ class CancelOutcome:
     order_id: int
     status: OrderStatus | None = None
     error: DomainError | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CancelLine:
+    """Units of one line to cancel, the line named by its id or by the client's line id.
+
+    ``quantity`` ``None`` cancels every open unit of the line.
+    """
+
+    line_id: int | None = None
+    external_id: str | None = None
+    quantity: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CancelOrder:
+    """Cancel an order with a reason: every open unit, or only the ``lines`` named."""
+
+    ref: OrderRef
+    reason: str = ""
+    lines: tuple[CancelLine, ...] = ()

@@ -110,13 +110,19 @@ async def _place(uow: UnitOfWork, command: PlaceOrder, *, take_last: bool = Fals
             order_type=command.order_type,
             notes=command.notes,
             currency=command.currency,
+            customer=command.customer,
+            billing_address=command.billing_address,
+            ordered_at=command.ordered_at,
         ),
         status=OrderStatus.pending,
         hold=command.hold,
         hold_reason=command.hold_reason,
         lines=build_lines(command.lines, resolved),
     )
-    total = sum((line.unit_price * line.quantity for line in command.lines), Decimal(0))
+    total = sum(
+        (line.unit_price * line.quantity + line.tax - line.discount for line in command.lines),
+        Decimal(0),
+    )
     takes: list[Take] = []
     strategy = AllocationStrategy(context.strategy)
     demands = [(line.item_id, line.quantity) for line in order.lines]
@@ -169,7 +175,8 @@ def check_registered(
 def build_lines(inputs: Sequence[LineInput], resolved: dict[str, ResolvedSku]) -> list[OrderLine]:
     """Turn requested lines into order lines: aliases resolved, kits exploded.
 
-    A kit's price stays on the order total; its component lines carry a unit price of 0.
+    A kit's price stays on the order total; its component lines carry a unit price of 0, its
+    tax and discount go to its first component, and each carries the kit line's external id.
 
     Raises:
         InvalidRequestError: a SKU is neither an item nor an alias in this account.
@@ -189,10 +196,13 @@ def build_lines(inputs: Sequence[LineInput], resolved: dict[str, ResolvedSku]) -
                     wanted.quantity,
                     unit_price=wanted.unit_price,
                     requested_sku=requested,
+                    external_id=wanted.external_id,
+                    tax=wanted.tax,
+                    discount=wanted.discount,
                 )
             )
             continue
-        for part in found.components:
+        for number, part in enumerate(found.components):
             lines.append(
                 OrderLine(
                     len(lines) + 1,
@@ -201,6 +211,9 @@ def build_lines(inputs: Sequence[LineInput], resolved: dict[str, ResolvedSku]) -
                     wanted.quantity * part.quantity,
                     requested_sku=requested,
                     kit_sku=found.sku,
+                    external_id=wanted.external_id,
+                    tax=wanted.tax if number == 0 else Decimal(0),
+                    discount=wanted.discount if number == 0 else Decimal(0),
                 )
             )
     return lines

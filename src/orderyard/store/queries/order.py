@@ -1,7 +1,7 @@
 """Order views for reads and lists."""
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
@@ -9,13 +9,13 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, bindparam, exists, select
 
-from orderyard.domain.order import HoldState, OrderStatus
+from orderyard.domain.order import Customer, HoldState, OrderStatus
 from orderyard.domain.values import Address, Page, PageRequest
-from orderyard.store.addresses import ORDER_ADDRESS
+from orderyard.store.addresses import BILLING_ADDRESS, ORDER_ADDRESS
 from orderyard.store.driver import DriverStatement
 from orderyard.store.planning import unseen
 from orderyard.store.queries.paging import bounded_count
-from orderyard.store.repositories.order import LOOKUP_COLUMNS
+from orderyard.store.repositories.order import LOOKUP_COLUMNS, read_customer
 from orderyard.store.scope import TenantScoped
 from orderyard.store.tables import Id, allocations, channels, order_lines, orders, shipping_methods
 
@@ -35,6 +35,10 @@ class OrderLineView:
     returned: int
     backordered: int
     unit_price: Decimal
+    external_id: str = ""
+    tax: Decimal = Decimal(0)
+    discount: Decimal = Decimal(0)
+    id: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,10 @@ class OrderView:
     created_at: datetime
     updated_at: datetime
     lines: tuple[OrderLineView, ...] = ()
+    customer: Customer = field(default_factory=Customer)
+    billing_address: Address = field(default_factory=Address)
+    ordered_at: datetime | None = None
+    """When the client says it was placed (``created_at`` for orders from before 0014)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +110,9 @@ def _view(m: Mapping[str, Any], lines: Sequence[OrderLineView]) -> OrderView:
         created_at=m["created_at"],
         updated_at=m["updated_at"],
         lines=tuple(lines),
+        customer=read_customer(m),
+        billing_address=BILLING_ADDRESS.read(m),
+        ordered_at=m["ordered_at"] or m["created_at"],
     )
 
 
@@ -133,6 +144,10 @@ LINE_COLUMNS = tuple(
         "returned",
         "backordered",
         "unit_price",
+        "external_id",
+        "tax_amount",
+        "discount_amount",
+        "id",
     )
 )
 """The columns of an ``OrderLineView``, in its fields' order: rows are unpacked into it."""

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from orderyard.domain.errors import DuplicateError
 from orderyard.domain.order import (
     Allocation,
+    Customer,
     HoldState,
     Order,
     OrderHeader,
@@ -22,7 +23,7 @@ from orderyard.domain.order import (
 )
 from orderyard.domain.values import Address, AddressPatch
 from orderyard.kit.clock import utcnow
-from orderyard.store.addresses import ORDER_ADDRESS
+from orderyard.store.addresses import BILLING_ADDRESS, ORDER_ADDRESS
 from orderyard.store.driver import DriverStatement
 from orderyard.store.planning import unseen
 from orderyard.store.repositories.base import TenantRepository, dialect_insert, violates
@@ -137,7 +138,30 @@ def _line(row: Row[Any]) -> OrderLine:
         shipped=m["shipped"],
         cancelled=m["cancelled"],
         returned=m["returned"],
+        external_id=m["external_id"],
+        tax=m["tax_amount"],
+        discount=m["discount_amount"],
     )
+
+
+CUSTOMER_COLUMNS = {
+    "external_id": "customer_external_id",
+    "email": "customer_email",
+    "first_name": "customer_first_name",
+    "last_name": "customer_last_name",
+    "phone": "customer_phone",
+}
+"""Where ``orders`` keeps each field of the order's customer."""
+
+
+def customer_values(customer: Customer) -> dict[str, str]:
+    """The ``orders`` columns of a customer."""
+    return {column: getattr(customer, name) for name, column in CUSTOMER_COLUMNS.items()}
+
+
+def read_customer(row: Any) -> Customer:
+    """The customer an ``orders`` row (a mapping) holds."""
+    return Customer(**{name: row[column] for name, column in CUSTOMER_COLUMNS.items()})
 
 
 def _backordered(line: OrderLine, hold: HoldState) -> int:
@@ -165,7 +189,10 @@ def order_row(
         "total": total,
         "created_at": now,
         "updated_at": now,
+        "ordered_at": header.ordered_at or now,
+        **customer_values(header.customer),
         **ORDER_ADDRESS.values(address),
+        **BILLING_ADDRESS.values(header.billing_address),
     }
 
 
@@ -184,6 +211,9 @@ def line_rows(account_id: int, order: Order) -> list[dict[str, Any]]:
             "allocated": line.allocated,
             "backordered": _backordered(line, order.hold),
             "unit_price": line.unit_price,
+            "external_id": line.external_id,
+            "tax_amount": line.tax,
+            "discount_amount": line.discount,
         }
         for line in order.lines
     ]
@@ -278,6 +308,9 @@ class OrderRepository(TenantRepository):
                     order_type=row.order_type,
                     notes=row.notes,
                     currency=row.currency,
+                    customer=read_customer(row._mapping),
+                    billing_address=BILLING_ADDRESS.read(row._mapping),
+                    ordered_at=row.ordered_at,
                 ),
                 status=OrderStatus(row.status),
                 hold=HoldState(row.hold),

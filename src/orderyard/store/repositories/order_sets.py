@@ -61,6 +61,9 @@ _ARRAYS: dict[str, type[TypeEngine[Any]]] = {
     "line_allocated": Integer,
     "line_backordered": Integer,
     "unit_prices": BigInteger,
+    "line_external_ids": String,
+    "line_taxes": BigInteger,
+    "line_discounts": BigInteger,
     "take_line_nos": Integer,
     "take_locations": BigInteger,
     "take_items": BigInteger,
@@ -105,10 +108,12 @@ _LEVELS = """
 
 _WRITES = """, lines AS (
         INSERT INTO order_lines (account_id, order_id, line_no, item_id, sku, requested_sku,
-            kit_sku, quantity, allocated, backordered, unit_price)
+            kit_sku, quantity, allocated, backordered, unit_price, external_id, tax_amount,
+            discount_amount)
         SELECT :account_id, placed.id, line.*
         FROM placed, unnest(:line_nos, :line_items, :line_skus, :requested_skus, :kit_skus,
-            :line_quantities, :line_allocated, :line_backordered, :unit_prices) AS line
+            :line_quantities, :line_allocated, :line_backordered, :unit_prices,
+            :line_external_ids, :line_taxes, :line_discounts) AS line
         RETURNING id, line_no
     ), allocated AS (
         INSERT INTO allocations (account_id, order_id, order_line_id, location_id, item_id,

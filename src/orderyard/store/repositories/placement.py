@@ -154,4 +154,7 @@ def _line_arrays(account_id: int, order: Order) -> dict[str, list[object]]:
         "line_allocated": [r["allocated"] for r in rows],
         "line_backordered": [r["backordered"] for r in rows],
         "unit_prices": [scaled(r["unit_price"]) for r in rows],
+        "line_external_ids": [r["external_id"] for r in rows],
+        "line_taxes": [scaled(r["tax_amount"]) for r in rows],
+        "line_discounts": [scaled(r["discount_amount"]) for r in rows],
     }

@@ -7,6 +7,7 @@ from orderyard.dialects.orderdynamics.routes import (
     inventory_custom_fields,
     inventory_pools,
     locations,
+    orders,
     virtual_inventory,
 )
 
@@ -18,4 +19,5 @@ ROUTERS = (
     *inventory_custom_fields.ROUTERS,
     *inventory_pools.ROUTERS,
     *virtual_inventory.ROUTERS,
+    *orders.ROUTERS,
 )
