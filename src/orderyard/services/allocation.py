@@ -267,7 +267,9 @@ async def allocate_backorders(
         takes = await take_stock(uow, [(ln.item_id, ln.unallocated) for _, ln in lines], strategy)
         served |= await _apply_takes(uow, lines, takes)
         if takes and await uow.accounts.ships_on_allocation(uow.account_id):
-            await open_shipments(uow, {lines[t.demand_index][0] for t in takes})
+            await open_shipments(
+                uow, {o.id: o for o, _ in (lines[t.demand_index] for t in takes)}.values()
+            )
         if len(waiting) < batch:
             break
         stocked = {lines[t.demand_index][1].item_id for t in takes}

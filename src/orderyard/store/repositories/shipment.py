@@ -39,7 +39,10 @@ class ShipmentRepository(TenantRepository):
     """The account's shipments."""
 
     async def add(self, shipment: Shipment) -> int:
-        """Insert the shipment and its lines; set their ids and return the shipment id."""
+        """Insert the shipment and its lines; set their ids and return the shipment id.
+
+        A shipment without lines yet is the new half of a split (``move_lines`` fills it).
+        """
         shipment.created_at = utcnow()
         shipment.id = (
             await self.conn.execute(
@@ -56,6 +59,8 @@ class ShipmentRepository(TenantRepository):
                 .returning(shipments.c.id)
             )
         ).scalar_one()
+        if not shipment.lines:
+            return shipment.id
         result = await self.conn.execute(
             insert(shipment_lines).returning(shipment_lines.c.id, sort_by_parameter_order=True),
             [
