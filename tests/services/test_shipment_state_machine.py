@@ -22,7 +22,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from orderyard.domain.errors import DomainError
 from orderyard.domain.order import HoldState
-from orderyard.domain.shipment import ShipmentStatus
+from orderyard.domain.shipment import OPEN, ShipmentStatus
 from orderyard.domain.values import AccountId
 from orderyard.services import inventory as inventory_service
 from orderyard.services import order as order_service
@@ -74,10 +74,14 @@ class ShipmentMachine(RuleBasedStateMachine):
         event(f"{name} done")
         return True
 
-    def shipment_ids(self) -> list[int]:
+    def shipment_ids(self, *, lines: int = 1) -> list[int]:
+        """Open shipments of at least ``lines`` lines, else every shipment (also tried)."""
+
         async def read() -> list[int]:
             async with self.uow() as uow:
-                return [s.id for oid in self.orders for s in await uow.shipments.of_order(oid)]
+                found = [s for oid in self.orders for s in await uow.shipments.of_order(oid)]
+            wanted = [s.id for s in found if s.status in OPEN and len(s.lines) >= lines]
+            return wanted or [s.id for s in found]
 
         return self.run(read())
 
@@ -122,7 +126,7 @@ class ShipmentMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.orders)
     @rule(pick=picks, by_sku=st.booleans())
     def split(self, pick: int, by_sku: bool) -> None:
-        ids = self.shipment_ids()
+        ids = self.shipment_ids(lines=2)
         if not ids:
             return
         shipment_id = ids[pick % len(ids)]
