@@ -2,7 +2,7 @@
 account's choice to create shipments as soon as stock is allocated.
 
 Revision ID: 0013_shipment_operations
-Revises: 0011_virtual_inventory
+Revises: 0012_order_details
 Create Date: 2026-12-07 09:00:00.000000
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013_shipment_operations"
-down_revision: str | None = "0011_virtual_inventory"
+down_revision: str | None = "0012_order_details"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
