@@ -34,6 +34,7 @@ def _order() -> Order:
         ("pack after pick", S.picked, S.packed),
         ("deliver", S.shipped, S.delivered),
         ("cancel while open", S.packed, S.cancelled),
+        ("reject while open", S.released, S.rejected),
     ],
 )
 def test_allows_forward_moves_and_cancelling_while_open(
@@ -50,6 +51,10 @@ def test_allows_forward_moves_and_cancelling_while_open(
         ("cancel after shipping", S.shipped, S.cancelled),
         ("anything after cancelling", S.cancelled, S.shipped),
         ("back from delivered", S.delivered, S.shipped),
+        ("deliver before shipping", S.packed, S.delivered),
+        ("reject after shipping", S.shipped, S.rejected),
+        ("anything after rejecting", S.rejected, S.picked),
+        ("cancel a rejected one", S.rejected, S.cancelled),
     ],
 )
 def test_refuses_backward_moves_and_changes_after_the_end(
@@ -58,7 +63,10 @@ def test_refuses_backward_moves_and_changes_after_the_end(
     with pytest.raises(InvalidStateTransitionError) as caught:
         check_transition(current, target)
 
-    assert caught.value.message == f"a {current.value} shipment cannot become {target.value}"
+    assert caught.value.message == (
+        f"cannot move a shipment from {current.value!r} to {target.value!r}"
+    )
+    assert caught.value.field == "status"
 
 
 def test_plans_every_free_unit_when_no_lines_are_given() -> None:

@@ -76,7 +76,9 @@ async def test_allocating_backorders_costs_statements_per_batch_not_per_order(
     statements = await allocation_statements(make, engines, waiting=12)
 
     # waiting lines, lock orders, their lines, candidates, one take for the level,
-    # allocations, movements, order statuses, line quantities
+    # allocations, movements, order statuses, line quantities, and the account's
+    # ships-on-allocation setting (once per round that allocated something)
     assert statements == [
         "SELECT", "SELECT", "SELECT", "SELECT", "UPDATE", "INSERT", "INSERT", "UPDATE", "UPDATE",
+        "SELECT",
     ]  # fmt: skip

@@ -203,11 +203,32 @@ class TestShipShipment:
         with pytest.raises(InvalidStateTransitionError) as caught:
             await shipment_service.ship_shipment(uow, shipment_id)
 
-        assert caught.value.message == "a shipped shipment cannot become shipped"
+        assert caught.value.message == "cannot move a shipment from 'shipped' to 'shipped'"
         assert await level(make, "DC-1", "SKU-1") == (3, 0)
         assert (await load_order(make, placed.order_id)).lines[0].shipped == 2
 
     async def test_cannot_ship_units_the_order_no_longer_has_allocated(
+        self, make: Factory, uow: UnitOfWork
+    ) -> None:
+        await _stocked(make)
+        placed = await make.order(("SKU-1", 2))
+        created = await shipment_service.create_shipment(make.uow(), placed.order_id or 0)
+        await make.stock("DC-1", "SKU-1", 1)
+
+        with pytest.raises(InvalidStateTransitionError) as caught:
+            await shipment_service.ship_shipment(uow, created.id)
+
+        assert caught.value.message == (
+            "cannot ship 2 of SKU-1 (line 1): only 1 allocated at the location"
+        )
+        assert await level(make, "DC-1", "SKU-1") == (1, 1)
+        async with make.uow() as check:
+            stored = await check.shipments.get(created.id)
+        assert stored is not None
+        assert stored.status is ShipmentStatus.created
+        await assert_ledger_balances(make)
+
+    async def test_cancelling_the_order_cancels_its_open_shipments(
         self, make: Factory, uow: UnitOfWork
     ) -> None:
         await _stocked(make)
@@ -218,14 +239,14 @@ class TestShipShipment:
         with pytest.raises(InvalidStateTransitionError) as caught:
             await shipment_service.ship_shipment(uow, created.id)
 
-        assert caught.value.message == (
-            "cannot ship 2 of SKU-1 (line 1): only 0 allocated at the location"
-        )
+        assert caught.value.message == "cannot move a shipment from 'cancelled' to 'shipped'"
         assert await level(make, "DC-1", "SKU-1") == (5, 0)
         async with make.uow() as check:
             stored = await check.shipments.get(created.id)
+            events = await check.events.of("shipment", created.id)
         assert stored is not None
-        assert stored.status is ShipmentStatus.created
+        assert stored.status is ShipmentStatus.cancelled
+        assert events[-1][1] == "shipment_cancelled"
         await assert_ledger_balances(make)
 
     async def test_another_accounts_shipment_is_not_found(

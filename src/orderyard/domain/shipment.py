@@ -2,7 +2,8 @@
 
 A shipment claims allocated units of its order at one location. Shipping it moves those units
 out of stock; cancelling it gives the claim back (the units stay allocated to the order, so a
-new shipment can take them). Units already claimed by an open shipment cannot be claimed twice.
+new shipment can take them); rejecting it gives the units back to stock and lets the account's
+strategy find them elsewhere. Units already claimed by an open shipment cannot be claimed twice.
 """
 
 from collections.abc import Mapping, Sequence
@@ -32,6 +33,8 @@ class ShipmentStatus(StrEnum):
     """The carrier confirmed delivery."""
     cancelled = "cancelled"
     """Given up before shipping; its units are free to ship in another shipment."""
+    rejected = "rejected"
+    """The location cannot fulfil it: its units were released there and sourced elsewhere."""
 
 
 FLOW: Final[tuple[ShipmentStatus, ...]] = (
@@ -46,24 +49,32 @@ OPEN: Final = frozenset(FLOW[:4])
 """Statuses in which a shipment still claims allocated units."""
 
 
-def check_transition(current: ShipmentStatus, target: ShipmentStatus) -> None:
-    """Allow only forward moves along ``FLOW``, and cancelling while still open.
+CLOSING: Final = frozenset({ShipmentStatus.cancelled, ShipmentStatus.rejected})
+"""Ways out of ``OPEN`` that give the units up instead of shipping them."""
 
-    A location without a pick-and-pack workflow may skip steps (created straight to shipped),
-    but nothing moves backwards, and a shipped shipment can no longer be cancelled.
+
+def check_transition(current: ShipmentStatus, target: ShipmentStatus) -> None:
+    """Allow forward moves along ``FLOW``, and cancelling or rejecting while still open.
+
+    A location without a pick-and-pack workflow may skip warehouse steps (created straight
+    to shipped), but nothing moves backwards, only a shipped shipment is delivered, and a
+    shipped, cancelled or rejected one can no longer be cancelled or rejected.
 
     Raises:
-        InvalidStateTransitionError: the move is not allowed from ``current``.
+        InvalidStateTransitionError: the move is not allowed from ``current``; the message
+            names both statuses.
     """
-    if target is ShipmentStatus.cancelled:
+    if target in CLOSING:
         allowed = current in OPEN
-    elif current is ShipmentStatus.cancelled:
+    elif current in CLOSING:
         allowed = False
+    elif target is ShipmentStatus.delivered:
+        allowed = current is ShipmentStatus.shipped
     else:
         allowed = FLOW.index(target) > FLOW.index(current)
     if not allowed:
         raise InvalidStateTransitionError(
-            f"a {current.value} shipment cannot become {target.value}", field="status"
+            f"cannot move a shipment from {current.value!r} to {target.value!r}", field="status"
         )
 
 
@@ -92,6 +103,7 @@ class Shipment:
     tracking_number: str = ""
     created_at: datetime | None = None
     shipped_at: datetime | None = None
+    delivered_at: datetime | None = None
 
     def move_to(self, target: ShipmentStatus) -> None:
         """Change the status if the transition is allowed.
@@ -189,3 +201,87 @@ def apply_shipping(
         line.shipped += ship_line.quantity
         used.append((allocation, ship_line.quantity))
     return used
+
+
+@dataclass(frozen=True, slots=True)
+class TrackingNumber:
+    """One parcel of a shipment as the carrier knows it."""
+
+    number: str
+    carrier: str = ""
+    url: str = ""
+
+
+def shippable_by_location(
+    allocations: Sequence[Allocation], claimed: Mapping[tuple[int, int], int]
+) -> dict[int, dict[int, int]]:
+    """``{location_id: {order_line_id: units}}`` allocated there and claimed by no open shipment.
+
+    ``claimed`` maps ``(order_line_id, location_id)`` to the units open shipments hold.
+    """
+    free: dict[int, dict[int, int]] = {}
+    for allocation in allocations:
+        key = (allocation.order_line_id, allocation.location_id)
+        units = allocation.quantity - claimed.get(key, 0)
+        if units > 0:
+            free.setdefault(allocation.location_id, {})[allocation.order_line_id] = units
+    return free
+
+
+def plan_every_location(order: Order, shippable: Mapping[int, Mapping[int, int]]) -> list[Shipment]:
+    """One created shipment per location for every unit it can ship of the order.
+
+    Locations come in id order, lines in line order. Empty when nothing is free to ship.
+    """
+    return [
+        Shipment(0, order.id, location_id, ShipmentStatus.created, plan_lines(order, free))
+        for location_id, free in sorted(shippable.items())
+        if any(units > 0 for units in free.values())
+    ]
+
+
+def split_lines(
+    shipment: Shipment,
+    *,
+    order_line_ids: Sequence[int] = (),
+    skus: Sequence[str] = (),
+) -> list[ShipmentLine]:
+    """The lines of ``shipment`` that a split moves out: those of the named lines or SKUs.
+
+    Raises:
+        InvalidRequestError: nothing is named, or a named line or SKU is not in the shipment.
+        InvalidStateTransitionError: the shipment is no longer open, or the split would
+            take every line (nothing would stay behind).
+    """
+    if shipment.status not in OPEN:
+        raise InvalidStateTransitionError(
+            f"a {shipment.status.value!r} shipment cannot be split", field="status"
+        )
+    if not order_line_ids and not skus:
+        raise InvalidRequestError(
+            "name the order lines or SKUs to split off", field="order_line_ids"
+        )
+    ids = {line.order_line_id for line in shipment.lines}
+    held = {line.sku for line in shipment.lines}
+    for index, line_id in enumerate(order_line_ids):
+        if line_id not in ids:
+            raise InvalidRequestError(
+                f"order line {line_id} is not in shipment {shipment.id}",
+                field=f"order_line_ids[{index}]",
+            )
+    for index, sku in enumerate(skus):
+        if sku not in held:
+            raise InvalidRequestError(
+                f"SKU {sku!r} is not in shipment {shipment.id}", field=f"skus[{index}]"
+            )
+    moving = [
+        line
+        for line in shipment.lines
+        if line.order_line_id in set(order_line_ids) or line.sku in set(skus)
+    ]
+    if len(moving) == len(shipment.lines):
+        raise InvalidStateTransitionError(
+            f"splitting off every line would leave shipment {shipment.id} empty",
+            field="order_line_ids" if order_line_ids else "skus",
+        )
+    return moving

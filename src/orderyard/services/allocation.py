@@ -10,6 +10,12 @@ from dataclasses import replace
 from orderyard.domain.allocation.policy import AllocationStrategy, Take, plan, reach
 from orderyard.domain.inventory import Movement, MovementReason
 from orderyard.domain.order import Allocation, HoldState, Order, OrderLine
+from orderyard.domain.shipment import (
+    Shipment,
+    ShipmentStatus,
+    plan_every_location,
+    shippable_by_location,
+)
 from orderyard.kit.clock import utcnow
 from orderyard.store.uow import UnitOfWork
 
@@ -29,8 +35,11 @@ async def take_stock(
     strategy: AllocationStrategy,
     *,
     waiting_first: bool = False,
+    excluding: frozenset[int] = frozenset(),
 ) -> list[Take]:
     """Take what stock allows for ``[(item_id, quantity), ...]``, earlier demands first.
+
+    ``excluding``: locations that must not be planned (a rejected shipment's location).
 
     The plan's takes at one stock level are taken together, all or nothing per level
     (``StockRepository.take_levels``: conditional UPDATEs in (location, item) order), so a
@@ -45,7 +54,10 @@ async def take_stock(
         if not items:
             break
         by_level: dict[tuple[int, int], list[Take]] = {}
-        for take in await plan_takes(uow, wanted, strategy, waiting_first=waiting_first):
+        planned = await plan_takes(
+            uow, wanted, strategy, waiting_first=waiting_first, excluding=excluding
+        )
+        for take in planned:
             by_level.setdefault((take.location_id, take.item_id), []).append(take)
         got = await uow.stock.take_levels(
             {level: sum(t.quantity for t in ts) for level, ts in by_level.items()}
@@ -65,8 +77,12 @@ async def plan_takes(
     strategy: AllocationStrategy,
     *,
     waiting_first: bool = False,
+    excluding: frozenset[int] = frozenset(),
 ) -> list[Take]:
     """Plan takes for the demands against current stock, without taking anything.
+
+    ``excluding`` removes locations from the candidates; the read then covers every
+    candidate (a by-priority reach could stop at an excluded location).
 
     A candidate level that counts an expired reservation is settled first (its lock, then
     its recount), and its units join the plan. ``waiting_first`` (a new order): units an
@@ -76,7 +92,7 @@ async def plan_takes(
     items = {item for item, quantity in demands if quantity > 0}
     if not items:
         return []
-    reach_ = reach(demands, strategy)
+    reach_ = None if excluding else reach(demands, strategy)
     read = await uow.stock.candidates(items, first_by_priority=reach_)
     if read.expired:
         await uow.transaction()
@@ -84,7 +100,13 @@ async def plan_takes(
         if waiting_first and freed:
             await allocate_backorders(uow, freed, strategy)
         read = await uow.stock.candidates(items, first_by_priority=reach_)
-    return [t for t in plan(demands, read.by_item, strategy) if t.quantity > 0]
+    by_item = read.by_item
+    if excluding:
+        by_item = {
+            item: [c for c in found if c.location_id not in excluding]
+            for item, found in by_item.items()
+        }
+    return [t for t in plan(demands, by_item, strategy) if t.quantity > 0]
 
 
 def merge_takes(takes: Sequence[Take]) -> list[Take]:
@@ -163,6 +185,10 @@ async def release_order(uow: UnitOfWork, order: Order) -> set[int]:
     await uow.orders.clear_allocations(order.id)
     for line in order.lines:
         line.allocated = 0
+    for shipment_id in await uow.shipments.close_open(order.id, ShipmentStatus.cancelled):
+        await uow.events.record(
+            "shipment_cancelled", "shipment", shipment_id, {"why": "order released its stock"}
+        )
     return {a.item_id for a in held}
 
 
@@ -240,6 +266,10 @@ async def allocate_backorders(
         ]
         takes = await take_stock(uow, [(ln.item_id, ln.unallocated) for _, ln in lines], strategy)
         served |= await _apply_takes(uow, lines, takes)
+        if takes and await uow.accounts.ships_on_allocation(uow.account_id):
+            await open_shipments(
+                uow, {o.id: o for o, _ in (lines[t.demand_index] for t in takes)}.values()
+            )
         if len(waiting) < batch:
             break
         stocked = {lines[t.demand_index][1].item_id for t in takes}
@@ -269,3 +299,27 @@ async def _apply_takes(
         order.refresh_status()
     await uow.orders.save_progress([orders[oid] for oid in sorted(orders)])
     return set(orders)
+
+
+async def open_shipments(uow: UnitOfWork, orders: Iterable[Order]) -> None:
+    """Create each order's shipments for what is allocated and in no open shipment yet.
+
+    What an account that ships on allocation (``ships_on_allocation``) does after every
+    allocation: one shipment per location, in the allocation's transaction.
+    """
+    for order in sorted(orders, key=lambda o: o.id):
+        claimed = await uow.shipments.claimed(order.id)
+        free = shippable_by_location(await uow.orders.allocations_of(order.id), claimed)
+        await add_shipments(uow, plan_every_location(order, free))
+
+
+async def add_shipments(uow: UnitOfWork, planned: Sequence[Shipment]) -> None:
+    """Insert planned shipments and record their creation (inside an open unit of work)."""
+    for shipment in planned:
+        await uow.shipments.add(shipment)
+        await uow.events.record(
+            "shipment_created",
+            "shipment",
+            shipment.id,
+            {"order_id": shipment.order_id, "location_id": shipment.location_id},
+        )

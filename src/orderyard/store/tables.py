@@ -58,6 +58,7 @@ accounts = Table(
     Column("key_hash", String(64), nullable=False),
     Column("active", Boolean, nullable=False, server_default=text("true")),
     Column("allocation_strategy", String(32), nullable=False, server_default="by_priority"),
+    Column("ships_on_allocation", Boolean, nullable=False, server_default=text("false")),
     _created(),
     Index(None, "key_hash", unique=True),
 )
@@ -390,9 +391,25 @@ shipments = Table(
     Column("tracking_number", String(100), nullable=False, server_default=""),
     _created(),
     Column("shipped_at", UTCDateTime()),
+    Column("delivered_at", UTCDateTime()),
     Index(None, "account_id", "order_id"),
     Index(None, "account_id", "id"),
 )
+
+shipment_tracking = Table(
+    "shipment_tracking",
+    metadata,
+    _id(),
+    _account(),
+    Column("shipment_id", Id, ForeignKey("shipments.id"), nullable=False),
+    Column("carrier", String(100), nullable=False, server_default=""),
+    Column("number", String(100), nullable=False),
+    Column("url", String(500), nullable=False, server_default=""),
+    _created(),
+    UniqueConstraint("account_id", "shipment_id", "number"),
+)
+"""Tracking numbers of a shipment, oldest first; the first one is also the shipment's
+``carrier``/``tracking_number`` (what ShipEdge and the CLI show)."""
 
 shipment_lines = Table(
     "shipment_lines",

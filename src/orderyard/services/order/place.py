@@ -19,6 +19,7 @@ from orderyard.domain.order import (
 from orderyard.services.allocation import (
     levels_of,
     merge_takes,
+    open_shipments,
     plan_takes,
     take_stock,
 )
@@ -144,11 +145,13 @@ async def _place(uow: UnitOfWork, command: PlaceOrder, *, take_last: bool = Fals
         allocated=merge_takes(takes),
         take=wanted,
     )
-    if not uow.placements.in_one_statement:
+    if not uow.placements.in_one_statement or context.ships_on_allocation:
         await uow.transaction()
     taken = await uow.placements.add(new)
     if len(taken) < len(wanted):
         raise _LostRaceError
+    if context.ships_on_allocation and takes:
+        await open_shipments(uow, [order])
     return order
 
 

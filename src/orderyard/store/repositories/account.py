@@ -105,6 +105,19 @@ class AccountRepository:
             .values(allocation_strategy=strategy.value)
         )
 
+    async def ships_on_allocation(self, account_id: AccountId) -> bool:
+        """Whether the account has shipments created as soon as stock is allocated."""
+        found = await self.conn.execute(
+            select(accounts.c.ships_on_allocation).where(accounts.c.id == account_id)
+        )
+        return bool(found.scalar_one())
+
+    async def set_ships_on_allocation(self, account_id: AccountId, on: bool) -> None:
+        """Turn creating shipments on allocation on or off."""
+        await self.conn.execute(
+            update(accounts).where(accounts.c.id == account_id).values(ships_on_allocation=on)
+        )
+
 
 def _record(row: Mapping[Any, Any]) -> AccountRecord:
     return AccountRecord(

@@ -110,7 +110,9 @@ def _placement_context(channel_by_id: bool) -> DriverStatement:
         select(channels.c.id).where(channels.c.account_id == account, channel_match)
     ).scalar_subquery()
     return DriverStatement(
-        select(accounts.c.allocation_strategy, method, channel).where(accounts.c.id == account)
+        select(
+            accounts.c.allocation_strategy, method, channel, accounts.c.ships_on_allocation
+        ).where(accounts.c.id == account)
     )
 
 
@@ -241,7 +243,7 @@ class OrderRepository(TenantRepository):
             "channel": channel_id if by_id else channel_name,
         }
         [row] = await _placement_context(by_id).fetch(self.conn, params)
-        return PlacementContext(row[0], row[1], row[2])
+        return PlacementContext(row[0], row[1], row[2], bool(row[3]))
 
     async def add(self, order: Order, address: Address, *, total: Decimal) -> int:
         """Insert the order and its lines; set their ids and return the order id.
@@ -507,3 +509,5 @@ class PlacementContext:
     strategy: str
     shipping_method_id: int | None
     channel_id: int | None
+    ships_on_allocation: bool = False
+    """Create the order's shipments in the placement's transaction (an account setting)."""

@@ -1,13 +1,22 @@
 """Shipments and their lines (the write side)."""
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy import Row, delete, func, insert, select, update
 
-from orderyard.domain.shipment import OPEN, Shipment, ShipmentLine, ShipmentStatus
+from orderyard.domain.shipment import (
+    OPEN,
+    Shipment,
+    ShipmentLine,
+    ShipmentStatus,
+    TrackingNumber,
+)
 from orderyard.kit.clock import utcnow
 from orderyard.store.repositories.base import TenantRepository
-from orderyard.store.tables import order_lines, shipment_lines, shipments
+from orderyard.store.tables import order_lines, shipment_lines, shipment_tracking, shipments
+
+OPEN_VALUES = sorted(s.value for s in OPEN)
 
 
 def _shipment(row: Row[Any], lines: list[ShipmentLine]) -> Shipment:
@@ -22,6 +31,7 @@ def _shipment(row: Row[Any], lines: list[ShipmentLine]) -> Shipment:
         tracking_number=m["tracking_number"],
         created_at=m["created_at"],
         shipped_at=m["shipped_at"],
+        delivered_at=m["delivered_at"],
     )
 
 
@@ -29,7 +39,10 @@ class ShipmentRepository(TenantRepository):
     """The account's shipments."""
 
     async def add(self, shipment: Shipment) -> int:
-        """Insert the shipment and its lines; set their ids and return the shipment id."""
+        """Insert the shipment and its lines; set their ids and return the shipment id.
+
+        A shipment without lines yet is the new half of a split (``move_lines`` fills it).
+        """
         shipment.created_at = utcnow()
         shipment.id = (
             await self.conn.execute(
@@ -46,6 +59,8 @@ class ShipmentRepository(TenantRepository):
                 .returning(shipments.c.id)
             )
         ).scalar_one()
+        if not shipment.lines:
+            return shipment.id
         result = await self.conn.execute(
             insert(shipment_lines).returning(shipment_lines.c.id, sort_by_parameter_order=True),
             [
@@ -135,21 +150,84 @@ class ShipmentRepository(TenantRepository):
                 shipments.c.account_id == self.account_id,
                 shipment_lines.c.account_id == self.account_id,
                 shipments.c.order_id == order_id,
-                shipments.c.status.in_(sorted(s.value for s in OPEN)),
+                shipments.c.status.in_(OPEN_VALUES),
             )
             .group_by(shipment_lines.c.order_line_id, shipments.c.location_id)
         )
         return {(line_id, location_id): int(n) for line_id, location_id, n in rows}
 
     async def save(self, shipment: Shipment) -> None:
-        """Write back the status, carrier, tracking number and shipping time."""
+        """Write back the location, status, first tracking number and its times."""
         await self.conn.execute(
             update(shipments)
             .where(shipments.c.account_id == self.account_id, shipments.c.id == shipment.id)
             .values(
+                location_id=shipment.location_id,
                 status=shipment.status.value,
                 carrier=shipment.carrier,
                 tracking_number=shipment.tracking_number,
                 shipped_at=shipment.shipped_at,
+                delivered_at=shipment.delivered_at,
             )
         )
+
+    async def move_lines(self, line_ids: Sequence[int], shipment_id: int) -> None:
+        """Move shipment lines (by their own ids) into another shipment of the same order."""
+        await self.conn.execute(
+            update(shipment_lines)
+            .where(
+                shipment_lines.c.account_id == self.account_id,
+                shipment_lines.c.id.in_(line_ids),
+            )
+            .values(shipment_id=shipment_id)
+        )
+
+    async def close_open(self, order_id: int, status: ShipmentStatus) -> list[int]:
+        """Move every open shipment of the order to ``status``; return their ids."""
+        rows = await self.conn.execute(
+            update(shipments)
+            .where(
+                shipments.c.account_id == self.account_id,
+                shipments.c.order_id == order_id,
+                shipments.c.status.in_(OPEN_VALUES),
+            )
+            .values(status=status.value)
+            .returning(shipments.c.id)
+        )
+        return sorted(rows.scalars())
+
+    async def tracking_of(self, shipment_id: int) -> list[TrackingNumber]:
+        """The shipment's tracking numbers, oldest first."""
+        rows = await self.conn.execute(
+            select(shipment_tracking.c.number, shipment_tracking.c.carrier, shipment_tracking.c.url)
+            .where(
+                shipment_tracking.c.account_id == self.account_id,
+                shipment_tracking.c.shipment_id == shipment_id,
+            )
+            .order_by(shipment_tracking.c.id)
+        )
+        return [TrackingNumber(number, carrier, url) for number, carrier, url in rows]
+
+    async def add_tracking(self, shipment_id: int, tracking: TrackingNumber) -> None:
+        """Append a tracking number to the shipment."""
+        await self.conn.execute(
+            insert(shipment_tracking).values(
+                account_id=self.account_id,
+                shipment_id=shipment_id,
+                number=tracking.number,
+                carrier=tracking.carrier,
+                url=tracking.url,
+                created_at=utcnow(),
+            )
+        )
+
+    async def remove_tracking(self, shipment_id: int, number: str) -> bool:
+        """Delete one tracking number of the shipment; False when it had no such number."""
+        result = await self.conn.execute(
+            delete(shipment_tracking).where(
+                shipment_tracking.c.account_id == self.account_id,
+                shipment_tracking.c.shipment_id == shipment_id,
+                shipment_tracking.c.number == number,
+            )
+        )
+        return result.rowcount == 1

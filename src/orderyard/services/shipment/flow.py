@@ -2,15 +2,33 @@
 
 Every call locks the order row first, so two shipments of one order (or a shipment racing an
 order update, hold or cancel) are serialised, and shipping re-checks the allocations it uses.
+Shipping locks stock levels after the order; a count that falls below what is allocated locks
+them the other way round, so the use cases that touch stock are run again when PostgreSQL
+breaks such a cycle (``retried_on_lock_cycles``).
 """
 
 from collections.abc import Sequence
 
-from orderyard.domain.errors import InvalidRequestError, InvalidStateTransitionError, NotFoundError
+from orderyard.domain.errors import (
+    DuplicateError,
+    InvalidRequestError,
+    InvalidStateTransitionError,
+    NotFoundError,
+)
 from orderyard.domain.inventory import Movement, MovementReason
 from orderyard.domain.order import Allocation, HoldState, Order
-from orderyard.domain.shipment import Shipment, ShipmentStatus, apply_shipping, plan_lines
+from orderyard.domain.shipment import (
+    Shipment,
+    ShipmentStatus,
+    TrackingNumber,
+    apply_shipping,
+    plan_every_location,
+    plan_lines,
+    shippable_by_location,
+)
 from orderyard.kit.clock import utcnow
+from orderyard.services.allocation import add_shipments
+from orderyard.services.retry import retried_on_lock_cycles
 from orderyard.store.uow import UnitOfWork
 
 WAREHOUSE_STEPS = frozenset(
@@ -24,6 +42,7 @@ WAREHOUSE_STEPS = frozenset(
 """Statuses ``advance_shipment`` sets; shipping and cancelling have their own use cases."""
 
 
+@retried_on_lock_cycles
 async def create_shipment(
     uow: UnitOfWork,
     order_id: int,
@@ -44,12 +63,13 @@ async def create_shipment(
         InvalidStateTransitionError: the order is held, or nothing is free to ship there.
     """
     async with uow:
-        order = await _lock_order(uow, order_id)
+        order = await lock_order(uow, order_id)
         shipment = await _plan(uow, order, location_id, lines)
         await uow.commit()
     return shipment
 
 
+@retried_on_lock_cycles
 async def ship_order(
     uow: UnitOfWork,
     order_id: int,
@@ -69,11 +89,39 @@ async def ship_order(
         InvalidStateTransitionError: the order is held, or nothing is free to ship there.
     """
     async with uow:
-        order = await _lock_order(uow, order_id)
+        order = await lock_order(uow, order_id)
         shipment = await _plan(uow, order, location_id, None)
         await _ship(uow, shipment, order, tracking_number, carrier)
         await uow.commit()
     return shipment
+
+
+@retried_on_lock_cycles
+async def create_all_shipments(uow: UnitOfWork, order_id: int) -> list[Shipment]:
+    """One shipment per location for every allocated unit that no open shipment claims.
+
+    Raises:
+        NotFoundError: no such order in this account.
+        InvalidStateTransitionError: the order is held, or nothing is allocated and free to
+            ship (everything is backordered, shipped, cancelled or already in a shipment).
+    """
+    async with uow:
+        order = await lock_order(uow, order_id)
+        _check_not_held(order)
+        planned = plan_every_location(order, await _shippable(uow, order))
+        if not planned:
+            raise InvalidStateTransitionError(
+                f"order {order_id} has nothing allocated that is not already in a shipment",
+                field="order",
+            )
+        await add_shipments(uow, planned)
+        await uow.commit()
+    return planned
+
+
+def _check_not_held(order: Order) -> None:
+    if order.hold is not HoldState.none:
+        raise InvalidStateTransitionError("a held order cannot be shipped", field="order")
 
 
 async def _plan(
@@ -83,8 +131,7 @@ async def _plan(
     lines: Sequence[tuple[int, int]] | None,
 ) -> Shipment:
     """Add a created shipment of the locked order (``create_shipment``'s rules)."""
-    if order.hold is not HoldState.none:
-        raise InvalidStateTransitionError("a held order cannot be shipped", field="order")
+    _check_not_held(order)
     shippable = await _shippable(uow, order)
     location = _choose_location(shippable, location_id)
     shipment = Shipment(
@@ -94,21 +141,14 @@ async def _plan(
         ShipmentStatus.created,
         plan_lines(order, shippable.get(location, {}), lines),
     )
-    await uow.shipments.add(shipment)
-    await uow.events.record("shipment_created", "shipment", shipment.id, {"order_id": order.id})
+    await add_shipments(uow, [shipment])
     return shipment
 
 
 async def _shippable(uow: UnitOfWork, order: Order) -> dict[int, dict[int, int]]:
     """``{location_id: {order_line_id: units allocated there and not claimed}}``."""
     claimed = await uow.shipments.claimed(order.id)
-    free: dict[int, dict[int, int]] = {}
-    for allocation in await uow.orders.allocations_of(order.id):
-        key = (allocation.order_line_id, allocation.location_id)
-        units = allocation.quantity - claimed.get(key, 0)
-        if units > 0:
-            free.setdefault(allocation.location_id, {})[allocation.order_line_id] = units
-    return free
+    return shippable_by_location(await uow.orders.allocations_of(order.id), claimed)
 
 
 def _choose_location(shippable: dict[int, dict[int, int]], location_id: int | None) -> int:
@@ -125,6 +165,7 @@ def _choose_location(shippable: dict[int, dict[int, int]], location_id: int | No
     return next(iter(shippable))
 
 
+@retried_on_lock_cycles
 async def ship_shipment(
     uow: UnitOfWork, shipment_id: int, *, tracking_number: str = "", carrier: str = ""
 ) -> Shipment:
@@ -136,7 +177,7 @@ async def ship_shipment(
             has the units allocated at the location (held, changed or cancelled since).
     """
     async with uow:
-        shipment, order = await _lock(uow, shipment_id)
+        shipment, order = await lock_shipment(uow, shipment_id)
         await _ship(uow, shipment, order, tracking_number, carrier)
         await uow.commit()
     return shipment
@@ -151,9 +192,10 @@ async def _ship(
     await _move_out(uow, order.id, shipment.id, used)
     order.refresh_status()
     await uow.orders.save(order)
-    shipment.tracking_number = tracking_number or shipment.tracking_number
-    shipment.carrier = carrier or shipment.carrier
     shipment.shipped_at = utcnow()
+    known = {t.number for t in await uow.shipments.tracking_of(shipment.id)}
+    if tracking_number and tracking_number not in known:
+        await add_tracking_number(uow, shipment, TrackingNumber(tracking_number, carrier))
     await uow.shipments.save(shipment)
     await uow.events.record(
         "shipment_shipped",
@@ -185,55 +227,87 @@ async def _move_out(
     await uow.stock.record(movements)
 
 
+@retried_on_lock_cycles
 async def advance_shipment(uow: UnitOfWork, shipment_id: int, status: ShipmentStatus) -> Shipment:
     """Record a warehouse step (released, picked, packed) or the carrier's delivery.
 
+    Delivery is recorded with its time, and only after the shipment shipped.
+
     Raises:
         NotFoundError: no such shipment in this account.
-        InvalidRequestError: ``status`` is shipped or cancelled (their own use cases).
-        InvalidStateTransitionError: the step would move the shipment backwards.
+        InvalidRequestError: ``status`` is created, shipped, cancelled or rejected (shipping,
+            cancelling and rejecting have their own use cases).
+        InvalidStateTransitionError: the step would move the shipment backwards, or deliver
+            a shipment that has not shipped; the message names both statuses.
     """
     if status not in WAREHOUSE_STEPS:
         raise InvalidRequestError(
-            f"use the ship or cancel use case to make a shipment {status.value}",
+            f"use the ship, cancel or reject use case to make a shipment {status.value!r}",
             field="status",
         )
     return await _set_status(uow, shipment_id, status)
 
 
+@retried_on_lock_cycles
 async def cancel_shipment(uow: UnitOfWork, shipment_id: int) -> Shipment:
     """Give up a shipment before it ships; its units stay allocated to the order.
 
+    The units are then free to go into another shipment (``create_all_shipments``).
+
     Raises:
         NotFoundError: no such shipment in this account.
-        InvalidStateTransitionError: it already shipped or was cancelled.
+        InvalidStateTransitionError: it already shipped, or was cancelled or rejected.
     """
     return await _set_status(uow, shipment_id, ShipmentStatus.cancelled)
 
 
 async def _set_status(uow: UnitOfWork, shipment_id: int, status: ShipmentStatus) -> Shipment:
     async with uow:
-        shipment, _ = await _lock(uow, shipment_id)
+        shipment, _ = await lock_shipment(uow, shipment_id)
+        previous = shipment.status
         shipment.move_to(status)
+        if status is ShipmentStatus.delivered:
+            shipment.delivered_at = utcnow()
         await uow.shipments.save(shipment)
-        await uow.events.record(f"shipment_{status.value}", "shipment", shipment.id)
+        await uow.events.record(
+            f"shipment_{status.value}", "shipment", shipment.id, {"from": previous.value}
+        )
         await uow.commit()
     return shipment
 
 
-async def _lock(uow: UnitOfWork, shipment_id: int) -> tuple[Shipment, Order]:
+async def add_tracking_number(
+    uow: UnitOfWork, shipment: Shipment, tracking: TrackingNumber
+) -> None:
+    """Append a tracking number; the first one is also the shipment's own carrier and number.
+
+    Raises:
+        DuplicateError: the shipment already carries this number.
+    """
+    if any(t.number == tracking.number for t in await uow.shipments.tracking_of(shipment.id)):
+        raise DuplicateError(
+            f"shipment {shipment.id} already has tracking number {tracking.number!r}",
+            field="number",
+        )
+    await uow.shipments.add_tracking(shipment.id, tracking)
+    if not shipment.tracking_number:
+        shipment.tracking_number, shipment.carrier = tracking.number, tracking.carrier
+
+
+async def lock_shipment(uow: UnitOfWork, shipment_id: int) -> tuple[Shipment, Order]:
     """Lock the shipment's order, then read the shipment as it stands under that lock."""
     order_id = await uow.shipments.order_id_of(shipment_id)
     if order_id is None:
         raise NotFoundError(f"shipment {shipment_id} not found", field="shipment")
-    order = await _lock_order(uow, order_id)
+    order = await lock_order(uow, order_id)
     shipment = await uow.shipments.get(shipment_id)
     if shipment is None:
         raise NotFoundError(f"shipment {shipment_id} not found", field="shipment")
     return shipment, order
 
 
-async def _lock_order(uow: UnitOfWork, order_id: int) -> Order:
+async def lock_order(uow: UnitOfWork, order_id: int) -> Order:
+    """Lock the order row: every shipment use case of one order runs one after the other."""
     order = await uow.orders.load(order_id, for_update=True)
     if order is None:
         raise NotFoundError(f"order {order_id} not found", field="order")
