@@ -28,7 +28,7 @@ from orderyard.store.repositories import stock_sets
 from orderyard.store.repositories.account import FIND_BY_KEY
 from orderyard.store.repositories.catalog import PG_RESOLVE_SKUS
 from orderyard.store.repositories.order import _placement_context
-from orderyard.store.repositories.stock import PG_CANDIDATES
+from orderyard.store.repositories.stock_takes import PG_CANDIDATES
 from orderyard.store.uow import SystemUnitOfWork, UnitOfWork
 from tests.factories import Factory
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from orderyard.store.repositories import stock as stock_repository
+from orderyard.store.repositories import stock_takes
 from tests.factories import Factory
 
 
@@ -10,7 +10,7 @@ from tests.factories import Factory
 async def test_taking_levels_together_takes_those_with_stock_and_leaves_the_rest(
     make: Factory, monkeypatch: pytest.MonkeyPatch, together_from: int
 ) -> None:
-    monkeypatch.setattr(stock_repository, "TAKE_TOGETHER_FROM", together_from)
+    monkeypatch.setattr(stock_takes, "TAKE_TOGETHER_FROM", together_from)
     first = await make.location("DC-1")
     second = await make.location("DC-2", priority=2)
     a = await make.item("A")

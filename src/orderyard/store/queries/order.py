@@ -15,7 +15,8 @@ from orderyard.store.addresses import BILLING_ADDRESS, ORDER_ADDRESS
 from orderyard.store.driver import DriverStatement
 from orderyard.store.planning import unseen
 from orderyard.store.queries.paging import bounded_count
-from orderyard.store.repositories.order import LOOKUP_COLUMNS, read_customer
+from orderyard.store.repositories.order import LOOKUP_COLUMNS
+from orderyard.store.repositories.order_rows import read_customer
 from orderyard.store.scope import TenantScoped
 from orderyard.store.tables import Id, allocations, channels, order_lines, orders, shipping_methods
 

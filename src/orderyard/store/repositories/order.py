@@ -2,19 +2,16 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, delete, insert, select, update
 from sqlalchemy import bindparam as param
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from orderyard.domain.errors import DuplicateError
 from orderyard.domain.order import (
     Allocation,
-    Customer,
     HoldState,
     Order,
     OrderHeader,
@@ -26,7 +23,15 @@ from orderyard.kit.clock import utcnow
 from orderyard.store.addresses import BILLING_ADDRESS, ORDER_ADDRESS
 from orderyard.store.driver import DriverStatement
 from orderyard.store.planning import unseen
-from orderyard.store.repositories.base import TenantRepository, dialect_insert, violates
+from orderyard.store.repositories.base import TenantRepository, dialect_insert
+from orderyard.store.repositories.order_rows import (
+    backordered,
+    line_from_row,
+    line_rows,
+    order_row,
+    raise_if_duplicate,
+    read_customer,
+)
 from orderyard.store.tables import (
     Id,
     accounts,
@@ -125,110 +130,6 @@ def _add_to_allocations(dialect: str) -> Any:
     )
 
 
-def _line(row: Row[Any]) -> OrderLine:
-    m = row._mapping
-    return OrderLine(
-        id=m["id"],
-        line_no=m["line_no"],
-        item_id=m["item_id"],
-        sku=m["sku"],
-        quantity=m["quantity"],
-        unit_price=m["unit_price"],
-        requested_sku=m["requested_sku"],
-        kit_sku=m["kit_sku"],
-        allocated=m["allocated"],
-        shipped=m["shipped"],
-        cancelled=m["cancelled"],
-        returned=m["returned"],
-        external_id=m["external_id"],
-        tax=m["tax_amount"],
-        discount=m["discount_amount"],
-    )
-
-
-CUSTOMER_COLUMNS = {
-    "external_id": "customer_external_id",
-    "email": "customer_email",
-    "first_name": "customer_first_name",
-    "last_name": "customer_last_name",
-    "phone": "customer_phone",
-}
-"""Where ``orders`` keeps each field of the order's customer."""
-
-
-def customer_values(customer: Customer) -> dict[str, str]:
-    """The ``orders`` columns of a customer."""
-    return {column: getattr(customer, name) for name, column in CUSTOMER_COLUMNS.items()}
-
-
-def read_customer(row: Any) -> Customer:
-    """The customer an ``orders`` row (a mapping) holds."""
-    return Customer(**{name: row[column] for name, column in CUSTOMER_COLUMNS.items()})
-
-
-def _backordered(line: OrderLine, hold: HoldState) -> int:
-    return line.unallocated if hold is HoldState.none else 0
-
-
-def order_row(
-    account_id: int, order: Order, address: Address, *, total: Decimal, now: datetime
-) -> dict[str, Any]:
-    """The ``orders`` row of a new order, by column."""
-    header = order.header
-    return {
-        "account_id": account_id,
-        "order_number": header.order_number,
-        "reference": header.reference,
-        "channel_id": header.channel_id,
-        "shipping_method_id": header.shipping_method_id,
-        "order_type": header.order_type,
-        "notes": header.notes,
-        "currency": header.currency,
-        "status": order.status.value,
-        "hold": order.hold.value,
-        "hold_reason": order.hold_reason,
-        "sub_status": order.sub_status,
-        "total": total,
-        "created_at": now,
-        "updated_at": now,
-        "ordered_at": header.ordered_at or now,
-        **customer_values(header.customer),
-        **ORDER_ADDRESS.values(address),
-        **BILLING_ADDRESS.values(header.billing_address),
-    }
-
-
-def line_rows(account_id: int, order: Order) -> list[dict[str, Any]]:
-    """The ``order_lines`` rows of a new order's lines, by column."""
-    return [
-        {
-            "account_id": account_id,
-            "order_id": order.id,
-            "line_no": line.line_no,
-            "item_id": line.item_id,
-            "sku": line.sku,
-            "requested_sku": line.requested_sku,
-            "kit_sku": line.kit_sku,
-            "quantity": line.quantity,
-            "allocated": line.allocated,
-            "backordered": _backordered(line, order.hold),
-            "unit_price": line.unit_price,
-            "external_id": line.external_id,
-            "tax_amount": line.tax,
-            "discount_amount": line.discount,
-        }
-        for line in order.lines
-    ]
-
-
-def raise_if_duplicate(error: IntegrityError, order: Order) -> None:
-    """Raise DuplicateError if ``error`` is the account's order number used twice."""
-    if violates(error, "orders", "account_id", "order_number"):
-        raise DuplicateError(
-            f"order number {order.header.order_number!r} already exists", field="order_number"
-        ) from error
-
-
 class OrderRepository(TenantRepository):
     """The account's orders."""
 
@@ -298,7 +199,7 @@ class OrderRepository(TenantRepository):
             return []
         lines: dict[int, list[OrderLine]] = {}
         for line in await self.conn.execute(LOAD_LINES, params):
-            lines.setdefault(line.order_id, []).append(_line(line))
+            lines.setdefault(line.order_id, []).append(line_from_row(line))
         return [
             Order(
                 id=row.id,
@@ -396,7 +297,7 @@ class OrderRepository(TenantRepository):
             "new_shipped": line.shipped,
             "new_cancelled": line.cancelled,
             "new_returned": line.returned,
-            "new_backordered": _backordered(line, hold),
+            "new_backordered": backordered(line, hold),
         }
 
     async def waiting_lines(self, item_ids: Iterable[int], *, limit: int) -> list[WaitingLine]:

@@ -15,12 +15,8 @@ from orderyard.kit.clock import utcnow
 from orderyard.store.repositories import order_sets
 from orderyard.store.repositories.base import TenantRepository
 from orderyard.store.repositories.event import EventRepository
-from orderyard.store.repositories.order import (
-    OrderRepository,
-    line_rows,
-    order_row,
-    raise_if_duplicate,
-)
+from orderyard.store.repositories.order import OrderRepository
+from orderyard.store.repositories.order_rows import line_rows, order_row, raise_if_duplicate
 from orderyard.store.repositories.stock import StockRepository
 from orderyard.store.types import scaled
 

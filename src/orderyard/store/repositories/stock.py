@@ -5,8 +5,7 @@ Stock moves only through atomic UPDATEs whose WHERE clause re-checks the quantit
 change appends a movement in the same transaction.
 """
 
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -21,7 +20,6 @@ from sqlalchemy import (
 )
 from sqlalchemy import bindparam as bindparam_
 
-from orderyard.domain.allocation.policy import Candidate, Take
 from orderyard.domain.inventory import (
     BelowAllocatedError,
     CountChanges,
@@ -30,11 +28,10 @@ from orderyard.domain.inventory import (
     StockLevel,
 )
 from orderyard.kit.clock import utcnow
-from orderyard.store.driver import DriverStatement
 from orderyard.store.repositories import stock_sets
-from orderyard.store.repositories.base import TenantRepository, upsert
-from orderyard.store.stock_figures import AVAILABLE, EXPIRED
-from orderyard.store.tables import inventory_movements, locations, stock_levels
+from orderyard.store.repositories.base import upsert
+from orderyard.store.repositories.stock_takes import StockTakes
+from orderyard.store.tables import inventory_movements, stock_levels
 
 CHUNK = 1000
 Shortfalls = Mapping[tuple[int, int], int]
@@ -43,58 +40,8 @@ ReleaseShortfalls = Callable[[Shortfalls], Awaitable[None]]
 SET_TOGETHER_CHUNK = 10_000
 """Counts per set-based round on PostgreSQL: the progress bar moves ten times a 100,000-row
 feed, and each round's arrays stay small (three statements per round either way)."""
-EVERY_LEVEL = 2**62
-"""A reach no stock can cover: every candidate level."""
-TAKE_TOGETHER_FROM = 3
-"""Levels from which the set-based take (two prebuilt statements, whatever the number of
-levels) replaces one prebuilt UPDATE per level."""
-
-CANDIDATES = (
-    select(
-        stock_levels.c.location_id,
-        stock_levels.c.item_id,
-        stock_levels.c.on_hand,
-        stock_levels.c.allocated,
-        stock_levels.c.reserved,
-        stock_levels.c.safety_stock,
-        locations.c.priority,
-        EXPIRED.label("expired"),
-    )
-    .join(locations, locations.c.id == stock_levels.c.location_id)
-    .where(
-        stock_levels.c.account_id == bindparam_("account_id"),
-        stock_levels.c.item_id.in_(bindparam_("item_ids", expanding=True)),
-        (AVAILABLE > 0) | EXPIRED,
-        locations.c.active.is_(True),
-        locations.c.ships_orders.is_(True),
-    )
-)
-_RANKED = CANDIDATES.add_columns(
-    func.sum(AVAILABLE)
-    .over(
-        partition_by=stock_levels.c.item_id,
-        order_by=(locations.c.priority, stock_levels.c.location_id),
-        rows=(None, -1),
-    )
-    .label("before")
-).subquery("ranked")
-FIRST_CANDIDATES = select(*(c for c in _RANKED.c if c.name != "before")).where(
-    func.coalesce(_RANKED.c.before, 0) < bindparam_("enough")
-)
-TAKE = (
-    update(stock_levels)
-    .where(
-        stock_levels.c.account_id == bindparam_("at_account"),
-        stock_levels.c.location_id == bindparam_("at_location"),
-        stock_levels.c.item_id == bindparam_("at_item"),
-        bindparam_("taking") <= AVAILABLE,
-    )
-    .values(allocated=stock_levels.c.allocated + bindparam_("taking"))
-)
 INSERT_MOVEMENTS = insert(inventory_movements)
 """Every order placement runs these, so they are built once (bench/README.md)."""
-PG_CANDIDATES = DriverStatement(stock_sets.CANDIDATES)
-"""The candidates of every order placement on PostgreSQL, on the driver when it can."""
 
 
 SET_ON_HAND = (
@@ -135,16 +82,8 @@ async def _released(
     await release({(loc, item): allocated - count for loc, item, count, allocated in below})
 
 
-@dataclass(slots=True)
-class CandidateRead:
-    """The candidate levels of some items, and the levels among them to settle first."""
-
-    by_item: dict[int, list[Candidate]] = field(default_factory=dict)
-    expired: set[tuple[int, int]] = field(default_factory=set)
-
-
-class StockRepository(TenantRepository):
-    """The account's stock levels and movements."""
+class StockRepository(StockTakes):
+    """The account's stock levels and movements (taking stock: ``StockTakes``)."""
 
     def _at(self, location_id: int, item_id: int) -> ColumnElement[bool]:
         return and_(
@@ -152,87 +91,6 @@ class StockRepository(TenantRepository):
             stock_levels.c.location_id == location_id,
             stock_levels.c.item_id == item_id,
         )
-
-    async def candidates(
-        self, item_ids: Iterable[int], *, first_by_priority: int | None = None
-    ) -> CandidateRead:
-        """Active, shipping locations with something available of each item.
-
-        ``first_by_priority``: per item, only the locations in priority order until the
-        ones before hold at least this many units (what a by-priority plan can reach).
-        A backorder batch over thousands of items stocked at 50 locations then reads a
-        row or two per item instead of fifty.
-
-        Levels that count a reservation expired by now come back in ``expired`` whatever
-        they hold: their row understates what is available until they are settled
-        (``ReservationRepository.settle``), which the caller does before planning.
-        """
-        params: dict[str, object] = {
-            "account_id": self.account_id,
-            "item_ids": list(set(item_ids)),
-            "now": utcnow(),
-        }
-        rows: Iterable[Sequence[Any]]
-        if self.conn.dialect.name == "postgresql":
-            params["enough"] = EVERY_LEVEL if first_by_priority is None else first_by_priority
-            rows = await PG_CANDIDATES.fetch(self.conn, params)
-        elif first_by_priority is not None:
-            params["enough"] = first_by_priority
-            rows = await self.conn.execute(FIRST_CANDIDATES, params)
-        else:
-            rows = await self.conn.execute(CANDIDATES, params)
-        read = CandidateRead()
-        for location_id, item_id, on_hand, allocated, reserved, safety, priority, expired in rows:
-            level = StockLevel(location_id, item_id, on_hand, allocated, reserved, safety)
-            if expired:
-                read.expired.add((location_id, item_id))
-            elif level.available > 0:
-                read.by_item.setdefault(item_id, []).append(Candidate(level, priority))
-        return read
-
-    async def take(self, take: Take) -> bool:
-        """Allocate ``take.quantity`` if it is still available; False if the race was lost."""
-        params = {
-            "at_account": self.account_id,
-            "at_location": take.location_id,
-            "at_item": take.item_id,
-            "taking": take.quantity,
-        }
-        return (await self.conn.execute(TAKE, params)).rowcount == 1
-
-    async def take_levels(self, wanted: Mapping[tuple[int, int], int]) -> set[tuple[int, int]]:
-        """Allocate ``{(location_id, item_id): quantity}``, each level all or nothing.
-
-        Returns the levels that were taken; a level whose stock went elsewhere meanwhile is
-        left untouched. One conditional UPDATE per level in (location, item) order; on
-        PostgreSQL, from ``TAKE_TOGETHER_FROM`` levels on, they are locked in that order by
-        one SELECT and taken by one conditional UPDATE joined to the wanted quantities (a
-        feed's backorders touch thousands of levels; an order, a handful).
-        """
-        ordered = sorted(wanted.items())
-        if len(ordered) >= TAKE_TOGETHER_FROM and self.conn.dialect.name == "postgresql":
-            taken: set[tuple[int, int]] = set()
-            for start in range(0, len(ordered), SET_TOGETHER_CHUNK):
-                taken |= await self._take_together(ordered[start : start + SET_TOGETHER_CHUNK])
-            return taken
-        return {
-            (loc, item)
-            for (loc, item), quantity in ordered
-            if await self.take(Take(0, loc, item, quantity))
-        }
-
-    async def _take_together(
-        self, ordered: Sequence[tuple[tuple[int, int], int]]
-    ) -> set[tuple[int, int]]:
-        params = {
-            "account_id": self.account_id,
-            "locations": [loc for (loc, _), _ in ordered],
-            "items": [item for (_, item), _ in ordered],
-            "quantities": [quantity for _, quantity in ordered],
-        }
-        await self.conn.execute(stock_sets.LOCK_WANTED, params)
-        taken = await self.conn.execute(stock_sets.TAKE_WANTED, params)
-        return {(loc, item) for loc, item in taken}
 
     async def release(self, location_id: int, item_id: int, quantity: int) -> None:
         """Give back ``quantity`` allocated units."""
