@@ -14,6 +14,7 @@ stock of one SKU in an account stocking 100 SKUs at 50 locations, and the first 
 
 import asyncio
 import importlib.util
+import json
 import subprocess
 import sys
 import time
@@ -50,6 +51,12 @@ ORDER_STOCK = {"B-1": "DC1", "B-2": "DC1", "B-3": "DC1", "B-4": "DC2", "B-5": "D
 """Each SKU is stocked at one location only, so the 5-line order must split across both."""
 STOCK_SKUS = tuple(f"STK-{n:03d}" for n in range(1, 101))
 STOCK_LOCATIONS = tuple(f"S{n:02d}" for n in range(1, 51))
+SE_CREATE_1 = "orderyard create, 1 line"
+SE_CREATE_5 = "orderyard create, 5 lines / 2 locations"
+SE_GET = "orderyard get order"
+OD_CREATE_1 = "orderdynamics create, 1 line"
+OD_CREATE_5 = "orderdynamics create, 5 lines / 2 locations"
+OD_GET = "orderdynamics get order"
 ALLOCATED = "Processing"
 """The ShipEdge status of an order that Orderyard allocated in full (``Backorder`` if not)."""
 
@@ -102,6 +109,80 @@ def setup_suite(context: Context, database_url: str) -> Context:
         [(location, sku, ON_HAND) for sku, location in ORDER_STOCK.items()],
     )
     return {**context, "account_id": str(account.account_id), "key": account.key}
+
+
+OD_HEADERS = {**JSON_HEADERS, "Ocp-Apim-Subscription-Key": "${key}"}
+OD_ADDRESS = {
+    "FirstName": "John",
+    "LastName": "Doe",
+    "AddressLine1": "1 Main St",
+    "City": "LA",
+    "State": "CA",
+    "ZipCode": "90001",
+    "CountryCode": "USA",
+}
+"""ShipEdge's bench customer (``scenarios.CUSTOMER``) in OrderDynamics' words: the same work."""
+
+
+def od_order_body(skus: Sequence[str]) -> str:
+    """An OrderDynamics create body with a line per SKU, the same order as ``order_body``."""
+    order = {
+        "ExternalOrderId": ORDER_NUMBER,
+        "ShippingMethod": "Pick",
+        "Channel": "My Shop",
+        "ShippingAddress": OD_ADDRESS,
+        "OrderDetails": [{"Sku": sku, "Quantity": 1, "UnitPrice": 9.99} for sku in skus],
+    }
+    return json.dumps(order, separators=(",", ":"))
+
+
+def check_od_creates(context: Context, skus: Sequence[str]) -> Context:
+    """Create one OrderDynamics order before the load; fail the run unless it is allocated.
+
+    Raises:
+        httpx.HTTPStatusError: the API refused the order.
+        RuntimeError: the order was created but not allocated in full.
+    """
+    template = Scenario(
+        "od order", path="/v1/orders", method="POST", headers=OD_HEADERS, body=od_order_body(skus)
+    )
+    request = render(template, context)
+    body = (request.body or "").replace(ORDER_NUMBER, f"od-setup-{time.time_ns()}")
+    reply = httpx.post(request.url, headers=dict(request.headers), content=body)
+    reply.raise_for_status()
+    if reply.json()["OrderStatus"] != "Allocated":
+        raise RuntimeError(f"the OrderDynamics order was not allocated: {reply.text}")
+    return {}
+
+
+def od_scenarios() -> list[Scenario]:
+    """The ShipEdge create and get scenarios' work through OrderDynamics, on the same account.
+
+    Each is set against its ShipEdge twin in the same run (issue 14: within 10 %).
+    """
+    return [
+        Scenario(
+            name,
+            path="/v1/orders",
+            method="POST",
+            headers=OD_HEADERS,
+            body=od_order_body(skus),
+            ceiling=twin,
+            setup=partial(check_od_creates, skus=skus),
+        )
+        for name, skus, twin in (
+            (OD_CREATE_1, ["B-1"], SE_CREATE_1),
+            (OD_CREATE_5, list(ORDER_STOCK), SE_CREATE_5),
+        )
+    ] + [
+        Scenario(
+            OD_GET,
+            path="/v1/orders?InternalOrderId=${order_id}",
+            headers=OD_HEADERS,
+            ceiling=SE_GET,
+            setup=setup_one_order,
+        )
+    ]
 
 
 def created_order(payload: object) -> dict[str, object]:
@@ -247,7 +328,7 @@ def orderyard_suite(database_url: str, dsn: str, env: Context) -> Suite:
         setup=partial(setup_suite, database_url=database_url),
         scenarios=[
             Scenario(
-                "orderyard create, 1 line",
+                SE_CREATE_1,
                 path=f"{API}/orders",
                 method="POST",
                 headers=HEADERS,
@@ -256,7 +337,7 @@ def orderyard_suite(database_url: str, dsn: str, env: Context) -> Suite:
                 setup=partial(check_creates, skus=["B-1"]),
             ),
             Scenario(
-                "orderyard create, 5 lines / 2 locations",
+                SE_CREATE_5,
                 path=f"{API}/orders",
                 method="POST",
                 headers=HEADERS,
@@ -265,7 +346,7 @@ def orderyard_suite(database_url: str, dsn: str, env: Context) -> Suite:
                 setup=partial(check_creates, skus=list(ORDER_STOCK)),
             ),
             Scenario(
-                "orderyard get order",
+                SE_GET,
                 path=f"{API}/orders/${{order_id}}",
                 headers=HEADERS,
                 ceiling=RAW_GET_ORDER,
@@ -278,6 +359,7 @@ def orderyard_suite(database_url: str, dsn: str, env: Context) -> Suite:
                 ceiling=RAW_GET_ORDER,
                 setup=partial(setup_stock_grid, database_url=database_url),
             ),
+            *od_scenarios(),
             *list_scenarios,
         ],
     )
