@@ -52,8 +52,11 @@ class ShipmentView:
 
 @dataclass(frozen=True, slots=True)
 class ShipmentFilter:
-    """Which shipments a list returns; every field is read along an index leading with
-    account_id (the order and location names through their own unique keys)."""
+    """Which shipments a list returns.
+
+    Every field is read along an index leading with account_id (the order and the location
+    through their own unique keys).
+    """
 
     created_after: datetime | None = None
     created_before: datetime | None = None
