@@ -29,6 +29,7 @@ ARGS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("pool-groups", "delete"): ("--account", "1", "--name", "G"),
     ("stock", "import"): ("--account", "1", "stock.csv"),
     ("shipments", "ship"): ("--account", "1", "--order", "1"),
+    ("shipments", "auto-create"): ("on", "--account", "1"),
     ("manufacture", "create"): ("--account", "1", "--kit", "K", "--quantity", "1"),
     ("worker",): ("--once",),
     **{

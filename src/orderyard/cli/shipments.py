@@ -1,4 +1,4 @@
-"""``orderyard shipments ship``: ship an order's allocated units from one location."""
+"""``orderyard shipments``: ship an order's allocated units; create shipments on allocation."""
 
 from typing import Annotated, Any
 
@@ -10,7 +10,10 @@ from orderyard.services import location as location_service
 from orderyard.services import shipment as shipment_service
 from orderyard.store.engine import Engines
 
-app = typer.Typer(no_args_is_help=True, help="Shipments: ship what is allocated to an order.")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Shipments: ship what is allocated to an order; create them on allocation.",
+)
 
 
 @app.command("ship")
@@ -86,3 +89,26 @@ def _text(shipment: Shipment, codes: dict[int, str]) -> str:
         f"shipment {shipment.id} of order {shipment.order_id} {shipment.status.value}"
         f" from {codes.get(shipment.location_id, shipment.location_id)}: {lines}{extra}"
     )
+
+
+@app.command("auto-create")
+def auto_create(
+    setting: Annotated[
+        str, typer.Argument(help="on: create shipments as soon as stock is allocated; off: not.")
+    ],
+    account: Annotated[int, typer.Option("--account", help="The AccountID.")],
+) -> None:
+    """Choose whether shipments are created as soon as stock is allocated (off by default).
+
+    When on, placing an order, backorders catching up and a rejected shipment's units found
+    elsewhere each create one shipment per location for what they allocated. The same
+    setting as OrderDynamics' ``PUT /v1/orderfulfillment/settings``.
+    """
+    if setting not in ("on", "off"):
+        raise fail(f"invalid_request: setting must be on or off (got {setting!r})")
+
+    async def _set(engines: Engines) -> None:
+        await shipment_service.set_ships_on_allocation(tenant(engines, account), setting == "on")
+
+    run(_set, account=account)
+    typer.echo(f"shipments are {'' if setting == 'on' else 'not '}created on allocation")

@@ -33,6 +33,9 @@ class OwnerType(StrEnum):
     location = "location"
     item_location = "item_location"
     """One SKU at one location (``store/tables.py`` ``item_locations`` gives the pair an id)."""
+    shipment = "shipment"
+    shipment_line = "shipment_line"
+    """One order line's units in a shipment (``shipment_lines``): it keeps its values when split."""
 
 
 @dataclass(frozen=True, slots=True)

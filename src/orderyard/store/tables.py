@@ -394,6 +394,9 @@ shipments = Table(
     Column("delivered_at", UTCDateTime()),
     Index(None, "account_id", "order_id"),
     Index(None, "account_id", "id"),
+    Index(None, "account_id", "created_at", "id"),
+    Index(None, "account_id", "status", "id"),
+    Index(None, "account_id", "location_id", "id"),
 )
 
 shipment_tracking = Table(

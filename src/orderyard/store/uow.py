@@ -20,6 +20,7 @@ from orderyard.store.queries.manufacture import ManufactureQueries
 from orderyard.store.queries.order import OrderQueries
 from orderyard.store.queries.replenishment import ReplenishmentQueries
 from orderyard.store.queries.returns import ReturnQueries
+from orderyard.store.queries.shipment import ShipmentQueries
 from orderyard.store.queries.stock import StockQueries
 from orderyard.store.repositories.account import AccountRepository
 from orderyard.store.repositories.attribute import AttributeRepository
@@ -233,4 +234,5 @@ class ReadUnitOfWork(_Transaction):
         self.jobs = JobRepository(conn, self.account_id)
         self.custom_fields = CustomFieldRepository(conn, self.account_id)
         self.pools = PoolRepository(conn, self.account_id)
+        self.shipments = ShipmentQueries(conn, self.account_id)
         return self

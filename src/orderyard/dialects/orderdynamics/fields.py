@@ -32,6 +32,10 @@ NAMES: Final[dict[str, str]] = {
     "pool": "inventoryPoolName",
     "group": "inventoryPoolGroupName",
     "groups": "inventoryPoolGroupNames",
+    "shipment": "ShipmentId",
+    "order_line_id": "OrderDetailId",
+    "order_line_ids": "OrderDetailIds",
+    "number": "TrackingNumber",
 }
 SEGMENT = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
 

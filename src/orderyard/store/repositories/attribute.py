@@ -17,7 +17,16 @@ from orderyard.kit.clock import utcnow
 from orderyard.store.repositories import item_location
 from orderyard.store.repositories.base import TenantRepository, upsert, violates
 from orderyard.store.repositories.item_location import Pair
-from orderyard.store.tables import attributes, item_locations, items, locations, orders, serials
+from orderyard.store.tables import (
+    attributes,
+    item_locations,
+    items,
+    locations,
+    orders,
+    serials,
+    shipment_lines,
+    shipments,
+)
 
 OWNER_TABLES: Final[dict[OwnerType, Table]] = {
     OwnerType.order: orders,
@@ -25,6 +34,8 @@ OWNER_TABLES: Final[dict[OwnerType, Table]] = {
     OwnerType.serial: serials,
     OwnerType.location: locations,
     OwnerType.item_location: item_locations,
+    OwnerType.shipment: shipments,
+    OwnerType.shipment_line: shipment_lines,
 }
 CHUNK = 2000
 """Owners per upsert statement (SQLite allows at most 32,766 bound parameters)."""

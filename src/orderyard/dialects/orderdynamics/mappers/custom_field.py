@@ -25,6 +25,8 @@ OWNER_TYPES: Final[dict[OwnerTypeWord, OwnerType]] = {
     "Order": OwnerType.order,
     "Serial": OwnerType.serial,
     "ItemLocationInventory": OwnerType.item_location,
+    "Shipment": OwnerType.shipment,
+    "ShipmentLineItem": OwnerType.shipment_line,
 }
 OWNER_WORDS: Final[dict[OwnerType, OwnerTypeWord]] = {v: k for k, v in OWNER_TYPES.items()}
 DATA_TYPES: Final[dict[DataTypeWord, DataType]] = {

@@ -8,6 +8,8 @@ from orderyard.dialects.orderdynamics.routes import (
     inventory_pools,
     locations,
     orders,
+    shipment_details,
+    shipments,
     virtual_inventory,
 )
 
@@ -20,4 +22,6 @@ ROUTERS = (
     *inventory_pools.ROUTERS,
     *virtual_inventory.ROUTERS,
     *orders.ROUTERS,
+    *shipments.ROUTERS,
+    *shipment_details.ROUTERS,
 )

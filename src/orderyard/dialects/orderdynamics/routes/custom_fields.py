@@ -30,7 +30,8 @@ OwnerTypeQuery = Annotated[
     Query(
         alias="OwnerType",
         max_length=64,
-        description="InventoryLocation, Item, Order, Serial or ItemLocationInventory (any case).",
+        description="InventoryLocation, Item, Order, Serial, ItemLocationInventory, Shipment or"
+        " ShipmentLineItem (any case).",
     ),
 ]
 

@@ -14,7 +14,15 @@ from orderyard.domain.custom_field import (
 )
 from orderyard.services.custom_field import LOCATIONS_MAX
 
-OwnerTypeWord = Literal["InventoryLocation", "Item", "Order", "Serial", "ItemLocationInventory"]
+OwnerTypeWord = Literal[
+    "InventoryLocation",
+    "Item",
+    "Order",
+    "Serial",
+    "ItemLocationInventory",
+    "Shipment",
+    "ShipmentLineItem",
+]
 DataTypeWord = Literal["Text", "Integer", "Decimal", "Boolean", "Date", "List"]
 OWNER_TYPE_WORDS: tuple[str, ...] = get_args(OwnerTypeWord)
 DATA_TYPE_WORDS: tuple[str, ...] = get_args(DataTypeWord)
