@@ -7,6 +7,7 @@ from orderyard.dialects.orderdynamics.routes import (
     inventory_custom_fields,
     inventory_pools,
     locations,
+    order_reads,
     orders,
     virtual_inventory,
 )
@@ -20,4 +21,5 @@ ROUTERS = (
     *inventory_pools.ROUTERS,
     *virtual_inventory.ROUTERS,
     *orders.ROUTERS,
+    *order_reads.ROUTERS,
 )
