@@ -4,7 +4,7 @@ Search filters by the customer's e-mail, by the date the order was placed and by
 a line; each leads an index with the account so that every filter is an index range.
 
 Revision ID: 0016_order_reads
-Revises: 0013_shipment_operations
+Revises: 0015_shipment_custom_fields
 Create Date: 2026-12-08 10:00:00.000000
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0016_order_reads"
-down_revision: str | None = "0013_shipment_operations"
+down_revision: str | None = "0015_shipment_custom_fields"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
