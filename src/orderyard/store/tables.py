@@ -318,6 +318,8 @@ orders = Table(
     Index(None, "account_id", "order_type", "id"),
     Index(None, "account_id", "customer_external_id", "id"),
     Index(None, "account_id", "updated_at", "id"),
+    Index(None, "account_id", "customer_email", "id"),
+    Index(None, "account_id", "ordered_at", "id"),
 )
 """``ordered_at`` is when the client says the order was placed (``created_at`` when it does
 not say); the customer is apart from the shipping address's contact (migration 0014)."""
@@ -351,6 +353,7 @@ order_lines = Table(
     CheckConstraint("allocated + shipped + cancelled <= quantity", name="within_quantity"),
     CheckConstraint("returned <= shipped", name="returned_within_shipped"),
     UniqueConstraint("account_id", "order_id", "line_no"),
+    Index(None, "account_id", "sku", "order_id"),
     Index(
         "ix_order_lines_backorders",
         "account_id",

@@ -18,7 +18,15 @@ from orderyard.services.order.commands import (
     UpdateOrder,
 )
 from orderyard.services.order.place import build_lines, place_orders
-from orderyard.services.order.read import get_order, list_orders
+from orderyard.services.order.read import (
+    OrderStatistics,
+    Tally,
+    cancelled_lines,
+    get_order,
+    list_orders,
+    order_statistics,
+    search_orders,
+)
 from orderyard.store.queries.order import OrderFilter, OrderLineView, OrderView
 
 __all__ = [
@@ -30,16 +38,21 @@ __all__ = [
     "OrderLineView",
     "OrderOutcome",
     "OrderRef",
+    "OrderStatistics",
     "OrderView",
     "PageRequest",
     "PlaceOrder",
+    "Tally",
     "UpdateOrder",
     "build_lines",
     "cancel_order",
     "cancel_orders",
+    "cancelled_lines",
     "get_order",
     "list_orders",
+    "order_statistics",
     "place_orders",
+    "search_orders",
     "set_sub_status",
     "update_orders",
 ]

@@ -1,11 +1,13 @@
-"""Reading orders: one by reference, or a filtered page."""
+"""Reading orders: one by reference, a filtered page, an order's figures."""
 
-from orderyard.domain.errors import (
-    NotFoundError,
-)
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from orderyard.domain.errors import InvalidRequestError, NotFoundError
 from orderyard.domain.values import Page, PageRequest
 from orderyard.services.order.commands import OrderRef
-from orderyard.store.queries.order import OrderFilter, OrderView
+from orderyard.store.queries.order import OrderFilter, OrderLineView, OrderView
 from orderyard.store.uow import ReadUnitOfWork
 
 
@@ -33,3 +35,94 @@ async def list_orders(
     """A page of the account's orders matching ``where``."""
     async with uow:
         return await uow.orders.page(where, page, sort=sort, descending=descending)
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Lines that have units in one state, those units, and their amount at the unit price."""
+
+    lines: int
+    units: int
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class OrderStatistics:
+    """What became of an order's units, state by state, and how many shipments it took."""
+
+    order: OrderView
+    ordered: Tally
+    allocated: Tally
+    shipped: Tally
+    cancelled: Tally
+    returned: Tally
+    shipments: int
+
+
+def _tally(lines: Sequence[OrderLineView], units: Callable[[OrderLineView], int]) -> Tally:
+    counted = [(line, units(line)) for line in lines if units(line) > 0]
+    return Tally(
+        lines=len(counted),
+        units=sum(n for _, n in counted),
+        amount=sum((line.unit_price * n for line, n in counted), Decimal(0)),
+    )
+
+
+async def order_statistics(uow: ReadUnitOfWork, ref: OrderRef) -> OrderStatistics:
+    """An order's figures: lines, units and amounts per state, and its shipments.
+
+    Raises:
+        NotFoundError: no such order in this account.
+    """
+    async with uow:
+        view = await uow.orders.get(ref.field, ref.value)
+        if view is None:
+            raise NotFoundError(f"order {ref.value} not found", field="order")
+        shipment_count = await uow.orders.shipment_count(view.id)
+    lines = view.lines
+    return OrderStatistics(
+        order=view,
+        ordered=_tally(lines, lambda line: line.quantity),
+        allocated=_tally(lines, lambda line: line.allocated),
+        shipped=_tally(lines, lambda line: line.shipped),
+        cancelled=_tally(lines, lambda line: line.cancelled),
+        returned=_tally(lines, lambda line: line.returned),
+        shipments=shipment_count,
+    )
+
+
+async def cancelled_lines(
+    uow: ReadUnitOfWork, ref: OrderRef, page: PageRequest
+) -> tuple[OrderView, Page[OrderLineView]]:
+    """An order and a page of its lines with cancelled units, in line order.
+
+    Raises:
+        NotFoundError: no such order in this account.
+    """
+    view = await get_order(uow, ref)
+    cancelled = [line for line in view.lines if line.cancelled > 0]
+    items = cancelled[page.offset : page.offset + page.per_page]
+    return view, Page(items, len(cancelled), page)
+
+
+async def search_orders(
+    uow: ReadUnitOfWork,
+    where: OrderFilter,
+    page: PageRequest,
+    *,
+    location_code: str | None = None,
+) -> Page[OrderView]:
+    """A page of the account's orders matching ``where``, newest first.
+
+    ``location_code`` keeps the orders with units allocated at that location.
+
+    Raises:
+        InvalidRequestError: the location is not one of the account's.
+    """
+    async with uow:
+        if location_code is not None:
+            location = await uow.locations.find_by_code(location_code)
+            if location is None:
+                raise InvalidRequestError(f"unknown location {location_code!r}", field="location")
+            where = replace(where, location_id=location.id)
+        return await uow.orders.page(where, page)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, exists, select
+from sqlalchemy import ColumnElement, Select, bindparam, exists, func, select
 
 from orderyard.domain.order import Customer, HoldState, OrderStatus
 from orderyard.domain.values import Address, Page, PageRequest
@@ -18,7 +18,15 @@ from orderyard.store.queries.paging import bounded_count
 from orderyard.store.repositories.order import LOOKUP_COLUMNS
 from orderyard.store.repositories.order_rows import read_customer
 from orderyard.store.scope import TenantScoped
-from orderyard.store.tables import Id, allocations, channels, order_lines, orders, shipping_methods
+from orderyard.store.tables import (
+    Id,
+    allocations,
+    channels,
+    order_lines,
+    orders,
+    shipments,
+    shipping_methods,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,13 +90,27 @@ class OrderFilter:
     location_id: int | None = None
     channel_id: int | None = None
     channel_name: str | None = None
+    updated_after: datetime | None = None
+    """Changed after (exclusive), with ``updated_before``: a range of (account_id, updated_at)."""
+    updated_before: datetime | None = None
+    ordered_from: datetime | None = None
+    ordered_to: datetime | None = None
+    customer_external_id: str | None = None
+    customer_email: str | None = None
+    sku: str | None = None
+    """Orders with a line of this SKU: a range of (account_id, sku, order_id) on the lines."""
+    order_number_prefix: str | None = None
+    order_id: int | None = None
 
 
 SORT_COLUMNS = {
     "id": orders.c.id,
     "order_number": orders.c.order_number,
     "created_at": orders.c.created_at,
+    "updated_at": orders.c.updated_at,
+    "ordered_at": orders.c.ordered_at,
 }
+"""Sorts a list may ask for; each is the second column of an (account_id, column, id) index."""
 
 
 def _view(m: Mapping[str, Any], lines: Sequence[OrderLineView]) -> OrderView:
@@ -261,7 +283,46 @@ class OrderQueries(TenantScoped):
                     allocations.c.order_id == orders.c.id,
                 )
             )
+        return conditions + self._detail_conditions(where)
+
+    def _detail_conditions(self, where: OrderFilter) -> list[ColumnElement[bool]]:
+        """The conditions of OrderDynamics' lists: each an index range leading with account."""
+        conditions: list[ColumnElement[bool]] = []
+        if where.updated_after is not None:
+            conditions.append(orders.c.updated_at > where.updated_after)
+        if where.updated_before is not None:
+            conditions.append(orders.c.updated_at < where.updated_before)
+        if where.ordered_from is not None:
+            conditions.append(orders.c.ordered_at >= where.ordered_from)
+        if where.ordered_to is not None:
+            conditions.append(orders.c.ordered_at < where.ordered_to)
+        if where.customer_external_id is not None:
+            conditions.append(orders.c.customer_external_id == where.customer_external_id)
+        if where.customer_email is not None:
+            conditions.append(orders.c.customer_email == where.customer_email)
+        if where.order_number_prefix is not None:
+            conditions.append(
+                orders.c.order_number.startswith(where.order_number_prefix, autoescape=True)
+            )
+        if where.order_id is not None:
+            conditions.append(orders.c.id == where.order_id)
+        if where.sku is not None:
+            conditions.append(
+                orders.c.id.in_(
+                    select(order_lines.c.order_id).where(
+                        order_lines.c.account_id == self.account_id,
+                        order_lines.c.sku == where.sku,
+                    )
+                )
+            )
         return conditions
+
+    async def shipment_count(self, order_id: int) -> int:
+        """How many shipments an order has had (any status)."""
+        statement = select(func.count()).where(
+            shipments.c.account_id == self.account_id, shipments.c.order_id == order_id
+        )
+        return int((await self.conn.execute(statement)).scalar_one())
 
     async def _lines(self, order_ids: Sequence[int]) -> dict[int, list[OrderLineView]]:
         params = {"account_id": self.account_id, "order_ids": list(order_ids)}

@@ -140,7 +140,8 @@ def address_out(where: Address) -> AddressOut:
     )
 
 
-def _detail_out(line: OrderLineView) -> OrderDetailOut:
+def detail_out(line: OrderLineView) -> OrderDetailOut:
+    """The wire form of one line."""
     return OrderDetailOut(
         order_detail_id=line.id,
         external_order_detail_id=line.external_id,
@@ -193,7 +194,7 @@ def order_out(view: OrderView) -> OrderOut:
         tax_total=tax,
         discount_total=discount,
         order_total=view.total,
-        order_details=[_detail_out(line) for line in view.lines],
+        order_details=[detail_out(line) for line in view.lines],
     )
 
 

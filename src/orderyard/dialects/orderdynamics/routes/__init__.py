@@ -7,6 +7,7 @@ from orderyard.dialects.orderdynamics.routes import (
     inventory_custom_fields,
     inventory_pools,
     locations,
+    order_reads,
     orders,
     shipment_details,
     shipments,
@@ -22,6 +23,7 @@ ROUTERS = (
     *inventory_pools.ROUTERS,
     *virtual_inventory.ROUTERS,
     *orders.ROUTERS,
+    *order_reads.ROUTERS,
     *shipments.ROUTERS,
     *shipment_details.ROUTERS,
 )
