@@ -11,16 +11,19 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     and_,
     func,
     insert,
     select,
     tuple_,
+    type_coerce,
     update,
 )
 from sqlalchemy import bindparam as bindparam_
 
+from orderyard.domain.allocation.geo import Coordinates, Point
 from orderyard.domain.allocation.policy import Candidate, Take
 from orderyard.domain.inventory import (
     BelowAllocatedError,
@@ -35,6 +38,7 @@ from orderyard.store.repositories import stock_sets
 from orderyard.store.repositories.base import TenantRepository, upsert
 from orderyard.store.stock_figures import AVAILABLE, EXPIRED
 from orderyard.store.tables import inventory_movements, locations, stock_levels
+from orderyard.store.types import SCALE
 
 CHUNK = 1000
 Shortfalls = Mapping[tuple[int, int], int]
@@ -59,6 +63,9 @@ CANDIDATES = (
         stock_levels.c.safety_stock,
         locations.c.priority,
         EXPIRED.label("expired"),
+        # as stored (ten-thousandths of a degree), as the PostgreSQL statement reads them
+        type_coerce(locations.c.latitude, BigInteger).label("latitude"),
+        type_coerce(locations.c.longitude, BigInteger).label("longitude"),
     )
     .join(locations, locations.c.id == stock_levels.c.location_id)
     .where(
@@ -135,6 +142,13 @@ async def _released(
     await release({(loc, item): allocated - count for loc, item, count, allocated in below})
 
 
+def _position(latitude: int | None, longitude: int | None) -> Point:
+    """A location's coordinates from their stored ten-thousandths of a degree."""
+    if latitude is None or longitude is None:
+        return None
+    return Coordinates(latitude / SCALE, longitude / SCALE)
+
+
 @dataclass(slots=True)
 class CandidateRead:
     """The candidate levels of some items, and the levels among them to settle first."""
@@ -156,7 +170,7 @@ class StockRepository(TenantRepository):
     async def candidates(
         self, item_ids: Iterable[int], *, first_by_priority: int | None = None
     ) -> CandidateRead:
-        """Active, shipping locations with something available of each item.
+        """Active, shipping locations with something available of each item, and where they are.
 
         ``first_by_priority``: per item, only the locations in priority order until the
         ones before hold at least this many units (what a by-priority plan can reach).
@@ -182,12 +196,16 @@ class StockRepository(TenantRepository):
         else:
             rows = await self.conn.execute(CANDIDATES, params)
         read = CandidateRead()
-        for location_id, item_id, on_hand, allocated, reserved, safety, priority, expired in rows:
+        for (
+            location_id, item_id, on_hand, allocated, reserved, safety, priority, expired,
+            latitude, longitude,
+        ) in rows:  # fmt: skip
             level = StockLevel(location_id, item_id, on_hand, allocated, reserved, safety)
             if expired:
                 read.expired.add((location_id, item_id))
             elif level.available > 0:
-                read.by_item.setdefault(item_id, []).append(Candidate(level, priority))
+                candidate = Candidate(level, priority, _position(latitude, longitude))
+                read.by_item.setdefault(item_id, []).append(candidate)
         return read
 
     async def take(self, take: Take) -> bool:

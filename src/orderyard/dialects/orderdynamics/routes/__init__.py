@@ -1,6 +1,7 @@
 """Every router of the OrderDynamics dialect."""
 
 from orderyard.dialects.orderdynamics.routes import (
+    allocation_strategies,
     bulk,
     custom_fields,
     inventory,
@@ -18,4 +19,5 @@ ROUTERS = (
     *inventory_custom_fields.ROUTERS,
     *inventory_pools.ROUTERS,
     *virtual_inventory.ROUTERS,
+    *allocation_strategies.ROUTERS,
 )
