@@ -13,6 +13,7 @@ from orderyard.cli import (
     registries,
     serve,
     shipments,
+    strategies,
     worker,
 )
 
@@ -25,6 +26,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(accounts.app, name="accounts")
 app.add_typer(accounts.keys_app, name="keys")
 app.add_typer(locations.app, name="locations")
+app.add_typer(strategies.app, name="strategies")
 app.add_typer(custom_fields.app, name="custom-fields")
 app.add_typer(pools.app, name="pools")
 app.add_typer(pools.groups_app, name="pool-groups")

@@ -7,7 +7,8 @@ commits (STYLE.md §2.5, "one UoW per use case").
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from orderyard.domain.allocation.policy import AllocationStrategy, Take, plan, reach
+from orderyard.domain.allocation.geo import Coordinates
+from orderyard.domain.allocation.policy import AllocationStrategy, Demand, Take, plan, reach
 from orderyard.domain.inventory import Movement, MovementReason
 from orderyard.domain.order import Allocation, HoldState, Order, OrderLine
 from orderyard.domain.shipment import (
@@ -31,13 +32,13 @@ round's orders and lines in memory."""
 
 async def take_stock(
     uow: UnitOfWork,
-    demands: Sequence[tuple[int, int]],
+    demands: Sequence[Demand],
     strategy: AllocationStrategy,
     *,
     waiting_first: bool = False,
     excluding: frozenset[int] = frozenset(),
 ) -> list[Take]:
-    """Take what stock allows for ``[(item_id, quantity), ...]``, earlier demands first.
+    """Take what stock allows for the demands, earlier demands first.
 
     ``excluding``: locations that must not be planned (a rejected shipment's location).
 
@@ -46,12 +47,11 @@ async def take_stock(
     batch of backorders costs statements per batch, not per order. A level whose stock went
     elsewhere meanwhile takes nothing, and its demands are re-planned against fresh stock.
     """
-    outstanding = [quantity for _, quantity in demands]
+    outstanding = [demand.quantity for demand in demands]
     taken: list[Take] = []
+    wanted = demands
     for _ in range(MAX_PLAN_ATTEMPTS):
-        wanted = [(item, left) for (item, _), left in zip(demands, outstanding, strict=True)]
-        items = {item for item, left in wanted if left > 0}
-        if not items:
+        if not any(left > 0 for left in outstanding):
             break
         by_level: dict[tuple[int, int], list[Take]] = {}
         planned = await plan_takes(
@@ -68,12 +68,16 @@ async def take_stock(
                 outstanding[take.demand_index] -= take.quantity
         if len(got) == len(by_level):
             break
+        wanted = [
+            Demand(d.item_id, left, d.destination)
+            for d, left in zip(demands, outstanding, strict=True)
+        ]
     return taken
 
 
 async def plan_takes(
     uow: UnitOfWork,
-    demands: Sequence[tuple[int, int]],
+    demands: Sequence[Demand],
     strategy: AllocationStrategy,
     *,
     waiting_first: bool = False,
@@ -89,7 +93,7 @@ async def plan_takes(
     expiry freed go to the orders already waiting for them before this one, oldest first, as
     if the expiry had been noticed when it happened.
     """
-    items = {item for item, quantity in demands if quantity > 0}
+    items = {demand.item_id for demand in demands if demand.quantity > 0}
     if not items:
         return []
     reach_ = None if excluding else reach(demands, strategy)
@@ -131,9 +135,14 @@ def levels_of(takes: Sequence[Take]) -> dict[tuple[int, int], int]:
 
 
 async def allocate_order(uow: UnitOfWork, order: Order, strategy: AllocationStrategy) -> None:
-    """Allocate what stock allows to an existing order's open demand, and persist it."""
+    """Allocate what stock allows to an existing order's open demand, and persist it.
+
+    The nearest strategy ranks by the order's stored shipping coordinates.
+    """
     lines = [line for line in order.lines if line.unallocated > 0]
-    takes = await take_stock(uow, [(ln.item_id, ln.unallocated) for ln in lines], strategy)
+    destination = (await destinations_of(uow, [order.id], strategy)).get(order.id)
+    demands = [Demand(ln.item_id, ln.unallocated, destination) for ln in lines]
+    takes = await take_stock(uow, demands, strategy)
     for take in takes:
         lines[take.demand_index].allocated += take.quantity
     await persist_takes(uow, {order.id: [(lines[t.demand_index].id, t) for t in takes]})
@@ -249,7 +258,8 @@ async def allocate_backorders(
     waiting lines got nothing are dropped (they are out of stock); items the round did not
     reach stay for the next one. The waiting orders are locked and re-read before any stock
     is taken, so a concurrent hold or cancel cannot leave stock promised to an order that no
-    longer wants it. Returns the ids of the orders that received stock.
+    longer wants it. The nearest strategy ranks each line's locations by its own order's
+    stored shipping coordinates. Returns the ids of the orders that received stock.
     """
     items = set(item_ids)
     served: set[int] = set()
@@ -264,7 +274,9 @@ async def allocate_backorders(
             for line in order.lines
             if line.item_id in items and line.unallocated > 0
         ]
-        takes = await take_stock(uow, [(ln.item_id, ln.unallocated) for _, ln in lines], strategy)
+        to = await destinations_of(uow, [order.id for order in orders], strategy)
+        demands = [Demand(ln.item_id, ln.unallocated, to.get(order.id)) for order, ln in lines]
+        takes = await take_stock(uow, demands, strategy)
         served |= await _apply_takes(uow, lines, takes)
         if takes and await uow.accounts.ships_on_allocation(uow.account_id):
             await open_shipments(
@@ -275,6 +287,15 @@ async def allocate_backorders(
         stocked = {lines[t.demand_index][1].item_id for t in takes}
         items -= {w.item_id for w in waiting} - stocked
     return served
+
+
+async def destinations_of(
+    uow: UnitOfWork, order_ids: Sequence[int], strategy: AllocationStrategy
+) -> dict[int, Coordinates]:
+    """The orders' stored shipping coordinates, read only for the strategy that uses them."""
+    if strategy is not AllocationStrategy.nearest or not order_ids:
+        return {}
+    return await uow.orders.destinations(order_ids)
 
 
 async def _lock_active_orders(uow: UnitOfWork, order_ids: set[int]) -> list[Order]:

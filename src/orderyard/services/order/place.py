@@ -4,7 +4,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from orderyard.domain.allocation.policy import AllocationStrategy, Take
+from orderyard.domain.allocation.geo import Coordinates
+from orderyard.domain.allocation.policy import AllocationStrategy, Demand, Take
 from orderyard.domain.catalog import ResolvedSku
 from orderyard.domain.errors import (
     InvalidRequestError,
@@ -126,7 +127,8 @@ async def _place(uow: UnitOfWork, command: PlaceOrder, *, take_last: bool = Fals
     )
     takes: list[Take] = []
     strategy = AllocationStrategy(context.strategy)
-    demands = [(line.item_id, line.quantity) for line in order.lines]
+    to = Coordinates.of(command.address.latitude, command.address.longitude)
+    demands = [Demand(line.item_id, line.quantity, to) for line in order.lines]
     if order.hold is HoldState.none:
         if take_last:
             takes = await plan_takes(uow, demands, strategy, waiting_first=True)

@@ -10,12 +10,17 @@ back to ``created``: the warehouse steps done at the old location do not carry o
 
 from collections.abc import Mapping
 
-from orderyard.domain.allocation.policy import AllocationStrategy, Take
+from orderyard.domain.allocation.policy import AllocationStrategy, Demand, Take
 from orderyard.domain.errors import ConflictError, InvalidRequestError, InvalidStateTransitionError
 from orderyard.domain.inventory import Movement, MovementReason
 from orderyard.domain.order import HoldState, Order
 from orderyard.domain.shipment import OPEN, Shipment, ShipmentStatus
-from orderyard.services.allocation import open_shipments, persist_takes, take_stock
+from orderyard.services.allocation import (
+    destinations_of,
+    open_shipments,
+    persist_takes,
+    take_stock,
+)
 from orderyard.services.retry import retried_on_lock_cycles
 from orderyard.services.shipment.flow import lock_shipment
 from orderyard.store.uow import UnitOfWork
@@ -71,9 +76,10 @@ async def _resource(
     """
     strategy = AllocationStrategy((await uow.accounts.get(uow.account_id)).allocation_strategy)
     lines = [line for line in order.lines if released.get(line.id, 0) > 0]
+    destination = (await destinations_of(uow, [order.id], strategy)).get(order.id)
     takes = await take_stock(
         uow,
-        [(line.item_id, released[line.id]) for line in lines],
+        [Demand(line.item_id, released[line.id], destination) for line in lines],
         strategy,
         excluding=frozenset({excluding}),
     )

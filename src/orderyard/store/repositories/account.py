@@ -97,13 +97,33 @@ class AccountRepository:
             update(accounts).where(accounts.c.id == account_id).values(active=active)
         )
 
-    async def set_strategy(self, account_id: AccountId, strategy: AllocationStrategy) -> None:
-        """Switch the account's allocation strategy."""
-        await self.conn.execute(
-            update(accounts)
-            .where(accounts.c.id == account_id)
-            .values(allocation_strategy=strategy.value)
-        )
+    async def set_strategy(
+        self, account_id: AccountId, strategy: AllocationStrategy
+    ) -> AllocationStrategy:
+        """Switch the account's allocation strategy; return the one it replaces.
+
+        The account's row is locked first, so two switches at once each see the other's
+        result as what they replace.
+
+        Raises:
+            NotFoundError: there is no such account.
+        """
+        previous = (
+            await self.conn.execute(
+                select(accounts.c.allocation_strategy)
+                .where(accounts.c.id == account_id)
+                .with_for_update()
+            )
+        ).scalar_one_or_none()
+        if previous is None:
+            raise NotFoundError(f"account {account_id} not found", field="account")
+        if previous != strategy.value:
+            await self.conn.execute(
+                update(accounts)
+                .where(accounts.c.id == account_id)
+                .values(allocation_strategy=strategy.value)
+            )
+        return AllocationStrategy(previous)
 
     async def ships_on_allocation(self, account_id: AccountId) -> bool:
         """Whether the account has shipments created as soon as stock is allocated."""

@@ -10,6 +10,7 @@ from sqlalchemy import bindparam as param
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from orderyard.domain.allocation.geo import Coordinates
 from orderyard.domain.order import (
     Allocation,
     HoldState,
@@ -401,6 +402,18 @@ class OrderRepository(TenantRepository):
                 allocations.c.account_id == self.account_id, allocations.c.order_id == order_id
             )
         )
+
+    async def destinations(self, order_ids: Iterable[int]) -> dict[int, Coordinates]:
+        """The shipping coordinates of these orders, for those stored with both."""
+        rows = await self.conn.execute(
+            select(orders.c.id, orders.c.latitude, orders.c.longitude).where(
+                orders.c.account_id == self.account_id,
+                orders.c.id.in_(set(order_ids)),
+                orders.c.latitude.is_not(None),
+                orders.c.longitude.is_not(None),
+            )
+        )
+        return {order_id: Coordinates(float(lat), float(lon)) for order_id, lat, lon in rows}
 
 
 @dataclass(frozen=True, slots=True)

@@ -173,11 +173,12 @@ the levels taken. Only after LOCK_WANTED, for the same reason as SET_COUNTED."""
 CANDIDATES = text(
     f"""
     SELECT level.location_id, level.item_id, level.on_hand, level.allocated, level.reserved,
-        level.safety_stock, level.priority, level.expired
+        level.safety_stock, level.priority, level.expired, level.latitude, level.longitude
     FROM unnest((SELECT :item_ids)) AS wanted (item_id)
     CROSS JOIN LATERAL (
         SELECT s.location_id, s.item_id, s.on_hand, s.allocated, s.reserved, s.safety_stock,
             l.priority, coalesce(s.reserved_expires_at <= :now, false) AS expired,
+            l.latitude, l.longitude,
             sum({available_sql("s.")}) OVER (
                 ORDER BY l.priority, s.location_id
                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
@@ -196,8 +197,9 @@ CANDIDATES = text(
     bindparam("enough", type_=BigInteger),
     bindparam("now", type_=UTCDateTime()),
 )
-"""Each item's active shipping locations with stock, in priority order until the ones before
-hold ``enough`` units (a level counting an expired reservation comes whatever it holds: its
-row's shortfall only widens the reach). Item by item through its index: a new account has no
-statistics yet (its first feed is one transaction), and joined as a set the planner then
-scanned every location once per stock level (2.4 s for 400 items; this form, 68 ms either way)."""
+"""Each item's active shipping locations with stock and their coordinates (as stored, in
+ten-thousandths of a degree), in priority order until the ones before hold ``enough`` units
+(a level counting an expired reservation comes whatever it holds: its row's shortfall only
+widens the reach). Item by item through its index: a new account has no statistics yet (its
+first feed is one transaction), and joined as a set the planner then scanned every location
+once per stock level (2.4 s for 400 items; this form, 68 ms either way)."""

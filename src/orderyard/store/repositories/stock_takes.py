@@ -10,9 +10,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import BigInteger, func, select, type_coerce, update
 from sqlalchemy import bindparam as bindparam_
-from sqlalchemy import func, select, update
 
+from orderyard.domain.allocation.geo import Coordinates, Point
 from orderyard.domain.allocation.policy import Candidate, Take
 from orderyard.domain.inventory import StockLevel
 from orderyard.kit.clock import utcnow
@@ -21,6 +22,7 @@ from orderyard.store.repositories import stock_sets
 from orderyard.store.repositories.base import TenantRepository
 from orderyard.store.stock_figures import AVAILABLE, EXPIRED
 from orderyard.store.tables import locations, stock_levels
+from orderyard.store.types import SCALE
 
 TAKE_TOGETHER_CHUNK = 10_000
 """Levels per set-based take on PostgreSQL (its arrays stay small)."""
@@ -40,6 +42,9 @@ CANDIDATES = (
         stock_levels.c.safety_stock,
         locations.c.priority,
         EXPIRED.label("expired"),
+        # as stored (ten-thousandths of a degree), as the PostgreSQL statement reads them
+        type_coerce(locations.c.latitude, BigInteger).label("latitude"),
+        type_coerce(locations.c.longitude, BigInteger).label("longitude"),
     )
     .join(locations, locations.c.id == stock_levels.c.location_id)
     .where(
@@ -76,6 +81,13 @@ PG_CANDIDATES = DriverStatement(stock_sets.CANDIDATES)
 """The candidates of every order placement on PostgreSQL, on the driver when it can."""
 
 
+def _position(latitude: int | None, longitude: int | None) -> Point:
+    """A location's coordinates from their stored ten-thousandths of a degree."""
+    if latitude is None or longitude is None:
+        return None
+    return Coordinates(latitude / SCALE, longitude / SCALE)
+
+
 @dataclass(slots=True)
 class CandidateRead:
     """The candidate levels of some items, and the levels among them to settle first."""
@@ -90,7 +102,7 @@ class StockTakes(TenantRepository):
     async def candidates(
         self, item_ids: Iterable[int], *, first_by_priority: int | None = None
     ) -> CandidateRead:
-        """Active, shipping locations with something available of each item.
+        """Active, shipping locations with something available of each item, and where they are.
 
         ``first_by_priority``: per item, only the locations in priority order until the
         ones before hold at least this many units (what a by-priority plan can reach).
@@ -116,12 +128,16 @@ class StockTakes(TenantRepository):
         else:
             rows = await self.conn.execute(CANDIDATES, params)
         read = CandidateRead()
-        for location_id, item_id, on_hand, allocated, reserved, safety, priority, expired in rows:
+        for (
+            location_id, item_id, on_hand, allocated, reserved, safety, priority, expired,
+            latitude, longitude,
+        ) in rows:  # fmt: skip
             level = StockLevel(location_id, item_id, on_hand, allocated, reserved, safety)
             if expired:
                 read.expired.add((location_id, item_id))
             elif level.available > 0:
-                read.by_item.setdefault(item_id, []).append(Candidate(level, priority))
+                candidate = Candidate(level, priority, _position(latitude, longitude))
+                read.by_item.setdefault(item_id, []).append(candidate)
         return read
 
     async def take(self, take: Take) -> bool:

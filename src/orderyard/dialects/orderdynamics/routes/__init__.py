@@ -1,6 +1,7 @@
 """Every router of the OrderDynamics dialect."""
 
 from orderyard.dialects.orderdynamics.routes import (
+    allocation_strategies,
     bulk,
     custom_fields,
     inventory,
@@ -26,4 +27,5 @@ ROUTERS = (
     *order_reads.ROUTERS,
     *shipments.ROUTERS,
     *shipment_details.ROUTERS,
+    *allocation_strategies.ROUTERS,
 )
