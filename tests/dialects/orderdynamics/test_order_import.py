@@ -27,7 +27,7 @@ def historical(
             "UnitPrice": 4,
             "ShippedQuantity": shipped,
             "CancelledQuantity": cancelled,
-        }  # fmt: skip
+        }
     ]
     return body
 
@@ -66,8 +66,9 @@ class TestImport:
         assert (got["OrderStatus"], got["IsOnHold"]) == ("PartiallyShipped", False)
         assert got["OrderDateTimeUtc"] == "2020-03-04T05:06:07Z"
         [line] = got["OrderDetails"]
-        assert [line[k] for k in ("Quantity", "AllocatedQuantity", "ShippedQuantity",
-                                  "CancelledQuantity", "BackorderedQuantity")] == [3, 0, 1, 0, 2]  # fmt: skip
+        figures = ("Quantity", "AllocatedQuantity", "ShippedQuantity", "CancelledQuantity")
+        assert [line[k] for k in figures] == [3, 0, 1, 0]
+        assert line["BackorderedQuantity"] == 2  # fmt: skip
         se = await od.get(
             f"{SHIPEDGE_ROOT}/orders", params={"order_number": "H-1"}, headers=shipedge(account)
         )
