@@ -38,7 +38,6 @@ NAMES: Final[dict[str, str]] = {
     "number": "TrackingNumber",
     "shipped": "ShippedQuantity",
     "cancelled": "CancelledQuantity",
-    "address": "ShippingAddress",
 }
 SEGMENT = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
 

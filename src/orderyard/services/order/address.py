@@ -32,10 +32,10 @@ async def change_shipping_address(
         if any(line.shipped for line in order.lines):
             raise ConflictError(
                 "the shipping address cannot change once part of the order has shipped",
-                field="address",
+                field="shipping_address",
             )
         if order.status is OrderStatus.cancelled:
-            raise ConflictError("a cancelled order cannot be changed", field="address")
+            raise ConflictError("a cancelled order cannot be changed", field="shipping_address")
         await uow.orders.save_header(order, address=address)
         strategy = AllocationStrategy((await uow.accounts.get(uow.account_id)).allocation_strategy)
         if strategy is AllocationStrategy.nearest and order.hold is HoldState.none:
