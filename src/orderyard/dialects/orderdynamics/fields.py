@@ -36,6 +36,8 @@ NAMES: Final[dict[str, str]] = {
     "order_line_id": "OrderDetailId",
     "order_line_ids": "OrderDetailIds",
     "number": "TrackingNumber",
+    "shipped": "ShippedQuantity",
+    "cancelled": "CancelledQuantity",
 }
 SEGMENT = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
 

@@ -1,6 +1,7 @@
-"""Order use cases: place, update, hold and release, cancel, sub-status, read and list."""
+"""Order use cases: place, import, update, readdress, hold and release, cancel, read, list."""
 
 from orderyard.domain.values import PageRequest
+from orderyard.services.order.address import change_shipping_address
 from orderyard.services.order.change import (
     cancel_order,
     cancel_orders,
@@ -11,12 +12,16 @@ from orderyard.services.order.commands import (
     CancelLine,
     CancelOrder,
     CancelOutcome,
+    ImportOrder,
+    ImportOutcome,
     LineInput,
+    LineProgress,
     OrderOutcome,
     OrderRef,
     PlaceOrder,
     UpdateOrder,
 )
+from orderyard.services.order.import_ import import_orders
 from orderyard.services.order.place import build_lines, place_orders
 from orderyard.services.order.read import (
     OrderStatistics,
@@ -33,7 +38,10 @@ __all__ = [
     "CancelLine",
     "CancelOrder",
     "CancelOutcome",
+    "ImportOrder",
+    "ImportOutcome",
     "LineInput",
+    "LineProgress",
     "OrderFilter",
     "OrderLineView",
     "OrderOutcome",
@@ -48,7 +56,9 @@ __all__ = [
     "cancel_order",
     "cancel_orders",
     "cancelled_lines",
+    "change_shipping_address",
     "get_order",
+    "import_orders",
     "list_orders",
     "order_statistics",
     "place_orders",

@@ -17,6 +17,7 @@ from orderyard.domain.order import (
     cancel_open_quantities,
     cancel_units,
 )
+from orderyard.domain.values import AddressPatch
 from orderyard.services.allocation import (
     allocate_backorders,
     allocate_order,
@@ -60,7 +61,7 @@ async def _update(uow: UnitOfWork, command: UpdateOrder) -> Order:
         InvalidRequestError: an unknown SKU, shipping method or channel.
         InvalidStateTransitionError: lines changed after shipping, or a cancelled order.
     """
-    order = await _load_order(uow, command.ref, for_update=True)
+    order = await load_order(uow, command.ref, for_update=True)
     if order.status is OrderStatus.cancelled:
         raise InvalidStateTransitionError("a cancelled order cannot be changed")
     context = await uow.orders.placement_context(
@@ -75,6 +76,9 @@ async def _update(uow: UnitOfWork, command: UpdateOrder) -> Order:
         context=context,
     )
     _apply_details(order, command, context)
+    if command.address != AddressPatch():
+        # Saved before allocating: the nearest strategy ranks by the stored address.
+        await uow.orders.save_header(order, address=command.address)
     strategy = AllocationStrategy(context.strategy)
     released: set[int] = set()
     if command.lines is not None:
@@ -84,7 +88,7 @@ async def _update(uow: UnitOfWork, command: UpdateOrder) -> Order:
     if order.hold is HoldState.none:
         await allocate_order(uow, order, strategy)
     order.refresh_status()
-    await uow.orders.save(order, address=command.address)
+    await uow.orders.save(order)
     await allocate_backorders(uow, released, strategy)
     await uow.events.record("order_updated", "order", order.id, {"status": order.status})
     return order
@@ -134,7 +138,7 @@ async def cancel_orders(uow: UnitOfWork, order_ids: Sequence[int]) -> list[Cance
     released: set[int] = set()
 
     async def cancel(order_id: int) -> Order:
-        order = await _load_order(uow, OrderRef("id", order_id), for_update=True)
+        order = await load_order(uow, OrderRef("id", order_id), for_update=True)
         released.update(await release_order(uow, order))
         cancel_open_quantities(order.lines)
         order.hold, order.hold_reason = HoldState.none, ""
@@ -167,7 +171,7 @@ async def cancel_order(uow: UnitOfWork, command: CancelOrder) -> OrderOutcome:
     """
     async with uow:
         strategy = AllocationStrategy((await uow.accounts.get(uow.account_id)).allocation_strategy)
-        order = await _load_order(uow, command.ref, for_update=True)
+        order = await load_order(uow, command.ref, for_update=True)
         if command.lines:
             cancelled = _cancel_named(order, command.lines)
             released = await _release_units(uow, order, cancelled)
@@ -273,7 +277,7 @@ async def set_sub_status(uow: UnitOfWork, ref: OrderRef, sub_status: str) -> Ord
         NotFoundError: no such order in this account.
     """
     async with uow:
-        order = await _load_order(uow, ref, for_update=True)
+        order = await load_order(uow, ref, for_update=True)
         order.sub_status = sub_status
         await uow.orders.save_header(order)
         await uow.events.record(
@@ -283,7 +287,12 @@ async def set_sub_status(uow: UnitOfWork, ref: OrderRef, sub_status: str) -> Ord
     return OrderOutcome(0, order.header.order_number, order.id, order.status, order.hold)
 
 
-async def _load_order(uow: UnitOfWork, ref: OrderRef, *, for_update: bool = False) -> Order:
+async def load_order(uow: UnitOfWork, ref: OrderRef, *, for_update: bool = False) -> Order:
+    """The order the client names, inside the open unit of work.
+
+    Raises:
+        NotFoundError: no such order in this account.
+    """
     order_id = ref.value if ref.field == "id" else await uow.orders.find_id(ref.field, ref.value)
     order = (
         None if order_id is None else await uow.orders.load(int(order_id), for_update=for_update)

@@ -113,3 +113,35 @@ class CancelOrder:
     ref: OrderRef
     reason: str = ""
     lines: tuple[CancelLine, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LineProgress:
+    """What became of one imported line's units in the system it comes from."""
+
+    shipped: int = 0
+    cancelled: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOrder:
+    """A historical order from another system, kept as it stands there.
+
+    ``order`` is the order as placed (its ``hold`` is ignored); ``progress`` pairs with
+    ``order.lines``; ``status`` is the status the other system gives it.
+    """
+
+    order: PlaceOrder
+    status: OrderStatus
+    progress: tuple[LineProgress, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    """What became of one order of an import: imported, already there, or an error."""
+
+    index: int
+    order_number: str
+    order_id: int | None = None
+    imported: bool = False
+    error: DomainError | None = None

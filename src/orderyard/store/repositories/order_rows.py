@@ -106,6 +106,8 @@ def line_rows(account_id: int, order: Order) -> list[dict[str, Any]]:
             "kit_sku": line.kit_sku,
             "quantity": line.quantity,
             "allocated": line.allocated,
+            "shipped": line.shipped,
+            "cancelled": line.cancelled,
             "backordered": backordered(line, order.hold),
             "unit_price": line.unit_price,
             "external_id": line.external_id,
