@@ -1,5 +1,6 @@
 """Orders: OrderDynamics' bodies and parameters <-> the core's order commands and views."""
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Final
 
@@ -15,6 +16,7 @@ from orderyard.dialects.orderdynamics.schemas.order import (
     OrderStatusOut,
     OrderStatusWord,
 )
+from orderyard.dialects.orderdynamics.schemas.order_import import ImportOrderIn
 from orderyard.domain.errors import InvalidRequestError, NotFoundError
 from orderyard.domain.order import Customer, HoldState, OrderStatus
 from orderyard.domain.values import Address
@@ -105,11 +107,12 @@ def _line(wire: OrderDetailIn) -> LineInput:
     )
 
 
-def place_order(wire: OrderIn) -> PlaceOrder:
-    """The core command of a create body (the ``ExternalOrderId`` is the order number)."""
+def place_order(wire: OrderIn | ImportOrderIn) -> PlaceOrder:
+    """The core command of a create (or import) body; the ``ExternalOrderId`` is the number."""
+    details: Sequence[OrderDetailIn] = wire.order_details
     return PlaceOrder(
         order_number=wire.external_order_id,
-        lines=tuple(_line(detail) for detail in wire.order_details),
+        lines=tuple(_line(detail) for detail in details),
         shipping_method=wire.shipping_method,
         address=address_in(wire.shipping_address),
         channel_name=wire.channel,

@@ -47,8 +47,8 @@ class OrderDetailIn(WireIn):
     discount_amount: Money = Decimal(0)
 
 
-class OrderIn(WireIn):
-    """A new order."""
+class OrderHeaderIn(WireIn):
+    """What a new order says of itself, before its lines (shared by create and import)."""
 
     external_order_id: Annotated[str, Field(min_length=1, max_length=100)]
     order_date_time_utc: UtcDateTime | None = None
@@ -58,6 +58,11 @@ class OrderIn(WireIn):
     customer: CustomerIn = Field(default_factory=CustomerIn)
     shipping_address: AddressIn = Field(default_factory=AddressIn)
     billing_address: AddressIn = Field(default_factory=AddressIn)
+
+
+class OrderIn(OrderHeaderIn):
+    """A new order."""
+
     order_details: Annotated[list[OrderDetailIn], Field(min_length=1, max_length=1000)]
 
 

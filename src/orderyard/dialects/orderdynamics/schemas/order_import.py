@@ -5,7 +5,11 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from orderyard.dialects.orderdynamics.schemas.address import AddressIn
-from orderyard.dialects.orderdynamics.schemas.order import OrderDetailIn, OrderIn, OrderStatusWord
+from orderyard.dialects.orderdynamics.schemas.order import (
+    OrderDetailIn,
+    OrderHeaderIn,
+    OrderStatusWord,
+)
 from orderyard.dialects.orderdynamics.wire import UtcDateTime, WireIn, WireOut
 from orderyard.http.wire import Id, Integer
 
@@ -23,12 +27,12 @@ class ImportDetailIn(OrderDetailIn):
     cancelled_quantity: Done = 0
 
 
-class ImportOrderIn(OrderIn):
+class ImportOrderIn(OrderHeaderIn):
     """A historical order: the create shape, its status, its date and its lines' progress."""
 
     order_status: OrderStatusWord
     order_date_time_utc: UtcDateTime
-    order_details: Annotated[list[ImportDetailIn], Field(min_length=1, max_length=1000)]  # type: ignore[assignment]  # read-only: a list of the richer lines
+    order_details: Annotated[list[ImportDetailIn], Field(min_length=1, max_length=1000)]
 
 
 ImportIn = Annotated[list[ImportOrderIn], Field(min_length=1, max_length=IMPORT_MAX)]
