@@ -17,6 +17,14 @@ from orderyard.services.order.commands import (
     PlaceOrder,
     UpdateOrder,
 )
+from orderyard.services.order.custom_fields import (
+    LineFields,
+    OrderFields,
+    custom_fields_of,
+    get_order_with_fields,
+    set_line_custom_fields,
+    set_order_custom_fields,
+)
 from orderyard.services.order.place import build_lines, place_orders
 from orderyard.services.order.read import (
     OrderStatistics,
@@ -33,7 +41,9 @@ __all__ = [
     "CancelLine",
     "CancelOrder",
     "CancelOutcome",
+    "LineFields",
     "LineInput",
+    "OrderFields",
     "OrderFilter",
     "OrderLineView",
     "OrderOutcome",
@@ -48,11 +58,15 @@ __all__ = [
     "cancel_order",
     "cancel_orders",
     "cancelled_lines",
+    "custom_fields_of",
     "get_order",
+    "get_order_with_fields",
     "list_orders",
     "order_statistics",
     "place_orders",
     "search_orders",
+    "set_line_custom_fields",
+    "set_order_custom_fields",
     "set_sub_status",
     "update_orders",
 ]
