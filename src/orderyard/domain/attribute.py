@@ -1,6 +1,7 @@
 """Attributes: named text values that clients attach to the account's records.
 
-Orders, items, serials, locations and item locations (one SKU at one location) carry them.
+Orders and their lines, items, serials, locations and item locations (one SKU at one
+location) carry them.
 
 ShipEdge calls them attributes (on orders, products and serials); OrderDynamics calls them
 custom fields, and checks them against their metadata (``domain/custom_field.py``).
@@ -28,6 +29,8 @@ class OwnerType(StrEnum):
     """The kinds of record that carry attributes (the core's names, stored as is)."""
 
     order = "order"
+    order_line = "order_line"
+    """One line of an order (``order_lines``); a kit's components are lines of their own."""
     item = "item"
     serial = "serial"
     location = "location"

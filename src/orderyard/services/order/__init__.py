@@ -21,6 +21,14 @@ from orderyard.services.order.commands import (
     PlaceOrder,
     UpdateOrder,
 )
+from orderyard.services.order.custom_fields import (
+    LineFields,
+    OrderFields,
+    custom_fields_of,
+    get_order_with_fields,
+    set_line_custom_fields,
+    set_order_custom_fields,
+)
 from orderyard.services.order.import_ import import_orders
 from orderyard.services.order.place import build_lines, place_orders
 from orderyard.services.order.read import (
@@ -40,8 +48,10 @@ __all__ = [
     "CancelOutcome",
     "ImportOrder",
     "ImportOutcome",
+    "LineFields",
     "LineInput",
     "LineProgress",
+    "OrderFields",
     "OrderFilter",
     "OrderLineView",
     "OrderOutcome",
@@ -57,12 +67,16 @@ __all__ = [
     "cancel_orders",
     "cancelled_lines",
     "change_shipping_address",
+    "custom_fields_of",
     "get_order",
+    "get_order_with_fields",
     "import_orders",
     "list_orders",
     "order_statistics",
     "place_orders",
     "search_orders",
+    "set_line_custom_fields",
+    "set_order_custom_fields",
     "set_sub_status",
     "update_orders",
 ]

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from orderyard.domain.custom_field import FieldValue
 from orderyard.domain.errors import (
     DomainError,
 )
@@ -26,6 +27,9 @@ class LineInput:
     """The client's id for this line, kept on every line it becomes (a kit's components)."""
     tax: Decimal = Decimal(0)
     discount: Decimal = Decimal(0)
+    custom_fields: tuple[FieldValue, ...] = ()
+    """Values checked against the ``order_line`` metadata (placement only; a kit's go to each
+    of its components)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +51,8 @@ class PlaceOrder:
     customer: Customer = field(default_factory=Customer)
     billing_address: Address = field(default_factory=Address)
     ordered_at: datetime | None = None
+    custom_fields: tuple[FieldValue, ...] = ()
+    """Values checked against the ``order`` metadata, stored with the order."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,11 @@ from orderyard.services.allocation import (
 )
 from orderyard.services.bulk import Attempt, any_succeeded, attempt_each
 from orderyard.services.order.commands import LineInput, OrderOutcome, PlaceOrder
+from orderyard.services.order.custom_fields import (
+    check_new_order_fields,
+    line_spans,
+    write_new_order_fields,
+)
 from orderyard.store.repositories.order import PlacementContext
 from orderyard.store.repositories.placement import NewOrder
 from orderyard.store.uow import UnitOfWork
@@ -101,6 +106,7 @@ async def _place(uow: UnitOfWork, command: PlaceOrder, *, take_last: bool = Fals
         channel_id=command.channel_id,
         context=context,
     )
+    fields = await check_new_order_fields(uow, command)
     resolved = await uow.catalog.resolve([line.sku for line in command.lines])
     order = Order(
         id=0,
@@ -147,11 +153,13 @@ async def _place(uow: UnitOfWork, command: PlaceOrder, *, take_last: bool = Fals
         allocated=merge_takes(takes),
         take=wanted,
     )
-    if not uow.placements.in_one_statement or context.ships_on_allocation:
+    if fields is not None or not uow.placements.in_one_statement or context.ships_on_allocation:
         await uow.transaction()
     taken = await uow.placements.add(new)
     if len(taken) < len(wanted):
         raise _LostRaceError
+    if fields is not None:
+        await write_new_order_fields(uow, order, fields, line_spans(command.lines, resolved))
     if context.ships_on_allocation and takes:
         await open_shipments(uow, [order])
     return order

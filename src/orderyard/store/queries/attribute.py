@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, and_, or_, select
 
 from orderyard.domain.attribute import OwnerKey, OwnerType, StoredAttribute
 from orderyard.domain.values import Page, PageRequest
@@ -54,3 +54,35 @@ class AttributeQueries(TenantScoped):
         )
         total, exact = await bounded_count(self.conn, of_owner, page)
         return Page([_stored(row) for row in rows], total, page, count_is_exact=exact)
+
+    async def of_orders(
+        self, order_ids: Sequence[int], line_ids: Sequence[int]
+    ) -> tuple[dict[int, list[StoredAttribute]], dict[int, list[StoredAttribute]]]:
+        """Orders' attributes and their lines' (each by owner id), by name: one statement."""
+        name: Any = attributes.c.name
+        if self.conn.dialect.name == "postgresql":
+            name = name.collate("C")
+        owned = and_(
+            attributes.c.owner_type == OwnerType.order.value,
+            attributes.c.owner_id.in_(sorted(set(order_ids))),
+        )
+        if line_ids:
+            owned = or_(
+                owned,
+                and_(
+                    attributes.c.owner_type == OwnerType.order_line.value,
+                    attributes.c.owner_id.in_(sorted(set(line_ids))),
+                ),
+            )
+        rows = await self.conn.execute(
+            select(attributes)
+            .where(attributes.c.account_id == self.account_id, owned)
+            .order_by(attributes.c.owner_type, attributes.c.owner_id, name)
+        )
+        orders: dict[int, list[StoredAttribute]] = {}
+        lines: dict[int, list[StoredAttribute]] = {}
+        for row in rows:
+            m = row._mapping
+            kept = orders if m["owner_type"] == OwnerType.order.value else lines
+            kept.setdefault(m["owner_id"], []).append(_stored(row))
+        return orders, lines

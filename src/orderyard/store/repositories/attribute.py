@@ -22,6 +22,7 @@ from orderyard.store.tables import (
     item_locations,
     items,
     locations,
+    order_lines,
     orders,
     serials,
     shipment_lines,
@@ -30,6 +31,7 @@ from orderyard.store.tables import (
 
 OWNER_TABLES: Final[dict[OwnerType, Table]] = {
     OwnerType.order: orders,
+    OwnerType.order_line: order_lines,
     OwnerType.item: items,
     OwnerType.serial: serials,
     OwnerType.location: locations,

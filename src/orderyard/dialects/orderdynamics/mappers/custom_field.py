@@ -23,6 +23,7 @@ OWNER_TYPES: Final[dict[OwnerTypeWord, OwnerType]] = {
     "InventoryLocation": OwnerType.location,
     "Item": OwnerType.item,
     "Order": OwnerType.order,
+    "OrderLineItem": OwnerType.order_line,
     "Serial": OwnerType.serial,
     "ItemLocationInventory": OwnerType.item_location,
     "Shipment": OwnerType.shipment,

@@ -4,7 +4,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Final
 
+from orderyard.dialects.orderdynamics.mappers.custom_field import text_of
 from orderyard.dialects.orderdynamics.schemas.address import AddressIn, AddressOut
+from orderyard.dialects.orderdynamics.schemas.custom_field import CustomFieldIn, CustomFieldOut
 from orderyard.dialects.orderdynamics.schemas.order import (
     CancelIn,
     CustomerIn,
@@ -17,6 +19,8 @@ from orderyard.dialects.orderdynamics.schemas.order import (
     OrderStatusWord,
 )
 from orderyard.dialects.orderdynamics.schemas.order_import import ImportOrderIn
+from orderyard.domain.attribute import StoredAttribute
+from orderyard.domain.custom_field import FieldValue
 from orderyard.domain.errors import InvalidRequestError, NotFoundError
 from orderyard.domain.order import Customer, HoldState, OrderStatus
 from orderyard.domain.values import Address
@@ -24,6 +28,7 @@ from orderyard.services.order import (
     CancelLine,
     CancelOrder,
     LineInput,
+    OrderFields,
     OrderLineView,
     OrderRef,
     OrderView,
@@ -104,7 +109,20 @@ def _line(wire: OrderDetailIn) -> LineInput:
         external_id=wire.external_order_detail_id,
         tax=wire.tax_amount,
         discount=wire.discount_amount,
+        custom_fields=field_values(wire.custom_fields),
     )
+
+
+def field_values(fields: Sequence[CustomFieldIn]) -> tuple[FieldValue, ...]:
+    """The core's values of a body's custom fields (``null`` is None)."""
+    return tuple(FieldValue(field.name, text_of(field.value)) for field in fields)
+
+
+def fields_out(values: Sequence[StoredAttribute] | None) -> list[CustomFieldOut] | None:
+    """The wire form of stored values; None where they were not read."""
+    if values is None:
+        return None
+    return [CustomFieldOut(name=value.name, value=value.value) for value in values]
 
 
 def place_order(wire: OrderIn | ImportOrderIn) -> PlaceOrder:
@@ -120,6 +138,7 @@ def place_order(wire: OrderIn | ImportOrderIn) -> PlaceOrder:
         customer=_customer(wire.customer),
         billing_address=address_in(wire.billing_address),
         ordered_at=wire.order_date_time_utc,
+        custom_fields=field_values(wire.custom_fields),
     )
 
 
@@ -143,8 +162,10 @@ def address_out(where: Address) -> AddressOut:
     )
 
 
-def detail_out(line: OrderLineView) -> OrderDetailOut:
-    """The wire form of one line."""
+def detail_out(
+    line: OrderLineView, fields: Sequence[StoredAttribute] | None = None
+) -> OrderDetailOut:
+    """The wire form of one line, with its custom fields when they were read."""
     return OrderDetailOut(
         order_detail_id=line.id,
         external_order_detail_id=line.external_id,
@@ -160,11 +181,12 @@ def detail_out(line: OrderLineView) -> OrderDetailOut:
         unit_price=line.unit_price,
         tax_amount=line.tax,
         discount_amount=line.discount,
+        custom_fields=fields_out(fields),
     )
 
 
-def order_out(view: OrderView) -> OrderOut:
-    """The wire form of an order.
+def order_out(view: OrderView, fields: OrderFields | None = None) -> OrderOut:
+    """The wire form of an order, with its and its lines' custom fields when they were read.
 
     ``OrderTotal`` is the core's total (prices times quantities, plus tax, less discount);
     ``TaxTotal`` and ``DiscountTotal`` add the lines'; ``SubTotal`` is what is left.
@@ -197,7 +219,11 @@ def order_out(view: OrderView) -> OrderOut:
         tax_total=tax,
         discount_total=discount,
         order_total=view.total,
-        order_details=[detail_out(line) for line in view.lines],
+        order_details=[
+            detail_out(line, None if fields is None else fields.lines.get(line.id, []))
+            for line in view.lines
+        ],
+        custom_fields=fields_out(None if fields is None else fields.order),
     )
 
 

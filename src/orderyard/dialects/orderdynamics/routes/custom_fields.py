@@ -30,8 +30,8 @@ OwnerTypeQuery = Annotated[
     Query(
         alias="OwnerType",
         max_length=64,
-        description="InventoryLocation, Item, Order, Serial, ItemLocationInventory, Shipment or"
-        " ShipmentLineItem (any case).",
+        description="InventoryLocation, Item, Order, OrderLineItem, Serial, ItemLocationInventory,"
+        " Shipment or ShipmentLineItem (any case).",
     ),
 ]
 

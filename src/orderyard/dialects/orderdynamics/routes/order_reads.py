@@ -17,7 +17,9 @@ from orderyard.dialects.orderdynamics.routes.orders import ExternalOrderId, Inte
 from orderyard.dialects.orderdynamics.schemas.order import OrderDetailOut, OrderOut
 from orderyard.dialects.orderdynamics.schemas.order_reads import OrderStatisticsOut, SearchIn
 from orderyard.dialects.orderdynamics.wire import LIST_MAX, UtcDateTime
+from orderyard.domain.values import Page
 from orderyard.services import order as order_service
+from orderyard.services.order import OrderView
 
 router = APIRouter(tags=["order orchestration"])
 CustomerId = Annotated[
@@ -62,7 +64,7 @@ async def list_orders(  # noqa: PLR0913 - the seed's parameters, each a query pa
         after, before, customer=customer, status_words=status, shipped_to_store=to_store
     )
     found = await order_service.list_orders(read, where, page, sort="updated_at", descending=False)
-    return paged(found, [order_mappers.order_out(view) for view in found.items])
+    return await _orders_page(read, found)
 
 
 @router.get("/v1/orders/CustomerHistory", responses=documented(), name="Get customer history")
@@ -92,7 +94,7 @@ async def customer_history(  # noqa: PLR0913 - the seed's parameters, each a que
     found = await order_service.list_orders(
         read, where, page, sort=mappers.sort_column(sort), descending=not ascending
     )
-    return paged(found, [order_mappers.order_out(view) for view in found.items])
+    return await _orders_page(read, found)
 
 
 @router.post("/v1/orders/Search", responses=documented(), name="Search for orders")
@@ -102,7 +104,7 @@ async def search(read: ReadUowDep, page: PageDep, body: SearchIn | None = None) 
     found = await order_service.search_orders(
         read, mappers.search_filter(body), page, location_code=body.location_internal_name
     )
-    return paged(found, [order_mappers.order_out(view) for view in found.items])
+    return await _orders_page(read, found)
 
 
 @router.get(
@@ -135,6 +137,15 @@ def _same_order(view: order_service.OrderView, internal: int | None, external: s
     """Both ids given must name the same order, else there is no such order (404)."""
     if internal is not None and external and view.order_number != external:
         raise order_mappers.not_both(internal, external)
+
+
+async def _orders_page(read: ReadUowDep, found: Page[OrderView]) -> Paged[OrderOut]:
+    """A page of orders answered as get answers each: with their custom fields."""
+    fields = await order_service.custom_fields_of(read, found.items)
+    return paged(
+        found,
+        [order_mappers.order_out(view, own) for view, own in zip(found.items, fields, strict=True)],
+    )
 
 
 ROUTERS = (router,)

@@ -45,8 +45,13 @@ async def create_order(body: OrderIn, uow: UowDep, read: ReadUowDep) -> OrderOut
 async def get_order(
     read: ReadUowDep, internal: InternalOrderId = None, external: ExternalOrderId = None
 ) -> OrderOut:
-    """One order with its lines, by `InternalOrderId` or `ExternalOrderId`."""
-    return mappers.order_out(await _find(read, internal, external))
+    """One order with its lines and custom fields, by `InternalOrderId` or `ExternalOrderId`."""
+    view, fields = await order_service.get_order_with_fields(
+        read, mappers.order_ref(internal, external)
+    )
+    if internal is not None and external and view.order_number != external:
+        raise mappers.not_both(internal, external)
+    return mappers.order_out(view, fields)
 
 
 @router.get("/v1/orders/Status", responses=documented(404), name="Get an order's status")
@@ -69,7 +74,7 @@ async def cancel(
     body: CancelIn | None = None,
 ) -> OrderOut:
     """Cancel the whole order, or the lines and quantities named; shipped units stay."""
-    ref = await _ref(read, internal, external)
+    ref = await checked_ref(read, internal, external)
     outcome = await order_service.cancel_order(uow, mappers.cancel_order(ref, reason, body))
     return await _answer(read, outcome)
 
@@ -85,7 +90,7 @@ async def hold(
     ] = "",
 ) -> OrderOut:
     """Hold an order: it gives back what it had allocated and is not allocated until resumed."""
-    ref = await _ref(read, internal, external)
+    ref = await checked_ref(read, internal, external)
     command = UpdateOrder(ref, hold=HoldState.hold, hold_reason=reason)
     [outcome] = await order_service.update_orders(uow, [command])
     return await _answer(read, outcome)
@@ -99,7 +104,7 @@ async def resume(
     external: ExternalOrderId = None,
 ) -> OrderOut:
     """Resume a held order: it is allocated at once, or waits for stock as a backorder."""
-    ref = await _ref(read, internal, external)
+    ref = await checked_ref(read, internal, external)
     [outcome] = await order_service.update_orders(uow, [UpdateOrder(ref, hold=HoldState.none)])
     return await _answer(read, outcome)
 
@@ -109,10 +114,16 @@ async def _answer(read: ReadUowDep, outcome: OrderOutcome) -> OrderOut:
     if outcome.error is not None:
         raise outcome.error
     assert outcome.order_id is not None  # noqa: S101 - an outcome without error has an id
-    return mappers.order_out(await order_service.get_order(read, OrderRef("id", outcome.order_id)))
+    return await whole_order(read, outcome.order_id)
 
 
-async def _ref(read: ReadUowDep, internal: int | None, external: str | None) -> OrderRef:
+async def whole_order(read: ReadUowDep, order_id: int) -> OrderOut:
+    """An order as a change answers it: with its lines and custom fields."""
+    view, fields = await order_service.get_order_with_fields(read, OrderRef("id", order_id))
+    return mappers.order_out(view, fields)
+
+
+async def checked_ref(read: ReadUowDep, internal: int | None, external: str | None) -> OrderRef:
     """How a change names its order; both ids given must name the same order (else 404)."""
     if internal is not None and external:
         await _find(read, internal, external)

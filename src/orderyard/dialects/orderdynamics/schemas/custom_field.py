@@ -18,6 +18,7 @@ OwnerTypeWord = Literal[
     "InventoryLocation",
     "Item",
     "Order",
+    "OrderLineItem",
     "Serial",
     "ItemLocationInventory",
     "Shipment",

@@ -7,6 +7,11 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from orderyard.dialects.orderdynamics.schemas.address import AddressIn, AddressOut
+from orderyard.dialects.orderdynamics.schemas.custom_field import (
+    CUSTOM_FIELDS_MAX,
+    CustomFieldIn,
+    CustomFieldOut,
+)
 from orderyard.dialects.orderdynamics.wire import Number, UtcDateTime, WireIn, WireOut
 from orderyard.http.wire import Id, Integer
 
@@ -45,6 +50,11 @@ class OrderDetailIn(WireIn):
     unit_price: Money = Decimal(0)
     tax_amount: Money = Decimal(0)
     discount_amount: Money = Decimal(0)
+    custom_fields: list[CustomFieldIn] = Field(
+        default_factory=list,
+        max_length=CUSTOM_FIELDS_MAX,
+        description="Values of fields defined for OrderLineItem; a kit's go to each component.",
+    )
 
 
 class OrderHeaderIn(WireIn):
@@ -58,6 +68,11 @@ class OrderHeaderIn(WireIn):
     customer: CustomerIn = Field(default_factory=CustomerIn)
     shipping_address: AddressIn = Field(default_factory=AddressIn)
     billing_address: AddressIn = Field(default_factory=AddressIn)
+    custom_fields: list[CustomFieldIn] = Field(
+        default_factory=list,
+        max_length=CUSTOM_FIELDS_MAX,
+        description="Values of fields defined for Order.",
+    )
 
 
 class OrderIn(OrderHeaderIn):
@@ -93,6 +108,9 @@ class OrderDetailOut(WireOut):
     unit_price: Number
     tax_amount: Number
     discount_amount: Number
+    custom_fields: list[CustomFieldOut] | None = Field(
+        default=None, description="By name; null where not read (lists of orders and lines)."
+    )
 
 
 class OrderOut(WireOut):
@@ -117,6 +135,9 @@ class OrderOut(WireOut):
     discount_total: Number
     order_total: Number
     order_details: list[OrderDetailOut]
+    custom_fields: list[CustomFieldOut] | None = Field(
+        default=None, description="By name; null where not read (lists of orders)."
+    )
 
 
 class OrderStatusOut(WireOut):

@@ -1,0 +1,239 @@
+"""Custom fields of orders and of their lines: checked against the metadata, kept as attributes.
+
+An order's values are attributes of owner type ``order``, the very rows ShipEdge's
+``/attributes/order/{id}`` reads and writes; a line's are of owner type ``order_line``. A
+value is checked against its field's definition (``domain/custom_field.py``) before anything
+is written. A kit line is exploded into its components, and its values go to each of them.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from orderyard.domain.attribute import Attribute, OwnerType, StoredAttribute
+from orderyard.domain.catalog import ResolvedSku
+from orderyard.domain.custom_field import FieldValue, check_values
+from orderyard.domain.errors import InvalidRequestError, NotFoundError
+from orderyard.domain.order import Order
+from orderyard.services.order.commands import LineInput, OrderRef, PlaceOrder
+from orderyard.store.queries.order import OrderView
+from orderyard.store.uow import ReadUnitOfWork, UnitOfWork
+
+LINES_MAX = 1000
+"""Most lines one write of line custom fields may name (an order has at most as many)."""
+LINE_IDS_PER_READ = 5000
+"""Lines whose values one statement reads (a page of big orders takes more than one)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LineFields:
+    """Custom field values to set on a line, named by its id or by the client's line id.
+
+    A client's line id names every line that carries it (a kit's components).
+    """
+
+    values: Sequence[FieldValue]
+    line_id: int | None = None
+    external_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewOrderFields:
+    """A new order's checked values, and each requested line's (by its index in the command)."""
+
+    order: list[FieldValue]
+    lines: list[list[FieldValue]]
+
+
+@dataclass(frozen=True, slots=True)
+class OrderFields:
+    """The custom field values of an order and of its lines (by line id), by name."""
+
+    order: list[StoredAttribute] = field(default_factory=list)
+    lines: dict[int, list[StoredAttribute]] = field(default_factory=dict)
+
+
+async def check_new_order_fields(uow: UnitOfWork, command: PlaceOrder) -> NewOrderFields | None:
+    """A new order's values checked against the metadata; None (no statement) when it has none.
+
+    A null value is no value (a required field's is refused, as a clear would be).
+
+    Raises:
+        InvalidRequestError: naming ``custom_fields[1].value`` or
+            ``lines[0].custom_fields[2].name``.
+    """
+    if not command.custom_fields and not any(line.custom_fields for line in command.lines):
+        return None
+    own = await uow.custom_fields.by_names(OwnerType.order, {v.name for v in command.custom_fields})
+    names = {value.name for line in command.lines for value in line.custom_fields}
+    of_lines = await uow.custom_fields.by_names(OwnerType.order_line, names)
+    order = check_values(own, command.custom_fields, field="custom_fields")
+    lines = [
+        check_values(of_lines, line.custom_fields, field=f"lines[{index}].custom_fields")
+        for index, line in enumerate(command.lines)
+    ]
+    return NewOrderFields(order, lines)
+
+
+async def write_new_order_fields(
+    uow: UnitOfWork,
+    order: Order,
+    fields: NewOrderFields,
+    spans: Sequence[range],
+) -> None:
+    """Store a placed order's checked values; ``spans[i]`` are the lines requested line i became."""
+    written = _attributes(fields.order)
+    if written:
+        await uow.attributes.set_on_many(OwnerType.order, [order.id], written)
+    for values, span in zip(fields.lines, spans, strict=True):
+        written = _attributes(values)
+        if written:
+            owners = [order.lines[number].id for number in span]
+            await uow.attributes.set_on_many(OwnerType.order_line, owners, written)
+
+
+def line_spans(inputs: Sequence[LineInput], resolved: dict[str, ResolvedSku]) -> list[range]:
+    """Which of the built lines (``build_lines``) each requested line became: one, or a kit's."""
+    spans: list[range] = []
+    start = 0
+    for wanted in inputs:
+        count = len(resolved[wanted.sku].components) or 1
+        spans.append(range(start, start + count))
+        start += count
+    return spans
+
+
+async def set_order_custom_fields(
+    uow: UnitOfWork, ref: OrderRef, values: Sequence[FieldValue]
+) -> int:
+    """Set custom field values on an order, all or none, and answer its id.
+
+    A value replaces the field's; ``None`` clears it; fields not named stay.
+
+    Raises:
+        NotFoundError: no such order in this account.
+        InvalidRequestError: a field not defined for orders, given twice, or a value its
+            definition refuses (``custom_fields[1].value``).
+    """
+    async with uow:
+        order = await _locked(uow, ref)
+        definitions = await uow.custom_fields.by_names(OwnerType.order, {v.name for v in values})
+        kept = check_values(definitions, values, field="custom_fields")
+        await _write(uow, OwnerType.order, [order.id], kept)
+        await uow.commit()
+    return order.id
+
+
+async def set_line_custom_fields(
+    uow: UnitOfWork, ref: OrderRef, lines: Sequence[LineFields]
+) -> int:
+    """Set custom field values on lines of one order, all or none, and answer its id.
+
+    Raises:
+        NotFoundError: no such order in this account.
+        InvalidRequestError: no line named or too many (``line_items``), a line the order
+            does not have (``line_items[0].line_id`` / ``line_items[0].external_id``), or a
+            refused value (``line_items[0].custom_fields[1].value``).
+    """
+    if not lines or len(lines) > LINES_MAX:
+        raise InvalidRequestError(
+            f"name 1 to {LINES_MAX} lines of the order (got {len(lines)})", field="line_items"
+        )
+    async with uow:
+        order = await _locked(uow, ref)
+        names = {value.name for line in lines for value in line.values}
+        definitions = await uow.custom_fields.by_names(OwnerType.order_line, names)
+        for index, line in enumerate(lines):
+            at = f"line_items[{index}]"
+            owners = _owners(order, line, at)
+            kept = check_values(definitions, line.values, field=f"{at}.custom_fields")
+            await _write(uow, OwnerType.order_line, owners, kept)
+        await uow.commit()
+    return order.id
+
+
+async def get_order_with_fields(
+    uow: ReadUnitOfWork, ref: OrderRef
+) -> tuple[OrderView, OrderFields]:
+    """One order with its lines, and the custom field values of both: two statements.
+
+    Raises:
+        NotFoundError: no such order in this account.
+    """
+    async with uow:
+        view = await uow.orders.get(ref.field, ref.value)
+        if view is None:
+            raise NotFoundError(f"order {ref.value} not found", field="order")
+        [fields] = await _fields_of(uow, [view])
+    return view, fields
+
+
+async def custom_fields_of(uow: ReadUnitOfWork, views: Sequence[OrderView]) -> list[OrderFields]:
+    """The custom field values of each order read (a list's page) and of its lines."""
+    if not views:
+        return []
+    async with uow:
+        return await _fields_of(uow, views)
+
+
+async def _fields_of(uow: ReadUnitOfWork, views: Sequence[OrderView]) -> list[OrderFields]:
+    ids = [view.id for view in views]
+    line_ids = [line.id for view in views for line in view.lines]
+    orders, lines = await uow.attributes.of_orders(ids, line_ids[:LINE_IDS_PER_READ])
+    for start in range(LINE_IDS_PER_READ, len(line_ids), LINE_IDS_PER_READ):
+        _, more = await uow.attributes.of_orders([], line_ids[start : start + LINE_IDS_PER_READ])
+        lines.update(more)
+    return [
+        OrderFields(
+            orders.get(view.id, []),
+            {line.id: lines[line.id] for line in view.lines if line.id in lines},
+        )
+        for view in views
+    ]
+
+
+def _owners(order: Order, line: LineFields, at: str) -> list[int]:
+    """The ids of the order's lines a client's line names."""
+    if line.line_id is not None:
+        if any(own.id == line.line_id for own in order.lines):
+            return [line.line_id]
+        raise InvalidRequestError(
+            f"order {order.id} has no line {line.line_id}", field=f"{at}.line_id"
+        )
+    if line.external_id:
+        found = [own.id for own in order.lines if own.external_id == line.external_id]
+        if found:
+            return found
+        raise InvalidRequestError(
+            f"order {order.id} has no line {line.external_id!r}", field=f"{at}.external_id"
+        )
+    raise InvalidRequestError(
+        "name the line by its id or by the client's line id", field=f"{at}.line_id"
+    )
+
+
+async def _locked(uow: UnitOfWork, ref: OrderRef) -> Order:
+    """The order a reference names, locked so that a concurrent change of lines waits."""
+    order_id = ref.value if ref.field == "id" else await uow.orders.find_id(ref.field, ref.value)
+    order = None if order_id is None else await uow.orders.load(int(order_id), for_update=True)
+    if order is None:
+        raise NotFoundError(f"order {ref.value} not found", field="order")
+    return order
+
+
+def _attributes(values: Sequence[FieldValue]) -> list[Attribute]:
+    return [Attribute(v.name, v.value) for v in values if v.value is not None]
+
+
+async def _write(
+    uow: UnitOfWork, kind: OwnerType, owner_ids: Sequence[int], kept: Sequence[FieldValue]
+) -> None:
+    """Store checked values on owners of one kind and record the change of each."""
+    written = _attributes(kept)
+    if written:
+        await uow.attributes.set_on_many(kind, owner_ids, written)
+    cleared = [v.name for v in kept if v.value is None]
+    for owner_id in owner_ids:
+        await uow.attributes.remove_names(kind, owner_id, cleared)
+        await uow.events.record(
+            "custom_fields_set", kind.value, owner_id, {"names": [v.name for v in kept]}
+        )
