@@ -111,7 +111,9 @@ async def test_reject_reroute_cancel_and_ship_keep_orders_and_ledger_whole(
 
         escaped = [r for r in results if isinstance(r, BaseException)]
         assert [r for r in escaped if not isinstance(r, DomainError)] == []
-        assert len(escaped) < len(results) // 2
+        # Which calls find their shipment already closed depends on who locks the order
+        # first; the first of each order's calls always finds it open and does its work.
+        assert len(escaped) <= len(results) - len(orders)
         for order_id, _ in orders:
             await _assert_consistent(make, order_id)
         await assert_ledger_balances(make)
