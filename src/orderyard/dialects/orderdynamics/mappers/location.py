@@ -1,9 +1,15 @@
 """Locations: OrderDynamics' bodies <-> the core's Location, field by field."""
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Final
 
-from orderyard.dialects.orderdynamics.schemas.address import AddressIn, AddressOut
+from orderyard.dialects.orderdynamics.mappers.address import (
+    address_in,
+    address_out,
+    address_patch,
+)
+from orderyard.dialects.orderdynamics.schemas.address import AddressIn
 from orderyard.dialects.orderdynamics.schemas.location import (
     AddressPatchIn,
     LocationIn,
@@ -14,7 +20,7 @@ from orderyard.dialects.orderdynamics.schemas.location import (
 from orderyard.domain.catalog import LocationKind
 from orderyard.domain.errors import InvalidRequestError
 from orderyard.domain.location import Location, LocationPatch, NewLocation
-from orderyard.domain.values import Address, AddressPatch
+from orderyard.domain.values import Address
 
 KINDS: Final[dict[LocationTypeWord, LocationKind]] = {
     "Warehouse": LocationKind.warehouse,
@@ -48,19 +54,8 @@ def patch_location(body: LocationPatchIn) -> LocationPatch:
         ships_orders=body.ships_orders,
         allows_pickup=body.allows_pickup,
         active=body.is_active,
-        address=AddressPatch(
-            first_name=given.first_name,
-            last_name=given.last_name,
-            company=given.company_name,
-            line1=given.address_line1,
-            line2=given.address_line2,
-            city=given.city,
-            region=given.state,
-            postal_code=given.zip_code,
-            country_code=given.country_code,
-            phone=given.phone,
-            email=given.email,
-            nickname=given.address_nickname,
+        address=replace(
+            address_patch(given),
             latitude=_one(given.latitude, body.latitude, "Latitude"),
             longitude=_one(given.longitude, body.longitude, "Longitude"),
         ),
@@ -69,19 +64,8 @@ def patch_location(body: LocationPatchIn) -> LocationPatch:
 
 def address(wire: AddressIn, latitude: Decimal | None, longitude: Decimal | None) -> Address:
     """The core address of a body's ``Address`` and its location's coordinates."""
-    return Address(
-        first_name=wire.first_name,
-        last_name=wire.last_name,
-        company=wire.company_name,
-        line1=wire.address_line1,
-        line2=wire.address_line2,
-        city=wire.city,
-        region=wire.state,
-        postal_code=wire.zip_code,
-        country_code=wire.country_code,
-        phone=wire.phone,
-        email=wire.email,
-        nickname=wire.address_nickname,
+    return replace(
+        address_in(wire),
         latitude=_one(wire.latitude, latitude, "Latitude"),
         longitude=_one(wire.longitude, longitude, "Longitude"),
     )
@@ -103,22 +87,7 @@ def location_out(location: Location) -> LocationOut:
         internal_name=location.code,
         name=location.name,
         location_type=WORDS[location.kind],
-        address=AddressOut(
-            address_line1=where.line1,
-            address_line2=where.line2,
-            city=where.city,
-            state=where.region,
-            zip_code=where.postal_code,
-            country_code=where.country_code,
-            address_nickname=where.nickname,
-            first_name=where.first_name,
-            last_name=where.last_name,
-            company_name=where.company,
-            phone=where.phone,
-            email=where.email,
-            latitude=where.latitude,
-            longitude=where.longitude,
-        ),
+        address=address_out(where),
         latitude=where.latitude,
         longitude=where.longitude,
         priority=location.priority,

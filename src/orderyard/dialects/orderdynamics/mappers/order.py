@@ -4,8 +4,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Final
 
+from orderyard.dialects.orderdynamics.mappers.address import address_in, address_out
 from orderyard.dialects.orderdynamics.mappers.custom_field import text_of
-from orderyard.dialects.orderdynamics.schemas.address import AddressIn, AddressOut
 from orderyard.dialects.orderdynamics.schemas.custom_field import CustomFieldIn, CustomFieldOut
 from orderyard.dialects.orderdynamics.schemas.order import (
     CancelIn,
@@ -23,7 +23,6 @@ from orderyard.domain.attribute import StoredAttribute
 from orderyard.domain.custom_field import FieldValue
 from orderyard.domain.errors import InvalidRequestError, NotFoundError
 from orderyard.domain.order import Customer, HoldState, OrderStatus
-from orderyard.domain.values import Address
 from orderyard.services.order import (
     CancelLine,
     CancelOrder,
@@ -68,26 +67,6 @@ def not_both(internal_order_id: int, external_order_id: str) -> NotFoundError:
     return NotFoundError(
         f"order {internal_order_id} with ExternalOrderId {external_order_id!r} not found",
         field="order",
-    )
-
-
-def address_in(wire: AddressIn) -> Address:
-    """The core address of an order's ``ShippingAddress`` or ``BillingAddress``."""
-    return Address(
-        first_name=wire.first_name,
-        last_name=wire.last_name,
-        company=wire.company_name,
-        line1=wire.address_line1,
-        line2=wire.address_line2,
-        city=wire.city,
-        region=wire.state,
-        postal_code=wire.zip_code,
-        country_code=wire.country_code,
-        phone=wire.phone,
-        email=wire.email,
-        nickname=wire.address_nickname,
-        latitude=wire.latitude,
-        longitude=wire.longitude,
     )
 
 
@@ -139,26 +118,6 @@ def place_order(wire: OrderIn | ImportOrderIn) -> PlaceOrder:
         billing_address=address_in(wire.billing_address),
         ordered_at=wire.order_date_time_utc,
         custom_fields=field_values(wire.custom_fields),
-    )
-
-
-def address_out(where: Address) -> AddressOut:
-    """The wire form of an order's address."""
-    return AddressOut(
-        address_line1=where.line1,
-        address_line2=where.line2,
-        city=where.city,
-        state=where.region,
-        zip_code=where.postal_code,
-        country_code=where.country_code,
-        address_nickname=where.nickname,
-        first_name=where.first_name,
-        last_name=where.last_name,
-        company_name=where.company,
-        phone=where.phone,
-        email=where.email,
-        latitude=where.latitude,
-        longitude=where.longitude,
     )
 
 

@@ -13,6 +13,7 @@ from orderyard.dialects.orderdynamics.auth import ReadUowDep, UowDep
 from orderyard.dialects.orderdynamics.errors import documented, problem
 from orderyard.dialects.orderdynamics.mappers import order as order_mappers
 from orderyard.dialects.orderdynamics.mappers import order_import as mappers
+from orderyard.dialects.orderdynamics.mappers.address import address_patch
 from orderyard.dialects.orderdynamics.schemas.order import OrderOut
 from orderyard.dialects.orderdynamics.schemas.order_import import (
     ImportIn,
@@ -60,7 +61,7 @@ async def update_shipping_address(
         if view.order_number != body.external_order_id:
             raise order_mappers.not_both(body.internal_order_id, body.external_order_id)
     outcome = await order_service.change_shipping_address(
-        uow, ref, mappers.address_patch(body.shipping_address)
+        uow, ref, address_patch(body.shipping_address)
     )
     assert outcome.order_id is not None  # noqa: S101 - a change without error has an id
     view = await order_service.get_order(read, OrderRef("id", outcome.order_id))
