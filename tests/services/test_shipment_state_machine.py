@@ -11,26 +11,22 @@ allocated where they are (except where a count took the stock back since), alloc
 exceeds on-hand, and the ledger rebuilds every level.
 """
 
-import asyncio
 from collections.abc import Coroutine
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from hypothesis import event
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from hypothesis.stateful import initialize, invariant, precondition, rule
 
-from orderyard.domain.errors import DomainError
 from orderyard.domain.order import HoldState
 from orderyard.domain.shipment import OPEN, ShipmentStatus
-from orderyard.domain.values import AccountId
 from orderyard.services import inventory as inventory_service
 from orderyard.services import order as order_service
 from orderyard.services import shipment as shipment_service
 from orderyard.services.order import LineInput, OrderRef, PlaceOrder, UpdateOrder
-from orderyard.store.uow import UnitOfWork
 from tests.factories import ADDRESS
-from tests.services.checks import fresh_account
+from tests.services.machines import ServiceMachine
 from tests.services.test_stock_state_machine import MACHINE_SETTINGS
 
 LOCATIONS = ("L-1", "L-2", "L-3")
@@ -39,40 +35,23 @@ T = TypeVar("T")
 picks = st.integers(0, 50)
 
 
-class ShipmentMachine(RuleBasedStateMachine):
+class ShipmentMachine(ServiceMachine):
     """One fresh account per run, driven through the services on one event loop."""
 
-    db_url: str = ""
+    LOCATIONS = LOCATIONS
+    SKUS = SKUS
 
     def __init__(self) -> None:
         super().__init__()
-        self.loop = asyncio.new_event_loop()
-        self.account = fresh_account(self.db_url, LOCATIONS, SKUS)
-        self.engines, self.account_id = self.run(self.account.__aenter__())
         self.orders: list[int] = []
         self.counted_since: set[int] = set()
         """Orders whose stock a count may have taken back under an open shipment."""
 
-    def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
-        return self.loop.run_until_complete(coroutine)
-
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.engines.write, AccountId(self.account_id), actor="machine")
-
-    def teardown(self) -> None:
-        try:
-            self.run(self.account.__aexit__(None, None, None))
-        finally:
-            self.loop.close()
-
-    def attempt(self, name: str, coroutine: Coroutine[Any, Any, object]) -> bool:
-        try:
-            self.run(coroutine)
-        except DomainError:
-            event(f"{name} refused")
-            return False
-        event(f"{name} done")
-        return True
+    def attempt_named(self, name: str, coroutine: Coroutine[Any, Any, object]) -> bool:
+        """``attempt``, counting what was refused and done per use case (hypothesis events)."""
+        done = self.attempt(coroutine)
+        event(f"{name} {'done' if done else 'refused'}")
+        return done
 
     def shipment_ids(self, *, lines: int = 1) -> list[int]:
         """Open shipments of at least ``lines`` lines, else every shipment (also tried)."""
@@ -121,7 +100,9 @@ class ShipmentMachine(RuleBasedStateMachine):
     @rule(pick=picks)
     def create_all(self, pick: int) -> None:
         order_id = self.orders[pick % len(self.orders)]
-        self.attempt("create all", shipment_service.create_all_shipments(self.uow(), order_id))
+        self.attempt_named(
+            "create all", shipment_service.create_all_shipments(self.uow(), order_id)
+        )
 
     @precondition(lambda self: self.orders)
     @rule(pick=picks, by_sku=st.booleans())
@@ -145,14 +126,14 @@ class ShipmentMachine(RuleBasedStateMachine):
                     self.uow(), shipment_id, order_line_ids=[line.order_line_id]
                 )
 
-        self.attempt("split", split_first())
+        self.attempt_named("split", split_first())
 
     @precondition(lambda self: self.orders)
     @rule(pick=picks)
     def reject(self, pick: int) -> None:
         ids = self.shipment_ids()
         if ids:
-            self.attempt(
+            self.attempt_named(
                 "reject", shipment_service.reject_shipment(self.uow(), ids[pick % len(ids)])
             )
 
@@ -162,7 +143,7 @@ class ShipmentMachine(RuleBasedStateMachine):
         ids = self.shipment_ids()
         if ids:
             shipment_id = ids[pick % len(ids)]
-            self.attempt(
+            self.attempt_named(
                 "reroute", shipment_service.reroute_shipment(self.uow(), shipment_id, location)
             )
 
@@ -171,7 +152,7 @@ class ShipmentMachine(RuleBasedStateMachine):
     def cancel_shipment(self, pick: int) -> None:
         ids = self.shipment_ids()
         if ids:
-            self.attempt(
+            self.attempt_named(
                 "cancel shipment",
                 shipment_service.cancel_shipment(self.uow(), ids[pick % len(ids)]),
             )
@@ -181,7 +162,9 @@ class ShipmentMachine(RuleBasedStateMachine):
     def ship(self, pick: int) -> None:
         ids = self.shipment_ids()
         if ids:
-            self.attempt("ship", shipment_service.ship_shipment(self.uow(), ids[pick % len(ids)]))
+            self.attempt_named(
+                "ship", shipment_service.ship_shipment(self.uow(), ids[pick % len(ids)])
+            )
 
     @precondition(lambda self: self.orders)
     @rule(pick=picks)

@@ -10,24 +10,20 @@ where only an expiry freed it: those are served at the SKU's next change, which 
 makes happen before it checks).
 """
 
-import asyncio
-from collections.abc import Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
-    RuleBasedStateMachine,
     initialize,
     invariant,
     precondition,
     rule,
 )
 
-from orderyard.domain.errors import DomainError
 from orderyard.domain.values import AccountId, PageRequest
 from orderyard.kit.clock import frozen_at
 from orderyard.services import inventory as inventory_service
@@ -37,9 +33,9 @@ from orderyard.services import shipment as shipment_service
 from orderyard.services import visibility
 from orderyard.services.order import LineInput, PlaceOrder
 from orderyard.services.reservations import ReleaseRow, ReservationRow
-from orderyard.store.uow import ReadUnitOfWork, UnitOfWork
+from orderyard.store.uow import ReadUnitOfWork
 from tests.factories import ADDRESS
-from tests.services.checks import fresh_account
+from tests.services.machines import ServiceMachine
 
 LOCATIONS = ("L-1", "L-2")
 SKUS = ("P-1", "P-2")
@@ -59,40 +55,24 @@ class Held:
     until: datetime | None
 
 
-class StockMachine(RuleBasedStateMachine):
-    """One fresh account per run, driven through the services on one event loop."""
+class StockMachine(ServiceMachine):
+    """Counts, reservations on a test clock, orders, cancellations and shipments."""
 
-    db_url: str = ""
+    LOCATIONS = LOCATIONS
+    SKUS = SKUS
 
     def __init__(self) -> None:
-        super().__init__()
-        self.loop = asyncio.new_event_loop()
         self.frozen = frozen_at(START)
         self.clock = self.frozen.__enter__()
-        self.account = fresh_account(self.db_url, LOCATIONS, SKUS)
-        self.engines, self.account_id = self.run(self.account.__aenter__())
+        super().__init__()
         self.orders: list[int] = []
         self.held: dict[tuple[str, str, str], Held] = {}
 
-    def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
-        return self.loop.run_until_complete(coroutine)
-
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.engines.write, AccountId(self.account_id), actor="machine")
-
     def teardown(self) -> None:
         try:
-            self.run(self.account.__aexit__(None, None, None))
+            super().teardown()
         finally:
-            self.loop.close()
             self.frozen.__exit__(None, None, None)
-
-    def attempt(self, coroutine: Coroutine[Any, Any, object]) -> bool:
-        try:
-            self.run(coroutine)
-        except DomainError:
-            return False
-        return True
 
     @initialize(counts=st.lists(st.integers(2, 8), min_size=4, max_size=4))
     def stock_every_level(self, counts: list[int]) -> None:
