@@ -15,6 +15,16 @@ def scaled(value: Decimal) -> int:
     return int((Decimal(value) * SCALE).to_integral_value())
 
 
+def unscaled(value: int) -> Decimal:
+    """The Decimal, to four places, that ``ScaledDecimal`` reads from its integer."""
+    return (Decimal(int(value)) / SCALE).quantize(Decimal("0.0001"))
+
+
+def as_stored(value: Decimal) -> Decimal:
+    """``value`` as a ``ScaledDecimal`` column gives it back once written."""
+    return unscaled(scaled(value))
+
+
 class ScaledDecimal(TypeDecorator[Decimal]):
     """A Decimal with four places stored as a scaled integer.
 
@@ -35,7 +45,7 @@ class ScaledDecimal(TypeDecorator[Decimal]):
         """Scale back to a Decimal with four places."""
         if value is None:
             return None
-        return (Decimal(int(value)) / SCALE).quantize(Decimal("0.0001"))
+        return unscaled(value)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -30,7 +30,7 @@ from orderyard.services.order.custom_fields import (
     set_order_custom_fields,
 )
 from orderyard.services.order.import_ import import_orders
-from orderyard.services.order.place import build_lines, place_orders
+from orderyard.services.order.place import build_lines, place_order, place_orders
 from orderyard.services.order.read import (
     OrderStatistics,
     Tally,
@@ -73,6 +73,7 @@ __all__ = [
     "import_orders",
     "list_orders",
     "order_statistics",
+    "place_order",
     "place_orders",
     "search_orders",
     "set_line_custom_fields",

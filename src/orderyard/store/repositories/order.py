@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -112,12 +113,15 @@ def _placement_context(channel_by_id: bool) -> DriverStatement:
     channel_match = (
         channels.c.id == param("channel") if channel_by_id else channels.c.name == param("channel")
     )
-    channel = (
-        select(channels.c.id).where(channels.c.account_id == account, channel_match)
-    ).scalar_subquery()
+    channel = select(channels.c.id).where(channels.c.account_id == account, channel_match)
+    channel_name = select(channels.c.name).where(channels.c.account_id == account, channel_match)
     return DriverStatement(
         select(
-            accounts.c.allocation_strategy, method, channel, accounts.c.ships_on_allocation
+            accounts.c.allocation_strategy,
+            method,
+            channel.scalar_subquery(),
+            accounts.c.ships_on_allocation,
+            channel_name.scalar_subquery(),
         ).where(accounts.c.id == account)
     )
 
@@ -145,15 +149,17 @@ class OrderRepository(TenantRepository):
             "channel": channel_id if by_id else channel_name,
         }
         [row] = await _placement_context(by_id).fetch(self.conn, params)
-        return PlacementContext(row[0], row[1], row[2], bool(row[3]))
+        return PlacementContext(row[0], row[1], row[2], bool(row[3]), row[4] or "")
 
-    async def add(self, order: Order, address: Address, *, total: Decimal) -> int:
-        """Insert the order and its lines; set their ids and return the order id.
+    async def add(
+        self, order: Order, address: Address, *, total: Decimal, now: datetime | None = None
+    ) -> int:
+        """Insert the order and its lines (written at ``now``); set their ids, return the order's.
 
         Raises:
             DuplicateError: the order number is already used in this account.
         """
-        values = order_row(self.account_id, order, address, total=total, now=utcnow())
+        values = order_row(self.account_id, order, address, total=total, now=now or utcnow())
         try:
             order.id = (await self.conn.execute(INSERT_ORDER, values)).scalar_one()
         except IntegrityError as error:
@@ -425,3 +431,5 @@ class PlacementContext:
     channel_id: int | None
     ships_on_allocation: bool = False
     """Create the order's shipments in the placement's transaction (an account setting)."""
+    channel_name: str = ""
+    """The channel's name, however the client named it (by id or by name)."""

@@ -3,6 +3,7 @@
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
@@ -40,6 +41,9 @@ class NewOrder:
     event_data: Mapping[str, object]
     allocated: Sequence[Take] = ()
     take: Mapping[Level, int] = field(default_factory=dict)
+    placed_at: datetime = field(default_factory=utcnow)
+    """Its ``created_at`` and ``updated_at``, chosen by the caller so that it can answer the
+    order as written without reading it back."""
 
 
 class PlacementRepository(TenantRepository):
@@ -83,7 +87,7 @@ class PlacementRepository(TenantRepository):
         if self.in_one_statement:
             return await self._add_in_one_statement(new)
         order = new.order
-        await self._orders.add(order, new.address, total=new.total)
+        await self._orders.add(order, new.address, total=new.total, now=new.placed_at)
         await self._orders.add_allocations(
             [
                 (order.id, Allocation(0, order.lines[t.demand_index].id, *_level_of(t), t.quantity))
@@ -98,7 +102,7 @@ class PlacementRepository(TenantRepository):
     async def _add_in_one_statement(self, new: NewOrder) -> set[Level]:
         order = new.order
         params = {
-            **order_row(self.account_id, order, new.address, total=new.total, now=utcnow()),
+            **order_row(self.account_id, order, new.address, total=new.total, now=new.placed_at),
             **_line_arrays(self.account_id, order),
             "take_line_nos": [order.lines[t.demand_index].line_no for t in new.allocated],
             "take_locations": [t.location_id for t in new.allocated],

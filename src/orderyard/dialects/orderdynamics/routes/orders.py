@@ -35,10 +35,9 @@ ExternalOrderId = Annotated[
 
 
 @router.post("/v1/orders", status_code=201, responses=documented(409), name="Create an order")
-async def create_order(body: OrderIn, uow: UowDep, read: ReadUowDep) -> OrderOut:
+async def create_order(body: OrderIn, uow: UowDep) -> OrderOut:
     """Create an order: aliases resolved, kits exploded, allocated or backordered at once."""
-    [outcome] = await order_service.place_orders(uow, [mappers.place_order(body)])
-    return await _answer(read, outcome)
+    return mappers.order_out(*await order_service.place_order(uow, mappers.place_order(body)))
 
 
 @router.get("/v1/orders", responses=documented(404), name="Get an order")

@@ -1,0 +1,94 @@
+"""An OrderDynamics create costs the statements of a ShipEdge one (issue 14).
+
+Both go through the one placement; the OrderDynamics answer (the whole order) is made from
+what the placement wrote (``services/order/place.py::place_order``), so it adds no read.
+Counted on the server's own engine, through HTTP exactly as a client calls it, after one
+order of each dialect has warmed the key cache.
+"""
+
+import httpx
+
+from orderyard.services.account import NewAccount
+from orderyard.store.engine import Engines
+from tests.dialects.orderdynamics.test_order_custom_fields import define
+from tests.dialects.orderdynamics.test_orders import SHIPEDGE, order_body, stocked
+from tests.factories import Factory
+from tests.statements import counted
+
+LINE = {"ExternalOrderDetailId": "L-1", "Sku": "SKU-1", "Quantity": 1, "UnitPrice": 2}
+
+
+def shipedge_body(number: str) -> dict[str, object]:
+    return {
+        "data": [
+            {
+                "order_number": number,
+                "shipping_method": "Pick",
+                "cart": {"store_name": "My Shop"},
+                "customer": {
+                    "firstname": "Jane",
+                    "address1": "1 Main St",
+                    "city": "Toronto",
+                    "state": "ON",
+                    "zip": "M4W1A8",
+                    "country": "CA",
+                },
+                "items": [{"sku": "SKU-1", "quantity": 1, "sold_price": 2}],
+            }
+        ]
+    }
+
+
+def server_engines(client: httpx.AsyncClient) -> Engines:
+    transport = client._transport
+    assert isinstance(transport, httpx.ASGITransport)
+    engines: Engines = transport.app.state.orderyard.engines  # type: ignore[attr-defined]
+    return engines
+
+
+async def test_a_one_line_order_costs_what_a_shipedge_one_does(
+    od: httpx.AsyncClient, make: Factory, account: NewAccount
+) -> None:
+    await stocked(make, on_hand=10)
+    se = {"AccountID": str(account.account_id), "Key": account.key}
+    for number in ("WARM-SE", "WARM-OD"):
+        warm = (
+            await od.post(f"{SHIPEDGE}/orders", json=shipedge_body(number), headers=se)
+            if number == "WARM-SE"
+            else await od.post("/v1/orders", json=order_body(number, LINE))
+        )
+        assert warm.status_code in (200, 201), warm.text
+    engine = server_engines(od).write
+
+    with counted(engine) as shipedge:
+        response = await od.post(f"{SHIPEDGE}/orders", json=shipedge_body("SE-1"), headers=se)
+    assert response.status_code == 200, response.text
+    with counted(engine) as orderdynamics:
+        response = await od.post("/v1/orders", json=order_body("OD-1", LINE))
+    assert response.status_code == 201, response.text
+
+    assert orderdynamics == shipedge
+    assert response.json()["OrderDetails"][0]["AllocatedQuantity"] == 1
+
+
+async def test_custom_fields_on_create_add_only_their_own_statements(
+    od: httpx.AsyncClient, make: Factory
+) -> None:
+    """Checking the values (one SELECT of their definitions) and writing them (one INSERT)
+    cost their statements; answering them costs none."""
+    await stocked(make, on_hand=10)
+    await define(od, "Order", "Ref", "Text")
+    assert (await od.post("/v1/orders", json=order_body("WARM", LINE))).status_code == 201
+    engine = server_engines(od).write
+
+    with counted(engine) as plain:
+        await od.post("/v1/orders", json=order_body("OD-1", LINE))
+    with counted(engine) as with_fields:
+        body = order_body("OD-2", LINE, CustomFields=[{"Name": "Ref", "Value": "x"}])
+        response = await od.post("/v1/orders", json=body)
+
+    assert response.json()["CustomFields"] == [{"Name": "Ref", "Value": "x"}]
+    added = list(with_fields)
+    for statement in plain:
+        added.remove(statement)
+    assert sorted(added) == ["INSERT", "SELECT"]
