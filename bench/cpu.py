@@ -67,12 +67,23 @@ def probes(run: str, order_id: str, stock_sku: str) -> list[Probe]:
 
         return send
 
+    def od_create(skus: Sequence[str]) -> Send:
+        def send(client: httpx.AsyncClient, n: int) -> Awaitable[httpx.Response]:
+            body = orderyard_scenarios.od_order_body(skus)
+            return client.post("/v1/orders", content=body.replace(ORDER_NUMBER, f"{run}-od{len(skus)}-{n}"))
+
+        return send
+
+    five = ["B-1", "B-2", "B-3", "B-4", "B-5"]
     return [
         Probe("create, 1 line", create(["B-1"])),
-        Probe("create, 5 lines", create(["B-1", "B-2", "B-3", "B-4", "B-5"])),
+        Probe("create, 5 lines", create(five)),
         Probe("get order", lambda client, _: client.get(f"{API}/orders/{order_id}")),
         Probe("stock", lambda client, _: client.get(f"{API}/inventory/stock?sku={stock_sku}")),
         Probe("ping", lambda client, _: client.post(f"{API}/ping")),
+        Probe("od create, 1 line", od_create(["B-1"])),
+        Probe("od create, 5 lines", od_create(five)),
+        Probe("od get order", lambda c, _: c.get(f"/v1/orders?InternalOrderId={order_id}")),
     ]
 
 
@@ -176,6 +187,7 @@ async def run_orderyard(
     lifespan = app.router.lifespan_context(app)
     await lifespan.__aenter__()
     headers = {"AccountID": str(account.account_id), "Key": account.key}
+    headers["Ocp-Apim-Subscription-Key"] = account.key
     headers["Content-Type"] = "application/json"
     transport = httpx.ASGITransport(app=app)
     run = f"cpu{time.time_ns()}"

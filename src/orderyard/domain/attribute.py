@@ -39,6 +39,12 @@ class OwnerType(StrEnum):
     shipment = "shipment"
     shipment_line = "shipment_line"
     """One order line's units in a shipment (``shipment_lines``): it keeps its values when split."""
+    payment = "payment"
+    """One payment of an order (``payments``)."""
+
+
+ORDER_OWNER_TYPES = (OwnerType.order, OwnerType.order_line, OwnerType.payment)
+"""The owner types a new order may carry values for: itself, its lines, its payments."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -309,6 +309,7 @@ orders = Table(
     Column("longitude", ScaledDecimal()),
     Column("billing_latitude", ScaledDecimal()),
     Column("billing_longitude", ScaledDecimal()),
+    Column("payment_count", Integer, nullable=False, server_default="0"),
     UniqueConstraint("account_id", "order_number"),
     Index(None, "account_id", "id"),
     Index(None, "account_id", "reference"),
@@ -322,7 +323,48 @@ orders = Table(
     Index(None, "account_id", "ordered_at", "id"),
 )
 """``ordered_at`` is when the client says the order was placed (``created_at`` when it does
-not say); the customer is apart from the shipping address's contact (migration 0014)."""
+not say); the customer is apart from the shipping address's contact (migration 0014).
+``payment_count`` counts its ``payments`` rows, so that a read of an order without payments
+(nearly every ShipEdge one) does not look for them (migration 0017)."""
+
+payments = Table(
+    "payments",
+    metadata,
+    _id(),
+    _account(),
+    Column("order_id", Id, ForeignKey("orders.id"), nullable=False),
+    Column("method", String(16), nullable=False),
+    Column("amount", ScaledDecimal(), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("reference", String(200), nullable=False, server_default=""),
+    Column("gateway", String(100), nullable=False, server_default=""),
+    Column("card_token", String(200)),
+    Column("card_brand", String(32), nullable=False, server_default=""),
+    Column("card_last_four", String(4), nullable=False, server_default=""),
+    Column("card_expiry_month", Integer),
+    Column("card_expiry_year", Integer),
+    _created(),
+    CheckConstraint("amount > 0", name="amount_positive"),
+    Index(None, "account_id", "order_id", "id"),
+)
+"""How an order is paid; a card only as its gateway token (``card_token`` null: no card)."""
+
+payment_transactions = Table(
+    "payment_transactions",
+    metadata,
+    _id(),
+    _account(),
+    Column("order_id", Id, ForeignKey("orders.id"), nullable=False),
+    Column("payment_id", Id, ForeignKey("payments.id"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("amount", ScaledDecimal(), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("reference", String(200), nullable=False, server_default=""),
+    _created(),
+    Index(None, "account_id", "order_id", "id"),
+)
+"""The ledger of an order's money: every authorization (and, with invoices, capture and
+refund) is one row, never changed; what an order may still capture or refund is its sum."""
 
 order_lines = Table(
     "order_lines",

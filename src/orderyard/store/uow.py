@@ -31,6 +31,7 @@ from orderyard.store.repositories.jobs import JobQueue, JobRepository
 from orderyard.store.repositories.location import LocationRepository, RegistryRepository
 from orderyard.store.repositories.manufacture import ManufactureRepository
 from orderyard.store.repositories.order import OrderRepository
+from orderyard.store.repositories.payment import PaymentRepository
 from orderyard.store.repositories.placement import PlacementRepository
 from orderyard.store.repositories.pools import PoolRepository
 from orderyard.store.repositories.replenishment import ReplenishmentRepository
@@ -161,6 +162,7 @@ class UnitOfWork(_Transaction):
         self.stock = StockRepository(conn, account)
         self.reservations = ReservationRepository(conn, account)
         self.orders = OrderRepository(conn, account)
+        self.payments = PaymentRepository(conn, account)
         self.shipments = ShipmentRepository(conn, account)
         self.returns = ReturnRepository(conn, account)
         self.replenishments = ReplenishmentRepository(conn, account)
@@ -224,6 +226,7 @@ class ReadUnitOfWork(_Transaction):
     async def __aenter__(self) -> Self:
         conn = await self._open(begin=self._engine.dialect.name != "postgresql")
         self.orders = OrderQueries(conn, self.account_id)
+        self.payments = PaymentRepository(conn, self.account_id)
         self.catalog = CatalogQueries(conn, self.account_id)
         self.stock = StockQueries(conn, self.account_id)
         self.locations = LocationRepository(conn, self.account_id)

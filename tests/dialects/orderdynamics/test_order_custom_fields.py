@@ -22,10 +22,10 @@ async def define(od: httpx.AsyncClient, owner: str, name: str, data_type: str, *
 
 @pytest.fixture
 async def defined(od: httpx.AsyncClient, make: Factory) -> None:
-    """SKU-1 in stock at DC-1; Order fields Priority (List, required) and Ref (Text);
+    """SKU-1 in stock at DC-1; Order fields Priority (List) and Ref (Text);
     OrderLineItem fields Gift (Boolean) and Engraving (Text)."""
     await stocked(make)
-    await define(od, "Order", "Priority", "List", IsRequired=True, AllowedValues=["High", "Low"])
+    await define(od, "Order", "Priority", "List", AllowedValues=["High", "Low"])
     await define(od, "Order", "Ref", "Text")
     await define(od, "OrderLineItem", "Gift", "Boolean")
     await define(od, "orderlineitem", "Engraving", "Text")
@@ -68,12 +68,63 @@ class TestCreate:
         assert await level(make, "DC-1", "SKU-1") == (5, 2)
 
     async def test_an_order_without_fields_answers_empty_lists(
-        self, od: httpx.AsyncClient, defined: None
+        self, od: httpx.AsyncClient, make: Factory
     ) -> None:
+        await stocked(make)
+        await define(od, "Order", "Ref", "Text")
+
         response = await od.post("/v1/orders", json=order_body())
 
         assert response.status_code == 201, response.text
         assert fields(response.json()) == ([], [[]])
+
+    @pytest.mark.parametrize(
+        ("given", "field"),
+        [
+            ([{"Name": "Ref", "Value": "x"}], "CustomFields"),
+            ([{"Name": "Must", "Value": None}], "CustomFields[0].Value"),
+        ],
+    )
+    async def test_a_required_field_left_out_or_null_is_a_400_and_nothing_is_written(
+        self, od: httpx.AsyncClient, make: Factory, defined: None, given: list[Any], field: str
+    ) -> None:
+        await define(od, "Order", "Must", "Text", IsRequired=True)
+
+        response = await od.post("/v1/orders", json=order_body(CustomFields=given))
+
+        assert response.status_code == 400
+        assert response.json()["errors"] == {field: ["custom field 'Must' is required"]}
+        await nothing_written(make)
+
+    @pytest.mark.parametrize(
+        ("owner", "body", "field"),
+        [
+            ("OrderLineItem", {}, "OrderDetails[0].CustomFields"),
+            (
+                "OrderPayment",
+                {"Payments": [{"PaymentMethod": "Offline", "Amount": 1}]},
+                "Payments[0].CustomFields",
+            ),
+        ],
+    )
+    async def test_a_required_field_of_a_line_or_payment_left_out_is_a_400(
+        self, od: httpx.AsyncClient, make: Factory, owner: str, body: dict[str, Any], field: str
+    ) -> None:
+        await stocked(make)
+        await define(od, owner, "Must", "Text", IsRequired=True)
+
+        response = await od.post("/v1/orders", json=order_body(**body))
+
+        assert response.status_code == 400
+        assert list(response.json()["errors"]) == [field]
+        await nothing_written(make)
+
+    async def test_a_shipedge_order_cannot_say_required_fields_and_is_not_refused(
+        self, make: Factory, defined: None
+    ) -> None:
+        outcome = await make.order(("SKU-1", 1), number="SE-1")
+
+        assert outcome.error is None
 
     async def test_a_kit_lines_fields_go_to_each_component(
         self, od: httpx.AsyncClient, make: Factory, defined: None
@@ -92,7 +143,6 @@ class TestCreate:
         [
             ([{"Name": "Colour", "Value": "x"}], [], "CustomFields[0].Name", "is not defined"),
             ([{"Name": "Priority", "Value": "Mid"}], [], "CustomFields[0].Value", "not allow"),
-            ([{"Name": "Priority", "Value": None}], [], "CustomFields[0].Value", "is required"),
             (
                 [],
                 [GIFT, {"Name": "Gift", "Value": 1}],
@@ -260,11 +310,6 @@ class TestPut:
         assert no_id.status_code == 400
         assert list(no_id.json()["errors"]) == ["InternalOrderId"]
         assert await count_rows(make, "attributes") == 0
-
-    async def test_payments_custom_fields_are_not_served(self, od: httpx.AsyncClient) -> None:
-        response = await od.put("/v1/orders/Payments/customfields", json={})
-
-        assert response.status_code in (404, 405)
 
 
 class TestAcrossDialects:

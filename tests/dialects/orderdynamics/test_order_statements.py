@@ -92,3 +92,25 @@ async def test_custom_fields_on_create_add_only_their_own_statements(
     for statement in plain:
         added.remove(statement)
     assert sorted(added) == ["INSERT", "SELECT"]
+
+
+async def test_a_get_reads_payments_only_of_an_order_that_has_some(
+    od: httpx.AsyncClient, make: Factory
+) -> None:
+    """The order with its lines, then every custom field value (order, lines, payments): two
+    statements; a third, the payments, only when ``orders.payment_count`` says there are."""
+    await stocked(make, on_hand=10)
+    offline = {"PaymentMethod": "Offline", "Amount": 2}
+    assert (await od.post("/v1/orders", json=order_body("PLAIN", LINE))).status_code == 201
+    paid = await od.post("/v1/orders", json=order_body("PAID", LINE, Payments=[offline]))
+    assert paid.status_code == 201, paid.text
+    engine = server_engines(od).read
+
+    with counted(engine) as plain:
+        await od.get("/v1/orders", params={"ExternalOrderId": "PLAIN"})
+    with counted(engine) as with_payments:
+        response = await od.get("/v1/orders", params={"ExternalOrderId": "PAID"})
+
+    assert plain == ["SELECT", "SELECT"]
+    assert with_payments == ["SELECT", "SELECT", "SELECT"]
+    assert response.json()["Payments"][0]["Amount"] == 2

@@ -38,6 +38,8 @@ NAMES: Final[dict[str, str]] = {
     "number": "TrackingNumber",
     "shipped": "ShippedQuantity",
     "cancelled": "CancelledQuantity",
+    "payments": "Payments",
+    "currency": "CurrencyCode",
 }
 SEGMENT = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
 

@@ -24,10 +24,12 @@ from orderyard.services.order.commands import (
 from orderyard.services.order.custom_fields import (
     LineFields,
     OrderFields,
+    PaymentFields,
     custom_fields_of,
     get_order_with_fields,
     set_line_custom_fields,
     set_order_custom_fields,
+    set_payment_custom_fields,
 )
 from orderyard.services.order.import_ import import_orders
 from orderyard.services.order.place import build_lines, place_order, place_orders
@@ -59,6 +61,7 @@ __all__ = [
     "OrderStatistics",
     "OrderView",
     "PageRequest",
+    "PaymentFields",
     "PlaceOrder",
     "Tally",
     "UpdateOrder",
@@ -78,6 +81,7 @@ __all__ = [
     "search_orders",
     "set_line_custom_fields",
     "set_order_custom_fields",
+    "set_payment_custom_fields",
     "set_sub_status",
     "update_orders",
 ]

@@ -13,6 +13,7 @@ from orderyard.domain.order import (
     HoldState,
     OrderStatus,
 )
+from orderyard.domain.payment import NewPayment
 from orderyard.domain.values import Address, AddressPatch
 
 
@@ -53,6 +54,12 @@ class PlaceOrder:
     ordered_at: datetime | None = None
     custom_fields: tuple[FieldValue, ...] = ()
     """Values checked against the ``order`` metadata, stored with the order."""
+    payments: tuple[NewPayment, ...] = ()
+    """How it is paid, each with its authorization (``domain/payment.py``)."""
+    carries_custom_fields: bool = False
+    """Whether the client's dialect can send custom fields (OrderDynamics' can): then a field
+    the metadata requires must be given. ShipEdge's create cannot send them, and its orders
+    are not refused for what they could not say."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,12 +8,14 @@ is written. A kit line is exploded into its components, and its values go to eac
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from orderyard.domain.attribute import Attribute, OwnerType, StoredAttribute
+from orderyard.domain.attribute import ORDER_OWNER_TYPES, Attribute, OwnerType, StoredAttribute
 from orderyard.domain.catalog import ResolvedSku
 from orderyard.domain.custom_field import FieldValue, check_values
 from orderyard.domain.errors import InvalidRequestError, NotFoundError
 from orderyard.domain.order import Order
+from orderyard.domain.payment import Payment
 from orderyard.services.order.commands import LineInput, OrderRef, PlaceOrder
 from orderyard.store.queries.order import OrderView
 from orderyard.store.uow import ReadUnitOfWork, UnitOfWork
@@ -22,6 +24,13 @@ LINES_MAX = 1000
 """Most lines one write of line custom fields may name (an order has at most as many)."""
 LINE_IDS_PER_READ = 5000
 """Lines whose values one statement reads (a page of big orders takes more than one)."""
+
+
+class _WithFields(Protocol):
+    """A part of a new order that carries custom field values (a line, a payment)."""
+
+    @property
+    def custom_fields(self) -> tuple[FieldValue, ...]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,41 +46,97 @@ class LineFields:
 
 
 @dataclass(frozen=True, slots=True)
+class PaymentFields:
+    """Custom field values to set on one payment of an order."""
+
+    payment_id: int
+    values: Sequence[FieldValue]
+
+
+@dataclass(frozen=True, slots=True)
 class NewOrderFields:
-    """A new order's checked values, and each requested line's (by its index in the command)."""
+    """A new order's checked values, each requested line's and each payment's (by index)."""
 
     order: list[FieldValue]
     lines: list[list[FieldValue]]
+    payments: list[list[FieldValue]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
 class OrderFields:
-    """The custom field values of an order and of its lines (by line id), by name."""
+    """What a whole order adds to its view.
+
+    The custom field values of the order and of its lines (by line id), by name; its
+    payments, and their values (by payment id).
+    """
 
     order: list[StoredAttribute] = field(default_factory=list)
     lines: dict[int, list[StoredAttribute]] = field(default_factory=dict)
+    payments: list[Payment] = field(default_factory=list)
+    payment_fields: dict[int, list[StoredAttribute]] = field(default_factory=dict)
 
 
-async def check_new_order_fields(uow: UnitOfWork, command: PlaceOrder) -> NewOrderFields | None:
+async def check_new_order_fields(
+    uow: UnitOfWork, command: PlaceOrder, *, required: int = 0
+) -> NewOrderFields | None:
     """A new order's values checked against the metadata; None (no statement) when it has none.
 
-    A null value is no value (a required field's is refused, as a clear would be).
+    A null value is no value (a required field's is refused, as a clear would be). When the
+    account requires fields (``required``, counted by the placement's first read) and the
+    client could send them, a required field left out is refused too.
 
     Raises:
         InvalidRequestError: naming ``custom_fields[1].value`` or
             ``lines[0].custom_fields[2].name``.
     """
-    if not command.custom_fields and not any(line.custom_fields for line in command.lines):
+    owners = (command.lines, command.payments)
+    if not command.custom_fields and not any(o.custom_fields for part in owners for o in part):
+        if required and command.carries_custom_fields:
+            await _refuse_missing(uow, command)
         return None
     own = await uow.custom_fields.by_names(OwnerType.order, {v.name for v in command.custom_fields})
-    names = {value.name for line in command.lines for value in line.custom_fields}
-    of_lines = await uow.custom_fields.by_names(OwnerType.order_line, names)
     order = check_values(own, command.custom_fields, field="custom_fields")
-    lines = [
-        check_values(of_lines, line.custom_fields, field=f"lines[{index}].custom_fields")
+    lines = await _check_each(uow, OwnerType.order_line, command.lines, "lines")
+    payments = await _check_each(uow, OwnerType.payment, command.payments, "payments")
+    if required and command.carries_custom_fields:
+        await _refuse_missing(uow, command)
+    return NewOrderFields(order, lines, payments)
+
+
+async def _refuse_missing(uow: UnitOfWork, command: PlaceOrder) -> None:
+    """Refuse a new order that leaves out a required field of itself, a line or a payment.
+
+    Raises:
+        InvalidRequestError: naming ``custom_fields`` or ``lines[0].custom_fields``.
+    """
+    required = await uow.custom_fields.required_names(ORDER_OWNER_TYPES)
+    owners: list[tuple[OwnerType, Sequence[FieldValue], str]] = [
+        (OwnerType.order, command.custom_fields, "custom_fields")
+    ]
+    owners += [
+        (OwnerType.order_line, line.custom_fields, f"lines[{index}].custom_fields")
         for index, line in enumerate(command.lines)
     ]
-    return NewOrderFields(order, lines)
+    owners += [
+        (OwnerType.payment, payment.custom_fields, f"payments[{index}].custom_fields")
+        for index, payment in enumerate(command.payments)
+    ]
+    for kind, values, at in owners:
+        missing = required[kind] - {value.name for value in values}
+        if missing:
+            raise InvalidRequestError(f"custom field {min(missing)!r} is required", field=at)
+
+
+async def _check_each(
+    uow: UnitOfWork, kind: OwnerType, owners: Sequence[_WithFields], at: str
+) -> list[list[FieldValue]]:
+    """Each owner's values checked against the ``kind`` metadata (no statement when none)."""
+    names = {value.name for owner in owners for value in owner.custom_fields}
+    definitions = await uow.custom_fields.by_names(kind, names)
+    return [
+        check_values(definitions, owner.custom_fields, field=f"{at}[{index}].custom_fields")
+        for index, owner in enumerate(owners)
+    ]
 
 
 async def write_new_order_fields(
@@ -79,8 +144,12 @@ async def write_new_order_fields(
     order: Order,
     fields: NewOrderFields,
     spans: Sequence[range],
+    payments: Sequence[Payment] = (),
 ) -> None:
-    """Store a placed order's checked values; ``spans[i]`` are the lines requested line i became."""
+    """Store a placed order's checked values.
+
+    ``spans[i]`` are the lines requested line i became, ``payments[i]`` the payment i written.
+    """
     written = _attributes(fields.order)
     if written:
         await uow.attributes.set_on_many(OwnerType.order, [order.id], written)
@@ -89,6 +158,10 @@ async def write_new_order_fields(
         if written:
             owners = [order.lines[number].id for number in span]
             await uow.attributes.set_on_many(OwnerType.order_line, owners, written)
+    for values, payment in zip(fields.payments, payments, strict=True):
+        written = _attributes(values)
+        if written:
+            await uow.attributes.set_on_many(OwnerType.payment, [payment.id], written)
 
 
 def line_spans(inputs: Sequence[LineInput], resolved: dict[str, ResolvedSku]) -> list[range]:
@@ -151,6 +224,34 @@ async def set_line_custom_fields(
     return order.id
 
 
+async def set_payment_custom_fields(
+    uow: UnitOfWork, ref: OrderRef, payments: Sequence[PaymentFields]
+) -> int:
+    """Set custom field values on payments of one order, all or none, and answer its id.
+
+    Raises:
+        NotFoundError: no such order in this account.
+        InvalidRequestError: a payment the order does not have (``payments[0].payment_id``),
+            or a refused value (``payments[0].custom_fields[1].value``).
+    """
+    async with uow:
+        order = await _locked(uow, ref)
+        own = {p.id for p in (await uow.payments.of_orders([order.id])).get(order.id, [])}
+        names = {value.name for payment in payments for value in payment.values}
+        definitions = await uow.custom_fields.by_names(OwnerType.payment, names)
+        for index, payment in enumerate(payments):
+            at = f"payments[{index}]"
+            if payment.payment_id not in own:
+                raise InvalidRequestError(
+                    f"order {order.id} has no payment {payment.payment_id}",
+                    field=f"{at}.payment_id",
+                )
+            kept = check_values(definitions, payment.values, field=f"{at}.custom_fields")
+            await _write(uow, OwnerType.payment, [payment.payment_id], kept)
+        await uow.commit()
+    return order.id
+
+
 async def get_order_with_fields(
     uow: ReadUnitOfWork, ref: OrderRef
 ) -> tuple[OrderView, OrderFields]:
@@ -176,16 +277,36 @@ async def custom_fields_of(uow: ReadUnitOfWork, views: Sequence[OrderView]) -> l
 
 
 async def _fields_of(uow: ReadUnitOfWork, views: Sequence[OrderView]) -> list[OrderFields]:
-    ids = [view.id for view in views]
+    """Custom field values and payments of orders.
+
+    Payments are read only for orders that have some (``payment_count``): a read of an order
+    without any costs no statement for them.
+    """
+    paid = await uow.payments.of_orders([view.id for view in views if view.payment_count])
     line_ids = [line.id for view in views for line in view.lines]
-    orders, lines = await uow.attributes.of_orders(ids, line_ids[:LINE_IDS_PER_READ])
+    found = await uow.attributes.of_owners(
+        {
+            OwnerType.order: [view.id for view in views],
+            OwnerType.order_line: line_ids[:LINE_IDS_PER_READ],
+            OwnerType.payment: [p.id for payments in paid.values() for p in payments],
+        }
+    )
+    lines = found[OwnerType.order_line]
     for start in range(LINE_IDS_PER_READ, len(line_ids), LINE_IDS_PER_READ):
-        _, more = await uow.attributes.of_orders([], line_ids[start : start + LINE_IDS_PER_READ])
-        lines.update(more)
+        more = await uow.attributes.of_owners(
+            {OwnerType.order_line: line_ids[start : start + LINE_IDS_PER_READ]}
+        )
+        lines.update(more[OwnerType.order_line])
     return [
         OrderFields(
-            orders.get(view.id, []),
+            found[OwnerType.order].get(view.id, []),
             {line.id: lines[line.id] for line in view.lines if line.id in lines},
+            paid.get(view.id, []),
+            {
+                p.id: found[OwnerType.payment][p.id]
+                for p in paid.get(view.id, [])
+                if p.id in found[OwnerType.payment]
+            },
         )
         for view in views
     ]

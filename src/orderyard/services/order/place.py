@@ -19,6 +19,7 @@ from orderyard.domain.order import (
     OrderLine,
     OrderStatus,
 )
+from orderyard.domain.payment import Payment, check_payments
 from orderyard.services.allocation import (
     levels_of,
     merge_takes,
@@ -54,6 +55,7 @@ class _Placed:
     context: PlacementContext
     fields: NewOrderFields | None
     spans: list[range]
+    payments: list[Payment]
 
 
 async def place_order(uow: UnitOfWork, command: PlaceOrder) -> tuple[OrderView, OrderFields]:
@@ -148,7 +150,8 @@ async def _place(uow: UnitOfWork, command: PlaceOrder, *, take_last: bool = Fals
         channel_id=command.channel_id,
         context=context,
     )
-    fields = await check_new_order_fields(uow, command)
+    check_payments(command.payments, currency=command.currency)
+    fields = await check_new_order_fields(uow, command, required=context.required_fields)
     resolved = await uow.catalog.resolve([line.sku for line in command.lines])
     order = Order(
         id=0,
@@ -194,18 +197,23 @@ async def _place(uow: UnitOfWork, command: PlaceOrder, *, take_last: bool = Fals
         event_data={"status": order.status},
         allocated=merge_takes(takes),
         take=wanted,
+        payment_count=len(command.payments),
     )
-    if fields is not None or not uow.placements.in_one_statement or context.ships_on_allocation:
+    more_writes = fields is not None or command.payments or context.ships_on_allocation
+    if more_writes or not uow.placements.in_one_statement:
         await uow.transaction()
     taken = await uow.placements.add(new)
     if len(taken) < len(wanted):
         raise _LostRaceError
     spans = line_spans(command.lines, resolved)
+    payments = []
+    if command.payments:
+        payments = await uow.payments.add(order.id, command.payments, at=new.placed_at)
     if fields is not None:
-        await write_new_order_fields(uow, order, fields, spans)
+        await write_new_order_fields(uow, order, fields, spans, payments)
     if context.ships_on_allocation and takes:
         await open_shipments(uow, [order])
-    return _Placed(order, new, context, fields, spans)
+    return _Placed(order, new, context, fields, spans, payments)
 
 
 def _answer(account_id: int, placed: _Placed, command: PlaceOrder) -> tuple[OrderView, OrderFields]:
@@ -213,23 +221,27 @@ def _answer(account_id: int, placed: _Placed, command: PlaceOrder) -> tuple[Orde
     new = placed.new
     view = view_as_written(
         account_id,
-        placed.order,
-        new.address,
-        total=new.total,
-        written_at=new.placed_at,
+        new,
         channel_name=placed.context.channel_name,
         shipping_method=command.shipping_method or "",
     )
     if placed.fields is None:
-        return view, OrderFields()
+        return view, OrderFields(payments=placed.payments)
     at = new.placed_at
     lines = {
         placed.order.lines[number].id: _stored(values, at)
         for values, span in zip(placed.fields.lines, placed.spans, strict=True)
         for number in span
     }
+    payments = {
+        payment.id: _stored(values, at)
+        for values, payment in zip(placed.fields.payments, placed.payments, strict=True)
+    }
     return view, OrderFields(
-        _stored(placed.fields.order, at), {line: kept for line, kept in lines.items() if kept}
+        _stored(placed.fields.order, at),
+        {line: kept for line, kept in lines.items() if kept},
+        placed.payments,
+        {payment: kept for payment, kept in payments.items() if kept},
     )
 
 

@@ -1,18 +1,58 @@
 """Attribute reads: one owner's attributes a page at a time, or several owners' at once."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, and_, or_, select
+from sqlalchemy import ARRAY, BigInteger, Row, Select, and_, any_, bindparam, or_, select
 
 from orderyard.domain.attribute import OwnerKey, OwnerType, StoredAttribute
 from orderyard.domain.values import Page, PageRequest
+from orderyard.store.driver import DriverStatement
+from orderyard.store.planning import unseen, unseen_array
 from orderyard.store.queries.paging import bounded_count
 from orderyard.store.repositories import item_location
 from orderyard.store.repositories.attribute import find_owner, values_of
 from orderyard.store.repositories.item_location import Pair
 from orderyard.store.scope import TenantScoped
-from orderyard.store.tables import attributes
+from orderyard.store.tables import Id, attributes
+
+
+@cache
+def _of_owners(kinds: tuple[OwnerType, ...], *, postgres: bool) -> Select[Any]:
+    """Attributes of owners of ``kinds``, each kind's ids one list parameter ``ids_<kind>``.
+
+    Built once per set of kinds; on PostgreSQL the lists are arrays (``= ANY``), so the
+    statement keeps one text whatever the number of ids, and is sent on the driver.
+    """
+    name: Any = attributes.c.name.collate("C") if postgres else attributes.c.name
+    account: Any = bindparam("account_id", type_=Id)
+    wanted = []
+    for kind in kinds:
+        ids = bindparam(f"ids_{kind.value}", type_=ARRAY(BigInteger), expanding=not postgres)
+        among = (
+            attributes.c.owner_id == any_(unseen_array(ids))
+            if postgres
+            else (attributes.c.owner_id.in_(ids))
+        )
+        wanted.append(and_(attributes.c.owner_type == kind.value, among))
+    return (
+        select(
+            attributes.c.owner_type,
+            attributes.c.owner_id,
+            attributes.c.name,
+            attributes.c.value,
+            attributes.c.created_at,
+            attributes.c.updated_at,
+        )
+        .where(attributes.c.account_id == (unseen(account) if postgres else account), or_(*wanted))
+        .order_by(attributes.c.owner_type, attributes.c.owner_id, name)
+    )
+
+
+@cache
+def _pg_of_owners(kinds: tuple[OwnerType, ...]) -> DriverStatement:
+    return DriverStatement(_of_owners(kinds, postgres=True))
 
 
 def _stored(row: Row[Any]) -> StoredAttribute:
@@ -55,34 +95,25 @@ class AttributeQueries(TenantScoped):
         total, exact = await bounded_count(self.conn, of_owner, page)
         return Page([_stored(row) for row in rows], total, page, count_is_exact=exact)
 
-    async def of_orders(
-        self, order_ids: Sequence[int], line_ids: Sequence[int]
-    ) -> tuple[dict[int, list[StoredAttribute]], dict[int, list[StoredAttribute]]]:
-        """Orders' attributes and their lines' (each by owner id), by name: one statement."""
-        name: Any = attributes.c.name
+    async def of_owners(
+        self, owners: Mapping[OwnerType, Sequence[int]]
+    ) -> dict[OwnerType, dict[int, list[StoredAttribute]]]:
+        """The attributes of owners of several types, by type and owner id: one statement.
+
+        An order's, its lines' and its payments', say; each owner's by name (code points).
+        """
+        found: dict[OwnerType, dict[int, list[StoredAttribute]]] = {kind: {} for kind in owners}
+        kinds = tuple(kind for kind, ids in owners.items() if ids)
+        if not kinds:
+            return found
+        params: dict[str, Any] = {"account_id": self.account_id}
+        for kind in kinds:
+            params[f"ids_{kind.value}"] = sorted(set(owners[kind]))
         if self.conn.dialect.name == "postgresql":
-            name = name.collate("C")
-        owned = and_(
-            attributes.c.owner_type == OwnerType.order.value,
-            attributes.c.owner_id.in_(sorted(set(order_ids))),
-        )
-        if line_ids:
-            owned = or_(
-                owned,
-                and_(
-                    attributes.c.owner_type == OwnerType.order_line.value,
-                    attributes.c.owner_id.in_(sorted(set(line_ids))),
-                ),
-            )
-        rows = await self.conn.execute(
-            select(attributes)
-            .where(attributes.c.account_id == self.account_id, owned)
-            .order_by(attributes.c.owner_type, attributes.c.owner_id, name)
-        )
-        orders: dict[int, list[StoredAttribute]] = {}
-        lines: dict[int, list[StoredAttribute]] = {}
-        for row in rows:
-            m = row._mapping
-            kept = orders if m["owner_type"] == OwnerType.order.value else lines
-            kept.setdefault(m["owner_id"], []).append(_stored(row))
-        return orders, lines
+            rows: Sequence[Any] = await _pg_of_owners(kinds).fetch(self.conn, params)
+        else:
+            rows = (await self.conn.execute(_of_owners(kinds, postgres=False), params)).all()
+        for kind, owner_id, name, value, created_at, updated_at in rows:
+            at = found[OwnerType(kind)].setdefault(owner_id, [])
+            at.append(StoredAttribute(name, value, created_at, updated_at))
+        return found

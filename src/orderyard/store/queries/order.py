@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, Table, bindparam, exists, func, select
 
-from orderyard.domain.order import Customer, HoldState, Order, OrderStatus
+from orderyard.domain.order import Customer, HoldState, OrderStatus
 from orderyard.domain.values import Address, Page, PageRequest
 from orderyard.store.addresses import BILLING_ADDRESS, ORDER_ADDRESS
 from orderyard.store.driver import DriverStatement
@@ -17,6 +17,7 @@ from orderyard.store.planning import unseen
 from orderyard.store.queries.paging import bounded_count
 from orderyard.store.repositories.order import LOOKUP_COLUMNS
 from orderyard.store.repositories.order_rows import line_rows, order_row, read_customer
+from orderyard.store.repositories.placement import NewOrder
 from orderyard.store.scope import TenantScoped
 from orderyard.store.tables import (
     Id,
@@ -77,6 +78,7 @@ class OrderView:
     billing_address: Address = field(default_factory=Address)
     ordered_at: datetime | None = None
     """When the client says it was placed (``created_at`` for orders from before 0014)."""
+    payment_count: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,18 +139,12 @@ def _view(m: Mapping[str, Any], lines: Sequence[OrderLineView]) -> OrderView:
         customer=read_customer(m),
         billing_address=BILLING_ADDRESS.read(m),
         ordered_at=m["ordered_at"] or m["created_at"],
+        payment_count=m["payment_count"],
     )
 
 
 def view_as_written(
-    account_id: int,
-    order: Order,
-    address: Address,
-    *,
-    total: Decimal,
-    written_at: datetime,
-    channel_name: str,
-    shipping_method: str,
+    account_id: int, new: NewOrder, *, channel_name: str, shipping_method: str
 ) -> OrderView:
     """What a read of a just-placed order gives, made from the rows its placement wrote.
 
@@ -156,7 +152,16 @@ def view_as_written(
     value as its column gives it back, so a create answers without a second round trip
     (bench/README.md, "OrderDynamics create").
     """
-    row = _as_read(orders, order_row(account_id, order, address, total=total, now=written_at))
+    order = new.order
+    written = order_row(
+        account_id,
+        order,
+        new.address,
+        total=new.total,
+        now=new.placed_at,
+        payment_count=new.payment_count,
+    )
+    row = _as_read(orders, written)
     row |= {"id": order.id, "channel_name": channel_name, "shipping_method": shipping_method}
     lines = []
     for line, written in zip(order.lines, line_rows(account_id, order), strict=True):

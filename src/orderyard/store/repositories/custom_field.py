@@ -91,6 +91,21 @@ class CustomFieldRepository(TenantRepository):
         ).scalar_one_or_none()
         return None if removed is None else int(removed)
 
+    async def required_names(self, kinds: Iterable[OwnerType]) -> dict[OwnerType, set[str]]:
+        """The system names of the required fields of each owner type (all of ``kinds``)."""
+        wanted = list(kinds)
+        rows = await self.conn.execute(
+            select(custom_fields.c.owner_type, custom_fields.c.system_name).where(
+                custom_fields.c.account_id == self.account_id,
+                custom_fields.c.owner_type.in_([kind.value for kind in wanted]),
+                custom_fields.c.required,
+            )
+        )
+        found: dict[OwnerType, set[str]] = {kind: set() for kind in wanted}
+        for owner_type, name in rows:
+            found[OwnerType(owner_type)].add(name)
+        return found
+
     async def by_names(
         self, owner_type: OwnerType, system_names: Iterable[str]
     ) -> dict[str, CustomField]:

@@ -8,10 +8,11 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam as param
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from orderyard.domain.allocation.geo import Coordinates
+from orderyard.domain.attribute import ORDER_OWNER_TYPES
 from orderyard.domain.order import (
     Allocation,
     HoldState,
@@ -39,6 +40,7 @@ from orderyard.store.tables import (
     accounts,
     allocations,
     channels,
+    custom_fields,
     order_lines,
     orders,
     shipping_methods,
@@ -115,6 +117,11 @@ def _placement_context(channel_by_id: bool) -> DriverStatement:
     )
     channel = select(channels.c.id).where(channels.c.account_id == account, channel_match)
     channel_name = select(channels.c.name).where(channels.c.account_id == account, channel_match)
+    required = select(func.count()).where(
+        custom_fields.c.account_id == account,
+        or_(*(custom_fields.c.owner_type == kind.value for kind in ORDER_OWNER_TYPES)),
+        custom_fields.c.required,
+    )
     return DriverStatement(
         select(
             accounts.c.allocation_strategy,
@@ -122,6 +129,7 @@ def _placement_context(channel_by_id: bool) -> DriverStatement:
             channel.scalar_subquery(),
             accounts.c.ships_on_allocation,
             channel_name.scalar_subquery(),
+            required.scalar_subquery(),
         ).where(accounts.c.id == account)
     )
 
@@ -149,17 +157,30 @@ class OrderRepository(TenantRepository):
             "channel": channel_id if by_id else channel_name,
         }
         [row] = await _placement_context(by_id).fetch(self.conn, params)
-        return PlacementContext(row[0], row[1], row[2], bool(row[3]), row[4] or "")
+        return PlacementContext(row[0], row[1], row[2], bool(row[3]), row[4] or "", row[5])
 
     async def add(
-        self, order: Order, address: Address, *, total: Decimal, now: datetime | None = None
+        self,
+        order: Order,
+        address: Address,
+        *,
+        total: Decimal,
+        now: datetime | None = None,
+        payment_count: int = 0,
     ) -> int:
         """Insert the order and its lines (written at ``now``); set their ids, return the order's.
 
         Raises:
             DuplicateError: the order number is already used in this account.
         """
-        values = order_row(self.account_id, order, address, total=total, now=now or utcnow())
+        values = order_row(
+            self.account_id,
+            order,
+            address,
+            total=total,
+            now=now or utcnow(),
+            payment_count=payment_count,
+        )
         try:
             order.id = (await self.conn.execute(INSERT_ORDER, values)).scalar_one()
         except IntegrityError as error:
@@ -433,3 +454,6 @@ class PlacementContext:
     """Create the order's shipments in the placement's transaction (an account setting)."""
     channel_name: str = ""
     """The channel's name, however the client named it (by id or by name)."""
+    required_fields: int = 0
+    """How many custom fields of an order, its lines or its payments are required: nearly
+    always 0, and then a new order's values need no check of what is missing."""

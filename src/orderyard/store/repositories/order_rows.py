@@ -66,7 +66,13 @@ def backordered(line: OrderLine, hold: HoldState) -> int:
 
 
 def order_row(
-    account_id: int, order: Order, address: Address, *, total: Decimal, now: datetime
+    account_id: int,
+    order: Order,
+    address: Address,
+    *,
+    total: Decimal,
+    now: datetime,
+    payment_count: int = 0,
 ) -> dict[str, Any]:
     """The ``orders`` row of a new order, by column."""
     header = order.header
@@ -87,6 +93,7 @@ def order_row(
         "created_at": now,
         "updated_at": now,
         "ordered_at": header.ordered_at or now,
+        "payment_count": payment_count,
         **customer_values(header.customer),
         **ORDER_ADDRESS.values(address),
         **BILLING_ADDRESS.values(header.billing_address),

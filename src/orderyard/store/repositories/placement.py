@@ -41,6 +41,8 @@ class NewOrder:
     event_data: Mapping[str, object]
     allocated: Sequence[Take] = ()
     take: Mapping[Level, int] = field(default_factory=dict)
+    payment_count: int = 0
+    """How many payments the caller writes with it (``orders.payment_count``)."""
     placed_at: datetime = field(default_factory=utcnow)
     """Its ``created_at`` and ``updated_at``, chosen by the caller so that it can answer the
     order as written without reading it back."""
@@ -87,7 +89,13 @@ class PlacementRepository(TenantRepository):
         if self.in_one_statement:
             return await self._add_in_one_statement(new)
         order = new.order
-        await self._orders.add(order, new.address, total=new.total, now=new.placed_at)
+        await self._orders.add(
+            order,
+            new.address,
+            total=new.total,
+            now=new.placed_at,
+            payment_count=new.payment_count,
+        )
         await self._orders.add_allocations(
             [
                 (order.id, Allocation(0, order.lines[t.demand_index].id, *_level_of(t), t.quantity))
@@ -102,7 +110,14 @@ class PlacementRepository(TenantRepository):
     async def _add_in_one_statement(self, new: NewOrder) -> set[Level]:
         order = new.order
         params = {
-            **order_row(self.account_id, order, new.address, total=new.total, now=new.placed_at),
+            **order_row(
+                self.account_id,
+                order,
+                new.address,
+                total=new.total,
+                now=new.placed_at,
+                payment_count=new.payment_count,
+            ),
             **_line_arrays(self.account_id, order),
             "take_line_nos": [order.lines[t.demand_index].line_no for t in new.allocated],
             "take_locations": [t.location_id for t in new.allocated],

@@ -28,6 +28,7 @@ OWNER_TYPES: Final[dict[OwnerTypeWord, OwnerType]] = {
     "ItemLocationInventory": OwnerType.item_location,
     "Shipment": OwnerType.shipment,
     "ShipmentLineItem": OwnerType.shipment_line,
+    "OrderPayment": OwnerType.payment,
 }
 OWNER_WORDS: Final[dict[OwnerType, OwnerTypeWord]] = {v: k for k, v in OWNER_TYPES.items()}
 DATA_TYPES: Final[dict[DataTypeWord, DataType]] = {

@@ -6,6 +6,7 @@ from typing import Final
 
 from orderyard.dialects.orderdynamics.mappers.address import address_in, address_out
 from orderyard.dialects.orderdynamics.mappers.custom_field import text_of
+from orderyard.dialects.orderdynamics.mappers.payment import payments_in, payments_out
 from orderyard.dialects.orderdynamics.schemas.custom_field import CustomFieldIn, CustomFieldOut
 from orderyard.dialects.orderdynamics.schemas.order import (
     CancelIn,
@@ -118,6 +119,10 @@ def place_order(wire: OrderIn | ImportOrderIn) -> PlaceOrder:
         billing_address=address_in(wire.billing_address),
         ordered_at=wire.order_date_time_utc,
         custom_fields=field_values(wire.custom_fields),
+        payments=payments_in(wire.payments, wire.currency_code)
+        if isinstance(wire, OrderIn)
+        else (),
+        carries_custom_fields=True,
     )
 
 
@@ -183,6 +188,7 @@ def order_out(view: OrderView, fields: OrderFields | None = None) -> OrderOut:
             for line in view.lines
         ],
         custom_fields=fields_out(None if fields is None else fields.order),
+        payments=None if fields is None else payments_out(fields.payments, fields.payment_fields),
     )
 
 

@@ -1,7 +1,7 @@
-"""Custom fields of orders and of their lines (the seed's `PUT` paths; bodies are Orderyard's).
+"""Custom fields of orders, of their lines and of their payments: the seed's `PUT` paths.
 
-Values are checked against the metadata of the owner types `Order` and `OrderLineItem`. The
-seed's `PUT /v1/orders/Payments/customfields` is not served: payments are not kept yet.
+The bodies are Orderyard's (the seed gives paths only). Values are checked against the
+metadata of the owner types `Order`, `OrderLineItem` and `OrderPayment`.
 """
 
 from fastapi import APIRouter
@@ -15,6 +15,7 @@ from orderyard.dialects.orderdynamics.schemas.order import OrderOut
 from orderyard.dialects.orderdynamics.schemas.order_custom_fields import (
     LineItemsCustomFieldsIn,
     OrderCustomFieldsIn,
+    PaymentsCustomFieldsIn,
 )
 from orderyard.services import order as order_service
 
@@ -39,6 +40,20 @@ async def put_line_fields(body: LineItemsCustomFieldsIn, uow: UowDep, read: Read
     """Set custom field values on lines, by `OrderDetailId` or client line id; all or none."""
     ref = await checked_ref(read, body.internal_order_id, body.external_order_id)
     order_id = await order_service.set_line_custom_fields(uow, ref, mappers.line_fields(body))
+    return await whole_order(read, order_id)
+
+
+@router.put(
+    "/v1/orders/Payments/customfields",
+    responses=documented(404),
+    name="Update order payment custom fields",
+)
+async def put_payment_fields(
+    body: PaymentsCustomFieldsIn, uow: UowDep, read: ReadUowDep
+) -> OrderOut:
+    """Set custom field values on payments of an order, by `PaymentId`; all or none."""
+    ref = await checked_ref(read, body.internal_order_id, body.external_order_id)
+    order_id = await order_service.set_payment_custom_fields(uow, ref, mappers.payment_fields(body))
     return await whole_order(read, order_id)
 
 

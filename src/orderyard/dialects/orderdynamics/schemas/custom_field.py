@@ -23,6 +23,7 @@ OwnerTypeWord = Literal[
     "ItemLocationInventory",
     "Shipment",
     "ShipmentLineItem",
+    "OrderPayment",
 ]
 DataTypeWord = Literal["Text", "Integer", "Decimal", "Boolean", "Date", "List"]
 OWNER_TYPE_WORDS: tuple[str, ...] = get_args(OwnerTypeWord)

@@ -12,7 +12,9 @@ from orderyard.dialects.orderdynamics.schemas.custom_field import (
     CustomFieldIn,
     CustomFieldOut,
 )
+from orderyard.dialects.orderdynamics.schemas.payment import PaymentIn, PaymentOut
 from orderyard.dialects.orderdynamics.wire import Number, UtcDateTime, WireIn, WireOut
+from orderyard.domain.payment import PAYMENTS_MAX
 from orderyard.http.wire import Id, Integer
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4, allow_inf_nan=False)]
@@ -79,6 +81,11 @@ class OrderIn(OrderHeaderIn):
     """A new order."""
 
     order_details: Annotated[list[OrderDetailIn], Field(min_length=1, max_length=1000)]
+    payments: list[PaymentIn] = Field(
+        default_factory=list,
+        max_length=PAYMENTS_MAX,
+        description="How it is paid: each payment's authorization, a card only as its token.",
+    )
 
 
 class CustomerOut(WireOut):
@@ -137,6 +144,9 @@ class OrderOut(WireOut):
     order_details: list[OrderDetailOut]
     custom_fields: list[CustomFieldOut] | None = Field(
         default=None, description="By name; null where not read (lists of orders)."
+    )
+    payments: list[PaymentOut] | None = Field(
+        default=None, description="Oldest first; null where not read (lists of orders)."
     )
 
 

@@ -9,6 +9,7 @@ from orderyard.dialects.orderdynamics.schemas.custom_field import (
     CustomFieldIn,
 )
 from orderyard.dialects.orderdynamics.wire import WireIn
+from orderyard.domain.payment import PAYMENTS_MAX
 from orderyard.http.wire import Id
 from orderyard.services.order.custom_fields import LINES_MAX
 
@@ -43,3 +44,16 @@ class LineItemsCustomFieldsIn(OrderNamedIn):
     """Custom field values of lines of one order: all applied, or none."""
 
     line_items: list[LineItemFieldsIn] = Field(max_length=LINES_MAX)
+
+
+class PaymentFieldsIn(WireIn):
+    """Custom field values of one payment of the order, by its ``PaymentId``."""
+
+    payment_id: Id
+    custom_fields: list[CustomFieldIn] = Field(max_length=CUSTOM_FIELDS_MAX)
+
+
+class PaymentsCustomFieldsIn(OrderNamedIn):
+    """Custom field values of payments of one order: all applied, or none."""
+
+    payments: list[PaymentFieldsIn] = Field(min_length=1, max_length=PAYMENTS_MAX)
