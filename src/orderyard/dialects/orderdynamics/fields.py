@@ -38,6 +38,11 @@ NAMES: Final[dict[str, str]] = {
     "number": "TrackingNumber",
     "shipped": "ShippedQuantity",
     "cancelled": "CancelledQuantity",
+    "product": "ProductBackendName",
+    "retail": "RetailPrice",
+    "sale_starts_at": "SaleStartDateTimeUtc",
+    "sale_ends_at": "SaleEndDateTimeUtc",
+    "updated_before": "LastUpdatedDateTimeUtcBefore",
 }
 SEGMENT = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
 
