@@ -20,7 +20,7 @@ from orderyard.services.catalog.records import ItemLoads, ItemQuery
 router = APIRouter(tags=["items"])
 WRITTEN = ItemLoads(attributes=True, categories=True)
 """What a create or an update answers besides the item."""
-SkuQuery = Annotated[str, Query(alias="Sku", min_length=1, max_length=100, description="The SKU.")]
+SkuQuery = Annotated[str, Query(alias="sku", min_length=1, max_length=100, description="The SKU.")]
 
 
 def _flag(name: str) -> object:
@@ -61,7 +61,7 @@ async def get_items(
         Query(alias="ProductBackendName", max_length=100, description="Items of this product."),
     ] = None,
     sku: Annotated[
-        str | None, Query(alias="Sku", max_length=100, description="Only this SKU.")
+        str | None, Query(alias="sku", max_length=100, description="Only this SKU.")
     ] = None,
     load_attributes: Annotated[bool, _flag("LoadAttributes")] = False,
     load_categories: Annotated[bool, _flag("LoadCategories")] = False,

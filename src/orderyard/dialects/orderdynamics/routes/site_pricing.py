@@ -14,7 +14,7 @@ from orderyard.services.catalog.pricing import PriceQuery, SetSitePrice
 
 router = APIRouter(tags=["items"])
 PATH = "/v1/items/SitePricing"
-SkuQuery = Annotated[str, Query(alias="Sku", min_length=1, max_length=100, description="The SKU.")]
+SkuQuery = Annotated[str, Query(alias="sku", min_length=1, max_length=100, description="The SKU.")]
 ChannelQuery = Annotated[
     str | None,
     Query(alias="Channel", max_length=200, description="One sales channel (default: all)."),
