@@ -70,7 +70,9 @@ class TestCreate:
         assert body["errors"]["ProductBackendName"] == ["ProductBackendName: is required."]
         assert await count_rows(make, "products") == 0
 
-    async def test_a_blank_backend_name_is_a_400(self, od: httpx.AsyncClient, make: Factory) -> None:
+    async def test_a_blank_backend_name_is_a_400(
+        self, od: httpx.AsyncClient, make: Factory
+    ) -> None:
         response = await od.post("/v1/products", json=product(backend="  "))
 
         assert "ProductBackendName" in problem(response, 400)["errors"]
