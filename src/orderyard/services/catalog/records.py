@@ -115,6 +115,7 @@ async def delete_item(uow: UnitOfWork, sku: str) -> Item:
         item = await uow.catalog.find_item(sku)
         if item is None:
             raise NotFoundError(f"SKU {sku!r} not found", field="sku")
+        await uow.products.lock_item(item.id)
         _refuse_if_tied(sku, await uow.products.ties_of(item.id))
         await uow.products.remove_item(item.id)
         await uow.events.record("item_deleted", "item", item.id, {"sku": sku})

@@ -217,6 +217,18 @@ class ProductRepository(TenantRepository):
         result = await self.conn.execute(delete(item_prices).where(*where))
         return int(result.rowcount)
 
+    async def lock_item(self, item_id: int) -> None:
+        """Lock the item's row until the transaction ends (PostgreSQL; SQLite has one writer).
+
+        An order line being placed holds a key-share lock on its item until it commits, so a
+        delete that locks first waits for it and then sees the line among the item's ties.
+        """
+        await self.conn.execute(
+            select(items.c.id)
+            .where(items.c.account_id == self.account_id, items.c.id == item_id)
+            .with_for_update()
+        )
+
     async def ties_of(self, item_id: int) -> ItemTies:
         """What still depends on the item; one statement."""
         mine = self.account_id
