@@ -56,6 +56,13 @@ class Factory:
         assert outcome.item is not None, outcome.error
         return outcome.item.id
 
+    async def channel(self, name: str = "Web") -> int:
+        """A registered sales channel."""
+        async with self.uow() as uow:
+            record = await uow.channels.add(name)
+            await uow.commit()
+        return record.id
+
     async def stock(self, location: str, sku: str, on_hand: int) -> None:
         rows = [inventory_service.OnHandRow(1, location, sku, on_hand)]
         await inventory_service.set_on_hand(self.uow(), rows)

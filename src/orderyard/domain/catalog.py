@@ -57,6 +57,24 @@ class ItemDetails:
     client_option2: str = ""
     client_option3: str = ""
     image_url: str = ""
+    product_id: int | None = None
+    """The product (style/family) the item belongs to, if any."""
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    """A style or family that groups items (OrderDynamics' product); items may belong to one.
+
+    ``backend_name`` identifies it in the account and never changes; ``name`` is what people
+    read, also unique in the account.
+    """
+
+    id: int
+    backend_name: str
+    name: str
+    description: str
+    created_at: datetime
+    updated_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

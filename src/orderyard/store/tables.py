@@ -119,6 +119,22 @@ shipping_methods = _named_registry(
 channels = _named_registry("channels")
 """Sales channels: ShipEdge carts/stores (``store_name``), OrderDynamics sales channels."""
 
+products = Table(
+    "products",
+    metadata,
+    _id(),
+    _account(),
+    Column("backend_name", String(100), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    _created(),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("account_id", "backend_name"),
+    UniqueConstraint("account_id", "name"),
+    Index(None, "account_id", "id"),
+)
+"""Styles or families that group items (OrderDynamics' products), by backend name and name."""
+
 items = Table(
     "items",
     metadata,
@@ -150,10 +166,12 @@ items = Table(
     Column("is_kit", Boolean, nullable=False, server_default=text("false")),
     _created(),
     Column("updated_at", UTCDateTime(), nullable=False),
+    Column("product_id", Id, ForeignKey("products.id")),
     UniqueConstraint("account_id", "sku"),
     Index(None, "account_id", "id"),
     Index(None, "account_id", "created_at", "id"),
     Index(None, "account_id", "updated_at", "id"),
+    Index(None, "account_id", "product_id", "id"),
     Index(
         "ix_items_kits",
         "account_id",
@@ -162,7 +180,37 @@ items = Table(
         postgresql_where=text("is_kit = true"),
     ),
 )
-"""Products sort by id, SKU, creation or last change; ``ix_items_kits`` pages the synsets."""
+"""Products sort by id, SKU, creation or last change; ``ix_items_kits`` pages the synsets.
+``product_id`` groups items under an OrderDynamics product (a style), listed by its index."""
+
+item_categories = Table(
+    "item_categories",
+    metadata,
+    _account(),
+    Column("item_id", Id, ForeignKey("items.id"), nullable=False),
+    Column("category", String(200), nullable=False),
+    _created(),
+    UniqueConstraint("account_id", "item_id", "category"),
+)
+"""The categories an item is listed under (OrderDynamics ``Categories``), any number of them."""
+
+item_prices = Table(
+    "item_prices",
+    metadata,
+    _account(),
+    Column("item_id", Id, ForeignKey("items.id"), nullable=False),
+    Column("channel_id", Id, ForeignKey("channels.id"), nullable=False),
+    Column("list_price", ScaledDecimal(), nullable=False),
+    Column("sale_price", ScaledDecimal()),
+    Column("sale_starts_at", UTCDateTime()),
+    Column("sale_ends_at", UTCDateTime()),
+    Column("currency", String(3), nullable=False),
+    _created(),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("account_id", "item_id", "channel_id"),
+    CheckConstraint("list_price >= 0", name="list_price_not_negative"),
+)
+"""Site pricing: one SKU's price on one sales channel, with an optional sale window."""
 
 kit_components = Table(
     "kit_components",

@@ -18,6 +18,7 @@ from orderyard.store.queries.attribute import AttributeQueries
 from orderyard.store.queries.catalog import CatalogQueries
 from orderyard.store.queries.manufacture import ManufactureQueries
 from orderyard.store.queries.order import OrderQueries
+from orderyard.store.queries.products import ProductQueries
 from orderyard.store.queries.replenishment import ReplenishmentQueries
 from orderyard.store.queries.returns import ReturnQueries
 from orderyard.store.queries.shipment import ShipmentQueries
@@ -34,6 +35,7 @@ from orderyard.store.repositories.order import OrderRepository
 from orderyard.store.repositories.payment import PaymentRepository
 from orderyard.store.repositories.placement import PlacementRepository
 from orderyard.store.repositories.pools import PoolRepository
+from orderyard.store.repositories.products import ProductRepository
 from orderyard.store.repositories.replenishment import ReplenishmentRepository
 from orderyard.store.repositories.reservations import ReservationRepository
 from orderyard.store.repositories.returns import ReturnRepository
@@ -159,6 +161,7 @@ class UnitOfWork(_Transaction):
         self.shipping_methods = RegistryRepository(conn, account, shipping_methods)
         self.channels = RegistryRepository(conn, account, channels)
         self.catalog = CatalogRepository(conn, account)
+        self.products = ProductRepository(conn, account)
         self.stock = StockRepository(conn, account)
         self.reservations = ReservationRepository(conn, account)
         self.orders = OrderRepository(conn, account)
@@ -228,6 +231,7 @@ class ReadUnitOfWork(_Transaction):
         self.orders = OrderQueries(conn, self.account_id)
         self.payments = PaymentRepository(conn, self.account_id)
         self.catalog = CatalogQueries(conn, self.account_id)
+        self.products = ProductQueries(conn, self.account_id)
         self.stock = StockQueries(conn, self.account_id)
         self.locations = LocationRepository(conn, self.account_id)
         self.returns = ReturnQueries(conn, self.account_id)

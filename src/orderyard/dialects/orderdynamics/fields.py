@@ -40,6 +40,11 @@ NAMES: Final[dict[str, str]] = {
     "cancelled": "CancelledQuantity",
     "payments": "Payments",
     "currency": "CurrencyCode",
+    "product": "ProductBackendName",
+    "retail": "RetailPrice",
+    "sale_starts_at": "SaleStartDateTimeUtc",
+    "sale_ends_at": "SaleEndDateTimeUtc",
+    "updated_before": "LastUpdatedDateTimeUtcBefore",
 }
 SEGMENT = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
 

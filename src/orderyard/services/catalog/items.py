@@ -15,19 +15,22 @@ CHANGEABLE = frozenset(ItemDetails.__dataclass_fields__) - {
     "supplier_id",
     "location_id",
     "package_type_id",
+    "product_id",
 }
 """Details an update may set directly; the references are given by name instead."""
 
 
 @dataclass(frozen=True, slots=True)
 class CreateItem:
-    """Add one SKU to the catalog. Supplier, location and package type are given by name."""
+    """Add one SKU to the catalog. Supplier, location, package type and product by name."""
 
     sku: str
     details: ItemDetails = field(default_factory=ItemDetails)
     supplier: str | None = None
     location: str | None = None
     package_type: str | None = None
+    product: str | None = None
+    """The backend name of the product (style) the item belongs to."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,7 @@ class UpdateItem:
     supplier: str | None = None
     location: str | None = None
     package_type: str | None = None
+    product: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,14 +96,14 @@ async def add_item(
 async def update_items(uow: UnitOfWork, commands: Sequence[UpdateItem]) -> list[ItemOutcome]:
     """Change each item's given details; a failing item is reported and left as it was."""
     async with uow:
-        attempts = await attempt_each(uow, commands, lambda command: _update(uow, command))
+        attempts = await attempt_each(uow, commands, lambda command: change_item(uow, command))
         if any_succeeded(attempts):
             await uow.commit()
     return [ItemOutcome(a.index, a.command.sku, a.value, a.error) for a in attempts]
 
 
-async def _update(uow: UnitOfWork, command: UpdateItem) -> Item:
-    """Apply one update.
+async def change_item(uow: UnitOfWork, command: UpdateItem) -> Item:
+    """Apply one update inside an open unit of work, and log it.
 
     Raises:
         NotFoundError: no item has this SKU in the account.
@@ -151,6 +155,11 @@ async def resolve_names(
                 f"package type {names.package_type!r} is not registered", field="package_type"
             )
         details = replace(details, package_type_id=package_id)
+    if names.product is not None:
+        product = await uow.products.find(backend_name=names.product) if names.product else None
+        if names.product and product is None:
+            raise InvalidRequestError(f"product {names.product!r} does not exist", field="product")
+        details = replace(details, product_id=product.id if product else None)
     return details
 
 

@@ -73,3 +73,8 @@ def _view(entry: ItemStock, only: tuple[int, str] | None) -> StockView:
         key=lambda row: row.code,
     )
     return StockView(entry.item_id, entry.sku, entry.is_kit, tuple(rows), total)
+
+
+def stock_view(entry: ItemStock) -> StockView:
+    """One SKU's figures at every location it has stock, and in total."""
+    return _view(entry, None)

@@ -7,13 +7,16 @@ from orderyard.dialects.orderdynamics.routes import (
     inventory,
     inventory_custom_fields,
     inventory_pools,
+    items,
     locations,
     order_custom_fields,
     order_import,
     order_reads,
     orders,
+    products,
     shipment_details,
     shipments,
+    site_pricing,
     virtual_inventory,
 )
 
@@ -32,4 +35,7 @@ ROUTERS = (
     *shipments.ROUTERS,
     *shipment_details.ROUTERS,
     *allocation_strategies.ROUTERS,
+    *products.ROUTERS,
+    *site_pricing.ROUTERS,
+    *items.ROUTERS,
 )
