@@ -38,6 +38,13 @@ NAMES: Final[dict[str, str]] = {
     "number": "TrackingNumber",
     "shipped": "ShippedQuantity",
     "cancelled": "CancelledQuantity",
+    "region": "State",
+    "postal_prefix": "ZipCodePrefix",
+    "valid_from": "ValidFromDateTimeUtc",
+    "valid_to": "ValidToDateTimeUtc",
+    "currency": "CurrencyCode",
+    "tax_rate": "InternalTaxRateId",
+    "shipping_rate": "BackendName",
 }
 SEGMENT = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
 

@@ -14,6 +14,8 @@ from orderyard.dialects.orderdynamics.routes import (
     orders,
     shipment_details,
     shipments,
+    shipping_rates,
+    taxes,
     virtual_inventory,
 )
 
@@ -32,4 +34,6 @@ ROUTERS = (
     *shipments.ROUTERS,
     *shipment_details.ROUTERS,
     *allocation_strategies.ROUTERS,
+    *taxes.ROUTERS,
+    *shipping_rates.ROUTERS,
 )
