@@ -10,6 +10,7 @@ from orderyard.cli import (
     locations,
     manufacture,
     pools,
+    rates,
     registries,
     serve,
     shipments,
@@ -30,6 +31,8 @@ app.add_typer(strategies.app, name="strategies")
 app.add_typer(custom_fields.app, name="custom-fields")
 app.add_typer(pools.app, name="pools")
 app.add_typer(pools.groups_app, name="pool-groups")
+app.add_typer(rates.taxes_app, name="taxes")
+app.add_typer(rates.shipping_app, name="shipping-rates")
 app.add_typer(inventory.app, name="stock")
 app.add_typer(shipments.app, name="shipments")
 app.add_typer(manufacture.app, name="manufacture")

@@ -705,6 +705,64 @@ inventory_pool_group_members = Table(
 )
 """The pools of each group; by pool too, to name the groups a pool is in."""
 
+tax_rates = Table(
+    "tax_rates",
+    metadata,
+    _id(),
+    _account(),
+    Column("backend_name", String(64), nullable=False),
+    Column("display_name", String(200), nullable=False),
+    Column("rate", ScaledDecimal(), nullable=False),
+    Column("country_code", String(2), nullable=False),
+    Column("region", String(100), nullable=False, server_default=""),
+    Column("postal_prefix", String(32), nullable=False, server_default=""),
+    Column("valid_from", UTCDateTime()),
+    Column("valid_to", UTCDateTime()),
+    _created(),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    CheckConstraint("rate >= 0 AND rate <= 1000000", name="rate_in_range"),
+    UniqueConstraint("account_id", "backend_name"),
+    Index(None, "account_id", "id"),
+    Index(None, "account_id", "rate", "id"),
+    Index(None, "account_id", "country_code", "region", "postal_prefix", "id"),
+)
+"""Tax rates (``domain/tax.py``): ``rate`` is a percentage, stored scaled (100 % is 1000000);
+the rates of an address are an index range of its country."""
+
+shipping_rates = Table(
+    "shipping_rates",
+    metadata,
+    _id(),
+    _account(),
+    Column("backend_name", String(64), nullable=False),
+    Column("display_name", String(200), nullable=False),
+    Column("shipping_method_id", Id, ForeignKey("shipping_methods.id"), nullable=False),
+    Column("country_code", String(2), nullable=False),
+    Column("region", String(100), nullable=False, server_default=""),
+    Column("currency", String(3), nullable=False),
+    _created(),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("account_id", "backend_name"),
+    Index(None, "account_id", "country_code", "region"),
+)
+"""Shipping rates (``domain/shipping.py``): a shipping method's price to a destination."""
+
+shipping_rate_tiers = Table(
+    "shipping_rate_tiers",
+    metadata,
+    _account(),
+    Column("rate_id", Id, ForeignKey("shipping_rates.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("min_weight", ScaledDecimal(), nullable=False),
+    Column("max_weight", ScaledDecimal()),
+    Column("min_subtotal", ScaledDecimal(), nullable=False),
+    Column("max_subtotal", ScaledDecimal()),
+    Column("price", ScaledDecimal(), nullable=False),
+    CheckConstraint("price >= 0 AND min_weight >= 0 AND min_subtotal >= 0", name="not_negative"),
+    UniqueConstraint("account_id", "rate_id", "position"),
+)
+"""The tiers of each rate, by lower bounds (``position``): never overlapping (``check_tiers``)."""
+
 events = Table(
     "events",
     metadata,

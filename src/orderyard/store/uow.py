@@ -41,7 +41,9 @@ from orderyard.store.repositories.reservations import ReservationRepository
 from orderyard.store.repositories.returns import ReturnRepository
 from orderyard.store.repositories.serial import SerialRepository
 from orderyard.store.repositories.shipment import ShipmentRepository
+from orderyard.store.repositories.shipping_rates import ShippingRateRepository
 from orderyard.store.repositories.stock import StockRepository
+from orderyard.store.repositories.tax import TaxRepository
 from orderyard.store.tables import channels, package_types, shipping_methods, suppliers
 
 
@@ -175,6 +177,8 @@ class UnitOfWork(_Transaction):
         self.jobs = JobRepository(conn, account)
         self.custom_fields = CustomFieldRepository(conn, account)
         self.pools = PoolRepository(conn, account)
+        self.taxes = TaxRepository(conn, account)
+        self.shipping_rates = ShippingRateRepository(conn, account)
         self.events = EventRepository(conn, account)
         self.events.actor = self.actor
         self.placements = PlacementRepository(
@@ -241,5 +245,7 @@ class ReadUnitOfWork(_Transaction):
         self.jobs = JobRepository(conn, self.account_id)
         self.custom_fields = CustomFieldRepository(conn, self.account_id)
         self.pools = PoolRepository(conn, self.account_id)
+        self.taxes = TaxRepository(conn, self.account_id)
+        self.shipping_rates = ShippingRateRepository(conn, self.account_id)
         self.shipments = ShipmentQueries(conn, self.account_id)
         return self

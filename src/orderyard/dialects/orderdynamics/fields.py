@@ -45,6 +45,12 @@ NAMES: Final[dict[str, str]] = {
     "sale_starts_at": "SaleStartDateTimeUtc",
     "sale_ends_at": "SaleEndDateTimeUtc",
     "updated_before": "LastUpdatedDateTimeUtcBefore",
+    "region": "State",
+    "postal_prefix": "ZipCodePrefix",
+    "valid_from": "ValidFromDateTimeUtc",
+    "valid_to": "ValidToDateTimeUtc",
+    "tax_rate": "InternalTaxRateId",
+    "shipping_rate": "BackendName",
 }
 SEGMENT = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
 

@@ -16,7 +16,9 @@ from orderyard.dialects.orderdynamics.routes import (
     products,
     shipment_details,
     shipments,
+    shipping_rates,
     site_pricing,
+    taxes,
     virtual_inventory,
 )
 
@@ -38,4 +40,6 @@ ROUTERS = (
     *products.ROUTERS,
     *site_pricing.ROUTERS,
     *items.ROUTERS,
+    *taxes.ROUTERS,
+    *shipping_rates.ROUTERS,
 )
