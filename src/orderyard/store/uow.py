@@ -16,6 +16,7 @@ from orderyard.domain.values import AccountId
 from orderyard.store.engine import pool_gate
 from orderyard.store.queries.attribute import AttributeQueries
 from orderyard.store.queries.catalog import CatalogQueries
+from orderyard.store.queries.customer import CustomerQueries
 from orderyard.store.queries.manufacture import ManufactureQueries
 from orderyard.store.queries.order import OrderQueries
 from orderyard.store.queries.replenishment import ReplenishmentQueries
@@ -26,11 +27,13 @@ from orderyard.store.repositories.account import AccountRepository
 from orderyard.store.repositories.attribute import AttributeRepository
 from orderyard.store.repositories.catalog import CatalogRepository
 from orderyard.store.repositories.custom_field import CustomFieldRepository
+from orderyard.store.repositories.customer import CustomerRepository
 from orderyard.store.repositories.event import EventRepository
 from orderyard.store.repositories.jobs import JobQueue, JobRepository
 from orderyard.store.repositories.location import LocationRepository, RegistryRepository
 from orderyard.store.repositories.manufacture import ManufactureRepository
 from orderyard.store.repositories.order import OrderRepository
+from orderyard.store.repositories.personal_data import PersonalDataRepository
 from orderyard.store.repositories.placement import PlacementRepository
 from orderyard.store.repositories.pools import PoolRepository
 from orderyard.store.repositories.replenishment import ReplenishmentRepository
@@ -170,6 +173,8 @@ class UnitOfWork(_Transaction):
         self.jobs = JobRepository(conn, account)
         self.custom_fields = CustomFieldRepository(conn, account)
         self.pools = PoolRepository(conn, account)
+        self.customers = CustomerRepository(conn, account)
+        self.personal_data = PersonalDataRepository(conn, account)
         self.events = EventRepository(conn, account)
         self.events.actor = self.actor
         self.placements = PlacementRepository(
@@ -235,4 +240,5 @@ class ReadUnitOfWork(_Transaction):
         self.custom_fields = CustomFieldRepository(conn, self.account_id)
         self.pools = PoolRepository(conn, self.account_id)
         self.shipments = ShipmentQueries(conn, self.account_id)
+        self.customers = CustomerQueries(conn, self.account_id)
         return self

@@ -38,6 +38,11 @@ NAMES: Final[dict[str, str]] = {
     "number": "TrackingNumber",
     "shipped": "ShippedQuantity",
     "cancelled": "CancelledQuantity",
+    "customer_id": "InternalCustomerId",
+    "customer_external_id": "ExternalCustomerId",
+    "address_id": "InternalAddressId",
+    "address_external_id": "ExternalAddressId",
+    "is_default_shipping": "IsDefaultShippingAddress",
 }
 SEGMENT = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
 

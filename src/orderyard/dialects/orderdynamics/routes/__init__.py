@@ -1,9 +1,11 @@
 """Every router of the OrderDynamics dialect."""
 
 from orderyard.dialects.orderdynamics.routes import (
+    addresses,
     allocation_strategies,
     bulk,
     custom_fields,
+    customers,
     inventory,
     inventory_custom_fields,
     inventory_pools,
@@ -32,4 +34,6 @@ ROUTERS = (
     *shipments.ROUTERS,
     *shipment_details.ROUTERS,
     *allocation_strategies.ROUTERS,
+    *customers.ROUTERS,
+    *addresses.ROUTERS,
 )
