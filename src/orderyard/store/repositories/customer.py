@@ -52,18 +52,14 @@ def address_from_row(row: Mapping[Any, Any]) -> CustomerAddress:
 
 
 def customer_lookup(account_id: int, field: str, value: str | int) -> Select[Any]:
-    """The customer of the account whose ``field`` is ``value`` (an empty id names none)."""
-    return select(customers).where(
-        customers.c.account_id == account_id, LOOKUPS[field] == value, LOOKUPS[field] != ""
-    )
+    """The customer of the account whose ``field`` is ``value``."""
+    return select(customers).where(customers.c.account_id == account_id, LOOKUPS[field] == value)
 
 
 def address_lookup(account_id: int, field: str, value: str | int) -> Select[Any]:
     """The address of the account whose ``field`` is ``value``."""
     return select(customer_addresses).where(
-        customer_addresses.c.account_id == account_id,
-        ADDRESS_LOOKUPS[field] == value,
-        ADDRESS_LOOKUPS[field] != "",
+        customer_addresses.c.account_id == account_id, ADDRESS_LOOKUPS[field] == value
     )
 
 
