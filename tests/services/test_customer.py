@@ -19,8 +19,13 @@ from orderyard.store.tables import customer_addresses, customers
 from orderyard.store.uow import ReadUnitOfWork, UnitOfWork
 from tests.factories import Factory
 
-JANE = Person(external_id="C-9", email="jane@example.com", first_name="Jane", last_name="Smith",
-              phone="555 0100")  # fmt: skip
+JANE = Person(
+    external_id="C-9",
+    email="jane@example.com",
+    first_name="Jane",
+    last_name="Smith",
+    phone="555 0100",
+)
 HOME = AddressPatch(line1="1 Bloor St", city="Toronto", country_code="CA", first_name="Jane")
 
 
@@ -79,13 +84,16 @@ class TestDefaultShippingAddress:
         customer = await customer_service.create_customer(make.uow(), JANE)
         ref = CustomerRef(id=customer.id)
 
-        written = await asyncio.gather(*(
-            customer_service.put_customer_address(
-                make.uow(), ref,
-                EntryInput(AddressPatch(line1=f"{n} King St"), is_default_shipping=True),
+        written = await asyncio.gather(
+            *(
+                customer_service.put_customer_address(
+                    make.uow(),
+                    ref,
+                    EntryInput(AddressPatch(line1=f"{n} King St"), is_default_shipping=True),
+                )
+                for n in range(8)
             )
-            for n in range(8)
-        ))  # fmt: skip
+        )
 
         assert len({address.id for address in written}) == 8
         assert len(await default_ids(engines)) == 1
@@ -98,9 +106,13 @@ class TestDefaultShippingAddress:
         )
 
         billing = await customer_service.update_address(
-            uow, EntryInput(AddressPatch(), ref=AddressRef(id=home.id),
-                            address_type=customer_service.addresses.AddressType.billing),
-        )  # fmt: skip
+            uow,
+            EntryInput(
+                AddressPatch(),
+                ref=AddressRef(id=home.id),
+                address_type=customer_service.addresses.AddressType.billing,
+            ),
+        )
 
         assert billing.is_default_shipping is False
 

@@ -11,9 +11,7 @@ from tests.dialects.orderdynamics.test_customers import HOME, count, create_cust
 PUT = "/v1/addresses/Customers"
 
 
-async def put_address(
-    od: httpx.AsyncClient, body: dict[str, Any], **params: Any
-) -> dict[str, Any]:
+async def put_address(od: httpx.AsyncClient, body: dict[str, Any], **params: Any) -> dict[str, Any]:
     response = await od.put(PUT, params={"ExternalCustomerId": "C-9", **params}, json=body)
     assert response.status_code == 200, response.text
     answer: dict[str, Any] = response.json()
@@ -34,9 +32,12 @@ class TestCreateOrUpdateACustomersAddress:
         await create_customer(od)
 
         created = await put_address(
-            od, HOME, AddressType="Shipping", IsDefaultShippingAddress="true",
+            od,
+            HOME,
+            AddressType="Shipping",
+            IsDefaultShippingAddress="true",
             ExternalShippingAddressId="A-1",
-        )  # fmt: skip
+        )
         updated = await put_address(od, {"City": "Ottawa"}, ExternalShippingAddressId="A-1")
 
         assert created["ExternalAddressId"] == "A-1"
@@ -49,8 +50,9 @@ class TestCreateOrUpdateACustomersAddress:
         await create_customer(od)
         first = await put_address(od, HOME, IsDefaultShippingAddress="true")
 
-        second = await put_address(od, {**HOME, "AddressLine1": "9 King St"},
-                                   IsDefaultShippingAddress="true")  # fmt: skip
+        second = await put_address(
+            od, {**HOME, "AddressLine1": "9 King St"}, IsDefaultShippingAddress="true"
+        )
 
         flags = {a["InternalAddressId"]: a["IsDefaultShippingAddress"] for a in await book(od)}
         assert flags == {first["InternalAddressId"]: False, second["InternalAddressId"]: True}
@@ -60,28 +62,65 @@ class TestCreateOrUpdateACustomersAddress:
     ) -> None:
         await create_customer(od)
         await create_customer(od, ExternalCustomerId="C-2", Email="bob@shop.test")
-        bobs = await put_address(od, HOME, ExternalCustomerId="C-2",
-                                 ExternalShippingAddressId="B-1")  # fmt: skip
+        bobs = await put_address(
+            od, HOME, ExternalCustomerId="C-2", ExternalShippingAddressId="B-1"
+        )
         written = await count(engines, customer_addresses)
 
-        refused(await od.put(PUT, params={"ExternalCustomerId": "C-9", "AddressType": "Home"},
-                             json=HOME), "AddressType")  # fmt: skip
-        refused(await od.put(PUT, params={"ExternalCustomerId": "C-9", "AddressType": "Billing",
-                                          "IsDefaultShippingAddress": "true"}, json=HOME),
-                "IsDefaultShippingAddress")  # fmt: skip
-        refused(await od.put(PUT, params={"ExternalCustomerId": "C-9"},
-                             json={**HOME, "Email": "nope"}), "Email")  # fmt: skip
-        refused(await od.put(PUT, params={"ExternalCustomerId": "C-9"},
-                             json={**HOME, "Latitude": "north"}), "Latitude")  # fmt: skip
-        refused(await od.put(PUT, params={"ExternalCustomerId": "C-9",
-                                          "ExternalShippingAddressId": "B-1"}, json=HOME),
-                "ExternalAddressId", 409)  # fmt: skip
-        refused(await od.put(PUT, params={"ExternalCustomerId": "C-9",
-                                          "InternalShippingAddressId": 999}, json=HOME), "", 404)  # fmt: skip
+        refused(
+            await od.put(
+                PUT, params={"ExternalCustomerId": "C-9", "AddressType": "Home"}, json=HOME
+            ),
+            "AddressType",
+        )
+        refused(
+            await od.put(
+                PUT,
+                params={
+                    "ExternalCustomerId": "C-9",
+                    "AddressType": "Billing",
+                    "IsDefaultShippingAddress": "true",
+                },
+                json=HOME,
+            ),
+            "IsDefaultShippingAddress",
+        )
+        refused(
+            await od.put(PUT, params={"ExternalCustomerId": "C-9"}, json={**HOME, "Email": "nope"}),
+            "Email",
+        )
+        refused(
+            await od.put(
+                PUT, params={"ExternalCustomerId": "C-9"}, json={**HOME, "Latitude": "north"}
+            ),
+            "Latitude",
+        )
+        refused(
+            await od.put(
+                PUT,
+                params={"ExternalCustomerId": "C-9", "ExternalShippingAddressId": "B-1"},
+                json=HOME,
+            ),
+            "ExternalAddressId",
+            409,
+        )
+        refused(
+            await od.put(
+                PUT,
+                params={"ExternalCustomerId": "C-9", "InternalShippingAddressId": 999},
+                json=HOME,
+            ),
+            "",
+            404,
+        )
         refused(await od.put(PUT, params={"ExternalCustomerId": "nobody"}, json=HOME), "", 404)
         refused(await od.put(PUT, json=HOME), "InternalCustomerId")
-        foreign = await od.put(PUT, params={"InternalCustomerId": 1}, json=HOME,
-                               headers={"Ocp-Apim-Subscription-Key": other_key})  # fmt: skip
+        foreign = await od.put(
+            PUT,
+            params={"InternalCustomerId": 1},
+            json=HOME,
+            headers={"Ocp-Apim-Subscription-Key": other_key},
+        )
         refused(foreign, "", 404)
         assert await count(engines, customer_addresses) == written
         assert (await book(od, ExternalCustomerId="C-2")) == [bobs]
@@ -92,11 +131,14 @@ class TestUpdateAnAddress:
         await create_customer(od)
         created = await put_address(od, HOME, ExternalShippingAddressId="A-1")
 
-        by_internal = await od.put("/v1/addresses",
-                                   params={"InternalAddressId": created["InternalAddressId"]},
-                                   json={"ZipCode": "M5V"})  # fmt: skip
-        by_external = await od.put("/v1/addresses", params={"ExternalAddressId": "A-1"},
-                                   json={"AddressType": "Billing"})  # fmt: skip
+        by_internal = await od.put(
+            "/v1/addresses",
+            params={"InternalAddressId": created["InternalAddressId"]},
+            json={"ZipCode": "M5V"},
+        )
+        by_external = await od.put(
+            "/v1/addresses", params={"ExternalAddressId": "A-1"}, json={"AddressType": "Billing"}
+        )
 
         assert by_internal.status_code == 200, by_internal.text
         assert by_internal.json()["ZipCode"] == "M5V"
@@ -113,11 +155,20 @@ class TestUpdateAnAddress:
         refused(await od.put("/v1/addresses", params={"InternalAddressId": 999}, json={}), "", 404)
         refused(await od.put("/v1/addresses", params={"ExternalAddressId": "Z"}, json={}), "", 404)
         refused(await od.put("/v1/addresses", json={"City": "X"}), "InternalAddressId")
-        refused(await od.put("/v1/addresses", params=address,
-                             json={"AddressType": "Billing", "IsDefaultShippingAddress": True}),
-                "IsDefaultShippingAddress")  # fmt: skip
-        foreign = await od.put("/v1/addresses", params=address, json={"City": "X"},
-                               headers={"Ocp-Apim-Subscription-Key": other_key})  # fmt: skip
+        refused(
+            await od.put(
+                "/v1/addresses",
+                params=address,
+                json={"AddressType": "Billing", "IsDefaultShippingAddress": True},
+            ),
+            "IsDefaultShippingAddress",
+        )
+        foreign = await od.put(
+            "/v1/addresses",
+            params=address,
+            json={"City": "X"},
+            headers={"Ocp-Apim-Subscription-Key": other_key},
+        )
         refused(foreign, "", 404)
         assert (await book(od)) == [created]
 
@@ -131,8 +182,9 @@ class TestGetCustomerAddresses:
         made = [await put_address(od, {**HOME, "AddressLine1": f"{n} Bloor St"}) for n in (1, 2, 3)]
         await put_address(od, HOME, ExternalCustomerId="C-2")
 
-        page = await od.get(PUT, params={"ExternalCustomerId": "C-9", "pageSize": 2,
-                                         "pageNumber": 2})  # fmt: skip
+        page = await od.get(
+            PUT, params={"ExternalCustomerId": "C-9", "pageSize": 2, "pageNumber": 2}
+        )
         one = await book(od, InternalAddressId=made[1]["InternalAddressId"])
 
         assert page.status_code == 200, page.text
@@ -148,7 +200,15 @@ class TestGetCustomerAddresses:
         refused(await od.get(PUT, params={"UserId": "u1", "ExternalCustomerId": "C-9"}), "UserId")
         refused(await od.get(PUT), "InternalCustomerId")
         refused(await od.get(PUT, params={"ExternalCustomerId": "nobody"}), "", 404)
-        refused(await od.get(PUT, params={"ExternalCustomerId": "C-9",
-                                          "InternalAddressId": bobs["InternalAddressId"]}), "", 404)  # fmt: skip
-        refused(await od.get(PUT, params={"ExternalCustomerId": "C-9", "pageSize": 0}),
-                "pageSize")  # fmt: skip
+        refused(
+            await od.get(
+                PUT,
+                params={
+                    "ExternalCustomerId": "C-9",
+                    "InternalAddressId": bobs["InternalAddressId"],
+                },
+            ),
+            "",
+            404,
+        )
+        refused(await od.get(PUT, params={"ExternalCustomerId": "C-9", "pageSize": 0}), "pageSize")
