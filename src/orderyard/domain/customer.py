@@ -6,7 +6,7 @@ customer's ids as placed, and a customer's orders are found by the link rule
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -115,27 +115,13 @@ class CustomerAddress:
     updated_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class AddressEntry:
-    """An address to write into a customer's book.
-
-    ``is_default_shipping`` ``None`` keeps the flag an existing address has (false on a new
-    one); ``address_type`` ``None`` keeps the type (shipping on a new one).
-    """
-
-    address: Address
-    external_id: str = ""
-    address_type: AddressType | None = None
-    is_default_shipping: bool | None = None
-
-
-def check_default(entry: AddressEntry, address_type: AddressType, *, field: str) -> None:
+def check_default(is_default: bool | None, address_type: AddressType, *, field: str) -> None:
     """A default shipping address must be a shipping address.
 
     Raises:
         InvalidRequestError: a billing address is flagged as the default shipping one.
     """
-    if entry.is_default_shipping and address_type is AddressType.billing:
+    if is_default and address_type is AddressType.billing:
         raise InvalidRequestError(
             "a billing address cannot be the default shipping address", field=field
         )
@@ -159,8 +145,6 @@ class Forgetting:
     orders: int
     addresses: int
     events_scrubbed: int
-    personal: tuple[str, ...] = field(default=(), repr=False)
-    """The values that were erased (never stored or answered; used to scrub)."""
 
 
 def personal_values(person: Person, addresses: list[Address]) -> tuple[str, ...]:

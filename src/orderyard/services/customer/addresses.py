@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from orderyard.domain.customer import (
-    AddressEntry,
     AddressType,
     CustomerAddress,
     CustomerRecord,
@@ -96,11 +95,7 @@ async def _write(
     address_type = entry.address_type or (
         existing.address_type if existing else AddressType.shipping
     )
-    check_default(
-        AddressEntry(address, is_default_shipping=entry.is_default_shipping),
-        address_type,
-        field=f"{prefix}is_default_shipping",
-    )
+    check_default(entry.is_default_shipping, address_type, field=f"{prefix}is_default_shipping")
     default = entry.is_default_shipping
     if default is None:
         default = bool(existing and existing.is_default_shipping)
