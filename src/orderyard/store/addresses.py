@@ -59,3 +59,5 @@ LOCATION_ADDRESS = AddressColumns(
     longitude="longitude",
     **POSTAL,
 )
+CUSTOMER_ADDRESS = AddressColumns(**LOCATION_ADDRESS.columns)
+"""A customer's address book keeps every field, under the same columns as locations."""

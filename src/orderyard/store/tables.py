@@ -843,3 +843,87 @@ job_failures = Table(
     Index(None, "account_id", "job_id", "operation_id", "row_number"),
 )
 """The rows of a job that were not applied, and why."""
+
+customers = Table(
+    "customers",
+    metadata,
+    _id(),
+    _account(),
+    Column("external_id", String(100), nullable=False, server_default=""),
+    Column("email", String(200), nullable=False, server_default=""),
+    Column("first_name", String(100), nullable=False, server_default=""),
+    Column("last_name", String(100), nullable=False, server_default=""),
+    Column("phone", String(64), nullable=False, server_default=""),
+    _created(),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Column("forgotten_at", UTCDateTime()),
+    Index(
+        "uq_customers_account_id_external_id",
+        "account_id",
+        "external_id",
+        unique=True,
+        sqlite_where=text("external_id <> ''"),
+        postgresql_where=text("external_id <> ''"),
+    ),
+    Index(None, "account_id", "id"),
+    Index(None, "account_id", "email", "id"),
+    Index(None, "account_id", "last_name", "id"),
+    Index(None, "account_id", "first_name", "id"),
+    Index(None, "account_id", "phone", "id"),
+    Index(None, "account_id", "created_at", "id"),
+)
+"""Customers (OrderDynamics' Customers API). ``external_id`` is unique in the account when
+given. Orders are linked to customers when read, never by a column of ``orders``
+(``domain/customer.py``, ``CustomerLink``). A forgotten customer keeps its row and id, with
+every personal field emptied and ``forgotten_at`` set."""
+
+customer_addresses = Table(
+    "customer_addresses",
+    metadata,
+    _id(),
+    _account(),
+    Column("customer_id", Id, ForeignKey("customers.id"), nullable=False),
+    Column("external_id", String(100), nullable=False, server_default=""),
+    Column("address_type", String(16), nullable=False, server_default="shipping"),
+    Column("is_default_shipping", Boolean, nullable=False, server_default=text("false")),
+    Column("first_name", String(200), nullable=False, server_default=""),
+    Column("last_name", String(200), nullable=False, server_default=""),
+    Column("company", String(200), nullable=False, server_default=""),
+    Column("address1", String(200), nullable=False, server_default=""),
+    Column("address2", String(200), nullable=False, server_default=""),
+    Column("city", String(100), nullable=False, server_default=""),
+    Column("state", String(100), nullable=False, server_default=""),
+    Column("zip", String(32), nullable=False, server_default=""),
+    Column("country", String(64), nullable=False, server_default=""),
+    Column("phone", String(64), nullable=False, server_default=""),
+    Column("email", String(200), nullable=False, server_default=""),
+    Column("nickname", String(200), nullable=False, server_default=""),
+    Column("latitude", ScaledDecimal()),
+    Column("longitude", ScaledDecimal()),
+    _created(),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    CheckConstraint("address_type IN ('shipping', 'billing')", name="address_type_known"),
+    CheckConstraint(
+        "NOT is_default_shipping OR address_type = 'shipping'", name="default_is_shipping"
+    ),
+    Index(None, "account_id", "customer_id", "id"),
+    Index(
+        "uq_customer_addresses_account_id_external_id",
+        "account_id",
+        "external_id",
+        unique=True,
+        sqlite_where=text("external_id <> ''"),
+        postgresql_where=text("external_id <> ''"),
+    ),
+    Index(
+        "uq_customer_addresses_default_shipping",
+        "account_id",
+        "customer_id",
+        unique=True,
+        sqlite_where=text("is_default_shipping = 1"),
+        postgresql_where=text("is_default_shipping = true"),
+    ),
+)
+"""A customer's address book, in the core's address columns (``store/addresses.py``). At
+most one default shipping address per customer: writers lock the customer's row first, and
+``uq_customer_addresses_default_shipping`` makes a second default impossible regardless."""

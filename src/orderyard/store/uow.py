@@ -16,6 +16,7 @@ from orderyard.domain.values import AccountId
 from orderyard.store.engine import pool_gate
 from orderyard.store.queries.attribute import AttributeQueries
 from orderyard.store.queries.catalog import CatalogQueries
+from orderyard.store.queries.customer import CustomerQueries
 from orderyard.store.queries.manufacture import ManufactureQueries
 from orderyard.store.queries.order import OrderQueries
 from orderyard.store.queries.products import ProductQueries
@@ -27,12 +28,14 @@ from orderyard.store.repositories.account import AccountRepository
 from orderyard.store.repositories.attribute import AttributeRepository
 from orderyard.store.repositories.catalog import CatalogRepository
 from orderyard.store.repositories.custom_field import CustomFieldRepository
+from orderyard.store.repositories.customer import CustomerRepository
 from orderyard.store.repositories.event import EventRepository
 from orderyard.store.repositories.jobs import JobQueue, JobRepository
 from orderyard.store.repositories.location import LocationRepository, RegistryRepository
 from orderyard.store.repositories.manufacture import ManufactureRepository
 from orderyard.store.repositories.order import OrderRepository
 from orderyard.store.repositories.payment import PaymentRepository
+from orderyard.store.repositories.personal_data import PersonalDataRepository
 from orderyard.store.repositories.placement import PlacementRepository
 from orderyard.store.repositories.pools import PoolRepository
 from orderyard.store.repositories.products import ProductRepository
@@ -179,6 +182,8 @@ class UnitOfWork(_Transaction):
         self.pools = PoolRepository(conn, account)
         self.taxes = TaxRepository(conn, account)
         self.shipping_rates = ShippingRateRepository(conn, account)
+        self.customers = CustomerRepository(conn, account)
+        self.personal_data = PersonalDataRepository(conn, account)
         self.events = EventRepository(conn, account)
         self.events.actor = self.actor
         self.placements = PlacementRepository(
@@ -248,4 +253,5 @@ class ReadUnitOfWork(_Transaction):
         self.taxes = TaxRepository(conn, self.account_id)
         self.shipping_rates = ShippingRateRepository(conn, self.account_id)
         self.shipments = ShipmentQueries(conn, self.account_id)
+        self.customers = CustomerQueries(conn, self.account_id)
         return self

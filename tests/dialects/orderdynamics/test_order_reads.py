@@ -115,9 +115,11 @@ class TestList:
             "OrderStatus",
         )
         refused(
-            await od.get("/v1/orders/List", params={**WINDOW, "InternalCustomerId": "7"}),
+            await od.get("/v1/orders/List", params={**WINDOW, "InternalCustomerId": "seven"}),
             "InternalCustomerId",
         )
+        unknown = await od.get("/v1/orders/List", params={**WINDOW, "InternalCustomerId": "7"})
+        assert unknown.status_code == 404, unknown.text
 
 
 class TestCustomerHistory:
@@ -172,7 +174,8 @@ class TestCustomerHistory:
         customer = {"ExternalCustomerId": "C-9"}
 
         refused(await od.get(path), "ExternalCustomerId")
-        refused(await od.get(path, params={"InternalCustomerId": "3"}), "InternalCustomerId")
+        refused(await od.get(path, params={"InternalCustomerId": "x"}), "InternalCustomerId")
+        assert (await od.get(path, params={"InternalCustomerId": "3"})).status_code == 404
         refused(await od.get(path, params={**customer, "SortByColumn": "Total"}), "SortByColumn")
         refused(
             await od.get(path, params={**customer, "FilterByExternalId": "false", "Filter": "x"}),

@@ -51,6 +51,11 @@ NAMES: Final[dict[str, str]] = {
     "valid_to": "ValidToDateTimeUtc",
     "tax_rate": "InternalTaxRateId",
     "shipping_rate": "BackendName",
+    "customer_id": "InternalCustomerId",
+    "customer_external_id": "ExternalCustomerId",
+    "address_id": "InternalAddressId",
+    "address_external_id": "ExternalAddressId",
+    "is_default_shipping": "IsDefaultShippingAddress",
 }
 SEGMENT = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
 

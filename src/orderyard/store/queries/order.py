@@ -9,9 +9,11 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, Table, bindparam, exists, func, select
 
+from orderyard.domain.customer import CustomerLink
 from orderyard.domain.order import Customer, HoldState, OrderStatus
 from orderyard.domain.values import Address, Page, PageRequest
 from orderyard.store.addresses import BILLING_ADDRESS, ORDER_ADDRESS
+from orderyard.store.customer_link import linked_orders
 from orderyard.store.driver import DriverStatement
 from orderyard.store.planning import unseen
 from orderyard.store.queries.paging import bounded_count
@@ -104,6 +106,8 @@ class OrderFilter:
     """Orders with a line of this SKU: a range of (account_id, sku, order_id) on the lines."""
     order_number_prefix: str | None = None
     order_id: int | None = None
+    linked_to: CustomerLink | None = None
+    """A customer's orders by the link rule (``store/customer_link.py``): two index ranges."""
 
 
 SORT_COLUMNS = {
@@ -324,6 +328,8 @@ class OrderQueries(TenantScoped):
                     allocations.c.order_id == orders.c.id,
                 )
             )
+        if where.linked_to is not None:
+            conditions.append(linked_orders(where.linked_to))
         return conditions + self._detail_conditions(where)
 
     def _detail_conditions(self, where: OrderFilter) -> list[ColumnElement[bool]]:

@@ -10,6 +10,7 @@ from orderyard.dialects.orderdynamics.schemas.order_reads import (
     OrderStatisticsOut,
     SearchIn,
 )
+from orderyard.domain.customer import CustomerLink
 from orderyard.domain.errors import InvalidRequestError
 from orderyard.domain.order import OrderStatus
 from orderyard.domain.values import parse_id
@@ -49,19 +50,6 @@ def statuses(words: str | None, *, field: str) -> frozenset[OrderStatus] | None:
     return frozenset(found)
 
 
-def no_internal_customer(internal_customer_id: str | None) -> None:
-    """Refuse ``InternalCustomerId``: Orderyard keeps no customer records to number.
-
-    Raises:
-        InvalidRequestError: it is given.
-    """
-    if internal_customer_id is not None:
-        raise InvalidRequestError(
-            "Orderyard keeps no customer records; name the customer by ExternalCustomerId",
-            field="InternalCustomerId",
-        )
-
-
 def list_filter(
     after: datetime,
     before: datetime,
@@ -69,6 +57,7 @@ def list_filter(
     customer: str | None,
     status_words: str | None,
     shipped_to_store: bool | None,
+    link: CustomerLink | None = None,
 ) -> OrderFilter:
     """The core filter of a list by last change.
 
@@ -91,11 +80,17 @@ def list_filter(
         updated_after=after,
         updated_before=before,
         customer_external_id=customer or None,
+        linked_to=link,
     )
 
 
 def history_filter(
-    customer: str | None, email: str | None, *, text: str | None, by_external_id: bool
+    customer: str | None,
+    email: str | None,
+    *,
+    text: str | None,
+    by_external_id: bool,
+    link: CustomerLink | None = None,
 ) -> OrderFilter:
     """The core filter of a customer's history.
 
@@ -105,11 +100,14 @@ def history_filter(
     Raises:
         InvalidRequestError: no customer is named, or ``Filter`` is not an id when it must be.
     """
-    if not customer and not email:
+    if not customer and not email and link is None:
         raise InvalidRequestError(
-            "ExternalCustomerId or Email is required", field="ExternalCustomerId"
+            "InternalCustomerId, ExternalCustomerId or Email is required",
+            field="ExternalCustomerId",
         )
-    where = OrderFilter(customer_external_id=customer or None, customer_email=email or None)
+    where = OrderFilter(
+        customer_external_id=customer or None, customer_email=email or None, linked_to=link
+    )
     if not text:
         return where
     if by_external_id:

@@ -1,9 +1,11 @@
 """Every router of the OrderDynamics dialect."""
 
 from orderyard.dialects.orderdynamics.routes import (
+    addresses,
     allocation_strategies,
     bulk,
     custom_fields,
+    customers,
     inventory,
     inventory_custom_fields,
     inventory_pools,
@@ -42,4 +44,6 @@ ROUTERS = (
     *items.ROUTERS,
     *taxes.ROUTERS,
     *shipping_rates.ROUTERS,
+    *customers.ROUTERS,
+    *addresses.ROUTERS,
 )

@@ -17,8 +17,11 @@ from orderyard.dialects.orderdynamics.routes.orders import ExternalOrderId, Inte
 from orderyard.dialects.orderdynamics.schemas.order import OrderDetailOut, OrderOut
 from orderyard.dialects.orderdynamics.schemas.order_reads import OrderStatisticsOut, SearchIn
 from orderyard.dialects.orderdynamics.wire import LIST_MAX, UtcDateTime
-from orderyard.domain.values import Page
+from orderyard.domain.customer import CustomerLink
+from orderyard.domain.values import ID_MAX, Page
+from orderyard.services import customer as customer_service
 from orderyard.services import order as order_service
+from orderyard.services.customer import CustomerRef
 from orderyard.services.order import OrderView
 
 router = APIRouter(tags=["order orchestration"])
@@ -27,16 +30,17 @@ CustomerId = Annotated[
     Query(alias="ExternalCustomerId", max_length=100, description="The client's customer id."),
 ]
 InternalCustomerId = Annotated[
-    str | None,
+    int | None,
     Query(
         alias="InternalCustomerId",
-        max_length=100,
-        description="Refused: Orderyard keeps no customer records (use ExternalCustomerId).",
+        ge=1,
+        le=ID_MAX,
+        description="Orderyard's customer id: the customer's orders by the link rule.",
     ),
 ]
 
 
-@router.get("/v1/orders/List", responses=documented(), name="Get list of orders")
+@router.get("/v1/orders/List", responses=documented(404), name="Get list of orders")
 async def list_orders(  # noqa: PLR0913 - the seed's parameters, each a query parameter
     read: ReadUowDep,
     page: PageDep,
@@ -59,15 +63,19 @@ async def list_orders(  # noqa: PLR0913 - the seed's parameters, each a query pa
     ] = None,
 ) -> Paged[OrderOut]:
     """Orders changed within a window, oldest change first."""
-    mappers.no_internal_customer(internal_customer)
     where = mappers.list_filter(
-        after, before, customer=customer, status_words=status, shipped_to_store=to_store
+        after,
+        before,
+        customer=customer,
+        status_words=status,
+        shipped_to_store=to_store,
+        link=await _link(read, internal_customer),
     )
     found = await order_service.list_orders(read, where, page, sort="updated_at", descending=False)
     return await _orders_page(read, found)
 
 
-@router.get("/v1/orders/CustomerHistory", responses=documented(), name="Get customer history")
+@router.get("/v1/orders/CustomerHistory", responses=documented(404), name="Get customer history")
 async def customer_history(  # noqa: PLR0913 - the seed's parameters, each a query parameter
     read: ReadUowDep,
     page: PageDep,
@@ -88,9 +96,14 @@ async def customer_history(  # noqa: PLR0913 - the seed's parameters, each a que
         str | None, Query(alias="Filter", max_length=100, description="See FilterByExternalId.")
     ] = None,
 ) -> Paged[OrderOut]:
-    """A customer's orders, by `ExternalCustomerId` or `Email`, newest first by default."""
-    mappers.no_internal_customer(internal_customer)
-    where = mappers.history_filter(customer, email, text=text, by_external_id=by_external_id)
+    """A customer's orders (by internal or external id, or e-mail), newest first."""
+    where = mappers.history_filter(
+        customer,
+        email,
+        text=text,
+        by_external_id=by_external_id,
+        link=await _link(read, internal_customer),
+    )
     found = await order_service.list_orders(
         read, where, page, sort=mappers.sort_column(sort), descending=not ascending
     )
@@ -131,6 +144,13 @@ async def statistics(
     stats = await order_service.order_statistics(read, order_mappers.order_ref(internal, external))
     _same_order(stats.order, internal, external)
     return mappers.statistics_out(stats)
+
+
+async def _link(read: ReadUowDep, internal_customer: int | None) -> CustomerLink | None:
+    """The link rule's filter of the customer ``InternalCustomerId`` names (None: not given)."""
+    if internal_customer is None:
+        return None
+    return await customer_service.customer_link(read, CustomerRef(id=internal_customer))
 
 
 def _same_order(view: order_service.OrderView, internal: int | None, external: str | None) -> None:

@@ -23,7 +23,7 @@ from orderyard.dialects.shipedge.schemas.order import (
     OrderResultOut,
 )
 from orderyard.domain.errors import InvalidRequestError
-from orderyard.domain.order import HoldState, OrderStatus
+from orderyard.domain.order import Customer, HoldState, OrderStatus
 from orderyard.domain.values import Address, AddressPatch, parse_id
 from orderyard.services.order import (
     CancelOutcome,
@@ -132,6 +132,20 @@ def address_patch(customer: CustomerIn | CustomerPatch) -> AddressPatch:
     )
 
 
+def customer_of(customer: CustomerIn) -> Customer:
+    """The order's customer: ShipEdge's ``customer`` block is the person who ordered.
+
+    Its e-mail is how an OrderDynamics customer record links the order (the link rule,
+    ``domain.customer.CustomerLink``): written with the order, in the same statement.
+    """
+    return Customer(
+        email=customer.email,
+        first_name=customer.firstname,
+        last_name=customer.lastname,
+        phone=customer.phone,
+    )
+
+
 def address_in(customer: CustomerIn) -> Address:
     """The core address of a create body's customer."""
     return address_patch(customer).apply(Address())
@@ -173,6 +187,7 @@ def place_order(wire: OrderIn) -> PlaceOrder:
         lines=_lines(wire.items),
         shipping_method=wire.shipping_method,
         address=address_in(wire.customer),
+        customer=customer_of(wire.customer),
         reference=wire.order_reference,
         channel_name=channel_name,
         channel_id=channel_id,
