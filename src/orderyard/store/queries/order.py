@@ -174,14 +174,23 @@ def view_as_written(
     return _view(row, lines)
 
 
+@cache
+def _scaled_columns(table: Table) -> tuple[str, ...]:
+    return tuple(column.name for column in table.c if isinstance(column.type, ScaledDecimal))
+
+
 def _as_read(table: Table, row: Mapping[str, Any]) -> dict[str, Any]:
-    """``row`` with each value as its column reads it back (a ScaledDecimal to four places)."""
-    return {
-        name: as_stored(value)
-        if value is not None and isinstance(table.c[name].type, ScaledDecimal)
-        else value
-        for name, value in row.items()
-    }
+    """``row`` with each value as its column reads it back (a ScaledDecimal to four places).
+
+    Only the scaled columns change; they are listed once per table (a create answers with
+    this, and looking every column up cost a quarter of a 5-line create's endpoint time).
+    """
+    read = dict(row)
+    for name in _scaled_columns(table):
+        value = read.get(name)
+        if value is not None:
+            read[name] = as_stored(value)
+    return read
 
 
 def _orders_with_names(account: ColumnElement[Any] | int) -> Select[Any]:
