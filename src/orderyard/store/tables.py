@@ -358,6 +358,7 @@ orders = Table(
     Column("billing_latitude", ScaledDecimal()),
     Column("billing_longitude", ScaledDecimal()),
     Column("payment_count", Integer, nullable=False, server_default="0"),
+    Column("has_custom_fields", Boolean, nullable=False, server_default=text("false")),
     UniqueConstraint("account_id", "order_number"),
     Index(None, "account_id", "id"),
     Index(None, "account_id", "reference"),
@@ -373,7 +374,9 @@ orders = Table(
 """``ordered_at`` is when the client says the order was placed (``created_at`` when it does
 not say); the customer is apart from the shipping address's contact (migration 0014).
 ``payment_count`` counts its ``payments`` rows, so that a read of an order without payments
-(nearly every ShipEdge one) does not look for them (migration 0017)."""
+(nearly every ShipEdge one) does not look for them (migration 0017); ``has_custom_fields``
+says whether the order, a line or a payment of it ever had an attribute set, so that a read
+of an order without (most) does not look for them either (migration 0021)."""
 
 payments = Table(
     "payments",

@@ -7,6 +7,7 @@ import httpx
 from orderyard.app import SHIPEDGE_ROOT
 from orderyard.services.account import NewAccount
 from tests.dialects.orderdynamics.test_allocation_strategies import shipedge
+from tests.dialects.orderdynamics.test_order_custom_fields import define
 from tests.dialects.orderdynamics.test_orders import order_body
 from tests.factories import Factory
 from tests.services.checks import count_rows, ledger, level
@@ -173,3 +174,28 @@ class TestImport:
         assert response.status_code == 400, response.text
         assert list(response.json()["errors"]) == ["[0].OrderStatus"]
         assert await written(make) == (0, 0, 0, 1)
+
+
+class TestImportCustomFields:
+    async def test_an_imports_custom_fields_are_checked_and_kept(
+        self, od: httpx.AsyncClient, make: Factory
+    ) -> None:
+        await stocked(make)
+        await define(od, "Order", "Ref", "Text")
+        await define(od, "OrderLineItem", "Gift", "Boolean")
+        await define(od, "Order", "Must", "Text", IsRequired=True)
+        good = historical("H-1")
+        good["CustomFields"] = [{"Name": "Ref", "Value": "legacy-17"}]
+        good["OrderDetails"][0]["CustomFields"] = [{"Name": "Gift", "Value": True}]
+        bad = historical("H-2")
+        bad["CustomFields"] = [{"Name": "Nope", "Value": "x"}]
+
+        response = await od.post(IMPORT, json=[good, bad])
+
+        assert [r["Result"] for r in response.json()] == ["Imported", "Failed"]
+        assert list(response.json()[1]["Errors"]) == ["CustomFields[0].Name"]
+        got = (await od.get("/v1/orders", params={"ExternalOrderId": "H-1"})).json()
+        assert got["CustomFields"] == [{"Name": "Ref", "Value": "legacy-17"}]
+        assert got["OrderDetails"][0]["CustomFields"] == [{"Name": "Gift", "Value": "true"}]
+        assert await count_rows(make, "orders") == 1
+        assert await count_rows(make, "attributes") == 2

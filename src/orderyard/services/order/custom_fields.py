@@ -152,16 +152,16 @@ async def write_new_order_fields(
     """
     written = _attributes(fields.order)
     if written:
-        await uow.attributes.set_on_many(OwnerType.order, [order.id], written)
+        await uow.attributes.set_on_many(OwnerType.order, [order.id], written, flag=False)
     for values, span in zip(fields.lines, spans, strict=True):
         written = _attributes(values)
         if written:
             owners = [order.lines[number].id for number in span]
-            await uow.attributes.set_on_many(OwnerType.order_line, owners, written)
+            await uow.attributes.set_on_many(OwnerType.order_line, owners, written, flag=False)
     for values, payment in zip(fields.payments, payments, strict=True):
         written = _attributes(values)
         if written:
-            await uow.attributes.set_on_many(OwnerType.payment, [payment.id], written)
+            await uow.attributes.set_on_many(OwnerType.payment, [payment.id], written, flag=False)
 
 
 def line_spans(inputs: Sequence[LineInput], resolved: dict[str, ResolvedSku]) -> list[range]:
@@ -279,16 +279,18 @@ async def custom_fields_of(uow: ReadUnitOfWork, views: Sequence[OrderView]) -> l
 async def _fields_of(uow: ReadUnitOfWork, views: Sequence[OrderView]) -> list[OrderFields]:
     """Custom field values and payments of orders.
 
-    Payments are read only for orders that have some (``payment_count``): a read of an order
-    without any costs no statement for them.
+    Payments are read only for orders that have some (``payment_count``), values only for
+    orders that ever had one (``has_custom_fields``): a read of an order with neither costs
+    no statement for them, as ShipEdge's get does not.
     """
     paid = await uow.payments.of_orders([view.id for view in views if view.payment_count])
-    line_ids = [line.id for view in views for line in view.lines]
+    with_fields = [view for view in views if view.has_custom_fields]
+    line_ids = [line.id for view in with_fields for line in view.lines]
     found = await uow.attributes.of_owners(
         {
-            OwnerType.order: [view.id for view in views],
+            OwnerType.order: [view.id for view in with_fields],
             OwnerType.order_line: line_ids[:LINE_IDS_PER_READ],
-            OwnerType.payment: [p.id for payments in paid.values() for p in payments],
+            OwnerType.payment: [p.id for view in with_fields for p in paid.get(view.id, [])],
         }
     )
     lines = found[OwnerType.order_line]

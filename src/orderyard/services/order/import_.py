@@ -37,6 +37,11 @@ from orderyard.services.order.commands import (
     LineInput,
     LineProgress,
 )
+from orderyard.services.order.custom_fields import (
+    check_new_order_fields,
+    line_spans,
+    write_new_order_fields,
+)
 from orderyard.services.order.place import build_lines, check_registered
 from orderyard.store.uow import UnitOfWork
 
@@ -87,6 +92,7 @@ async def _import(uow: UnitOfWork, command: ImportOrder) -> tuple[int, bool]:
         channel_id=placed.channel_id,
         context=context,
     )
+    fields = await check_new_order_fields(uow, placed)
     resolved = await uow.catalog.resolve([line.sku for line in placed.lines])
     lines = build_lines(placed.lines, resolved)
     _apply_progress(lines, placed.lines, command.progress, resolved)
@@ -114,7 +120,9 @@ async def _import(uow: UnitOfWork, command: ImportOrder) -> tuple[int, bool]:
         (line.unit_price * line.quantity + line.tax - line.discount for line in placed.lines),
         Decimal(0),
     )
-    await uow.orders.add(order, placed.address, total=total)
+    await uow.orders.add(order, placed.address, total=total, has_custom_fields=fields is not None)
+    if fields is not None:
+        await write_new_order_fields(uow, order, fields, line_spans(placed.lines, resolved))
     await uow.events.record("order_imported", "order", order.id, {"status": order.status})
     return order.id, True
 

@@ -198,6 +198,7 @@ async def _place(uow: UnitOfWork, command: PlaceOrder, *, take_last: bool = Fals
         allocated=merge_takes(takes),
         take=wanted,
         payment_count=len(command.payments),
+        has_custom_fields=fields is not None,
     )
     more_writes = fields is not None or command.payments or context.ships_on_allocation
     if more_writes or not uow.placements.in_one_statement:

@@ -81,6 +81,8 @@ class OrderView:
     ordered_at: datetime | None = None
     """When the client says it was placed (``created_at`` for orders from before 0014)."""
     payment_count: int = 0
+    has_custom_fields: bool = False
+    """Whether the order, a line or a payment of it ever had a custom field value."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +146,7 @@ def _view(m: Mapping[str, Any], lines: Sequence[OrderLineView]) -> OrderView:
         billing_address=BILLING_ADDRESS.read(m),
         ordered_at=m["ordered_at"] or m["created_at"],
         payment_count=m["payment_count"],
+        has_custom_fields=m["has_custom_fields"],
     )
 
 
@@ -164,6 +167,7 @@ def view_as_written(
         total=new.total,
         now=new.placed_at,
         payment_count=new.payment_count,
+        has_custom_fields=new.has_custom_fields,
     )
     row = _as_read(orders, written)
     row |= {"id": order.id, "channel_name": channel_name, "shipping_method": shipping_method}

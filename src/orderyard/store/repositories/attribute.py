@@ -3,7 +3,7 @@
 Orders, items, serials, locations and item locations (``item_location.py``) own them.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final
 
 from sqlalchemy import ColumnElement, Table, delete, insert, select, update
@@ -24,6 +24,7 @@ from orderyard.store.tables import (
     locations,
     order_lines,
     orders,
+    payments,
     serials,
     shipment_lines,
     shipments,
@@ -41,6 +42,23 @@ OWNER_TABLES: Final[dict[OwnerType, Table]] = {
 }
 CHUNK = 2000
 """Owners per upsert statement (SQLite allows at most 32,766 bound parameters)."""
+
+
+def _order_ids_of(table: Table) -> Callable[[int, list[int]], Any]:
+    """The ids of the orders of rows of ``table`` (lines, payments): a subquery."""
+
+    def of(account_id: int, ids: list[int]) -> Any:
+        return select(table.c.order_id).where(table.c.account_id == account_id, table.c.id.in_(ids))
+
+    return of
+
+
+_ORDERS_OF: Final[dict[OwnerType, Callable[[int, list[int]], Any]]] = {
+    OwnerType.order: lambda _account, ids: ids,
+    OwnerType.order_line: _order_ids_of(order_lines),
+    OwnerType.payment: _order_ids_of(payments),
+}
+"""How the orders of owners of each type are found (``orders.has_custom_fields``)."""
 
 
 async def find_owner(
@@ -113,6 +131,7 @@ class AttributeRepository(TenantRepository):
         Raises:
             DuplicateError: the owner has an attribute of that name already.
         """
+        await self._flag_orders(owner_type, [owner_id])
         now = utcnow()
         try:
             async with self.conn.begin_nested():
@@ -143,6 +162,26 @@ class AttributeRepository(TenantRepository):
             .values(value=attribute.value, updated_at=utcnow())
         )
         return result.rowcount > 0
+
+    async def _flag_orders(self, owner_type: OwnerType, owner_ids: Sequence[int]) -> None:
+        """Mark the orders whose record, line or payment now carries values.
+
+        Before the attributes are written, so that the order's row is locked first, as the
+        order services lock it; an order flagged already is not touched (nor locked). The
+        flag is never cleared: a stale one costs a read that finds nothing.
+        """
+        of = _ORDERS_OF.get(owner_type)
+        if of is None or not owner_ids:
+            return
+        await self.conn.execute(
+            update(orders)
+            .where(
+                orders.c.account_id == self.account_id,
+                orders.c.id.in_(of(self.account_id, sorted(set(owner_ids)))),
+                orders.c.has_custom_fields.is_(False),
+            )
+            .values(has_custom_fields=True)
+        )
 
     async def remove(self, owner_type: OwnerType, owner_id: int, name: str) -> str | None:
         """Delete one attribute and return its value; None when the owner has none of that name."""
@@ -183,13 +222,21 @@ class AttributeRepository(TenantRepository):
             )
 
     async def set_on_many(
-        self, owner_type: OwnerType, owner_ids: Sequence[int], values: Sequence[Attribute]
+        self,
+        owner_type: OwnerType,
+        owner_ids: Sequence[int],
+        values: Sequence[Attribute],
+        *,
+        flag: bool = True,
     ) -> None:
         """Set each attribute on each owner: created when missing, value replaced otherwise.
 
         Rows are written in (owner id, name) order, so two concurrent calls on the same
-        owners lock them in the same order and cannot deadlock on PostgreSQL.
+        owners lock them in the same order and cannot deadlock on PostgreSQL. ``flag=False``
+        when the owners' order was written flagged already (a new order's values).
         """
+        if flag:
+            await self._flag_orders(owner_type, owner_ids)
         now = utcnow()
         ordered = sorted(values, key=lambda attribute: attribute.name)
         statement = upsert(self.conn, attributes)

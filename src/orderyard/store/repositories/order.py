@@ -167,6 +167,7 @@ class OrderRepository(TenantRepository):
         total: Decimal,
         now: datetime | None = None,
         payment_count: int = 0,
+        has_custom_fields: bool = False,
     ) -> int:
         """Insert the order and its lines (written at ``now``); set their ids, return the order's.
 
@@ -180,6 +181,7 @@ class OrderRepository(TenantRepository):
             total=total,
             now=now or utcnow(),
             payment_count=payment_count,
+            has_custom_fields=has_custom_fields,
         )
         try:
             order.id = (await self.conn.execute(INSERT_ORDER, values)).scalar_one()

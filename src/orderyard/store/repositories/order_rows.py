@@ -73,6 +73,7 @@ def order_row(
     total: Decimal,
     now: datetime,
     payment_count: int = 0,
+    has_custom_fields: bool = False,
 ) -> dict[str, Any]:
     """The ``orders`` row of a new order, by column."""
     header = order.header
@@ -94,6 +95,7 @@ def order_row(
         "updated_at": now,
         "ordered_at": header.ordered_at or now,
         "payment_count": payment_count,
+        "has_custom_fields": has_custom_fields,
         **customer_values(header.customer),
         **ORDER_ADDRESS.values(address),
         **BILLING_ADDRESS.values(header.billing_address),

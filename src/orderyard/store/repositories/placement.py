@@ -43,6 +43,8 @@ class NewOrder:
     take: Mapping[Level, int] = field(default_factory=dict)
     payment_count: int = 0
     """How many payments the caller writes with it (``orders.payment_count``)."""
+    has_custom_fields: bool = False
+    """Whether the caller writes custom field values with it (``orders.has_custom_fields``)."""
     placed_at: datetime = field(default_factory=utcnow)
     """Its ``created_at`` and ``updated_at``, chosen by the caller so that it can answer the
     order as written without reading it back."""
@@ -95,6 +97,7 @@ class PlacementRepository(TenantRepository):
             total=new.total,
             now=new.placed_at,
             payment_count=new.payment_count,
+            has_custom_fields=new.has_custom_fields,
         )
         await self._orders.add_allocations(
             [
@@ -117,6 +120,7 @@ class PlacementRepository(TenantRepository):
                 total=new.total,
                 now=new.placed_at,
                 payment_count=new.payment_count,
+                has_custom_fields=new.has_custom_fields,
             ),
             **_line_arrays(self.account_id, order),
             "take_line_nos": [order.lines[t.demand_index].line_no for t in new.allocated],
