@@ -69,8 +69,9 @@ def probes(run: str, order_id: str, stock_sku: str) -> list[Probe]:
 
     def od_create(skus: Sequence[str]) -> Send:
         def send(client: httpx.AsyncClient, n: int) -> Awaitable[httpx.Response]:
-            body = orderyard_scenarios.od_order_body(skus)
-            return client.post("/v1/orders", content=body.replace(ORDER_NUMBER, f"{run}-od{len(skus)}-{n}"))
+            number = f"{run}-od{len(skus)}-{n}"
+            body = orderyard_scenarios.od_order_body(skus).replace(ORDER_NUMBER, number)
+            return client.post("/v1/orders", content=body)
 
         return send
 
