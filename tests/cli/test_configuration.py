@@ -35,6 +35,15 @@ ARGS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("shipments", "auto-create"): ("on", "--account", "1"),
     ("manufacture", "create"): ("--account", "1", "--kit", "K", "--quantity", "1"),
     ("worker",): ("--once",),
+    ("taxes", "list"): ("--account", "1"),
+    ("taxes", "set"): ("--account", "1", "--name", "ON", "--country", "CA", "--rate", "13"),
+    ("taxes", "delete"): ("--account", "1", "--name", "ON"),
+    ("shipping-rates", "list"): ("--account", "1"),
+    ("shipping-rates", "set"): (
+        *("--account", "1", "--name", "STD", "--country", "CA"),
+        *("--method", "Pick", "--currency", "CAD", "--tier", "5"),
+    ),
+    ("shipping-rates", "delete"): ("--account", "1", "--name", "STD"),
     **{
         (registry, verb): ("--account", "1", *(("Name",) if verb == "add" else ()))
         for registry in ("suppliers", "package-types", "shipping-methods", "channels")
