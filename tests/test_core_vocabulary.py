@@ -19,7 +19,6 @@ SHIPEDGE_FIELDS = frozenset(
         "distribution_center",
         "distribution_center_id",
         "synset",
-        "product",
         "prod_identifier",
         "items",
         "cart",
@@ -32,9 +31,13 @@ SHIPEDGE_FIELDS = frozenset(
     }
 )
 """ShipEdge's names (or an ``_id`` spelling) for what the core calls location, kit, item,
-lines/components, channel, order, owner and shipment."""
+lines/components, channel, order, owner and shipment.
 
-SHIPEDGE_WORDS = re.compile(r"\b(distribution centers?|synsets?|products?|store|cart)\b")
+``product`` is not among them any more: since issue 17 the core has a Product of its own
+(DESIGN.md: the style or family that groups items, OrderDynamics' word), so the word is
+the core's. ShipEdge's product is the core's item, and its mappers say so field by field."""
+
+SHIPEDGE_WORDS = re.compile(r"\b(distribution centers?|synsets?|store|cart)\b")
 
 
 def _text(node: ast.expr) -> str:
