@@ -16,7 +16,7 @@ from fastapi_offline import FastAPIOffline
 from starlette.routing import Route
 
 from orderyard.dialects.orderdynamics import errors
-from orderyard.dialects.orderdynamics.auth import GatewayRefusalError, gateway_refusal
+from orderyard.dialects.orderdynamics.auth import WRITES, GatewayRefusalError, gateway_refusal
 from orderyard.dialects.orderdynamics.query_names import (
     QueryNamesAnyCase,
     canonical_query_names,
@@ -35,7 +35,8 @@ from orderyard.http.trace import TraceIds
 
 DESCRIPTION = """\
 The OrderDynamics OMS APIs, served by Orderyard. Send an account's API key in the
-`Ocp-Apim-Subscription-Key` header (or the `subscription-key` query parameter). Responses
+`Ocp-Apim-Subscription-Key` header (or the `subscription-key` query parameter), or a staff
+member's token as `Authorization: Bearer <token>` (it acts with the member's role). Responses
 are PascalCase JSON; errors are RFC 9457 problem details (`application/problem+json`), and
 every response carries `X-Trace-Id`. Paths, query parameter names and JSON property names
 match in any case.
@@ -111,5 +112,14 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             components.update(found.pop("$defs", {}))
             components[model.__name__] = found
         declare_the_edge(schema, error_media=errors.PROBLEM, error_schema=ProblemOut.__name__)
+        _writes_may_be_forbidden(schema)
         app.openapi_schema = schema
     return app.openapi_schema
+
+
+def _writes_may_be_forbidden(schema: dict[str, Any]) -> None:
+    """Every write operation may answer 403: a read-only staff member's token (``auth.py``)."""
+    for operations in schema.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method.upper() in WRITES:
+                operation["responses"].setdefault("403", errors.FORBIDDEN)
