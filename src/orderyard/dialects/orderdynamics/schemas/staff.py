@@ -3,13 +3,18 @@
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from orderyard.dialects.orderdynamics.wire import WireIn, WireOut
 from orderyard.domain.staff import EMAIL_MAX, PASSWORD_MAX
 from orderyard.http.wire import Id
 
 StaffRole = Literal["Admin", "Operator", "ReadOnly"]
+Action = Annotated[
+    Literal["Issue", "Revoke"],
+    BeforeValidator(lambda word: word.strip().capitalize() if isinstance(word, str) else word),
+]
+"""``Issue`` or ``Revoke``, in any case (as ASP.NET reads an enum)."""
 
 
 class StaffOut(WireOut):
@@ -31,7 +36,7 @@ class TokenIn(WireIn):
     email: Annotated[str | None, Field(max_length=EMAIL_MAX)] = Field(
         default=None, description="The staff member's e-mail (any case)."
     )
-    action: Literal["Issue", "Revoke"] = Field(
+    action: Action = Field(
         default="Issue",
         description="Issue a new token (replacing any before) or revoke the current one.",
     )
