@@ -57,6 +57,7 @@ NAMES: Final[dict[str, str]] = {
     "address_external_id": "ExternalAddressId",
     "is_default_shipping": "IsDefaultShippingAddress",
     "staff_id": "InternalStaffId",
+    "keys": "keys",
 }
 SEGMENT = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
 
