@@ -67,8 +67,10 @@ async def test_settings_are_listed_and_set_with_an_event(
         "allocation_strategy\tby_priority\nships_on_allocation\ttrue\n"
         "max_page_size\t250 (read-only)\n",
     )
-    assert refused[0] == 1 and "'cheapest' is not an allocation strategy" in refused[1]
-    assert unknown[0] == 1 and "'colour' is not a setting" in unknown[1]
+    assert refused[0] == 1
+    assert "'cheapest' is not an allocation strategy" in refused[1]
+    assert unknown[0] == 1
+    assert "'colour' is not a setting" in unknown[1]
     async with make.uow() as uow:
         kinds = await uow.events.of("account", account.account_id)
     assert kinds == [("cli", "account_ships_on_allocation_set")]

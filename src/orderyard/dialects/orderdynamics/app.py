@@ -12,11 +12,12 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 from starlette.routing import Route
 
 from orderyard.dialects.orderdynamics import errors
-from orderyard.dialects.orderdynamics.auth import WRITES, GatewayRefusalError, gateway_refusal
+from orderyard.dialects.orderdynamics.auth import GatewayRefusalError, gateway_refusal, writes
 from orderyard.dialects.orderdynamics.query_names import (
     QueryNamesAnyCase,
     canonical_query_names,
@@ -112,14 +113,18 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             components.update(found.pop("$defs", {}))
             components[model.__name__] = found
         declare_the_edge(schema, error_media=errors.PROBLEM, error_schema=ProblemOut.__name__)
-        _writes_may_be_forbidden(schema)
+        _writes_may_be_forbidden(schema, app)
         app.openapi_schema = schema
     return app.openapi_schema
 
 
-def _writes_may_be_forbidden(schema: dict[str, Any]) -> None:
+def _writes_may_be_forbidden(schema: dict[str, Any], app: FastAPI) -> None:
     """Every write operation may answer 403: a read-only staff member's token (``auth.py``)."""
-    for operations in schema.get("paths", {}).values():
-        for method, operation in operations.items():
-            if method.upper() in WRITES:
+    paths = schema.get("paths", {})
+    for route in app.routes:
+        if not isinstance(route, APIRoute) or route.path not in paths:
+            continue
+        for method in route.methods or ():
+            operation = paths[route.path].get(method.lower())
+            if operation is not None and writes(route, method):
                 operation["responses"].setdefault("403", errors.FORBIDDEN)

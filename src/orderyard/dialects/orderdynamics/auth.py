@@ -15,7 +15,9 @@ API itself, so in a problem document (401).
 from typing import Annotated, Final
 
 from fastapi import Depends, Request, Security
+from fastapi.dependencies.models import Dependant
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader, APIKeyQuery, HTTPAuthorizationCredentials, HTTPBearer
 
 from orderyard.domain.errors import AuthenticationError
@@ -82,7 +84,8 @@ async def current_caller(
 ) -> Caller:
     """Who sends the request: a staff member by its token, else the account by its key.
 
-    401 when both are missing or refused; 403 when a read-only member writes.
+    401 when both are missing or refused. Whether the caller may write is checked where a
+    route asks for a write unit of work (``_write_uow``).
     """
     key = header_key or query_key
     if bearer is None:
@@ -90,7 +93,6 @@ async def current_caller(
     caller = await staff_service.authenticate_token(system_uow(request), bearer.credentials)
     if key and await _account_of(request, key) != caller.account_id:
         raise AuthenticationError(KEY_ELSEWHERE)
-    staff_service.authorize(caller, writes=request.method in WRITES)
     return caller
 
 
@@ -114,7 +116,24 @@ AccountDep = Annotated[AccountId, Depends(current_account)]
 
 
 async def _write_uow(request: Request, caller: CallerDep) -> UnitOfWork:
+    """A write unit of work acting as the caller; 403 for a read-only member's write.
+
+    A write is a POST, PUT, PATCH or DELETE to a route that takes a write unit of work: a
+    POST that only reads (``/v1/orders/Search``) takes a read one and stays open to all.
+    """
+    staff_service.authorize(caller, writes=request.method in WRITES)
     return write_uow(request, caller.account_id, actor=caller.actor)
+
+
+def writes(route: APIRoute, method: str) -> bool:
+    """Whether ``method`` on ``route`` is a write (``_write_uow``): it may answer 403."""
+
+    def takes_write_uow(dependant: Dependant) -> bool:
+        return dependant.call is _write_uow or any(
+            takes_write_uow(sub) for sub in dependant.dependencies
+        )
+
+    return method.upper() in WRITES and takes_write_uow(route.dependant)
 
 
 async def _read_uow(request: Request, account: AccountDep) -> ReadUnitOfWork:
