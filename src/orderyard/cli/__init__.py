@@ -13,7 +13,9 @@ from orderyard.cli import (
     rates,
     registries,
     serve,
+    settings,
     shipments,
+    staff,
     strategies,
     worker,
 )
@@ -36,6 +38,8 @@ app.add_typer(rates.shipping_app, name="shipping-rates")
 app.add_typer(inventory.app, name="stock")
 app.add_typer(shipments.app, name="shipments")
 app.add_typer(manufacture.app, name="manufacture")
+app.add_typer(staff.app, name="staff")
+app.add_typer(settings.app, name="settings")
 for name, sub in registries.APPS.items():
     app.add_typer(sub, name=name)
 

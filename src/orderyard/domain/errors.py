@@ -51,3 +51,9 @@ class InvalidStateTransitionError(ConflictError):
     """The record's current state does not allow the requested change."""
 
     code = "invalid_state_transition"
+
+
+class ForbiddenError(DomainError):
+    """The caller is known but its role does not allow this request."""
+
+    code = "forbidden"

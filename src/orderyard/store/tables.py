@@ -778,8 +778,12 @@ events = Table(
     Column("data", Text, nullable=False, server_default="{}"),
     _created(),
     Index(None, "account_id", "record_type", "record_id"),
+    Index(None, "account_id", "record_id"),
+    Index(None, "account_id", "actor", "id"),
 )
-"""The event log: who changed what, on which record, when. Written in the same transaction."""
+"""The event log: who changed what, on which record, when. Written in the same transaction.
+The last two indexes serve OrderDynamics' ``FlexibleEvents`` (by ``OwnerId`` alone, and by
+one initiator)."""
 
 jobs = Table(
     "jobs",
@@ -930,3 +934,25 @@ customer_addresses = Table(
 """A customer's address book, in the core's address columns (``store/addresses.py``). At
 most one default shipping address per customer: writers lock the customer's row first, and
 ``uq_customer_addresses_default_shipping`` makes a second default impossible regardless."""
+
+staff = Table(
+    "staff",
+    metadata,
+    _id(),
+    _account(),
+    Column("email", String(200), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("active", Boolean, nullable=False, server_default=text("true")),
+    Column("token_digest", String(64)),
+    Column("token_issued_at", UTCDateTime()),
+    _created(),
+    CheckConstraint("role IN ('admin', 'operator', 'read_only')", name="role_known"),
+    UniqueConstraint("account_id", "email"),
+    Index(None, "account_id", "id"),
+    Index(None, "token_digest", unique=True),
+)
+"""An account's staff users. ``email`` is stored lower-cased (unique in the account);
+``password_hash`` is argon2id; ``token_digest`` is the SHA-256 of the staff member's one API
+token (the token itself is shown once), unique across accounts because a token alone names its
+staff member, as a key names its account."""

@@ -17,6 +17,7 @@ from orderyard.store.engine import pool_gate
 from orderyard.store.queries.attribute import AttributeQueries
 from orderyard.store.queries.catalog import CatalogQueries
 from orderyard.store.queries.customer import CustomerQueries
+from orderyard.store.queries.events import EventQueries
 from orderyard.store.queries.manufacture import ManufactureQueries
 from orderyard.store.queries.order import OrderQueries
 from orderyard.store.queries.products import ProductQueries
@@ -45,6 +46,7 @@ from orderyard.store.repositories.returns import ReturnRepository
 from orderyard.store.repositories.serial import SerialRepository
 from orderyard.store.repositories.shipment import ShipmentRepository
 from orderyard.store.repositories.shipping_rates import ShippingRateRepository
+from orderyard.store.repositories.staff import StaffRepository, StaffTokens
 from orderyard.store.repositories.stock import StockRepository
 from orderyard.store.repositories.tax import TaxRepository
 from orderyard.store.tables import channels, package_types, shipping_methods, suppliers
@@ -184,6 +186,7 @@ class UnitOfWork(_Transaction):
         self.shipping_rates = ShippingRateRepository(conn, account)
         self.customers = CustomerRepository(conn, account)
         self.personal_data = PersonalDataRepository(conn, account)
+        self.staff = StaffRepository(conn, account)
         self.events = EventRepository(conn, account)
         self.events.actor = self.actor
         self.placements = PlacementRepository(
@@ -211,6 +214,7 @@ class SystemUnitOfWork(_Transaction):
         conn = await self._open()
         self.accounts = AccountRepository(conn)
         self.job_queue = JobQueue(conn)
+        self.staff_tokens = StaffTokens(conn)
         return self
 
     def registries_for(self, account_id: AccountId) -> Registries:
@@ -254,4 +258,6 @@ class ReadUnitOfWork(_Transaction):
         self.shipping_rates = ShippingRateRepository(conn, self.account_id)
         self.shipments = ShipmentQueries(conn, self.account_id)
         self.customers = CustomerQueries(conn, self.account_id)
+        self.staff = StaffRepository(conn, self.account_id)
+        self.events = EventQueries(conn, self.account_id)
         return self

@@ -12,11 +12,12 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 from starlette.routing import Route
 
 from orderyard.dialects.orderdynamics import errors
-from orderyard.dialects.orderdynamics.auth import GatewayRefusalError, gateway_refusal
+from orderyard.dialects.orderdynamics.auth import GatewayRefusalError, gateway_refusal, writes
 from orderyard.dialects.orderdynamics.query_names import (
     QueryNamesAnyCase,
     canonical_query_names,
@@ -35,7 +36,8 @@ from orderyard.http.trace import TraceIds
 
 DESCRIPTION = """\
 The OrderDynamics OMS APIs, served by Orderyard. Send an account's API key in the
-`Ocp-Apim-Subscription-Key` header (or the `subscription-key` query parameter). Responses
+`Ocp-Apim-Subscription-Key` header (or the `subscription-key` query parameter), or a staff
+member's token as `Authorization: Bearer <token>` (it acts with the member's role). Responses
 are PascalCase JSON; errors are RFC 9457 problem details (`application/problem+json`), and
 every response carries `X-Trace-Id`. Paths, query parameter names and JSON property names
 match in any case.
@@ -111,5 +113,18 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             components.update(found.pop("$defs", {}))
             components[model.__name__] = found
         declare_the_edge(schema, error_media=errors.PROBLEM, error_schema=ProblemOut.__name__)
+        _writes_may_be_forbidden(schema, app)
         app.openapi_schema = schema
     return app.openapi_schema
+
+
+def _writes_may_be_forbidden(schema: dict[str, Any], app: FastAPI) -> None:
+    """Every write operation may answer 403: a read-only staff member's token (``auth.py``)."""
+    paths = schema.get("paths", {})
+    for route in app.routes:
+        if not isinstance(route, APIRoute) or route.path not in paths:
+            continue
+        for method in route.methods or ():
+            operation = paths[route.path].get(method.lower())
+            if operation is not None and writes(route, method):
+                operation["responses"].setdefault("403", errors.FORBIDDEN)

@@ -1,16 +1,24 @@
-"""OrderDynamics credentials: the API key alone, as the vendor's API gateway takes it.
+"""OrderDynamics credentials: the account's API key, or a staff member's token.
 
 The key comes in the ``Ocp-Apim-Subscription-Key`` header or, as the gateway also accepts,
 the ``subscription-key`` query parameter; it is one of the account's API keys (the same
 keys ShipEdge uses) and alone identifies the account. A refusal is the gateway's own body,
 not a problem document: ``{"statusCode": 401, "message": ...}``.
+
+A staff member's token (``/v1/staff/Token``) comes as ``Authorization: Bearer <token>``,
+with or without the key (when both come, they must be of one account). It acts with its
+member's role: a read-only member's POST, PUT, PATCH or DELETE is refused with 403, and the
+event log records the member as who made each change. A refused token is answered by the
+API itself, so in a problem document (401).
 """
 
 from typing import Annotated, Final
 
 from fastapi import Depends, Request, Security
+from fastapi.dependencies.models import Dependant
 from fastapi.responses import JSONResponse
-from fastapi.security import APIKeyHeader, APIKeyQuery
+from fastapi.routing import APIRoute
+from fastapi.security import APIKeyHeader, APIKeyQuery, HTTPAuthorizationCredentials, HTTPBearer
 
 from orderyard.domain.errors import AuthenticationError
 from orderyard.domain.values import AccountId
@@ -23,6 +31,8 @@ from orderyard.http.deps import (
     write_uow,
 )
 from orderyard.services import account as account_service
+from orderyard.services import staff as staff_service
+from orderyard.services.staff import Caller
 
 MISSING: Final = (
     "Access denied due to missing subscription key."
@@ -44,6 +54,13 @@ QUERY_KEY = APIKeyQuery(
     description="The same key, for clients that cannot send the header.",
     auto_error=False,
 )
+BEARER = HTTPBearer(
+    scheme_name="StaffToken",
+    description="A staff member's token (`POST /v1/staff/Token`), acting with its role.",
+    auto_error=False,
+)
+WRITES: Final = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+KEY_ELSEWHERE: Final = "the subscription key and the token are of different accounts"
 
 
 class GatewayRefusalError(Exception):
@@ -59,13 +76,28 @@ def gateway_refusal(error: GatewayRefusalError) -> JSONResponse:
     return JSONResponse({"statusCode": 401, "message": error.message}, status_code=401)
 
 
-async def current_account(
+async def current_caller(
     request: Request,
     header_key: Annotated[str | None, Security(HEADER_KEY)],
     query_key: Annotated[str | None, Security(QUERY_KEY)],
-) -> AccountId:
-    """The account whose key the request carries (401 when missing, wrong or inactive)."""
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)],
+) -> Caller:
+    """Who sends the request: a staff member by its token, else the account by its key.
+
+    401 when both are missing or refused. Whether the caller may write is checked where a
+    route asks for a write unit of work (``_write_uow``).
+    """
     key = header_key or query_key
+    if bearer is None:
+        return Caller(await _account_of(request, key))
+    caller = await staff_service.authenticate_token(system_uow(request), bearer.credentials)
+    if key and await _account_of(request, key) != caller.account_id:
+        raise AuthenticationError(KEY_ELSEWHERE)
+    return caller
+
+
+async def _account_of(request: Request, key: str | None) -> AccountId:
+    """The account whose key this is (the gateway's 401 when missing, wrong or inactive)."""
     if not key:
         raise GatewayRefusalError(MISSING)
     try:
@@ -74,11 +106,34 @@ async def current_account(
         raise GatewayRefusalError(INVALID) from None
 
 
+async def current_account(caller: Annotated[Caller, Depends(current_caller)]) -> AccountId:
+    """The account the request acts on, whoever sends it."""
+    return caller.account_id
+
+
+CallerDep = Annotated[Caller, Depends(current_caller)]
 AccountDep = Annotated[AccountId, Depends(current_account)]
 
 
-async def _write_uow(request: Request, account: AccountDep) -> UnitOfWork:
-    return write_uow(request, account, actor=f"api:{account}")
+async def _write_uow(request: Request, caller: CallerDep) -> UnitOfWork:
+    """A write unit of work acting as the caller; 403 for a read-only member's write.
+
+    A write is a POST, PUT, PATCH or DELETE to a route that takes a write unit of work: a
+    POST that only reads (``/v1/orders/Search``) takes a read one and stays open to all.
+    """
+    staff_service.authorize(caller, writes=request.method in WRITES)
+    return write_uow(request, caller.account_id, actor=caller.actor)
+
+
+def writes(route: APIRoute, method: str) -> bool:
+    """Whether ``method`` on ``route`` is a write (``_write_uow``): it may answer 403."""
+
+    def takes_write_uow(dependant: Dependant) -> bool:
+        return dependant.call is _write_uow or any(
+            takes_write_uow(sub) for sub in dependant.dependencies
+        )
+
+    return method.upper() in WRITES and takes_write_uow(route.dependant)
 
 
 async def _read_uow(request: Request, account: AccountDep) -> ReadUnitOfWork:

@@ -15,7 +15,13 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from orderyard.dialects.orderdynamics.fields import wire_field
-from orderyard.domain.errors import ConflictError, DomainError, NotFoundError
+from orderyard.domain.errors import (
+    AuthenticationError,
+    ConflictError,
+    DomainError,
+    ForbiddenError,
+    NotFoundError,
+)
 from orderyard.http.routing import MethodIndex
 from orderyard.http.trace import current_trace_id
 
@@ -24,6 +30,7 @@ RFC9110: Final = "https://tools.ietf.org/html/rfc9110#section-"
 KINDS: Final[dict[int, tuple[str, str]]] = {
     400: ("15.5.1", "One or more validation errors occurred."),
     401: ("15.5.2", "Unauthorized"),
+    403: ("15.5.4", "Forbidden"),
     404: ("15.5.5", "Not Found"),
     405: ("15.5.6", "Method Not Allowed"),
     409: ("15.5.10", "Conflict"),
@@ -34,9 +41,12 @@ KINDS: Final[dict[int, tuple[str, str]]] = {
 STATUS: Final[tuple[tuple[type[DomainError], int], ...]] = (
     (NotFoundError, 404),
     (ConflictError, 409),
+    (AuthenticationError, 401),
+    (ForbiddenError, 403),
     (DomainError, 400),
 )
-"""Most specific first. Authentication never reaches here (``auth.py`` answers it)."""
+"""Most specific first. A refused subscription key never reaches here (``auth.py`` answers
+it in the gateway's words); a refused staff token or password does (401)."""
 
 
 def problem(
@@ -68,7 +78,8 @@ def domain_problem(error: DomainError) -> JSONResponse:
     status = next(status for kind, status in STATUS if isinstance(error, kind))
     field = wire_field(error.field)
     errors = None if field is None or status == 404 else {field: [error.message]}
-    return problem(status, detail=error.message, errors=errors)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return problem(status, detail=error.message, errors=errors, headers=headers)
 
 
 def validation_problem(exc: RequestValidationError) -> JSONResponse:
@@ -113,6 +124,10 @@ def install(app: FastAPI, methods: MethodIndex) -> None:
     app.add_exception_handler(HTTPException, _http)
 
 
+_PROBLEM = {"$ref": "#/components/schemas/ProblemOut"}
+_GATEWAY = {"$ref": "#/components/schemas/GatewayErrorOut"}
+
+
 def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses`` for the problems a route can answer, plus 400 and 401."""
     responses: dict[int | str, dict[str, Any]] = {
@@ -120,11 +135,16 @@ def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
         for status in sorted({400, *statuses})
     }
     responses[401] = {
-        "description": "The subscription key is missing, or is not an active account's.",
-        "content": {"application/json": {"schema": _GATEWAY}},
+        "description": "The subscription key is missing, or is not an active account's"
+        " (the gateway's body); or the staff token is unknown, revoked or its member"
+        " disabled (a problem).",
+        "content": {"application/json": {"schema": _GATEWAY}, PROBLEM: {"schema": _PROBLEM}},
     }
     return responses
 
 
-_PROBLEM = {"$ref": "#/components/schemas/ProblemOut"}
-_GATEWAY = {"$ref": "#/components/schemas/GatewayErrorOut"}
+FORBIDDEN: Final[dict[str, Any]] = {
+    "description": "A staff token whose role does not allow this request.",
+    "content": {PROBLEM: {"schema": _PROBLEM}},
+}
+"""The 403 every write operation may answer (``app.py`` adds it to the document)."""

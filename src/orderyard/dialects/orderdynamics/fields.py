@@ -56,6 +56,8 @@ NAMES: Final[dict[str, str]] = {
     "address_id": "InternalAddressId",
     "address_external_id": "ExternalAddressId",
     "is_default_shipping": "IsDefaultShippingAddress",
+    "staff_id": "InternalStaffId",
+    "keys": "keys",
 }
 SEGMENT = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
 

@@ -20,6 +20,7 @@ from orderyard.dialects.orderdynamics.routes import (
     shipments,
     shipping_rates,
     site_pricing,
+    staff,
     taxes,
     virtual_inventory,
 )
@@ -46,4 +47,5 @@ ROUTERS = (
     *shipping_rates.ROUTERS,
     *customers.ROUTERS,
     *addresses.ROUTERS,
+    *staff.ROUTERS,
 )
