@@ -1,7 +1,7 @@
 """Staff users and their API tokens; event-log indexes for OrderDynamics' FlexibleEvents.
 
-Revision ID: 0021_staff
-Revises: 0020_customers
+Revision ID: 0022_staff
+Revises: 0021_order_fields_flag
 Create Date: 2026-12-07 09:00:00.000000
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 WHEN = sa.DateTime(timezone=True)
 
-revision: str = "0021_staff"
-down_revision: str | None = "0020_customers"
+revision: str = "0022_staff"
+down_revision: str | None = "0021_order_fields_flag"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
