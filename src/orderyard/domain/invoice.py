@@ -16,6 +16,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from orderyard.domain.customer import CustomerLink
 from orderyard.domain.errors import ConflictError, InvalidRequestError
 from orderyard.domain.order import OrderLine
 
@@ -187,3 +188,17 @@ def draft(picked: Sequence[tuple[OrderLine, int]], billed: dict[int, int], curre
             share_of(line, billed.get(line.id, 0), quantity, currency) for line, quantity in picked
         ),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceFilter:
+    """What ``GET /v1/paymentprocessing/Invoices`` may narrow by (all optional)."""
+
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    invoice_id: int | None = None
+    order_id: int | None = None
+    order_number: str | None = None
+    status: InvoiceStatus | None = None
+    kind: InvoiceKind | None = None
+    link: CustomerLink | None = None

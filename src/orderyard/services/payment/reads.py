@@ -1,14 +1,13 @@
 """Reads of an order's money: its ledger, its figures, invoices, memos and cards."""
 
 from orderyard.domain.errors import NotFoundError
-from orderyard.domain.invoice import Invoice, InvoiceKind
+from orderyard.domain.invoice import Invoice, InvoiceFilter, InvoiceKind
 from orderyard.domain.ledger import AvailableAmounts, Transaction, amounts_of
 from orderyard.domain.payment import Payment
 from orderyard.domain.values import Page, PageRequest
 from orderyard.kit.clock import utcnow
 from orderyard.services.customer import CustomerRef, customer_link
 from orderyard.services.order.commands import OrderRef
-from orderyard.store.queries.invoice import InvoiceFilter
 from orderyard.store.uow import ReadUnitOfWork, UnitOfWork
 
 

@@ -1,32 +1,15 @@
 """Lists of invoices and credit memos: by the seed's filters, or by a customer's orders."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
 
-from orderyard.domain.customer import CustomerLink
-from orderyard.domain.invoice import Invoice, InvoiceKind, InvoiceStatus
+from orderyard.domain.invoice import Invoice, InvoiceFilter, InvoiceKind
 from orderyard.domain.values import Page, PageRequest
 from orderyard.store.customer_link import linked_orders
 from orderyard.store.repositories.invoice import InvoiceRepository
 from orderyard.store.tables import invoices, orders
-
-
-@dataclass(frozen=True, slots=True)
-class InvoiceFilter:
-    """What ``GET /v1/paymentprocessing/Invoices`` may narrow by (all optional)."""
-
-    created_after: datetime | None = None
-    created_before: datetime | None = None
-    invoice_id: int | None = None
-    order_id: int | None = None
-    order_number: str | None = None
-    status: InvoiceStatus | None = None
-    kind: InvoiceKind | None = None
-    link: CustomerLink | None = None
 
 
 class InvoiceQueries(InvoiceRepository):
@@ -61,7 +44,7 @@ class InvoiceQueries(InvoiceRepository):
         rows = await self.conn.execute(
             matching.order_by(invoices.c.id.desc()).limit(page.per_page).offset(page.offset)
         )
-        ids: list[int] = [value for (value,) in rows.tuples()]
+        ids: list[int] = [int(row.id) for row in rows]
         found = {invoice.id: invoice for invoice in await self.get_many(ids)}
         return Page(sorted(found.values(), key=lambda i: -i.id), total, page)
 

@@ -15,6 +15,7 @@ from orderyard.dialects.orderdynamics.routes import (
     order_import,
     order_reads,
     orders,
+    payment_processing,
     products,
     shipment_details,
     shipments,
@@ -46,4 +47,5 @@ ROUTERS = (
     *shipping_rates.ROUTERS,
     *customers.ROUTERS,
     *addresses.ROUTERS,
+    *payment_processing.ROUTERS,
 )
