@@ -4,8 +4,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from orderyard.domain.ledger import amounts_of
 from orderyard.domain.errors import InvalidRequestError, NotFoundError
+from orderyard.domain.ledger import amounts_of
 from orderyard.domain.values import Page, PageRequest
 from orderyard.services.order.commands import OrderRef
 from orderyard.store.queries.order import OrderFilter, OrderLineView, OrderView
