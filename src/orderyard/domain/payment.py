@@ -40,6 +40,19 @@ class TransactionKind(StrEnum):
     """What one entry of an order's payment ledger records."""
 
     authorization = "authorization"
+    """The payment's amount, held at the gateway when the order came (``payment_id``)."""
+    capture = "capture"
+    """Money taken from an authorization for a sales invoice (``payment_id``, ``invoice_id``)."""
+    invoice = "invoice"
+    """A sales invoice raised (``invoice_id``): what the order bills."""
+    credit = "credit"
+    """A credit memo issued (``invoice_id`` is the memo's): what the order gives back."""
+    refund = "refund"
+    """Money given back through a gateway for a memo (``payment_id``, ``invoice_id``)."""
+    offline_accepted = "offline_accepted"
+    """Money received outside any gateway (``payment_id`` of its offline payment)."""
+    offline_applied = "offline_applied"
+    """Offline money put against a sales invoice (``payment_id``, ``invoice_id``)."""
 
 
 def passes_luhn(digits: str) -> bool:

@@ -9,6 +9,11 @@
   NUL in text and SQLite would store it, so the two databases would disagree; refusing it
   here covers every string field of every route, present and future, at the cost of one
   byte search per body (the JSON is only decoded again when that search finds an escape).
+- **400** for something that looks like a full card number (13 to 19 digits in a row, single
+  spaces or dashes between them, passing the Luhn check: ``domain.payment``) anywhere in the
+  query or a JSON body, string or number, naming the field and never repeating the number,
+  so that no route, log line or table can ever receive one. One scan of the raw bytes per
+  body; the JSON is only decoded to name the field when that scan finds a candidate.
 - **500** for an unexpected exception, without re-raising it. Starlette's own last-resort
   handler re-raises after answering, and uvicorn then drops the connection without
   ``Connection: close``, so a client's next request on its keep-alive connection failed too.
@@ -28,6 +33,7 @@ from urllib.parse import parse_qsl
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from orderyard.domain.payment import looks_like_card_number
 from orderyard.http.trace import current_trace_id
 
 log = logging.getLogger(__name__)
@@ -45,6 +51,9 @@ SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
 already invalid JSON)."""
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 NUL_MESSAGE = "must not contain NUL characters or unpaired surrogates"
+CARD_CANDIDATE = re.compile(rb"(?<![0-9])(?:[0-9][ -]?){12,18}[0-9](?![0-9])")
+"""13 to 19 digits in a row in raw bytes (the domain's rule decides: Luhn)."""
+CARD_MESSAGE = "looks like a card number: send the gateway's token, never the number"
 
 
 class BodyTooLargeError(Exception):
@@ -101,6 +110,10 @@ class RequestGuard:
         if "\x00" in scope["path"]:
             return self.refuse(400, "path", f"path: {NUL_MESSAGE}")
         query: bytes = scope["query_string"]
+        if _has_card_number(query.replace(b"+", b" ").replace(b"%20", b" ")):
+            for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+                if looks_like_card_number(value) or looks_like_card_number(name):
+                    return self.refuse(400, name or "query", f"{name}: {CARD_MESSAGE}")
         if b"%00" not in query:
             return None
         for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
@@ -121,6 +134,9 @@ class RequestGuard:
         field = _unstorable_field(body) if SUSPECT_ESCAPE.search(body) else None
         if field is not None:
             return self.refuse(400, field, f"{field}: {NUL_MESSAGE}"), receive
+        if _has_card_number(body):
+            field = _card_field(body)
+            return self.refuse(400, field, f"{field}: {CARD_MESSAGE}"), receive
         return None, _replay(body, receive)
 
     async def _contained(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -203,6 +219,39 @@ def _find_unstorable(node: Any, path: str) -> str | None:
     if isinstance(node, list):
         for index, value in enumerate(node):
             found = _find_unstorable(value, f"{path}[{index}]")
+            if found is not None:
+                return found
+    return None
+
+
+def _has_card_number(raw: bytes) -> bool:
+    return any(
+        looks_like_card_number(match.group().decode("ascii"))
+        for match in CARD_CANDIDATE.finditer(raw)
+    )
+
+
+def _card_field(body: bytes) -> str:
+    """The JSON path of the first value holding a card number ("body" if not JSON)."""
+    try:
+        document = json.loads(body, parse_float=str, parse_int=str)
+    except ValueError:
+        return "body"
+    return _find_card(document, "") or "body"
+
+
+def _find_card(node: Any, path: str) -> str | None:
+    if isinstance(node, str):
+        return (path or "body") if looks_like_card_number(node) else None
+    if isinstance(node, dict):
+        for key, value in node.items():
+            child = f"{path}.{key}" if path else key
+            found = child if looks_like_card_number(key) else _find_card(value, child)
+            if found is not None:
+                return found
+    if isinstance(node, list):
+        for index, value in enumerate(node):
+            found = _find_card(value, f"{path}[{index}]")
             if found is not None:
                 return found
     return None

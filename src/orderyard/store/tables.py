@@ -406,16 +406,66 @@ payment_transactions = Table(
     _id(),
     _account(),
     Column("order_id", Id, ForeignKey("orders.id"), nullable=False),
-    Column("payment_id", Id, ForeignKey("payments.id"), nullable=False),
+    Column("payment_id", Id, ForeignKey("payments.id")),
     Column("kind", String(16), nullable=False),
     Column("amount", ScaledDecimal(), nullable=False),
     Column("currency", String(3), nullable=False),
     Column("reference", String(200), nullable=False, server_default=""),
     _created(),
+    Column("invoice_id", Id, ForeignKey("invoices.id")),
     Index(None, "account_id", "order_id", "id"),
+    Index(None, "account_id", "invoice_id"),
 )
-"""The ledger of an order's money: every authorization (and, with invoices, capture and
-refund) is one row, never changed; what an order may still capture or refund is its sum."""
+"""The ledger of an order's money: every authorization, capture, invoice, credit memo,
+refund and offline payment is one row, never changed; every figure of an order's money is a
+sum of it (``domain/ledger.py``). ``payment_id`` names the payment money moved on (none for
+an invoice or a memo); ``invoice_id`` the invoice or memo an entry is for (migration 0021)."""
+
+invoices = Table(
+    "invoices",
+    metadata,
+    _id(),
+    _account(),
+    Column("order_id", Id, ForeignKey("orders.id"), nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("status", String(8), nullable=False),
+    Column("payment_state", String(8), nullable=False, server_default="none"),
+    Column("amount", ScaledDecimal(), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("shipment_id", Id, ForeignKey("shipments.id")),
+    Column("credited_invoice_id", Id, ForeignKey("invoices.id")),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("attempt_started_at", UTCDateTime()),
+    Column("failure", String(200), nullable=False, server_default=""),
+    _created(),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    CheckConstraint("amount >= 0", name="amount_not_negative"),
+    Index(None, "account_id", "order_id", "id"),
+    Index(None, "account_id", "created_at", "id"),
+    Index(None, "account_id", "status", "id"),
+    Index(None, "account_id", "kind", "id"),
+)
+"""Sales invoices (``kind`` sales) and credit memos (``kind`` credit, ``credited_invoice_id``
+the invoice they credit). ``payment_state`` is where the gateway call stands; a claim of a
+call is one conditional UPDATE of it, so two retries never both call (migration 0021)."""
+
+invoice_lines = Table(
+    "invoice_lines",
+    metadata,
+    _id(),
+    _account(),
+    Column("invoice_id", Id, ForeignKey("invoices.id"), nullable=False),
+    Column("order_line_id", Id, ForeignKey("order_lines.id"), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("amount", ScaledDecimal(), nullable=False),
+    Column("tax_amount", ScaledDecimal(), nullable=False),
+    Column("discount_amount", ScaledDecimal(), nullable=False),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+    Index(None, "account_id", "invoice_id"),
+    Index(None, "account_id", "order_line_id"),
+)
+"""Units of order lines on an invoice or memo, priced by the rounding rule of
+``domain/invoice.py``."""
 
 order_lines = Table(
     "order_lines",

@@ -18,6 +18,7 @@ from orderyard.store.queries.attribute import AttributeQueries
 from orderyard.store.queries.catalog import CatalogQueries
 from orderyard.store.queries.customer import CustomerQueries
 from orderyard.store.queries.events import EventQueries
+from orderyard.store.queries.invoice import InvoiceQueries
 from orderyard.store.queries.manufacture import ManufactureQueries
 from orderyard.store.queries.order import OrderQueries
 from orderyard.store.queries.products import ProductQueries
@@ -31,6 +32,7 @@ from orderyard.store.repositories.catalog import CatalogRepository
 from orderyard.store.repositories.custom_field import CustomFieldRepository
 from orderyard.store.repositories.customer import CustomerRepository
 from orderyard.store.repositories.event import EventRepository
+from orderyard.store.repositories.invoice import InvoiceRepository
 from orderyard.store.repositories.jobs import JobQueue, JobRepository
 from orderyard.store.repositories.location import LocationRepository, RegistryRepository
 from orderyard.store.repositories.manufacture import ManufactureRepository
@@ -173,6 +175,7 @@ class UnitOfWork(_Transaction):
         self.reservations = ReservationRepository(conn, account)
         self.orders = OrderRepository(conn, account)
         self.payments = PaymentRepository(conn, account)
+        self.invoices = InvoiceRepository(conn, account)
         self.shipments = ShipmentRepository(conn, account)
         self.returns = ReturnRepository(conn, account)
         self.replenishments = ReplenishmentRepository(conn, account)
@@ -243,6 +246,7 @@ class ReadUnitOfWork(_Transaction):
         conn = await self._open(begin=self._engine.dialect.name != "postgresql")
         self.orders = OrderQueries(conn, self.account_id)
         self.payments = PaymentRepository(conn, self.account_id)
+        self.invoices = InvoiceQueries(conn, self.account_id)
         self.catalog = CatalogQueries(conn, self.account_id)
         self.products = ProductQueries(conn, self.account_id)
         self.stock = StockQueries(conn, self.account_id)

@@ -308,6 +308,11 @@ class TestStatistics:
             json={"OrderDetails": [{"ExternalOrderDetailId": "L-2", "Quantity": 1}]},
         )
         await make.ship(created["InternalOrderId"], (1, 1))
+        invoiced = await od.post(
+            "/v1/paymentprocessing/Invoices/AutoInvoice",
+            json={"IDType": "Order", "ID": created["InternalOrderId"]},
+        )
+        assert invoiced.status_code == 200, invoiced.text
 
         response = await od.get("/v1/orders/Statistics", params={"ExternalOrderId": "EXT-1"})
 
@@ -322,6 +327,7 @@ class TestStatistics:
             "Cancelled": {"LineCount": 1, "UnitCount": 1, "Amount": 2.0},
             "Returned": {"LineCount": 0, "UnitCount": 0, "Amount": 0.0},
             "NumberOfShipments": 1,
+            "Invoiced": {"LineCount": 1, "UnitCount": 1, "Amount": 10.5},
         }
 
     async def test_another_accounts_order_is_a_404(

@@ -5,6 +5,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from orderyard.domain.errors import InvalidRequestError, NotFoundError
+from orderyard.domain.ledger import amounts_of
 from orderyard.domain.values import Page, PageRequest
 from orderyard.services.order.commands import OrderRef
 from orderyard.store.queries.order import OrderFilter, OrderLineView, OrderView
@@ -57,6 +58,8 @@ class OrderStatistics:
     cancelled: Tally
     returned: Tally
     shipments: int
+    invoiced: Tally = Tally(0, 0, Decimal(0))
+    """Lines and units on sales invoices; the amount is what they bill (tax and discount in)."""
 
 
 def _tally(lines: Sequence[OrderLineView], units: Callable[[OrderLineView], int]) -> Tally:
@@ -79,6 +82,8 @@ async def order_statistics(uow: ReadUnitOfWork, ref: OrderRef) -> OrderStatistic
         if view is None:
             raise NotFoundError(f"order {ref.value} not found", field="order")
         shipment_count = await uow.orders.shipment_count(view.id)
+        invoiced_units = await uow.invoices.invoiced_units(view.id)
+        billed = amounts_of(view.currency, await uow.invoices.ledger(view.id)).invoiced
     lines = view.lines
     return OrderStatistics(
         order=view,
@@ -88,6 +93,11 @@ async def order_statistics(uow: ReadUnitOfWork, ref: OrderRef) -> OrderStatistic
         cancelled=_tally(lines, lambda line: line.cancelled),
         returned=_tally(lines, lambda line: line.returned),
         shipments=shipment_count,
+        invoiced=Tally(
+            lines=sum(1 for units in invoiced_units.values() if units > 0),
+            units=sum(invoiced_units.values()),
+            amount=billed,
+        ),
     )
 
 

@@ -2,13 +2,17 @@
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select, update
 
+from orderyard.domain.customer import CustomerLink
 from orderyard.domain.payment import Card, NewPayment, Payment, PaymentMethod, TransactionKind
+from orderyard.domain.values import Page, PageRequest
+from orderyard.store.customer_link import linked_orders
 from orderyard.store.repositories.base import TenantRepository
-from orderyard.store.tables import payment_transactions, payments
+from orderyard.store.tables import orders, payment_transactions, payments
 from orderyard.store.types import as_stored
 
 
@@ -108,3 +112,89 @@ class PaymentRepository(TenantRepository):
             payment = _payment(row._mapping)
             found.setdefault(payment.order_id, []).append(payment)
         return found
+
+    async def add_offline(
+        self, order_id: int, amount: Decimal, currency: str, reference: str, *, at: datetime
+    ) -> Payment:
+        """Write money received outside any gateway: an offline payment and its entry.
+
+        The order's ``payment_count`` grows with it, so the order's reads show it.
+        """
+        new = NewPayment(PaymentMethod.offline, amount, currency, reference)
+        row = _payment_row(self.account_id, order_id, new, at)
+        payment_id = (
+            await self.conn.execute(insert(payments).returning(payments.c.id), row)
+        ).scalar_one()
+        await self.conn.execute(
+            insert(payment_transactions),
+            {
+                "account_id": self.account_id,
+                "order_id": order_id,
+                "payment_id": payment_id,
+                "kind": TransactionKind.offline_accepted.value,
+                "amount": amount,
+                "currency": currency,
+                "reference": reference,
+                "created_at": at,
+            },
+        )
+        await self.conn.execute(
+            update(orders)
+            .where(orders.c.account_id == self.account_id, orders.c.id == order_id)
+            .values(payment_count=orders.c.payment_count + 1)
+        )
+        return _payment({**row, "id": payment_id, "amount": as_stored(amount)})
+
+    async def cards_of(self, link: CustomerLink, page: PageRequest) -> Page[Payment]:
+        """The card payments (token kept) of a customer's orders, one per token, newest first."""
+        if not link.links_anything:
+            return Page([], 0, page)
+        mine = (
+            select(func.max(payments.c.id).label("id"))
+            .join(orders, orders.c.id == payments.c.order_id)
+            .where(
+                payments.c.account_id == self.account_id,
+                orders.c.account_id == self.account_id,
+                linked_orders(link),
+                payments.c.card_token.is_not(None),
+                payments.c.card_token != "",
+            )
+            .group_by(payments.c.card_token)
+            .subquery()
+        )
+        total = (await self.conn.execute(select(func.count()).select_from(mine))).scalar_one()
+        rows = await self.conn.execute(
+            select(payments)
+            .where(payments.c.account_id == self.account_id, payments.c.id.in_(select(mine.c.id)))
+            .order_by(payments.c.id.desc())
+            .limit(page.per_page)
+            .offset(page.offset)
+        )
+        return Page([_payment(row._mapping) for row in rows], total, page)
+
+    async def forget_card(self, payment_id: int) -> Payment | None:
+        """Delete a card's token from every payment that holds it; brand and last four stay.
+
+        Answers the payment named (None: not this account's, or no card kept).
+        """
+        row = (
+            await self.conn.execute(
+                select(payments).where(
+                    payments.c.account_id == self.account_id,
+                    payments.c.id == payment_id,
+                    payments.c.card_token.is_not(None),
+                    payments.c.card_token != "",
+                )
+            )
+        ).first()
+        if row is None:
+            return None
+        await self.conn.execute(
+            update(payments)
+            .where(
+                payments.c.account_id == self.account_id,
+                payments.c.card_token == row.card_token,
+            )
+            .values(card_token="")
+        )
+        return _payment({**row._mapping, "card_token": ""})

@@ -175,5 +175,6 @@ def statistics_out(stats: OrderStatistics) -> OrderStatisticsOut:
         shipped=_figure(stats.shipped),
         cancelled=_figure(stats.cancelled),
         returned=_figure(stats.returned),
+        invoiced=_figure(stats.invoiced),
         number_of_shipments=stats.shipments,
     )

@@ -15,6 +15,7 @@ from orderyard.dialects.orderdynamics.routes import (
     order_import,
     order_reads,
     orders,
+    payment_processing,
     products,
     shipment_details,
     shipments,
@@ -48,4 +49,5 @@ ROUTERS = (
     *customers.ROUTERS,
     *addresses.ROUTERS,
     *staff.ROUTERS,
+    *payment_processing.ROUTERS,
 )

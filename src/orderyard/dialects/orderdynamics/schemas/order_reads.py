@@ -42,4 +42,5 @@ class OrderStatisticsOut(WireOut):
     shipped: FigureOut
     cancelled: FigureOut
     returned: FigureOut
+    invoiced: FigureOut
     number_of_shipments: int
