@@ -18,7 +18,7 @@ from orderyard.store.driver import DriverStatement
 from orderyard.store.planning import unseen
 from orderyard.store.queries.paging import bounded_count
 from orderyard.store.repositories.order import LOOKUP_COLUMNS
-from orderyard.store.repositories.order_rows import line_rows, order_row, read_customer
+from orderyard.store.repositories.order_rows import line_rows, read_customer
 from orderyard.store.repositories.placement import NewOrder
 from orderyard.store.scope import TenantScoped
 from orderyard.store.tables import (
@@ -160,16 +160,7 @@ def view_as_written(
     (bench/README.md, "OrderDynamics create").
     """
     order = new.order
-    written = order_row(
-        account_id,
-        order,
-        new.address,
-        total=new.total,
-        now=new.placed_at,
-        payment_count=new.payment_count,
-        has_custom_fields=new.has_custom_fields,
-    )
-    row = _as_read(orders, written)
+    row = _as_read(orders, new.row(account_id))
     row |= {"id": order.id, "channel_name": channel_name, "shipping_method": shipping_method}
     lines = []
     for line, written in zip(order.lines, line_rows(account_id, order), strict=True):

@@ -2,7 +2,6 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -160,29 +159,29 @@ class OrderRepository(TenantRepository):
         return PlacementContext(row[0], row[1], row[2], bool(row[3]), row[4] or "", row[5])
 
     async def add(
-        self,
-        order: Order,
-        address: Address,
-        *,
-        total: Decimal,
-        now: datetime | None = None,
-        payment_count: int = 0,
-        has_custom_fields: bool = False,
+        self, order: Order, address: Address, *, total: Decimal, has_custom_fields: bool = False
     ) -> int:
-        """Insert the order and its lines (written at ``now``); set their ids, return the order's.
+        """Insert the order and its lines; set their ids and return the order's.
 
         Raises:
             DuplicateError: the order number is already used in this account.
         """
-        values = order_row(
+        row = order_row(
             self.account_id,
             order,
             address,
             total=total,
-            now=now or utcnow(),
-            payment_count=payment_count,
+            now=utcnow(),
             has_custom_fields=has_custom_fields,
         )
+        return await self.add_row(order, row)
+
+    async def add_row(self, order: Order, values: dict[str, Any]) -> int:
+        """Insert the order as ``values`` (an ``order_row``) and its lines; set their ids.
+
+        Raises:
+            DuplicateError: the order number is already used in this account.
+        """
         try:
             order.id = (await self.conn.execute(INSERT_ORDER, values)).scalar_one()
         except IntegrityError as error:

@@ -5,6 +5,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -49,6 +50,18 @@ class NewOrder:
     """Its ``created_at`` and ``updated_at``, chosen by the caller so that it can answer the
     order as written without reading it back."""
 
+    def row(self, account_id: int) -> dict[str, Any]:
+        """The ``orders`` row it is written as (and a create answers from)."""
+        return order_row(
+            account_id,
+            self.order,
+            self.address,
+            total=self.total,
+            now=self.placed_at,
+            payment_count=self.payment_count,
+            has_custom_fields=self.has_custom_fields,
+        )
+
 
 class PlacementRepository(TenantRepository):
     """Writes new orders.
@@ -91,14 +104,7 @@ class PlacementRepository(TenantRepository):
         if self.in_one_statement:
             return await self._add_in_one_statement(new)
         order = new.order
-        await self._orders.add(
-            order,
-            new.address,
-            total=new.total,
-            now=new.placed_at,
-            payment_count=new.payment_count,
-            has_custom_fields=new.has_custom_fields,
-        )
+        await self._orders.add_row(order, new.row(self.account_id))
         await self._orders.add_allocations(
             [
                 (order.id, Allocation(0, order.lines[t.demand_index].id, *_level_of(t), t.quantity))
@@ -113,15 +119,7 @@ class PlacementRepository(TenantRepository):
     async def _add_in_one_statement(self, new: NewOrder) -> set[Level]:
         order = new.order
         params = {
-            **order_row(
-                self.account_id,
-                order,
-                new.address,
-                total=new.total,
-                now=new.placed_at,
-                payment_count=new.payment_count,
-                has_custom_fields=new.has_custom_fields,
-            ),
+            **new.row(self.account_id),
             **_line_arrays(self.account_id, order),
             "take_line_nos": [order.lines[t.demand_index].line_no for t in new.allocated],
             "take_locations": [t.location_id for t in new.allocated],
