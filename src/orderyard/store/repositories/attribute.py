@@ -24,6 +24,8 @@ from orderyard.store.tables import (
     locations,
     order_lines,
     orders,
+    return_lines,
+    returns,
     serials,
     shipment_lines,
     shipments,
@@ -38,6 +40,8 @@ OWNER_TABLES: Final[dict[OwnerType, Table]] = {
     OwnerType.item_location: item_locations,
     OwnerType.shipment: shipments,
     OwnerType.shipment_line: shipment_lines,
+    OwnerType.return_: returns,
+    OwnerType.return_line: return_lines,
 }
 CHUNK = 2000
 """Owners per upsert statement (SQLite allows at most 32,766 bound parameters)."""
