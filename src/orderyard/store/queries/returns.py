@@ -89,7 +89,7 @@ class ReturnFilter:
         if self.statuses:
             found.append(returns.c.status.in_(sorted(s.value for s in self.statuses)))
         if self.created_after is not None:
-            found.append(returns.c.created_at > self.created_after)
+            found.append(returns.c.created_at >= self.created_after)
         if self.created_before is not None:
             found.append(returns.c.created_at < self.created_before)
         if self.customer is not None:

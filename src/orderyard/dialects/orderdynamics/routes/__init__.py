@@ -16,6 +16,7 @@ from orderyard.dialects.orderdynamics.routes import (
     order_reads,
     orders,
     products,
+    returns,
     shipment_details,
     shipments,
     shipping_rates,
@@ -46,4 +47,5 @@ ROUTERS = (
     *shipping_rates.ROUTERS,
     *customers.ROUTERS,
     *addresses.ROUTERS,
+    *returns.ROUTERS,
 )
