@@ -5,7 +5,9 @@ counted, an outcome. OrderDynamics shows them as two words; ShipEdge folds them 
 (``dialects/shipedge/mappers/returns.py``). The tables below are the whole translation.
 """
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Final
 
 from orderyard.dialects.orderdynamics.mappers.order import field_values, fields_out
@@ -16,7 +18,7 @@ from orderyard.dialects.orderdynamics.schemas.returns import (
     ReturnItemsCustomFieldsIn,
     ReturnOut,
 )
-from orderyard.domain.errors import InvalidRequestError
+from orderyard.domain.errors import DomainError, InvalidRequestError
 from orderyard.domain.returns import ReturnOutcome, ReturnStatus
 from orderyard.services.return_fields import ReturnFields, ReturnLineFields
 from orderyard.services.returns import (
@@ -46,6 +48,30 @@ SORT_WORDS: Final[dict[str, ReturnSort]] = {
     "createdatetimeutc": ReturnSort.created_at,
     "internalorderid": ReturnSort.order_id,
 }
+
+CORE_PARTS: Final = re.compile(r"^(lines|counts)\[(\d+)\](?:\.line_id)?")
+"""A core field of a return's lines or counts; both are a body's ``ReturnItems``."""
+
+
+@contextmanager
+def return_words() -> Iterator[None]:
+    """Name the fields of a return's errors as a return body does.
+
+    The core names a return's lines ``lines[0]`` (an order's lines are ``OrderDetails`` in
+    this dialect) and a count ``counts[0]``: both are ``ReturnItems[0]`` here, and a line
+    named by id is its ``ReturnItemId``.
+    """
+    try:
+        yield
+    except DomainError as error:
+        if error.field:
+            error.field = CORE_PARTS.sub(_item, error.field)
+        raise
+
+
+def _item(match: re.Match[str]) -> str:
+    named = ".ReturnItemId" if match.group(0).endswith(".line_id") else ""
+    return f"ReturnItems[{match.group(2)}]{named}"
 
 
 def statuses_of(words: str | None, *, field: str) -> frozenset[ReturnStatus]:

@@ -153,7 +153,8 @@ async def create_or_update(
     """Without `InternalReturnId`, create a return; with it, replace an open return's items."""
     if return_id is None:
         return await _created(uow, read, body)
-    changed = await returns_service.update_return(uow, mappers.update_return(return_id, body))
+    with mappers.return_words():
+        changed = await returns_service.update_return(uow, mappers.update_return(return_id, body))
     return await _one(read, changed.id)
 
 
@@ -162,7 +163,9 @@ async def commit(
     uow: UowDep, read: ReadUowDep, return_id: InternalReturnId, body: CommitIn | None = None
 ) -> ReturnOut:
     """Close a return: resellable units go back on hand at the location, damaged ones do not."""
-    committed = await returns_service.commit_return(uow, return_id, receipt=mappers.receipt(body))
+    with mappers.return_words():
+        receipt = mappers.receipt(body)
+        committed = await returns_service.commit_return(uow, return_id, receipt=receipt)
     return await _one(read, committed.id)
 
 
@@ -193,14 +196,16 @@ async def put_item_fields(
 ) -> ReturnOut:
     """Set custom field values on items of a return, by `ReturnItemId`; all or none."""
     lines = mappers.line_fields(body)
-    await return_fields.set_return_line_custom_fields(uow, body.internal_return_id, lines)
+    with mappers.return_words():
+        await return_fields.set_return_line_custom_fields(uow, body.internal_return_id, lines)
     return await _one(read, body.internal_return_id)
 
 
 async def _created(uow: UowDep, read: ReadUowDep, body: ReturnIn) -> ReturnOut:
     [result] = await returns_service.create_returns(uow, [mappers.create_return(body)])
     if result.error is not None:
-        raise result.error
+        with mappers.return_words():
+            raise result.error
     assert result.return_id is not None  # noqa: S101 - a success always has an id
     return await _one(read, result.return_id)
 
