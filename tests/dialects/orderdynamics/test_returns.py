@@ -453,6 +453,8 @@ class TestReads:
             ({"ReturnId": "x"}, "ReturnId"),
             ({"InternalOrderId": 0}, "InternalOrderId"),
             ({"CreateDateTimeUtcAfter": "yesterday"}, "CreateDateTimeUtcAfter"),
+            ({"CreateDateTimeUtcBefore": "2026-12-20T10:00:00"}, "CreateDateTimeUtcBefore"),
+            ({"CreateDateTimeUtcAfter": "0001-01-01T01:01:01+03:04"}, "CreateDateTimeUtcAfter"),
         ],
     )
     async def test_a_bad_filter_is_a_400_naming_it(

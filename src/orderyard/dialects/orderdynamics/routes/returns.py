@@ -5,7 +5,6 @@ dialects call the same services (``services/returns.py``). The bodies are Ordery
 seed gives paths only): docs/dialects/orderdynamics.md "Returns".
 """
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -14,7 +13,6 @@ from orderyard.dialects.orderdynamics.auth import ReadUowDep, UowDep
 from orderyard.dialects.orderdynamics.errors import documented
 from orderyard.dialects.orderdynamics.mappers import returns as mappers
 from orderyard.dialects.orderdynamics.mappers.order import field_values
-from orderyard.dialects.orderdynamics.mappers.shipment import in_utc
 from orderyard.dialects.orderdynamics.paging import Paged, PageDep, paged
 from orderyard.dialects.orderdynamics.routes.orders import ExternalOrderId, InternalOrderId
 from orderyard.dialects.orderdynamics.schemas.returns import (
@@ -24,6 +22,7 @@ from orderyard.dialects.orderdynamics.schemas.returns import (
     ReturnItemsCustomFieldsIn,
     ReturnOut,
 )
+from orderyard.dialects.orderdynamics.wire import UtcDateTime
 from orderyard.domain.customer import CustomerLink
 from orderyard.domain.errors import InvalidRequestError
 from orderyard.domain.values import ID_MAX, Page
@@ -84,11 +83,12 @@ async def get_returns(  # noqa: PLR0913 - the seed's parameters, each a query pa
     read: ReadUowDep,
     page: PageDep,
     created_after: Annotated[
-        datetime | None,
-        Query(alias="CreateDateTimeUtcAfter", description="Created at or after (UTC)."),
+        UtcDateTime | None,
+        Query(alias="CreateDateTimeUtcAfter", description="Created at or after (with offset)."),
     ] = None,
     created_before: Annotated[
-        datetime | None, Query(alias="CreateDateTimeUtcBefore", description="Created before (UTC).")
+        UtcDateTime | None,
+        Query(alias="CreateDateTimeUtcBefore", description="Created before (with offset)."),
     ] = None,
     return_id: ReturnIdQuery = None,
     status: Annotated[
@@ -109,8 +109,8 @@ async def get_returns(  # noqa: PLR0913 - the seed's parameters, each a query pa
         order_id=internal,
         order_number=external or None,
         statuses=mappers.statuses_of(status, field="ReturnStatus"),
-        created_after=in_utc(created_after),
-        created_before=in_utc(created_before),
+        created_after=created_after,
+        created_before=created_before,
         customer=await _link(read, internal_customer),
         customer_external_id=external_customer or None,
     )
