@@ -1,7 +1,7 @@
 """Attributes: named text values that clients attach to the account's records.
 
 Orders and their lines, items, serials, locations and item locations (one SKU at one
-location) carry them.
+location), shipments, payments, and returns and their lines carry them.
 
 ShipEdge calls them attributes (on orders, products and serials); OrderDynamics calls them
 custom fields, and checks them against their metadata (``domain/custom_field.py``).
@@ -41,6 +41,10 @@ class OwnerType(StrEnum):
     """One order line's units in a shipment (``shipment_lines``): it keeps its values when split."""
     payment = "payment"
     """One payment of an order (``payments``)."""
+    return_ = "return"
+    """A return (RMA) of an order (``returns``); ``return`` is a keyword, hence the underscore."""
+    return_line = "return_line"
+    """One returned order line of a return (``return_lines``)."""
 
 
 ORDER_OWNER_TYPES = (OwnerType.order, OwnerType.order_line, OwnerType.payment)

@@ -215,6 +215,38 @@ def outcome_of(lines: Sequence[ReturnLine]) -> ReturnOutcome:
     return ReturnOutcome.as_expected
 
 
+def replace_lines(order: Order, ret: Return, items: Sequence[ReturnItem]) -> None:
+    """Announce new items for an open return: its old reservation is given back first.
+
+    Only a requested return changes: once counted, its lines are facts of the warehouse.
+
+    Raises:
+        InvalidStateTransitionError: the return was received, committed or cancelled.
+        InvalidRequestError: as ``reserve_lines``.
+    """
+    if ret.status is not ReturnStatus.requested:
+        raise InvalidStateTransitionError(
+            f"a {ret.status.value} return cannot be changed", field="status"
+        )
+    release_reservation(order, ret, keep_counted=False)
+    ret.lines = reserve_lines(order, items)
+
+
+def announced_as_good(ret: Return) -> list[ReturnCount]:
+    """The count of a return whose every announced unit arrived resellable."""
+    good: dict[str, int] = {}
+    for line in ret.lines:
+        good[line.sku] = good.get(line.sku, 0) + line.quantity
+    return [ReturnCount(sku, good=quantity) for sku, quantity in good.items()]
+
+
+def recount(ret: Return, counts: Sequence[ReturnCount]) -> ReturnOutcome:
+    """Replace a return's count by a new one (SKUs not counted arrived with nothing)."""
+    for line in ret.lines:
+        line.good = line.damaged = 0
+    return record_counts(ret, counts)
+
+
 def release_reservation(order: Order, ret: Return, *, keep_counted: bool) -> None:
     """Give back reserved units on the order: all of them, or those that never arrived.
 

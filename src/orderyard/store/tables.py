@@ -585,6 +585,8 @@ returns = Table(
     Column("updated_at", UTCDateTime(), nullable=False),
     Index(None, "account_id", "id"),
     Index(None, "account_id", "order_id"),
+    Index(None, "account_id", "status", "id"),
+    Index(None, "account_id", "created_at", "id"),
 )
 
 return_lines = Table(

@@ -7,6 +7,7 @@ import httpx
 import pytest
 
 from orderyard.domain.gateway import Outcome
+from orderyard.services.account import NewAccount
 from orderyard.services.payment.gateways import SCRIPTED
 from tests.dialects.orderdynamics.test_orders import order_body, stocked
 from tests.factories import Factory
@@ -374,3 +375,43 @@ class TestCardNumbers:
         assert VISA not in response.text
         assert "looks like a card number" in response.text
         assert await count_rows(make, "orders") == 0
+
+
+class TestReturnsCredit:
+    async def test_a_committed_return_is_credited_and_refunded_as_far_as_it_was_paid(
+        self, od: httpx.AsyncClient, make: Factory, account: NewAccount
+    ) -> None:
+        """Placed through OrderDynamics, shipped, auto-invoiced and captured, returned through
+        ShipEdge and committed through OrderDynamics: one unit of two comes back, and the
+        memo gives back that unit's price, tax and discount shares (to the cent)."""
+        order = await placed(od, make)
+        order_id = order["InternalOrderId"]
+        await make.ship(order_id)
+        assert (await auto(od, order_id)).status_code == 200
+        shipedge = {"AccountID": str(account.account_id), "Key": account.key}
+        announced = await od.post(
+            "/apirest/v4/oms/inventory/returns",
+            headers=shipedge,
+            json={"data": [{"order_id": order_id, "items": [{"sku": "SKU-1", "quantity": 1}]}]},
+        )
+        assert announced.status_code == 200, announced.text
+        return_id = announced.json()["data"][0]["return_id"]
+
+        committed = await od.post(
+            "/v1/returns/Commit",
+            params={"InternalReturnId": return_id},
+            json={"LocationInternalName": "DC-1"},
+        )
+
+        assert committed.status_code == 200, committed.text
+        figures = await amounts(od, order_id)
+        assert tuple(figures[f"{k}Amount"] for k in ("Captured", "Credited", "Refunded")) == (
+            22.73,
+            11.37,
+            11.37,
+        )
+        customer = {"ExternalCustomerId": "C-9", "Email": "jane@example.com"}
+        assert (await od.post("/v1/customers", json=customer)).status_code == 201
+        memos = await od.get(f"{BASE}/CreditMemos", params={"ExternalCustomerId": "C-9"})
+        assert [m["Amount"] for m in memos.json()["Items"]] == [11.37]
+        assert [operation for operation, _ in SCRIPTED.calls] == ["capture", "refund"]

@@ -123,15 +123,15 @@ async def credit_returned_units(
     units: Sequence[tuple[int, int]],
     *,
     shipping_refund: bool,
-) -> list[int]:
+) -> list[calls.Claimed]:
     """Issue credit memos for returned ``(order line id, quantity)``, in the caller's transaction.
 
     For the returns commit to call inside its own unit of work (already open, the order
     locked or about to be): units are credited against the order's sales invoices, oldest
     first, as far as they were invoiced and not credited; returned units never invoiced are
     not credited (nothing was billed for them). ``shipping_refund`` adds ``SHIPPING_REFUND``.
-    Answers the memos' ids; their refunds are claimed, and run by ``run_refunds`` once the
-    caller has committed.
+    Answers the memos' refunds, claimed in the caller's transaction: ``run_refunds`` runs
+    them once the caller has committed.
 
     Raises:
         ConflictError: the memos would credit more than the order was paid.
@@ -141,7 +141,7 @@ async def credit_returned_units(
         raise NotFoundError(f"order {order_id} not found", field="order")
     remaining = dict(units)
     credited = await uow.invoices.billed_units(order_id, InvoiceKind.credit)
-    memos: list[int] = []
+    memos: list[calls.Claimed] = []
     for invoice in await uow.invoices.of_order(order_id, InvoiceKind.sales):
         done = await uow.invoices.billed_units(order_id, InvoiceKind.credit, invoice_id=invoice.id)
         wanted = []
@@ -159,19 +159,19 @@ async def credit_returned_units(
         memo = draft(pick_units(lines, wanted, dict(wanted)), credited, order.header.currency)
         for share in memo.shares:
             credited[share.order_line_id] = credited.get(share.order_line_id, 0) + share.quantity
-        memo_id, _ = await _issue(uow, order, invoice, memo)
-        memos.append(memo_id)
+        _, claimed = await _issue(uow, order, invoice, memo)
+        if claimed is not None:
+            memos.append(claimed)
     if shipping_refund and SHIPPING_REFUND:
         raise InvalidRequestError("orders keep no shipping charge", field="shipping_refund")
     return memos
 
 
-async def run_refunds(uow: UnitOfWork, order_id: int, memo_ids: Sequence[int]) -> None:
-    """Run the refunds of memos issued by ``credit_returned_units`` (after its commit)."""
-    for memo_id in memo_ids:
-        async with uow:
-            await uow.orders.load(order_id, for_update=True)
-            claimed = await calls.claim(uow, order_id, memo_id)
-            await uow.commit()
-        if claimed is not None:
-            await calls.run(uow, claimed)
+async def run_refunds(uow: UnitOfWork, claims: Sequence[calls.Claimed]) -> None:
+    """Run the refunds ``credit_returned_units`` claimed, once its caller has committed.
+
+    Each is a gateway call outside any transaction, its outcome recorded in one of its own
+    (``calls.run``); a refund that fails stays open on its memo, to be retried.
+    """
+    for claimed in claims:
+        await calls.run(uow, claimed)

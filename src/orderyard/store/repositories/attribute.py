@@ -25,6 +25,8 @@ from orderyard.store.tables import (
     order_lines,
     orders,
     payments,
+    return_lines,
+    returns,
     serials,
     shipment_lines,
     shipments,
@@ -39,6 +41,8 @@ OWNER_TABLES: Final[dict[OwnerType, Table]] = {
     OwnerType.item_location: item_locations,
     OwnerType.shipment: shipments,
     OwnerType.shipment_line: shipment_lines,
+    OwnerType.return_: returns,
+    OwnerType.return_line: return_lines,
 }
 CHUNK = 2000
 """Owners per upsert statement (SQLite allows at most 32,766 bound parameters)."""

@@ -1,12 +1,13 @@
 """Returns and their lines (the write side)."""
 
 from sqlalchemy import bindparam as param
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 
+from orderyard.domain.attribute import OwnerType
 from orderyard.domain.returns import Return, ReturnLine, ReturnOutcome, ReturnStatus
 from orderyard.kit.clock import utcnow
 from orderyard.store.repositories.base import TenantRepository
-from orderyard.store.tables import return_lines, returns
+from orderyard.store.tables import attributes, return_lines, returns
 
 
 class ReturnRepository(TenantRepository):
@@ -31,6 +32,28 @@ class ReturnRepository(TenantRepository):
                 .returning(returns.c.id)
             )
         ).scalar_one()
+        await self._insert_lines(ret)
+        return ret.id
+
+    async def replace_lines(self, ret: Return, old_line_ids: list[int]) -> None:
+        """Put the return's new lines in place of the old ones, whose custom fields go too."""
+        if old_line_ids:
+            await self.conn.execute(
+                delete(attributes).where(
+                    attributes.c.account_id == self.account_id,
+                    attributes.c.owner_type == OwnerType.return_line.value,
+                    attributes.c.owner_id.in_(old_line_ids),
+                )
+            )
+            await self.conn.execute(
+                delete(return_lines).where(
+                    return_lines.c.account_id == self.account_id,
+                    return_lines.c.id.in_(old_line_ids),
+                )
+            )
+        await self._insert_lines(ret)
+
+    async def _insert_lines(self, ret: Return) -> None:
         result = await self.conn.execute(
             insert(return_lines).returning(return_lines.c.id, sort_by_parameter_order=True),
             [
@@ -48,7 +71,6 @@ class ReturnRepository(TenantRepository):
         )
         for line, line_id in zip(ret.lines, result.scalars(), strict=True):
             line.id = line_id
-        return ret.id
 
     async def order_id_of(self, return_id: int) -> int | None:
         """The order a return belongs to, or None when there is no such return."""

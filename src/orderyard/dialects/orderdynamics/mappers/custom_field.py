@@ -29,6 +29,8 @@ OWNER_TYPES: Final[dict[OwnerTypeWord, OwnerType]] = {
     "Shipment": OwnerType.shipment,
     "ShipmentLineItem": OwnerType.shipment_line,
     "OrderPayment": OwnerType.payment,
+    "Return": OwnerType.return_,
+    "ReturnLineItem": OwnerType.return_line,
 }
 OWNER_WORDS: Final[dict[OwnerType, OwnerTypeWord]] = {v: k for k, v in OWNER_TYPES.items()}
 DATA_TYPES: Final[dict[DataTypeWord, DataType]] = {

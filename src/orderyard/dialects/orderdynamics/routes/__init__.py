@@ -17,6 +17,7 @@ from orderyard.dialects.orderdynamics.routes import (
     orders,
     payment_processing,
     products,
+    returns,
     shipment_details,
     shipments,
     shipping_rates,
@@ -50,4 +51,5 @@ ROUTERS = (
     *addresses.ROUTERS,
     *staff.ROUTERS,
     *payment_processing.ROUTERS,
+    *returns.ROUTERS,
 )

@@ -24,6 +24,8 @@ OwnerTypeWord = Literal[
     "Shipment",
     "ShipmentLineItem",
     "OrderPayment",
+    "Return",
+    "ReturnLineItem",
 ]
 DataTypeWord = Literal["Text", "Integer", "Decimal", "Boolean", "Date", "List"]
 OWNER_TYPE_WORDS: tuple[str, ...] = get_args(OwnerTypeWord)
