@@ -645,3 +645,12 @@ class TestAcrossDialects:
             {"Carrier": "", "TrackingNumber": "1Z", "TrackingUrl": ""}
         ]
         assert shipment["ShippedDateTimeUtc"] is not None
+
+
+async def test_a_time_out_of_range_once_in_utc_is_a_400_naming_it(od: httpx.AsyncClient) -> None:
+    response = await od.get(
+        f"{SHIPMENTS}/", params={"CreateDateTimeUtcAfter": "0001-01-01T01:01:01+03:04"}
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["CreateDateTimeUtcAfter"]

@@ -52,11 +52,19 @@ def status_of(word: str, *, field: str) -> ShipmentStatus:
     return status
 
 
-def in_utc(moment: datetime | None) -> datetime | None:
-    """A query time in UTC; one without an offset is read as UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return None if moment is None else moment.astimezone(UTC)
-    return moment.replace(tzinfo=UTC)
+def in_utc(moment: datetime | None, *, field: str) -> datetime | None:
+    """A query time in UTC; one without an offset is read as UTC.
+
+    Raises:
+        InvalidRequestError: naming ``field``, a time that leaves the calendar once in UTC
+            (``0001-01-01T00:00:00+03:00``).
+    """
+    if moment is None or moment.tzinfo is None:
+        return None if moment is None else moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise InvalidRequestError("the time is out of range once in UTC", field=field) from None
 
 
 def shipment_id_of(query: int | None, body: int | None, *, field: str) -> int:

@@ -90,8 +90,8 @@ async def get_shipments(  # noqa: PLR0913 - one parameter per filter of the seed
 ) -> Paged[ShipmentOut]:
     """A page of the account's shipments matching every filter given, oldest first."""
     where = read.ShipmentFilter(
-        created_after=mappers.in_utc(created_after),
-        created_before=mappers.in_utc(created_before),
+        created_after=mappers.in_utc(created_after, field="CreateDateTimeUtcAfter"),
+        created_before=mappers.in_utc(created_before, field="CreateDateTimeUtcBefore"),
         shipment_id=shipment_id,
         order_id=internal,
         order_number=external or None,
