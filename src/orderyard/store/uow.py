@@ -47,6 +47,7 @@ from orderyard.store.repositories.shipment import ShipmentRepository
 from orderyard.store.repositories.shipping_rates import ShippingRateRepository
 from orderyard.store.repositories.stock import StockRepository
 from orderyard.store.repositories.tax import TaxRepository
+from orderyard.store.repositories.webhooks import WebhookQueue, WebhookRepository
 from orderyard.store.tables import channels, package_types, shipping_methods, suppliers
 
 
@@ -178,6 +179,7 @@ class UnitOfWork(_Transaction):
         self.serials = SerialRepository(conn, account)
         self.attributes = AttributeRepository(conn, account)
         self.jobs = JobRepository(conn, account)
+        self.webhooks = WebhookRepository(conn, account)
         self.custom_fields = CustomFieldRepository(conn, account)
         self.pools = PoolRepository(conn, account)
         self.taxes = TaxRepository(conn, account)
@@ -211,6 +213,7 @@ class SystemUnitOfWork(_Transaction):
         conn = await self._open()
         self.accounts = AccountRepository(conn)
         self.job_queue = JobQueue(conn)
+        self.webhook_queue = WebhookQueue(conn)
         return self
 
     def registries_for(self, account_id: AccountId) -> Registries:
@@ -248,6 +251,7 @@ class ReadUnitOfWork(_Transaction):
         self.manufacture_orders = ManufactureQueries(conn, self.account_id)
         self.attributes = AttributeQueries(conn, self.account_id)
         self.jobs = JobRepository(conn, self.account_id)
+        self.webhooks = WebhookRepository(conn, self.account_id)
         self.custom_fields = CustomFieldRepository(conn, self.account_id)
         self.pools = PoolRepository(conn, self.account_id)
         self.taxes = TaxRepository(conn, self.account_id)

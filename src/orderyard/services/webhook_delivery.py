@@ -1,0 +1,135 @@
+"""Sending webhooks: fan the event log out to subscriptions, then post what is due.
+
+One pass (``deliver_due``) runs in the job worker's loop: a short transaction queues the new
+events' deliveries, another leases the due ones; each is posted outside any transaction and its
+outcome recorded in a third. A worker killed while posting leaves its leased deliveries to be
+sent again when the lease ends: every event arrives at least once, and the receiver
+de-duplicates by the event id it carries (``Orderyard-Event-Id`` and the body's ``id``).
+"""
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import httpx
+
+from orderyard.domain.webhooks import (
+    DISABLE_AFTER_DEAD,
+    MAX_ATTEMPTS,
+    TIMEOUT_SECONDS,
+    DueDelivery,
+    next_try,
+    signature,
+)
+from orderyard.kit.clock import utcnow
+from orderyard.store.engine import Engines
+from orderyard.store.uow import SystemUnitOfWork
+
+log = logging.getLogger(__name__)
+
+Render = Callable[[DueDelivery, Mapping[str, Any]], dict[str, Any]]
+"""A dialect's shape of an event's record: (the delivery, the event's data) -> JSON object."""
+
+LEASE = timedelta(seconds=60)
+"""How long a claimed delivery is a worker's: beyond the post's timeout."""
+BATCH = 50
+
+
+@dataclass(slots=True)
+class WebhookSender:
+    """What a worker needs to post webhooks: a record shape per dialect and an HTTP client."""
+
+    renderers: Mapping[str, Render]
+    timeout: float = TIMEOUT_SECONDS
+    lease: timedelta = LEASE
+    batch: int = BATCH
+    client: httpx.AsyncClient | None = field(default=None)
+
+
+def body_of(due: DueDelivery, render: Render) -> bytes:
+    """The JSON body posted for one delivery: id, type, time, and the record."""
+    data = json.loads(due.event_data or "{}")
+    document = {
+        "id": f"evt_{due.event_id}",
+        "type": due.event_type,
+        "created_at": due.event_time.isoformat().replace("+00:00", "Z"),
+        "account_id": due.account_id,
+        "attempt": due.attempts,
+        "data": render(due, data),
+    }
+    return json.dumps(document, separators=(",", ":"), default=str).encode()
+
+
+def headers_of(due: DueDelivery, body: bytes) -> dict[str, str]:
+    """The signed headers of one post (the timestamp is the time of this try)."""
+    timestamp = int(utcnow().timestamp())
+    return {
+        "Content-Type": "application/json",
+        "User-Agent": "Orderyard-Webhooks/1",
+        "Orderyard-Event-Id": f"evt_{due.event_id}",
+        "Orderyard-Event-Type": due.event_type,
+        "Orderyard-Signature": signature(due.secret, timestamp, body),
+    }
+
+
+async def deliver_due(engines: Engines, sender: WebhookSender) -> int:
+    """Queue new events' deliveries, then post every due one; how many were posted."""
+    async with SystemUnitOfWork(engines.write) as system:
+        await system.webhook_queue.fan_out(utcnow())
+        claimed = await system.webhook_queue.claim(utcnow(), lease=sender.lease, limit=sender.batch)
+        await system.commit()
+    if not claimed:
+        return 0
+    client = sender.client or httpx.AsyncClient(timeout=sender.timeout)
+    try:
+        await asyncio.gather(*(_post(engines, sender, client, due) for due in claimed))
+    finally:
+        if sender.client is None:
+            await client.aclose()
+    return len(claimed)
+
+
+async def _post(
+    engines: Engines, sender: WebhookSender, client: httpx.AsyncClient, due: DueDelivery
+) -> None:
+    render = sender.renderers[due.dialect]
+    body = body_of(due, render)
+    started = time.monotonic()
+    code: int | None = None
+    error = ""
+    try:
+        response = await client.post(due.url, content=body, headers=headers_of(due, body))
+        code = response.status_code
+        if not 200 <= code < 300:
+            error = f"answered {code}"
+    except httpx.HTTPError as failure:
+        error = f"{type(failure).__name__}: {failure}"[:500] or type(failure).__name__
+    latency_ms = int((time.monotonic() - started) * 1000)
+    await _record(engines, due, code=code, latency_ms=latency_ms, error=error)
+
+
+async def _record(
+    engines: Engines, due: DueDelivery, *, code: int | None, latency_ms: int, error: str
+) -> None:
+    async with SystemUnitOfWork(engines.write) as system:
+        queue = system.webhook_queue
+        if not error:
+            await queue.delivered(due, code=code or 200, latency_ms=latency_ms, now=utcnow())
+        else:
+            retry_at = next_try(due.attempts, utcnow())
+            given_up = await queue.failed(
+                due, code=code, latency_ms=latency_ms, error=error, next_try_at=retry_at
+            )
+            if given_up >= DISABLE_AFTER_DEAD:
+                reason = (
+                    f"disabled: {given_up} deliveries in a row failed {MAX_ATTEMPTS} tries"
+                    f" (last: {error})"
+                )
+                await queue.disable(due.subscription_id, reason)
+                log.warning("webhook %s %s", due.subscription_id, reason)
+        await system.commit()

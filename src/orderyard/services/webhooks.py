@@ -1,0 +1,100 @@
+"""Webhook subscriptions: subscribe an endpoint to event types, read its delivery log, remove it.
+
+Deliveries are made by the job worker (``services/webhook_delivery.py``).
+"""
+
+import secrets
+from dataclasses import dataclass
+
+from orderyard.domain.errors import NotFoundError
+from orderyard.domain.values import Page, PageRequest
+from orderyard.domain.webhooks import (
+    Delivery,
+    DeliveryStatus,
+    Subscription,
+    check_dialect,
+    check_types,
+    check_url,
+)
+from orderyard.kit.clock import utcnow
+from orderyard.store.uow import ReadUnitOfWork, UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class Subscribe:
+    """A new subscription, as a dialect or the CLI asks for it."""
+
+    url: str
+    event_types: list[str]
+    dialect: str
+
+
+async def subscribe(uow: UnitOfWork, command: Subscribe) -> Subscription:
+    """Subscribe an endpoint; the answer carries its signing secret, shown this once.
+
+    Raises:
+        InvalidRequestError: a URL that is not http(s), an unknown event type or dialect.
+    """
+    url = check_url(command.url)
+    types = check_types(command.event_types)
+    dialect = check_dialect(command.dialect)
+    async with uow:
+        sub = await uow.webhooks.add(
+            url, types, secret="whsec_" + secrets.token_urlsafe(32), dialect=dialect, now=utcnow()
+        )
+        await uow.events.record("webhook_subscribed", "webhook", sub.id, {"url": url})
+        await uow.commit()
+    return sub
+
+
+async def list_subscriptions(uow: ReadUnitOfWork, page: PageRequest) -> Page[Subscription]:
+    """A page of the account's subscriptions, oldest first."""
+    async with uow:
+        return await uow.webhooks.page(page)
+
+
+async def get_subscription(uow: ReadUnitOfWork, subscription_id: int) -> Subscription:
+    """One subscription of the account.
+
+    Raises:
+        NotFoundError: no such subscription in this account.
+    """
+    async with uow:
+        return _found(await uow.webhooks.get(subscription_id), subscription_id)
+
+
+async def remove(uow: UnitOfWork, subscription_id: int) -> Subscription:
+    """Unsubscribe: nothing more is sent, and the delivery log goes with it.
+
+    Raises:
+        NotFoundError: no such subscription in this account.
+    """
+    async with uow:
+        sub = _found(await uow.webhooks.get(subscription_id), subscription_id)
+        await uow.webhooks.remove(sub.id)
+        await uow.events.record("webhook_removed", "webhook", sub.id, {"url": sub.url})
+        await uow.commit()
+    return sub
+
+
+async def deliveries(
+    uow: ReadUnitOfWork,
+    subscription_id: int,
+    page: PageRequest,
+    *,
+    status: DeliveryStatus | None = None,
+) -> Page[Delivery]:
+    """A page of a subscription's delivery log, newest first.
+
+    Raises:
+        NotFoundError: no such subscription in this account.
+    """
+    async with uow:
+        _found(await uow.webhooks.get(subscription_id), subscription_id)
+        return await uow.webhooks.deliveries(subscription_id, page, status=status)
+
+
+def _found(sub: Subscription | None, subscription_id: int) -> Subscription:
+    if sub is None:
+        raise NotFoundError(f"webhook {subscription_id} not found", field="id")
+    return sub
