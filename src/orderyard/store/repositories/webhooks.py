@@ -191,9 +191,8 @@ class WebhookQueue:
         ).first()
         if row is not None:
             return int(row.position)
-        start = await self._settled()
-        await self.conn.execute(webhook_cursor.insert().values(id=1, position=start))
-        return start
+        await self.conn.execute(webhook_cursor.insert().values(id=1, position=0))
+        return 0
 
     def _postgres(self) -> bool:
         return self.conn.dialect.name == "postgresql"

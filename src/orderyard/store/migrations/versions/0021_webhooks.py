@@ -92,6 +92,7 @@ def upgrade() -> None:
         sa.Column("position", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
+    op.execute("INSERT INTO webhook_cursor (id, position) VALUES (1, 0)")
 
 
 def downgrade() -> None:
