@@ -96,5 +96,5 @@ async def deliveries(
 
 def _found(sub: Subscription | None, subscription_id: int) -> Subscription:
     if sub is None:
-        raise NotFoundError(f"webhook {subscription_id} not found", field="id")
+        raise NotFoundError(f"webhook {subscription_id} not found", field="webhook_id")
     return sub

@@ -22,6 +22,7 @@ from orderyard.dialects.orderdynamics.routes import (
     site_pricing,
     taxes,
     virtual_inventory,
+    webhooks,
 )
 
 ROUTERS = (
@@ -46,4 +47,5 @@ ROUTERS = (
     *shipping_rates.ROUTERS,
     *customers.ROUTERS,
     *addresses.ROUTERS,
+    *webhooks.ROUTERS,
 )
