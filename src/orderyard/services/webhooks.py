@@ -4,9 +4,10 @@ Deliveries are made by the job worker (``services/webhook_delivery.py``).
 """
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from orderyard.domain.errors import NotFoundError
+from orderyard.domain.errors import DomainError, NotFoundError
 from orderyard.domain.values import Page, PageRequest
 from orderyard.domain.webhooks import (
     Delivery,
@@ -29,21 +30,49 @@ class Subscribe:
     dialect: str
 
 
+@dataclass(frozen=True, slots=True)
+class SubscribeOutcome:
+    """What became of one subscription of a bulk call: the subscription, or an error."""
+
+    index: int
+    subscription: Subscription | None = None
+    error: DomainError | None = None
+
+
 async def subscribe(uow: UnitOfWork, command: Subscribe) -> Subscription:
     """Subscribe an endpoint; the answer carries its signing secret, shown this once.
 
     Raises:
         InvalidRequestError: a URL that is not http(s), an unknown event type or dialect.
     """
+    async with uow:
+        sub = await _subscribe(uow, command)
+        await uow.commit()
+    return sub
+
+
+async def subscribe_many(uow: UnitOfWork, commands: Sequence[Subscribe]) -> list[SubscribeOutcome]:
+    """Subscribe several endpoints; each that fails is reported and leaves no trace."""
+    outcomes = []
+    async with uow:
+        await uow.transaction()
+        for index, command in enumerate(commands):
+            try:
+                async with uow.savepoint():
+                    outcomes.append(SubscribeOutcome(index, await _subscribe(uow, command)))
+            except DomainError as error:
+                outcomes.append(SubscribeOutcome(index, error=error))
+        await uow.commit()
+    return outcomes
+
+
+async def _subscribe(uow: UnitOfWork, command: Subscribe) -> Subscription:
     url = check_url(command.url)
     types = check_types(command.event_types)
     dialect = check_dialect(command.dialect)
-    async with uow:
-        sub = await uow.webhooks.add(
-            url, types, secret="whsec_" + secrets.token_urlsafe(32), dialect=dialect, now=utcnow()
-        )
-        await uow.events.record("webhook_subscribed", "webhook", sub.id, {"url": url})
-        await uow.commit()
+    secret = "whsec_" + secrets.token_urlsafe(32)
+    sub = await uow.webhooks.add(url, types, secret=secret, dialect=dialect, now=utcnow())
+    await uow.events.record("webhook_subscribed", "webhook", sub.id, {"url": url})
     return sub
 
 
