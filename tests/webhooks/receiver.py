@@ -26,6 +26,8 @@ class Receiver:
     """Answers 500 to the first ``fail_first`` posts, then 200; keeps every post."""
 
     fail_first: int = 0
+    delay: float = 0.0
+    """Seconds the endpoint takes to answer (a slow receiver)."""
     posts: list[Received] = field(default_factory=list)
     server: asyncio.Server | None = None
 
@@ -55,6 +57,8 @@ class Receiver:
                 }
                 body = await reader.readexactly(int(headers.get("content-length", "0")))
                 self.posts.append(Received(headers, body))
+                if self.delay:
+                    await asyncio.sleep(self.delay)
                 ok = len(self.posts) > self.fail_first
                 status = b"200 OK" if ok else b"500 Internal Server Error"
                 writer.write(b"HTTP/1.1 " + status + b"\r\nContent-Length: 0\r\n\r\n")
