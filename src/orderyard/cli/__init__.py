@@ -15,6 +15,7 @@ from orderyard.cli import (
     serve,
     shipments,
     strategies,
+    webhooks,
     worker,
 )
 
@@ -36,6 +37,7 @@ app.add_typer(rates.shipping_app, name="shipping-rates")
 app.add_typer(inventory.app, name="stock")
 app.add_typer(shipments.app, name="shipments")
 app.add_typer(manufacture.app, name="manufacture")
+app.add_typer(webhooks.app, name="webhooks")
 for name, sub in registries.APPS.items():
     app.add_typer(sub, name=name)
 
