@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -28,6 +28,7 @@ from orderyard.domain.webhooks import (
 )
 from orderyard.kit.clock import utcnow
 from orderyard.store.engine import Engines
+from orderyard.store.repositories.webhook_queue import WebhookQueue
 from orderyard.store.uow import SystemUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -37,18 +38,43 @@ Render = Callable[[DueDelivery, Mapping[str, Any]], dict[str, Any]]
 
 LEASE = timedelta(seconds=60)
 """How long a claimed delivery is a worker's: beyond the post's timeout."""
-BATCH = 50
+BATCH = 100
+"""Deliveries claimed and posted together in one pass (posted concurrently)."""
 
 
 @dataclass(slots=True)
 class WebhookSender:
-    """What a worker needs to post webhooks: a record shape per dialect and an HTTP client."""
+    """What a worker needs to post webhooks: a record shape per dialect and an HTTP client.
+
+    The client is kept between passes (its connections stay open to the endpoints), and
+    closed by ``aclose`` when the worker stops.
+    """
 
     renderers: Mapping[str, Render]
     timeout: float = TIMEOUT_SECONDS
     lease: timedelta = LEASE
     batch: int = BATCH
     client: httpx.AsyncClient | None = field(default=None)
+
+    def http(self) -> httpx.AsyncClient:
+        """The client, opened on first use."""
+        if self.client is None:
+            self.client = httpx.AsyncClient(timeout=self.timeout)
+        return self.client
+
+    async def aclose(self) -> None:
+        """Close the client's connections."""
+        if self.client is not None:
+            await self.client.aclose()
+            self.client = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    due: DueDelivery
+    code: int | None
+    latency_ms: int
+    error: str
 
 
 def body_of(due: DueDelivery, render: Render) -> bytes:
@@ -78,27 +104,25 @@ def headers_of(due: DueDelivery, body: bytes) -> dict[str, str]:
 
 
 async def deliver_due(engines: Engines, sender: WebhookSender) -> int:
-    """Queue new events' deliveries, then post every due one; how many were posted."""
+    """Queue new events' deliveries, then post every due one; how many were posted.
+
+    Three short transactions whatever the batch: fan out and claim, then (after the posts,
+    made concurrently outside any transaction) record every outcome.
+    """
     async with SystemUnitOfWork(engines.write) as system:
         await system.webhook_queue.fan_out(utcnow())
         claimed = await system.webhook_queue.claim(utcnow(), lease=sender.lease, limit=sender.batch)
         await system.commit()
     if not claimed:
         return 0
-    client = sender.client or httpx.AsyncClient(timeout=sender.timeout)
-    try:
-        await asyncio.gather(*(_post(engines, sender, client, due) for due in claimed))
-    finally:
-        if sender.client is None:
-            await client.aclose()
+    client = sender.http()
+    outcomes = await asyncio.gather(*(_post(sender, client, due) for due in claimed))
+    await _record(engines, outcomes)
     return len(claimed)
 
 
-async def _post(
-    engines: Engines, sender: WebhookSender, client: httpx.AsyncClient, due: DueDelivery
-) -> None:
-    render = sender.renderers[due.dialect]
-    body = body_of(due, render)
+async def _post(sender: WebhookSender, client: httpx.AsyncClient, due: DueDelivery) -> _Outcome:
+    body = body_of(due, sender.renderers[due.dialect])
     started = time.monotonic()
     code: int | None = None
     error = ""
@@ -108,28 +132,36 @@ async def _post(
         if not 200 <= code < 300:
             error = f"answered {code}"
     except httpx.HTTPError as failure:
-        error = f"{type(failure).__name__}: {failure}"[:500] or type(failure).__name__
-    latency_ms = int((time.monotonic() - started) * 1000)
-    await _record(engines, due, code=code, latency_ms=latency_ms, error=error)
+        error = f"{type(failure).__name__}: {failure}"[:500]
+    return _Outcome(due, code, int((time.monotonic() - started) * 1000), error)
 
 
-async def _record(
-    engines: Engines, due: DueDelivery, *, code: int | None, latency_ms: int, error: str
-) -> None:
+async def _record(engines: Engines, outcomes: list[_Outcome]) -> None:
     async with SystemUnitOfWork(engines.write) as system:
         queue = system.webhook_queue
-        if not error:
-            await queue.delivered(due, code=code or 200, latency_ms=latency_ms, now=utcnow())
-        else:
-            retry_at = next_try(due.attempts, utcnow())
-            given_up = await queue.failed(
-                due, code=code, latency_ms=latency_ms, error=error, next_try_at=retry_at
-            )
-            if given_up >= DISABLE_AFTER_DEAD:
-                reason = (
-                    f"disabled: {given_up} deliveries in a row failed {MAX_ATTEMPTS} tries"
-                    f" (last: {error})"
-                )
-                await queue.disable(due.subscription_id, reason)
-                log.warning("webhook %s %s", due.subscription_id, reason)
+        now = utcnow()
+        accepted = [o for o in outcomes if not o.error]
+        if accepted:
+            await queue.delivered([(o.due, o.code or 200, o.latency_ms) for o in accepted], now=now)
+        for outcome in outcomes:
+            if outcome.error:
+                await _failed(queue, outcome, now)
         await system.commit()
+
+
+async def _failed(queue: WebhookQueue, outcome: _Outcome, now: datetime) -> None:
+    due = outcome.due
+    given_up = await queue.failed(
+        due,
+        code=outcome.code,
+        latency_ms=outcome.latency_ms,
+        error=outcome.error,
+        next_try_at=next_try(due.attempts, now),
+    )
+    if given_up >= DISABLE_AFTER_DEAD:
+        reason = (
+            f"disabled: {given_up} deliveries in a row failed {MAX_ATTEMPTS} tries"
+            f" (last: {outcome.error})"
+        )
+        await queue.disable(due.subscription_id, reason)
+        log.warning("webhook %s %s", due.subscription_id, reason)

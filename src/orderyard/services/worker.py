@@ -256,15 +256,21 @@ async def work(
     """
     name = worker or worker_name()
     with QUEUED.listening() as queued:
-        while not stop.is_set():
-            queued.clear()
-            try:
-                await run_pending(engines, worker=name, lease=lease, stop=stop)
-                if webhooks is not None and await deliver_due(engines, webhooks):
-                    continue  # more may be due at once
-            except Exception:  # the database is unreachable: try again after the pause
-                log.exception("worker %s: cannot reach the job queue", name)
-            await _first_of(stop, queued, timeout=poll_seconds)
+        try:
+            while not stop.is_set():
+                queued.clear()
+                try:
+                    await run_pending(engines, worker=name, lease=lease, stop=stop)
+                    if webhooks is not None and await deliver_due(engines, webhooks) == (
+                        webhooks.batch
+                    ):
+                        continue  # a full batch: more are due at once
+                except Exception:  # the database is unreachable: try again after the pause
+                    log.exception("worker %s: cannot reach the job queue", name)
+                await _first_of(stop, queued, timeout=poll_seconds)
+        finally:
+            if webhooks is not None:
+                await webhooks.aclose()
 
 
 async def _first_of(*events: asyncio.Event, timeout: float) -> None:

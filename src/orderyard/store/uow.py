@@ -47,7 +47,8 @@ from orderyard.store.repositories.shipment import ShipmentRepository
 from orderyard.store.repositories.shipping_rates import ShippingRateRepository
 from orderyard.store.repositories.stock import StockRepository
 from orderyard.store.repositories.tax import TaxRepository
-from orderyard.store.repositories.webhooks import WebhookQueue, WebhookRepository
+from orderyard.store.repositories.webhook_queue import WebhookQueue
+from orderyard.store.repositories.webhooks import WebhookRepository
 from orderyard.store.tables import channels, package_types, shipping_methods, suppliers
 
 
