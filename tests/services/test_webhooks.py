@@ -9,11 +9,13 @@ import pytest
 from sqlalchemy import func, select
 
 from orderyard.dialects.webhooks import RENDERERS
+from orderyard.domain.order import HoldState
 from orderyard.domain.values import PageRequest
 from orderyard.domain.webhooks import MAX_ATTEMPTS, DeliveryStatus
 from orderyard.kit.clock import TestClock
 from orderyard.services import webhooks as service
-from orderyard.services.order.change import cancel_orders
+from orderyard.services.order.change import cancel_orders, update_orders
+from orderyard.services.order.commands import OrderRef, UpdateOrder
 from orderyard.services.webhook_delivery import WebhookSender, deliver_due
 from orderyard.store.engine import Engines
 from orderyard.store.tables import events, webhook_cursor
@@ -164,3 +166,31 @@ async def test_an_endpoint_that_keeps_failing_is_given_up_after_eight_tries_and_
     disabled = await service.get_subscription(read_uow, sub.id)
     assert not disabled.active
     assert "3 deliveries in a row failed 8 tries" in disabled.disabled_reason
+
+
+async def test_a_hold_and_its_release_are_sent_as_held_then_resumed_then_allocated(
+    make: Factory, uow: UnitOfWork, engines: Engines, receiver: Receiver, clock: TestClock
+) -> None:
+    receiver.fail_first = 0
+    await stocked(make)
+    types = ["order.held", "order.resumed", "order.allocated"]
+    await service.subscribe(uow, service.Subscribe(receiver.url, types, "orderdynamics"))
+    placed = await make.order(("SKU-1", 1))
+    ref = OrderRef("id", placed.order_id or 0)
+
+    for hold in (HoldState.hold, HoldState.none):
+        [done] = await update_orders(make.uow(), [UpdateOrder(ref, hold=hold, hold_reason="fraud")])
+        assert done.error is None
+    await drain(engines, clock)
+
+    assert [post.document["type"] for post in receiver.posts] == [
+        "order.held",
+        "order.resumed",
+        "order.allocated",
+    ]
+    held = receiver.posts[0].document["data"]
+    assert (held["InternalOrderId"], held["Hold"], held["Reason"]) == (
+        placed.order_id,
+        "hold",
+        "fraud",
+    )
