@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-import httpx
-
 from orderyard.domain.webhooks import (
     DISABLE_AFTER_DEAD,
     MAX_ATTEMPTS,
@@ -27,6 +25,7 @@ from orderyard.domain.webhooks import (
     signature,
 )
 from orderyard.kit.clock import utcnow
+from orderyard.kit.http_post import MAX_IDLE, HttpError, Poster
 from orderyard.store.engine import Engines
 from orderyard.store.repositories.webhook_queue import WebhookQueue
 from orderyard.store.uow import SystemUnitOfWork
@@ -54,12 +53,12 @@ class WebhookSender:
     timeout: float = TIMEOUT_SECONDS
     lease: timedelta = LEASE
     batch: int = BATCH
-    client: httpx.AsyncClient | None = field(default=None)
+    client: Poster | None = field(default=None)
 
-    def http(self) -> httpx.AsyncClient:
+    def http(self) -> Poster:
         """The client, opened on first use."""
         if self.client is None:
-            self.client = httpx.AsyncClient(timeout=self.timeout)
+            self.client = Poster(timeout=self.timeout)
         return self.client
 
     async def aclose(self) -> None:
@@ -116,23 +115,28 @@ async def deliver_due(engines: Engines, sender: WebhookSender) -> int:
     if not claimed:
         return 0
     client = sender.http()
-    outcomes = await asyncio.gather(*(_post(sender, client, due) for due in claimed))
+    lanes = asyncio.Semaphore(MAX_IDLE)  # as many posts at once as connections kept open
+
+    async def post(due: DueDelivery) -> _Outcome:
+        async with lanes:
+            return await _post(sender, client, due)
+
+    outcomes = await asyncio.gather(*(post(due) for due in claimed))
     await _record(engines, outcomes)
     return len(claimed)
 
 
-async def _post(sender: WebhookSender, client: httpx.AsyncClient, due: DueDelivery) -> _Outcome:
+async def _post(sender: WebhookSender, client: Poster, due: DueDelivery) -> _Outcome:
     body = body_of(due, sender.renderers[due.dialect])
     started = time.monotonic()
     code: int | None = None
     error = ""
     try:
-        response = await client.post(due.url, content=body, headers=headers_of(due, body))
-        code = response.status_code
+        code = await client.post(due.url, body, headers_of(due, body))
         if not 200 <= code < 300:
             error = f"answered {code}"
-    except httpx.HTTPError as failure:
-        error = f"{type(failure).__name__}: {failure}"[:500]
+    except HttpError as failure:
+        error = str(failure)[:500]
     return _Outcome(due, code, int((time.monotonic() - started) * 1000), error)
 
 

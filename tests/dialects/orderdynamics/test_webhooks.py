@@ -10,6 +10,7 @@ from orderyard.services.webhook_delivery import WebhookSender, deliver_due
 from orderyard.store.engine import Engines
 from tests.dialects.orderdynamics.test_locations import problem
 from tests.factories import Factory
+from tests.services.test_webhooks import fanned_out
 from tests.services.checks import count_rows
 from tests.webhooks.receiver import Receiver
 
@@ -51,6 +52,7 @@ async def test_the_delivery_log_shows_each_try_and_a_delete_ends_the_subscriptio
         body = {"Url": receiver.url, "EventTypes": ["order.created"], "Dialect": "shipedge"}
         made = (await od.post(WEBHOOKS, json=body)).json()
         placed = await make.order(("SKU-1", 1))
+        await fanned_out(engines)
         await deliver_due(engines, WebhookSender(RENDERERS))
     finally:
         await receiver.stop()

@@ -167,7 +167,7 @@ class WebhookQueue:
             .exists()
         )
         due = (
-            select(deliveries.c.id, deliveries.c.attempts)
+            select(deliveries.c.id)
             .join(subs, subs.c.id == deliveries.c.subscription_id)
             .where(
                 deliveries.c.status == DeliveryStatus.pending.value,
@@ -179,16 +179,14 @@ class WebhookQueue:
             .limit(limit)
             .with_for_update(of=deliveries, skip_locked=True)
         )
-        claimed = []
-        for row in list(await self.conn.execute(due)):
-            leased = await self.conn.execute(
+        ids = [row.id for row in await self.conn.execute(due)]
+        if ids:  # locked above (PostgreSQL), or the database is (SQLite's write transaction)
+            await self.conn.execute(
                 update(deliveries)
-                .where(deliveries.c.id == row.id, deliveries.c.attempts == row.attempts)
-                .values(attempts=row.attempts + 1, next_try_at=now + lease)
+                .where(deliveries.c.id.in_(ids))
+                .values(attempts=deliveries.c.attempts + 1, next_try_at=now + lease)
             )
-            if leased.rowcount == 1:
-                claimed.append(row.id)
-        return await self._due(claimed)
+        return await self._due(ids)
 
     async def _due(self, ids: list[int]) -> list[DueDelivery]:
         if not ids:
