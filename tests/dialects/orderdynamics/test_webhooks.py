@@ -10,8 +10,8 @@ from orderyard.services.webhook_delivery import WebhookSender, deliver_due
 from orderyard.store.engine import Engines
 from tests.dialects.orderdynamics.test_locations import problem
 from tests.factories import Factory
-from tests.services.test_webhooks import fanned_out
 from tests.services.checks import count_rows
+from tests.services.test_webhooks import fanned_out
 from tests.webhooks.receiver import Receiver
 
 WEBHOOKS = "/v1/webhooks"
