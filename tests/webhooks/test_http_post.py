@@ -67,7 +67,7 @@ async def test_posts_answer_the_status_and_keep_the_connection_unless_told_not_t
 async def test_no_answer_within_the_time_out_is_an_error() -> None:
     poster = Poster(timeout=0.05)
     async with server(lambda _: OK, delay=1) as (url, _):
-        with pytest.raises(HttpError, match="no answer within 0.05 s"):
+        with pytest.raises(HttpError, match=r"no answer within 0\.05 s"):
             await poster.post(url, b"{}", {})
         await poster.aclose()
 
@@ -75,5 +75,5 @@ async def test_no_answer_within_the_time_out_is_an_error() -> None:
 async def test_a_refused_connection_is_an_error() -> None:
     async with server(lambda _: OK) as (url, _):
         pass  # closed: nothing listens on its port any more
-    with pytest.raises(HttpError, match="ConnectionRefusedError|OSError"):
+    with pytest.raises(HttpError, match=r"ConnectionRefusedError|OSError"):
         await Poster(timeout=1).post(url, b"{}", {})
