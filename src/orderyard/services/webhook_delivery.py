@@ -37,7 +37,7 @@ Render = Callable[[DueDelivery, Mapping[str, Any]], dict[str, Any]]
 
 LEASE = timedelta(seconds=60)
 """How long a claimed delivery is a worker's: beyond the post's timeout."""
-BATCH = 100
+BATCH = 500
 """Deliveries claimed and posted together in one pass (posted concurrently)."""
 
 
