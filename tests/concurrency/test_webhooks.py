@@ -17,7 +17,7 @@ from orderyard.kit.clock import frozen_at
 from orderyard.services import webhooks as service
 from orderyard.services.order.change import cancel_orders
 from orderyard.services.webhook_delivery import WebhookSender, deliver_due
-from orderyard.store.engine import Engines
+from orderyard.store.engine import Engines, create_engines
 from orderyard.store.uow import ReadUnitOfWork, UnitOfWork
 from tests.factories import Factory
 from tests.webhooks.receiver import Receiver, verified
@@ -98,3 +98,46 @@ async def drain_after_the_lease(engines: Engines, receiver: Receiver, expected: 
                 return
             clock.advance(timedelta(minutes=15))
     raise AssertionError("events still undelivered")
+
+
+async def test_two_workers_racing_send_each_event_once_and_each_orders_events_in_order(
+    make: Factory, uow: UnitOfWork, engines: Engines, db_url: str
+) -> None:
+    receiver = await Receiver().start()
+    try:
+        await make.location("DC-1")
+        await make.item("SKU-1")
+        await make.stock("DC-1", "SKU-1", 1000)
+        types = ["order.created", "order.cancelled"]
+        await service.subscribe(uow, service.Subscribe(receiver.url, types, "shipedge"))
+        ids = [(await make.order(("SKU-1", 1))).order_id or 0 for _ in range(ORDERS)]
+        await cancel_orders(make.uow(), ids)
+        other = create_engines(db_url, pool_size=3)
+        try:
+            await asyncio.gather(
+                *(send_until(e, receiver, 2 * ORDERS, batch=7) for e in (engines, other))
+            )
+        finally:
+            await other.dispose()
+    finally:
+        await receiver.stop()
+
+    documents = [post.document for post in receiver.posts]
+    assert len({d["id"] for d in documents}) == len(documents) == 2 * ORDERS
+    per_order: dict[int, list[str]] = {}
+    for document in documents:
+        per_order.setdefault(document["data"]["order_id"], []).append(document["type"])
+    assert per_order == {order_id: ["order.created", "order.cancelled"] for order_id in ids}
+
+
+async def send_until(engines: Engines, receiver: Receiver, expected: int, *, batch: int) -> None:
+    """One worker's passes, small batches so that the two interleave, until all arrived."""
+    sender = WebhookSender(RENDERERS, batch=batch)
+    deadline = time.monotonic() + 30
+    try:
+        while len(receiver.posts) < expected:
+            assert time.monotonic() < deadline, "events still undelivered"
+            if not await deliver_due(engines, sender):
+                await asyncio.sleep(0.01)
+    finally:
+        await sender.aclose()
