@@ -776,6 +776,7 @@ events = Table(
     _created(),
     Column("xid", BigInteger),
     Index(None, "account_id", "record_type", "record_id"),
+    Index("ix_events_xid", "xid", postgresql_using="brin"),
 )
 """The event log: who changed what, on which record, when. Written in the same transaction.
 

@@ -29,7 +29,7 @@ def upgrade() -> None:
         op.execute(
             "ALTER TABLE events ALTER COLUMN xid SET DEFAULT pg_current_xact_id()::text::bigint"
         )
-        op.execute("CREATE INDEX ix_events_xid ON events USING brin (xid)")
+    op.create_index("ix_events_xid", "events", ["xid"], postgresql_using="brin")
     op.create_table(
         "webhook_subscriptions",
         sa.Column("id", ID, autoincrement=True, nullable=False),
@@ -99,6 +99,5 @@ def downgrade() -> None:
     op.drop_table("webhook_cursor")
     op.drop_table("webhook_deliveries")
     op.drop_table("webhook_subscriptions")
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP INDEX ix_events_xid")
+    op.drop_index("ix_events_xid", table_name="events")
     op.drop_column("events", "xid")
