@@ -19,6 +19,7 @@ from orderyard.services import account as account_service
 from orderyard.services import catalog as catalog_service
 from orderyard.services import inventory as inventory_service
 from orderyard.services import location as location_service
+from orderyard.services import webhooks as webhook_service
 from orderyard.store.engine import Engines, create_engines
 from orderyard.store.uow import SystemUnitOfWork, UnitOfWork
 
@@ -112,3 +113,14 @@ def set_on_hand(url: str, account_id: int, counts: Sequence[tuple[str, str, int]
         await inventory_service.set_on_hand(_tenant(engines, account_id), rows, reference="bench")
 
     _run(url, work)
+
+
+def subscribe_webhook(url: str, account_id: int, endpoint: str, event_types: Sequence[str]) -> int:
+    """Subscribe ``endpoint`` to ``event_types`` for the account; return the subscription id."""
+
+    async def work(engines: Engines) -> int:
+        command = webhook_service.Subscribe(endpoint, list(event_types), "shipedge")
+        sub = await webhook_service.subscribe(_tenant(engines, account_id), command)
+        return sub.id
+
+    return _run(url, work)

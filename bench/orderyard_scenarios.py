@@ -24,7 +24,7 @@ from pathlib import Path
 
 import httpx
 
-from bench import core_setup, load_orders
+from bench import core_setup, load_orders, webhook_receiver
 from bench.load import ORDER_NUMBER
 from bench.scenarios import (
     JSON_HEADERS,
@@ -57,6 +57,9 @@ SE_GET = "orderyard get order"
 OD_CREATE_1 = "orderdynamics create, 1 line"
 OD_CREATE_5 = "orderdynamics create, 5 lines / 2 locations"
 OD_GET = "orderdynamics get order"
+WEBHOOK_CREATE_1 = "orderyard create, 1 line, webhook subscribed"
+WEBHOOK_TYPES = ("order.created", "order.cancelled", "shipment.created")
+WEBHOOK_HEADERS = {**JSON_HEADERS, "AccountID": "${wh_account_id}", "Key": "${wh_key}"}
 ALLOCATED = "Processing"
 """The ShipEdge status of an order that Orderyard allocated in full (``Backorder`` if not)."""
 
@@ -230,6 +233,28 @@ def check_creates(context: Context, skus: Sequence[str]) -> Context:
     return {}
 
 
+def setup_webhook_account(context: Context, database_url: str) -> Context:
+    """An account like the suite's, with a webhook subscription on order creation.
+
+    Its orders are delivered by the server's in-process worker, during the load, to a real
+    endpoint in this process (``webhook_receiver``); the pair with ``SE_CREATE_1`` measures
+    what a subscription costs order creation (issue 15: at least 90 % of the rate without).
+    """
+    account = new_account(database_url, "webhooks")
+    core_setup.create_locations(database_url, account.account_id, ORDER_LOCATIONS)
+    core_setup.create_items(database_url, account.account_id, list(ORDER_STOCK))
+    core_setup.set_on_hand(
+        database_url,
+        account.account_id,
+        [(location, sku, ON_HAND) for sku, location in ORDER_STOCK.items()],
+    )
+    endpoint = webhook_receiver.url()
+    core_setup.subscribe_webhook(database_url, account.account_id, endpoint, WEBHOOK_TYPES)
+    mine = {"account_id": str(account.account_id), "key": account.key}
+    create_order({**context, **mine}, ["B-1"])
+    return {"wh_account_id": mine["account_id"], "wh_key": mine["key"]}
+
+
 def setup_one_order(context: Context) -> Context:
     """Create one 1-line order to read back; return its ``order_id``."""
     return {"order_id": create_order(context, ["B-1"])}
@@ -344,6 +369,15 @@ def orderyard_suite(database_url: str, dsn: str, env: Context) -> Suite:
                 body=order_body(list(ORDER_STOCK)),
                 ceiling=RAW_INSERT_5_LINES,
                 setup=partial(check_creates, skus=list(ORDER_STOCK)),
+            ),
+            Scenario(
+                WEBHOOK_CREATE_1,
+                path=f"{API}/orders",
+                method="POST",
+                headers=WEBHOOK_HEADERS,
+                body=order_body(["B-1"]),
+                ceiling=RAW_INSERT_1_LINE,
+                setup=partial(setup_webhook_account, database_url=database_url),
             ),
             Scenario(
                 SE_GET,

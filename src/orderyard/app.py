@@ -8,9 +8,11 @@ from datetime import timedelta
 from fastapi import FastAPI
 
 from orderyard.dialects import orderdynamics, shipedge
+from orderyard.dialects.webhooks import RENDERERS
 from orderyard.http.deps import AppState
 from orderyard.http.routing import accept_newlines
 from orderyard.services.account import KeyCache
+from orderyard.services.webhook_delivery import WebhookSender
 from orderyard.services.worker import BackgroundWorker
 from orderyard.settings import Settings
 from orderyard.store.engine import Engines, create_engines
@@ -72,6 +74,7 @@ def in_process_worker(engines: Engines, settings: Settings) -> BackgroundWorker 
         engines,
         poll_seconds=settings.job_poll_seconds,
         lease=timedelta(seconds=settings.job_lease_seconds),
+        webhooks=WebhookSender(RENDERERS),
     )
     worker.start()
     return worker

@@ -43,6 +43,12 @@ ARGS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("staff", "disable"): ("--account", "1", "--id", "1"),
     ("settings", "list"): ("--account", "1"),
     ("settings", "set"): ("--account", "1", "allocation_strategy", "nearest"),
+    ("webhooks", "list"): ("--account", "1"),
+    ("webhooks", "add"): (
+        *("--account", "1", "--url", "https://example.com/hook", "--event", "order.created"),
+    ),
+    ("webhooks", "remove"): ("--account", "1", "1"),
+    ("webhooks", "deliveries"): ("--account", "1", "1"),
     ("taxes", "list"): ("--account", "1"),
     ("taxes", "set"): ("--account", "1", "--name", "ON", "--country", "CA", "--rate", "13"),
     ("taxes", "delete"): ("--account", "1", "--name", "ON"),

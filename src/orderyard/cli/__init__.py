@@ -17,6 +17,7 @@ from orderyard.cli import (
     shipments,
     staff,
     strategies,
+    webhooks,
     worker,
 )
 
@@ -40,6 +41,7 @@ app.add_typer(shipments.app, name="shipments")
 app.add_typer(manufacture.app, name="manufacture")
 app.add_typer(staff.app, name="staff")
 app.add_typer(settings.app, name="settings")
+app.add_typer(webhooks.app, name="webhooks")
 for name, sub in registries.APPS.items():
     app.add_typer(sub, name=name)
 

@@ -1,4 +1,4 @@
-"""``orderyard worker``: run bulk jobs without serving HTTP."""
+"""``orderyard worker``: run bulk jobs and send webhooks without serving HTTP."""
 
 import asyncio
 import signal
@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 
 from orderyard.cli.common import database_errors, load_settings, prepare_database
+from orderyard.dialects.webhooks import RENDERERS
 from orderyard.services import worker as worker_service
+from orderyard.services.webhook_delivery import WebhookSender
 from orderyard.store.engine import create_engines
 
 
@@ -36,7 +38,11 @@ def worker(
             if once:
                 return await worker_service.run_pending(engines, lease=lease, stop=stop)
             await worker_service.work(
-                engines, stop=stop, poll_seconds=settings.job_poll_seconds, lease=lease
+                engines,
+                stop=stop,
+                poll_seconds=settings.job_poll_seconds,
+                lease=lease,
+                webhooks=WebhookSender(RENDERERS),
             )
             return 0
         finally:

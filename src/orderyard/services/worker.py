@@ -29,6 +29,7 @@ from orderyard.domain.values import AccountId
 from orderyard.kit.clock import utcnow
 from orderyard.services.inventory import OnHandRow, set_on_hand
 from orderyard.services.jobs import QUEUED
+from orderyard.services.webhook_delivery import WebhookSender, deliver_due
 from orderyard.store.contention import gave_up_on_locks
 from orderyard.store.engine import Engines
 from orderyard.store.repositories.jobs import JobRepository
@@ -246,20 +247,30 @@ async def work(
     poll_seconds: float = 1.0,
     lease: timedelta = DEFAULT_LEASE,
     worker: str | None = None,
+    webhooks: WebhookSender | None = None,
 ) -> None:
     """Run jobs until ``stop`` is set, polling the queue every ``poll_seconds`` when idle.
 
-    A job submitted in this process wakes it at once (``jobs.QUEUED``).
+    A job submitted in this process wakes it at once (``jobs.QUEUED``). With ``webhooks``,
+    each pass also sends the due webhook deliveries (``webhook_delivery.deliver_due``).
     """
     name = worker or worker_name()
     with QUEUED.listening() as queued:
-        while not stop.is_set():
-            queued.clear()
-            try:
-                await run_pending(engines, worker=name, lease=lease, stop=stop)
-            except Exception:  # the database is unreachable: try again after the pause
-                log.exception("worker %s: cannot reach the job queue", name)
-            await _first_of(stop, queued, timeout=poll_seconds)
+        try:
+            while not stop.is_set():
+                queued.clear()
+                try:
+                    await run_pending(engines, worker=name, lease=lease, stop=stop)
+                    if webhooks is not None and await deliver_due(engines, webhooks) == (
+                        webhooks.batch
+                    ):
+                        continue  # a full batch: more are due at once
+                except Exception:  # the database is unreachable: try again after the pause
+                    log.exception("worker %s: cannot reach the job queue", name)
+                await _first_of(stop, queued, timeout=poll_seconds)
+        finally:
+            if webhooks is not None:
+                await webhooks.aclose()
 
 
 async def _first_of(*events: asyncio.Event, timeout: float) -> None:
@@ -275,8 +286,16 @@ async def _first_of(*events: asyncio.Event, timeout: float) -> None:
 class BackgroundWorker:
     """A worker task inside a server process, started and stopped by its lifespan."""
 
-    def __init__(self, engines: Engines, *, poll_seconds: float, lease: timedelta) -> None:
+    def __init__(
+        self,
+        engines: Engines,
+        *,
+        poll_seconds: float,
+        lease: timedelta,
+        webhooks: WebhookSender | None = None,
+    ) -> None:
         self._engines = engines
+        self._webhooks = webhooks
         self._poll_seconds = poll_seconds
         self._lease = lease
         self._stop = asyncio.Event()
@@ -285,7 +304,13 @@ class BackgroundWorker:
     def start(self) -> None:
         """Start polling the queue in the background."""
         self._task = asyncio.create_task(
-            work(self._engines, stop=self._stop, poll_seconds=self._poll_seconds, lease=self._lease)
+            work(
+                self._engines,
+                stop=self._stop,
+                poll_seconds=self._poll_seconds,
+                lease=self._lease,
+                webhooks=self._webhooks,
+            )
         )
 
     async def stop(self, *, grace_seconds: float = 30.0) -> None:

@@ -419,7 +419,7 @@ payment_transactions = Table(
 """The ledger of an order's money: every authorization, capture, invoice, credit memo,
 refund and offline payment is one row, never changed; every figure of an order's money is a
 sum of it (``domain/ledger.py``). ``payment_id`` names the payment money moved on (none for
-an invoice or a memo); ``invoice_id`` the invoice or memo an entry is for (migration 0021)."""
+an invoice or a memo); ``invoice_id`` the invoice or memo an entry is for (migration 0023)."""
 
 invoices = Table(
     "invoices",
@@ -447,7 +447,7 @@ invoices = Table(
 )
 """Sales invoices (``kind`` sales) and credit memos (``kind`` credit, ``credited_invoice_id``
 the invoice they credit). ``payment_state`` is where the gateway call stands; a claim of a
-call is one conditional UPDATE of it, so two retries never both call (migration 0021)."""
+call is one conditional UPDATE of it, so two retries never both call (migration 0023)."""
 
 invoice_lines = Table(
     "invoice_lines",
@@ -829,13 +829,72 @@ events = Table(
     Column("record_id", Id, nullable=False),
     Column("data", Text, nullable=False, server_default="{}"),
     _created(),
+    Column("xid", BigInteger),
     Index(None, "account_id", "record_type", "record_id"),
     Index(None, "account_id", "record_id"),
     Index(None, "account_id", "actor", "id"),
+    Index("ix_events_xid", "xid", postgresql_using="brin"),
 )
 """The event log: who changed what, on which record, when. Written in the same transaction.
-The last two indexes serve OrderDynamics' ``FlexibleEvents`` (by ``OwnerId`` alone, and by
-one initiator)."""
+``(account_id, record_id)`` and ``(account_id, actor, id)`` serve OrderDynamics'
+``FlexibleEvents`` (by ``OwnerId`` alone, and by one initiator).
+
+It is also the webhooks' outbox. ``xid`` is the writing transaction's id on PostgreSQL (its
+server default, ``pg_current_xact_id()``, with a BRIN index; NULL on SQLite): the fan-out
+reads the events of transactions older than every one still running, so an event that
+commits late with a lower ``id`` is never skipped (migration 0025)."""
+
+webhook_subscriptions = Table(
+    "webhook_subscriptions",
+    metadata,
+    _id(),
+    _account(),
+    Column("url", String(2000), nullable=False),
+    Column("event_types", Text, nullable=False),
+    Column("secret", String(100), nullable=False),
+    Column("dialect", String(32), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("disabled_reason", String(500), nullable=False, server_default=""),
+    Column("failed_in_row", Integer, nullable=False, server_default="0"),
+    _created(),
+    Index(None, "account_id", "id"),
+)
+"""An account's webhook endpoints; ``event_types`` space-separated."""
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    _id(),
+    _account(),
+    Column("subscription_id", Id, ForeignKey("webhook_subscriptions.id"), nullable=False),
+    Column("event_id", Id, nullable=False),
+    Column("event_type", String(40), nullable=False),
+    Column("order_id", Id),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_try_at", UTCDateTime()),
+    Column("response_code", Integer),
+    Column("latency_ms", Integer),
+    Column("error", String(500), nullable=False, server_default=""),
+    _created(),
+    Column("delivered_at", UTCDateTime()),
+    UniqueConstraint("subscription_id", "event_id"),
+    Index(None, "account_id", "subscription_id", "id"),
+    Index(None, "status", "next_try_at"),
+    Index(None, "subscription_id", "order_id", "event_id"),
+)
+"""Per-subscription delivery state of the events (the delivery log). The queue's index
+``(status, next_try_at)`` does not lead with the account, like ``jobs``: a worker sends the
+due deliveries of every account."""
+
+webhook_cursor = Table(
+    "webhook_cursor",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("position", BigInteger, nullable=False),
+)
+"""One row: how far the fan-out has read the event log (a transaction id on PostgreSQL, an
+event id on SQLite, whose writers take turns)."""
 
 jobs = Table(
     "jobs",

@@ -51,6 +51,8 @@ from orderyard.store.repositories.shipping_rates import ShippingRateRepository
 from orderyard.store.repositories.staff import StaffRepository, StaffTokens
 from orderyard.store.repositories.stock import StockRepository
 from orderyard.store.repositories.tax import TaxRepository
+from orderyard.store.repositories.webhook_queue import WebhookQueue
+from orderyard.store.repositories.webhooks import WebhookRepository
 from orderyard.store.tables import channels, package_types, shipping_methods, suppliers
 
 
@@ -183,6 +185,7 @@ class UnitOfWork(_Transaction):
         self.serials = SerialRepository(conn, account)
         self.attributes = AttributeRepository(conn, account)
         self.jobs = JobRepository(conn, account)
+        self.webhooks = WebhookRepository(conn, account)
         self.custom_fields = CustomFieldRepository(conn, account)
         self.pools = PoolRepository(conn, account)
         self.taxes = TaxRepository(conn, account)
@@ -218,6 +221,7 @@ class SystemUnitOfWork(_Transaction):
         self.accounts = AccountRepository(conn)
         self.job_queue = JobQueue(conn)
         self.staff_tokens = StaffTokens(conn)
+        self.webhook_queue = WebhookQueue(conn)
         return self
 
     def registries_for(self, account_id: AccountId) -> Registries:
@@ -256,6 +260,7 @@ class ReadUnitOfWork(_Transaction):
         self.manufacture_orders = ManufactureQueries(conn, self.account_id)
         self.attributes = AttributeQueries(conn, self.account_id)
         self.jobs = JobRepository(conn, self.account_id)
+        self.webhooks = WebhookRepository(conn, self.account_id)
         self.custom_fields = CustomFieldRepository(conn, self.account_id)
         self.pools = PoolRepository(conn, self.account_id)
         self.taxes = TaxRepository(conn, self.account_id)

@@ -123,6 +123,9 @@ async def _set_hold(uow: UnitOfWork, order: Order, hold: HoldState, reason: str)
     released: set[int] = set()
     if hold is not HoldState.none and order.hold is HoldState.none:
         released = await release_order(uow, order)
+        await uow.events.record("order_held", "order", order.id, {"hold": hold, "reason": reason})
+    elif hold is HoldState.none and order.hold is not HoldState.none:
+        await uow.events.record("order_resumed", "order", order.id, {"from": order.hold})
     order.hold = hold
     order.hold_reason = reason if hold is not HoldState.none else ""
     return released

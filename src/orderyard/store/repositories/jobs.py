@@ -8,6 +8,7 @@ the claim's attempt number and the operation's number: a worker that lost its le
 operation already committed, writes nothing and its whole transaction rolls back.
 """
 
+import json
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -29,7 +30,7 @@ from orderyard.domain.jobs import (
 from orderyard.domain.values import Page, PageRequest
 from orderyard.store.queries.paging import bounded_count
 from orderyard.store.repositories.base import TenantRepository
-from orderyard.store.tables import job_failures, job_operations, job_payloads, jobs
+from orderyard.store.tables import events, job_failures, job_operations, job_payloads, jobs
 
 RUNNABLE = (JobStatus.queued.value, JobStatus.in_progress.value)
 JOB_COLUMNS = [
@@ -336,7 +337,20 @@ class JobQueue:
             return None
         status = outcome(counts.applied_rows, counts.failed_rows)
         done = await self.conn.execute(self._closing(claimed, status, now, error=None))
-        return status if done.rowcount == 1 else None
+        if done.rowcount != 1:
+            return None
+        await self.conn.execute(
+            insert(events).values(
+                account_id=claimed.account_id,
+                actor=f"job:{claimed.id}",
+                kind="job_finished",
+                record_type="job",
+                record_id=claimed.id,
+                data=json.dumps({"status": status.value}),
+                created_at=now,
+            )
+        )
+        return status
 
     async def give_up(self, claimed: ClaimedJob, error: str, *, now: datetime) -> None:
         """After an unexpected error: count a retry and leave the job to the next claim."""

@@ -25,6 +25,7 @@ from orderyard.dialects.orderdynamics.routes import (
     staff,
     taxes,
     virtual_inventory,
+    webhooks,
 )
 
 ROUTERS = (
@@ -52,4 +53,5 @@ ROUTERS = (
     *staff.ROUTERS,
     *payment_processing.ROUTERS,
     *returns.ROUTERS,
+    *webhooks.ROUTERS,
 )

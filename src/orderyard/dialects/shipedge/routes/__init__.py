@@ -15,6 +15,7 @@ from orderyard.dialects.shipedge.routes import (
     serial,
     stock,
     synset,
+    webhooks,
 )
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -30,4 +31,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     returns.router,
     replenishment.router,
     manufacture.router,
+    webhooks.router,
 )
