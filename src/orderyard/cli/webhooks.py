@@ -11,7 +11,13 @@ import typer
 from orderyard.cli.common import emit, run, tenant
 from orderyard.cli.pools import every
 from orderyard.domain.values import AccountId, PageRequest
-from orderyard.domain.webhooks import EVENT_TYPES, Delivery, DeliveryStatus, Subscription
+from orderyard.domain.webhooks import (
+    EVENT_TYPES,
+    Delivery,
+    DeliveryStatus,
+    Subscription,
+    public_event_id,
+)
 from orderyard.services import webhooks as service
 from orderyard.store.uow import ReadUnitOfWork
 
@@ -31,8 +37,8 @@ def _delivery_line(d: Delivery) -> str:
     code = d.response_code if d.response_code is not None else "-"
     latency = f"{d.latency_ms} ms" if d.latency_ms is not None else "-"
     return (
-        f"{d.id}\tevt_{d.event_id}\t{d.event_type}\t{d.status.value}\ttries {d.attempts}"
-        f"\t{code}\t{latency}\tnext {when}\t{d.error}"
+        f"{d.id}\t{public_event_id(d.event_id)}\t{d.event_type}\t{d.status.value}"
+        f"\ttries {d.attempts}\t{code}\t{latency}\tnext {when}\t{d.error}"
     )
 
 

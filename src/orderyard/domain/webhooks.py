@@ -194,3 +194,8 @@ class DueDelivery:
     event_data: str
     event_time: datetime
     order_id: int | None
+
+
+def public_event_id(event_id: int) -> str:
+    """The id a receiver de-duplicates by (``evt_<n>``): in the body, a header and the log."""
+    return f"evt_{event_id}"

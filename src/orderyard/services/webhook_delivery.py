@@ -22,6 +22,7 @@ from orderyard.domain.webhooks import (
     TIMEOUT_SECONDS,
     DueDelivery,
     next_try,
+    public_event_id,
     signature,
 )
 from orderyard.kit.clock import utcnow
@@ -80,7 +81,7 @@ def body_of(due: DueDelivery, render: Render) -> bytes:
     """The JSON body posted for one delivery: id, type, time, and the record."""
     data = json.loads(due.event_data or "{}")
     document = {
-        "id": f"evt_{due.event_id}",
+        "id": public_event_id(due.event_id),
         "type": due.event_type,
         "created_at": due.event_time.isoformat().replace("+00:00", "Z"),
         "account_id": due.account_id,
@@ -96,7 +97,7 @@ def headers_of(due: DueDelivery, body: bytes) -> dict[str, str]:
     return {
         "Content-Type": "application/json",
         "User-Agent": "Orderyard-Webhooks/1",
-        "Orderyard-Event-Id": f"evt_{due.event_id}",
+        "Orderyard-Event-Id": public_event_id(due.event_id),
         "Orderyard-Event-Type": due.event_type,
         "Orderyard-Signature": signature(due.secret, timestamp, body),
     }

@@ -13,7 +13,7 @@ from orderyard.dialects.orderdynamics.errors import documented
 from orderyard.dialects.orderdynamics.paging import Paged, PageDep, paged
 from orderyard.dialects.orderdynamics.schemas.webhook import DeliveryOut, WebhookIn, WebhookOut
 from orderyard.domain.values import ID_MAX
-from orderyard.domain.webhooks import Delivery, DeliveryStatus, Subscription
+from orderyard.domain.webhooks import Delivery, DeliveryStatus, Subscription, public_event_id
 from orderyard.services import webhooks as service
 
 PATH = "/v1/webhooks"
@@ -41,7 +41,7 @@ def delivery_out(delivery: Delivery) -> DeliveryOut:
     """One delivery of the log in the dialect's words."""
     return DeliveryOut(
         delivery_id=delivery.id,
-        event_id=f"evt_{delivery.event_id}",
+        event_id=public_event_id(delivery.event_id),
         event_type=delivery.event_type,
         status=delivery.status.value,
         attempts=delivery.attempts,

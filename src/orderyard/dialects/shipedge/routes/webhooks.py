@@ -22,7 +22,7 @@ from orderyard.dialects.shipedge.schemas.webhook import (
 )
 from orderyard.domain.errors import InvalidRequestError, NotFoundError
 from orderyard.domain.values import ID_MAX
-from orderyard.domain.webhooks import Delivery, DeliveryStatus, Subscription
+from orderyard.domain.webhooks import Delivery, DeliveryStatus, Subscription, public_event_id
 from orderyard.services import webhooks as service
 
 router = APIRouter(tags=["webhooks"])
@@ -48,7 +48,7 @@ def delivery_out(delivery: Delivery) -> DeliveryOut:
     """One delivery of the log in ShipEdge's words."""
     return DeliveryOut(
         delivery_id=delivery.id,
-        event_id=f"evt_{delivery.event_id}",
+        event_id=public_event_id(delivery.event_id),
         event_type=delivery.event_type,
         status=delivery.status.value,
         attempts=delivery.attempts,
