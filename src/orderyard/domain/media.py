@@ -133,6 +133,12 @@ def checked_size(size: int, limit: int, field: str) -> int:
     return size
 
 
+def _not_empty(upload: Upload, limit: int, field: str) -> None:
+    checked_size(len(upload.data), limit, field)
+    if not upload.data:
+        raise InvalidRequestError("is empty", field=field)
+
+
 def declared_type(content_type: str, field: str) -> str:
     """The media type a client declared, lower-cased and without its parameters.
 
@@ -152,9 +158,9 @@ def image_type(upload: Upload, limit: int, field: str) -> str:
 
     Raises:
         ContentTooLargeError: larger than ``limit`` bytes.
-        InvalidRequestError: not a PNG, JPEG, GIF or WebP file, or declared as another type.
+        InvalidRequestError: empty, not a PNG, JPEG, GIF or WebP file, or declared as another type.
     """
-    checked_size(len(upload.data), limit, field)
+    _not_empty(upload, limit, field)
     declared = declared_type(upload.content_type, field)
     found = sniff(upload.data)
     if found is None:
@@ -172,9 +178,9 @@ def attachment_type(upload: Upload, limit: int, field: str) -> str:
 
     Raises:
         ContentTooLargeError: larger than ``limit`` bytes.
-        InvalidRequestError: not a media type, or an image type the bytes are not.
+        InvalidRequestError: empty, not a media type, or an image type the bytes are not.
     """
-    checked_size(len(upload.data), limit, field)
+    _not_empty(upload, limit, field)
     declared = declared_type(upload.content_type, field)
     if declared in UNTYPED:
         return OCTET_STREAM

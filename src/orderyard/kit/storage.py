@@ -13,6 +13,10 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Final, Protocol
 
+DEFAULT_MAX_FILE_BYTES: Final = 5 * 1024 * 1024
+"""5 MiB: the largest image or attachment accepted by default."""
+DEFAULT_DIRECTORY: Final = "orderyard-files"
+"""Next to the default SQLite database (``./orderyard.db``): relative to the working directory."""
 CHUNK_BYTES: Final = 64 * 1024
 """How much of a file is read at a time when it is served."""
 KEY = re.compile(r"[A-Za-z0-9_-]{1,64}(?:/[A-Za-z0-9_-]{1,64}){0,7}")

@@ -6,6 +6,7 @@ Create Date: 2026-12-06 08:20:00
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -19,7 +20,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _keys(table: str) -> list[sa.SchemaItem]:
+def _keys(table: str) -> list[Any]:
     return [
         sa.Column("id", ID, autoincrement=True, nullable=False),
         sa.Column("account_id", ID, nullable=False),
