@@ -45,7 +45,12 @@ FilesDep = Annotated[Files, Depends(files_of)]
 OwnerName = Annotated[str, Query(alias="OwnerName", max_length=16, description="Product or Item.")]
 OwnerId = Annotated[
     str,
-    Query(alias="OwnerID", min_length=1, max_length=200, description="Backend name or SKU."),
+    Query(
+        alias="OwnerId",
+        min_length=1,
+        max_length=200,
+        description="The product's backend name or the SKU (`OwnerID`: names match in any case).",
+    ),
 ]
 
 

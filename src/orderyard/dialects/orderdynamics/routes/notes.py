@@ -82,7 +82,9 @@ async def get_notes(
     read: ReadUowDep,
     page: PageDep,
     sort: Annotated[tuple[NoteSort, bool], Depends(note_sort)],
-    note_id: Annotated[int | None, Query(alias="NoteID", ge=1, le=ID_MAX)] = None,
+    note_id: Annotated[
+        int | None, Query(alias="NoteId", ge=1, le=ID_MAX, description="`NoteID`, any case.")
+    ] = None,
     table_name: Annotated[
         str | None, Query(alias="TableName", max_length=16, description="Order, Customer...")
     ] = None,
