@@ -149,8 +149,8 @@ async def streamed(download: Download, disposition: str) -> StreamingResponse:
     name = quote(stored.file_name or "file", safe="")
     return StreamingResponse(
         body(),
-        media_type=stored.content_type,
-        headers={
+        headers={  # not media_type=: Starlette would add "; charset=utf-8" to a text type
+            "Content-Type": stored.content_type,
             "Content-Length": str(stored.byte_size),
             "Content-Disposition": f"{disposition}; filename*=UTF-8''{name}",
             "X-Content-Type-Options": "nosniff",
