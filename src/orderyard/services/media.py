@@ -97,7 +97,7 @@ async def create_images(
     async with uow:
         owner_id = await uow.media.record_id(name, key)
         if owner_id is None:
-            raise NotFoundError(f"{name.value.lower()} {key!r} not found", field="owner_id")
+            raise NotFoundError(f"{name.value.lower()} {key!r} not found", field="owner")
         puts = _Puts(files, uow.account_id, "images")
         try:
             created = []
@@ -137,7 +137,7 @@ async def delete_images(uow: UnitOfWork, files: Files, owner: tuple[ImageOwner, 
     async with uow:
         owner_id = await uow.media.record_id(name, key)
         if owner_id is None:
-            raise NotFoundError(f"{name.value.lower()} {key!r} not found", field="owner_id")
+            raise NotFoundError(f"{name.value.lower()} {key!r} not found", field="owner")
         removed = await uow.media.remove_images(name, owner_id)
         for image in removed:
             await uow.events.record(

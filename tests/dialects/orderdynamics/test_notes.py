@@ -88,7 +88,7 @@ class TestCreateNote:
             "TableName": "Order",
             "KeyValue": str(order_id),
             "NoteText": "Customer called: leave at the door.",
-            "CreatedBy": "api:1",  # the account's key
+            "CreatedBy": "api:1",  # the account's key (account 1)
             "CreatedDateTimeUtc": WHEN,
             "LastUpdatedDateTimeUtc": WHEN,
             "Attachments": [
