@@ -318,7 +318,6 @@ class TestStreamedLimit:
 
     async def upload(self, app: Any, headers: list[tuple[bytes, bytes]]) -> tuple[int, int]:
         """Send 20 MB in 64 KiB chunks; the status answered and how many bytes were read."""
-        chunk = b"A" * self.CHUNK
         read = 0
         answered: list[Message] = []
 
@@ -327,6 +326,7 @@ class TestStreamedLimit:
             if read >= self.TOTAL:
                 return {"type": "http.disconnect"}
             read += self.CHUNK
+            chunk = bytes([read // self.CHUNK % 256]) * self.CHUNK  # a new object each time
             return {"type": "http.request", "body": chunk, "more_body": read < self.TOTAL}
 
         async def send(message: Message) -> None:
