@@ -11,7 +11,9 @@ from orderyard.dialects import orderdynamics, shipedge
 from orderyard.dialects.webhooks import RENDERERS
 from orderyard.http.deps import AppState
 from orderyard.http.routing import accept_newlines
+from orderyard.kit.storage import DirectoryStore
 from orderyard.services.account import KeyCache
+from orderyard.services.media import Files
 from orderyard.services.webhook_delivery import WebhookSender
 from orderyard.services.worker import BackgroundWorker
 from orderyard.settings import Settings
@@ -46,6 +48,7 @@ def create_app(settings: Settings) -> FastAPI:
         engines=engines,
         max_per_page=settings.max_per_page,
         keys=KeyCache(settings.auth_cache_seconds),
+        files=Files(DirectoryStore(settings.storage.directory), settings.storage.max_file_bytes),
     )
     app.state.orderyard = state
     dialects = (
@@ -56,6 +59,7 @@ def create_app(settings: Settings) -> FastAPI:
             orderdynamics.create_app(
                 max_body_bytes=settings.max_body_bytes,
                 max_bulk_body_bytes=settings.max_bulk_body_bytes,
+                max_file_bytes=settings.storage.max_file_bytes,
             ),
         ),
     )

@@ -3,6 +3,7 @@
 import difflib
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
@@ -14,6 +15,7 @@ from pydantic_settings import (
 )
 
 from orderyard.http.guard import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_BULK_BODY_BYTES
+from orderyard.kit.storage import DEFAULT_DIRECTORY, DEFAULT_MAX_FILE_BYTES
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./orderyard.db"
 ENV_PREFIX = "ORDERYARD_"
@@ -58,6 +60,17 @@ class DatabaseSettings(BaseModel):
         return url
 
 
+class StorageSettings(BaseModel):
+    """Where uploaded files (images, note attachments) are kept, and how large one may be."""
+
+    directory: Path = Path(DEFAULT_DIRECTORY)
+    """The directory of the default blob store (``kit/storage.DirectoryStore``), created on
+    first use; relative paths are from the server's working directory."""
+    max_file_bytes: int = Field(default=DEFAULT_MAX_FILE_BYTES, ge=1024)
+    """The largest file accepted (413 beyond it). An upload route's body may be 4/3 of it
+    (base64) plus 64 KiB, and is refused while streaming in once it passes that."""
+
+
 class Settings(BaseSettings):
     """All of Orderyard's settings. ``ORDERYARD_DATABASE__URL`` selects the database."""
 
@@ -66,6 +79,7 @@ class Settings(BaseSettings):
     )
 
     database: DatabaseSettings = DatabaseSettings()
+    storage: StorageSettings = StorageSettings()
     max_per_page: int = 250
     """The cap on ``per_page`` for every list."""
     max_body_bytes: int = Field(default=DEFAULT_MAX_BODY_BYTES, ge=1024)

@@ -57,3 +57,9 @@ class ForbiddenError(DomainError):
     """The caller is known but its role does not allow this request."""
 
     code = "forbidden"
+
+
+class ContentTooLargeError(InvalidRequestError):
+    """An uploaded file is larger than the configured limit."""
+
+    code = "content_too_large"

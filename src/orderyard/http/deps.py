@@ -10,6 +10,7 @@ from starlette.requests import HTTPConnection
 
 from orderyard.domain.values import AccountId
 from orderyard.services.account import KeyCache
+from orderyard.services.media import Files
 from orderyard.store.engine import Engines
 from orderyard.store.uow import ReadUnitOfWork, SystemUnitOfWork, UnitOfWork
 
@@ -23,6 +24,7 @@ class AppState:
     engines: Engines
     max_per_page: int
     keys: KeyCache
+    files: Files
 
 
 def app_state(connection: HTTPConnection) -> AppState:

@@ -1067,3 +1067,61 @@ staff = Table(
 ``password_hash`` is argon2id; ``token_digest`` is the SHA-256 of the staff member's one API
 token (the token itself is shown once), unique across accounts because a token alone names its
 staff member, as a key names its account."""
+
+images = Table(
+    "images",
+    metadata,
+    _id(),
+    _account(),
+    Column("owner_name", String(16), nullable=False),
+    Column("owner_id", Id, nullable=False),
+    Column("owner_key", String(200), nullable=False),
+    Column("storage_key", String(200), unique=True),
+    Column("file_name", String(255), nullable=False, server_default=""),
+    Column("content_type", String(130)),
+    Column("byte_size", BigInteger),
+    Column("source_url", String(2000)),
+    _created(),
+    CheckConstraint("owner_name IN ('Product', 'Item')", name="owner_name_known"),
+    CheckConstraint("(storage_key IS NULL) <> (source_url IS NULL)", name="stored_or_linked"),
+    Index(None, "account_id", "owner_name", "owner_id", "id"),
+)
+"""Images of a product or an item (OrderDynamics Images API): bytes in the blob store under
+``storage_key`` (``kit/storage.py``), or a URL recorded as sent (``source_url``), one of the
+two. ``owner_id`` is the product's or item's id; ``owner_key`` the name the client used."""
+
+notes = Table(
+    "notes",
+    metadata,
+    _id(),
+    _account(),
+    Column("table_name", String(16), nullable=False),
+    Column("record_id", Id, nullable=False),
+    Column("key_value", String(200), nullable=False),
+    Column("note_text", Text, nullable=False),
+    Column("actor", String(100), nullable=False),
+    _created(),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    CheckConstraint(
+        "table_name IN ('Order', 'Customer', 'Item', 'Product')", name="table_name_known"
+    ),
+    Index(None, "account_id", "table_name", "record_id", "id"),
+    Index(None, "account_id", "id"),
+)
+"""Notes on any record (OrderDynamics Notes API), named by ``table_name`` and the record's id."""
+
+note_attachments = Table(
+    "note_attachments",
+    metadata,
+    _id(),
+    _account(),
+    Column("note_id", Id, ForeignKey("notes.id"), nullable=False),
+    Column("storage_key", String(200), nullable=False, unique=True),
+    Column("file_name", String(255), nullable=False, server_default=""),
+    Column("content_type", String(130), nullable=False),
+    Column("byte_size", BigInteger, nullable=False),
+    _created(),
+    Index(None, "account_id", "note_id", "id"),
+    Index(None, "account_id", "id"),
+)
+"""Files attached to a note: bytes in the blob store under ``storage_key``."""

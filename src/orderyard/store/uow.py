@@ -36,6 +36,7 @@ from orderyard.store.repositories.invoice import InvoiceRepository
 from orderyard.store.repositories.jobs import JobQueue, JobRepository
 from orderyard.store.repositories.location import LocationRepository, RegistryRepository
 from orderyard.store.repositories.manufacture import ManufactureRepository
+from orderyard.store.repositories.media import MediaRepository
 from orderyard.store.repositories.order import OrderRepository
 from orderyard.store.repositories.payment import PaymentRepository
 from orderyard.store.repositories.personal_data import PersonalDataRepository
@@ -193,6 +194,7 @@ class UnitOfWork(_Transaction):
         self.customers = CustomerRepository(conn, account)
         self.personal_data = PersonalDataRepository(conn, account)
         self.staff = StaffRepository(conn, account)
+        self.media = MediaRepository(conn, account)
         self.events = EventRepository(conn, account)
         self.events.actor = self.actor
         self.placements = PlacementRepository(
@@ -268,5 +270,6 @@ class ReadUnitOfWork(_Transaction):
         self.shipments = ShipmentQueries(conn, self.account_id)
         self.customers = CustomerQueries(conn, self.account_id)
         self.staff = StaffRepository(conn, self.account_id)
+        self.media = MediaRepository(conn, self.account_id)
         self.events = EventQueries(conn, self.account_id)
         return self

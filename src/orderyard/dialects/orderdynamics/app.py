@@ -22,7 +22,8 @@ from orderyard.dialects.orderdynamics.query_names import (
     QueryNamesAnyCase,
     canonical_query_names,
 )
-from orderyard.dialects.orderdynamics.routes import ROUTERS, bulk
+from orderyard.dialects.orderdynamics.routes import ROUTERS, bulk, images
+from orderyard.dialects.orderdynamics.schemas import media
 from orderyard.dialects.orderdynamics.schemas.bulk import BulkOnhandIn
 from orderyard.dialects.orderdynamics.schemas.problem import GatewayErrorOut, ProblemOut
 from orderyard.http.guard import (
@@ -33,6 +34,7 @@ from orderyard.http.guard import (
 from orderyard.http.openapi import declare_the_edge
 from orderyard.http.routing import MethodIndex
 from orderyard.http.trace import TraceIds
+from orderyard.kit.storage import DEFAULT_MAX_FILE_BYTES
 
 DESCRIPTION = """\
 The OrderDynamics OMS APIs, served by Orderyard. Send an account's API key in the
@@ -48,10 +50,12 @@ def create_app(
     *,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     max_bulk_body_bytes: int = DEFAULT_MAX_BULK_BODY_BYTES,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
 ) -> FastAPI:
     """Build the OrderDynamics app (mounted at the server's root, after the other dialects).
 
-    ``max_bulk_body_bytes`` is the limit of the routes that queue a bulk job (``BulkOnhand``).
+    ``max_bulk_body_bytes`` is the limit of the routes that queue a bulk job (``BulkOnhand``);
+    ``max_file_bytes`` sets that of the upload routes (``routes/images.upload_limits``).
     """
     app = FastAPIOffline(
         title="Orderyard — OrderDynamics OMS APIs",
@@ -70,7 +74,7 @@ def create_app(
         RequestGuard,
         max_body_bytes=max_body_bytes,
         refuse=errors.refusal,
-        larger=bulk.larger_bodies(max_bulk_body_bytes),
+        larger=(*bulk.larger_bodies(max_bulk_body_bytes), *images.upload_limits(max_file_bytes)),
     )
     app.add_middleware(TraceIds)
     errors.install(app, MethodIndex(routes))
@@ -106,7 +110,8 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             title=app.title, version=app.version, description=app.description, routes=app.routes
         )
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        for model in (ProblemOut, GatewayErrorOut, BulkOnhandIn):
+        components.update(media.FORMS)
+        for model in (ProblemOut, GatewayErrorOut, BulkOnhandIn, *media.DOCUMENTED):
             found = model.model_json_schema(
                 ref_template="#/components/schemas/{model}", by_alias=True
             )

@@ -18,6 +18,7 @@ from orderyard.dialects.orderdynamics.fields import wire_field
 from orderyard.domain.errors import (
     AuthenticationError,
     ConflictError,
+    ContentTooLargeError,
     DomainError,
     ForbiddenError,
     NotFoundError,
@@ -40,6 +41,7 @@ KINDS: Final[dict[int, tuple[str, str]]] = {
 """ASP.NET's ``type`` and ``title`` for each status it answers with a problem."""
 STATUS: Final[tuple[tuple[type[DomainError], int], ...]] = (
     (NotFoundError, 404),
+    (ContentTooLargeError, 413),
     (ConflictError, 409),
     (AuthenticationError, 401),
     (ForbiddenError, 403),
