@@ -43,6 +43,7 @@ def worker(
                 poll_seconds=settings.job_poll_seconds,
                 lease=lease,
                 webhooks=WebhookSender(RENDERERS),
+                emails=settings.smtp.sender(),
             )
             return 0
         finally:

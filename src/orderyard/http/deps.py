@@ -23,6 +23,8 @@ class AppState:
     engines: Engines
     max_per_page: int
     keys: KeyCache
+    emails_enabled: bool = False
+    """Whether SMTP is configured (e-mails are sent, and may be resent)."""
 
 
 def app_state(connection: HTTPConnection) -> AppState:
