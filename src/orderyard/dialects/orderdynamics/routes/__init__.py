@@ -6,6 +6,7 @@ from orderyard.dialects.orderdynamics.routes import (
     bulk,
     custom_fields,
     customers,
+    emails,
     inventory,
     inventory_custom_fields,
     inventory_pools,
@@ -54,4 +55,5 @@ ROUTERS = (
     *payment_processing.ROUTERS,
     *returns.ROUTERS,
     *webhooks.ROUTERS,
+    *emails.ROUTERS,
 )
