@@ -208,3 +208,22 @@ async def test_a_resend_while_smtp_is_not_configured_is_a_409(
 
     assert body["detail"] == "e-mail sending is off: SMTP is not configured"
     assert await written(make) == (0, 0)
+
+
+async def test_after_forget_no_log_answers_the_persons_email_or_name(
+    mailing: httpx.AsyncClient, make: Factory, engines: Engines, smtp: SmtpServer
+) -> None:
+    customer_id = await jane_with_a_confirmation(mailing, make, engines, smtp)
+
+    forgot = await mailing.post("/v1/customers/Forget", json={"InternalCustomerId": customer_id})
+
+    assert forgot.status_code == 200, forgot.text
+    theirs = (await mailing.get(EMAILS, params={"InternalCustomerId": customer_id})).json()
+    assert (theirs["TotalCount"], theirs["Items"]) == (0, [])
+    everyone = await mailing.get(EMAILS)
+    [erased] = everyone.json()["Items"]
+    assert (erased["To"], erased["Subject"], erased["Status"]) == ("", "", "sent")
+    assert "jane" not in everyone.text.lower()
+    assert "roe" not in everyone.text.lower()
+    body = problem(await mailing.post(RESEND, json={"EmailIds": [erased["EmailId"]]}), 409)
+    assert body["detail"] == f"e-mail {erased['EmailId']} has no recipient (forgotten)"
