@@ -344,3 +344,21 @@ async def test_the_log_of_a_foreign_customer_is_not_found(
 
     with pytest.raises(NotFoundError):
         await service.customer_log(read_uow, theirs.id, PageRequest())
+
+
+async def test_an_address_no_message_can_carry_is_logged_as_failing_not_stuck(
+    make: Factory, engines: Engines, smtp: SmtpServer
+) -> None:
+    sender = sender_to(smtp.port)
+    await run_pass(engines, sender)
+    await make.location("DC-1")
+    await make.item("SKU-1")
+    await make.stock("DC-1", "SKU-1", 10)
+    await make.order(("SKU-1", 1), customer=Customer(email="a@example.com\nBcc: x@example.com"))
+
+    assert await run_pass(engines, sender) == 1
+
+    [row] = await log_rows(engines)
+    assert (row["status"], row["attempts"]) == ("queued", 1)
+    assert str(row["last_error"]).startswith("ValueError")
+    assert smtp.accepted == []

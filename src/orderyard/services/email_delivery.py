@@ -89,6 +89,8 @@ def _send_one(client: smtplib.SMTP, config: SmtpConfig, due: DueEmail) -> str:
     except smtplib.SMTPException as failure:
         client.rset()
         return _describe(failure)
+    except (ValueError, UnicodeError) as failure:  # an address no message can carry
+        return _describe(failure)
     return ""
 
 

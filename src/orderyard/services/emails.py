@@ -49,15 +49,17 @@ async def resend(uow: UnitOfWork, email_ids: Sequence[int], *, sending: bool) ->
         ConflictError: sending is off (``sending`` False), or an e-mail's recipient was
             forgotten.
     """
-    ids = check_resend_ids(list(email_ids))
+    named = list(email_ids)
+    ids = check_resend_ids(named)
     if not sending:
         raise ConflictError("e-mail sending is off: SMTP is not configured", field="EmailIds")
     async with uow:
         await uow.transaction()
         found = await uow.emails.get_many(ids)
         originals = []
-        for index, email_id in enumerate(ids):
+        for email_id in ids:
             email = found.get(email_id)
+            index = named.index(email_id)
             if email is None:
                 raise NotFoundError(f"e-mail {email_id} not found", field=f"EmailIds[{index}]")
             if not email.to:
