@@ -362,3 +362,35 @@ async def test_an_address_no_message_can_carry_is_logged_as_failing_not_stuck(
     assert (row["status"], row["attempts"]) == ("queued", 1)
     assert str(row["last_error"]).startswith("ValueError")
     assert smtp.accepted == []
+
+
+async def test_the_job_worker_sends_emails_when_given_a_sender(
+    make: Factory, engines: Engines, smtp: SmtpServer
+) -> None:
+    from orderyard.services.worker import work
+
+    stop = asyncio.Event()
+    running = asyncio.create_task(
+        work(engines, stop=stop, poll_seconds=0.05, emails=sender_to(smtp.port))
+    )
+    try:
+        while not await cursor_started(engines):
+            await asyncio.sleep(0.05)
+        await make.location("DC-1")
+        await make.item("SKU-1")
+        await make.stock("DC-1", "SKU-1", 10)
+        await make.order(("SKU-1", 1), customer=JANE)
+        deadline = time.monotonic() + 30
+        while not smtp.accepted and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+    finally:
+        stop.set()
+        await running
+
+    assert [m.message["Subject"] for m in smtp.accepted] == ["Your order ORD-1 is confirmed"]
+
+
+async def cursor_started(engines: Engines) -> bool:
+    async with SystemUnitOfWork(engines.read) as system:
+        found = await system.conn.execute(select(email_cursor.c.position))
+        return found.first() is not None

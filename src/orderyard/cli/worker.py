@@ -1,4 +1,4 @@
-"""``orderyard worker``: run bulk jobs and send webhooks without serving HTTP."""
+"""``orderyard worker``: run bulk jobs, send webhooks and (SMTP configured) e-mails, without HTTP."""
 
 import asyncio
 import signal
