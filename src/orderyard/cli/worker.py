@@ -1,4 +1,4 @@
-"""``orderyard worker``: run bulk jobs, send webhooks and (SMTP configured) e-mails, without HTTP."""
+"""``orderyard worker``: run bulk jobs, send webhooks and e-mails, without serving HTTP."""
 
 import asyncio
 import signal
