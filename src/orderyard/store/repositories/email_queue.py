@@ -62,14 +62,20 @@ class EmailQueue:
         if row is not None:
             return int(row.position)
         statement = upsert(self.conn, email_cursor).on_conflict_do_nothing(index_elements=["id"])
-        await self.conn.execute(statement.values(id=1, position=await self._settled()))
+        await self.conn.execute(statement.values(id=1, position=await self._settled(start=True)))
         return None
 
-    async def _settled(self) -> int:
-        """Where a pass may read up to (excluded): no transaction below it still runs."""
+    async def _settled(self, *, start: bool = False) -> int:
+        """Where a pass may read up to (excluded): no transaction below it still runs.
+
+        With ``start``, where the first pass starts: past every transaction that has begun
+        (``xmax`` on PostgreSQL), so that no event written before sending was switched on is
+        read; one being written at that very moment is not sent either.
+        """
         if self.conn.dialect.name == "postgresql":
-            xmin = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
-            return int((await self.conn.execute(text(f"SELECT {xmin}"))).scalar_one())
+            bound = "xmax" if start else "xmin"
+            position = f"pg_snapshot_{bound}(pg_current_snapshot())::text::bigint"
+            return int((await self.conn.execute(text(f"SELECT {position}"))).scalar_one())
         found = (await self.conn.execute(select(func.max(events.c.id)))).scalar_one()
         return int(found or 0) + 1
 
