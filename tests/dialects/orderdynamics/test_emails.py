@@ -7,10 +7,12 @@ import httpx
 import pytest
 
 from orderyard.app import create_app
+from orderyard.domain.staff import Role
 from orderyard.services.account import NewAccount
 from orderyard.settings import DatabaseSettings, Settings, SmtpSettings
 from orderyard.store.engine import Engines
 from tests.dialects.orderdynamics.test_locations import problem
+from tests.dialects.orderdynamics.test_staff import as_staff, member, token_for
 from tests.emails.smtp_server import SmtpServer
 from tests.factories import Factory
 from tests.services.checks import count_rows
@@ -102,10 +104,12 @@ async def test_a_resend_queues_a_new_entry_that_the_worker_sends(
     customer_id = await jane_with_a_confirmation(mailing, make, engines, smtp)
     log = (await mailing.get(EMAILS, params={"InternalCustomerId": customer_id})).json()
     original = log["Items"][0]["EmailId"]
+    emails_before, events_before = await written(make)
 
     response = await mailing.post(RESEND, json={"emailIds": [original]})
 
     assert response.status_code == 200, response.text
+    assert await written(make) == (emails_before + 1, events_before + 1)  # email_resent
     [resent] = response.json()["Emails"]
     assert (resent["ResendOfEmailId"], resent["Status"], resent["Attempts"], resent["EventId"]) == (
         original,
@@ -227,3 +231,21 @@ async def test_after_forget_no_log_answers_the_persons_email_or_name(
     assert "roe" not in everyone.text.lower()
     body = problem(await mailing.post(RESEND, json={"EmailIds": [erased["EmailId"]]}), 409)
     assert body["detail"] == f"e-mail {erased['EmailId']} has no recipient (forgotten)"
+
+
+async def test_a_read_only_staff_token_reads_the_log_but_cannot_resend(
+    mailing: httpx.AsyncClient, make: Factory, engines: Engines, smtp: SmtpServer
+) -> None:
+    customer_id = await jane_with_a_confirmation(mailing, make, engines, smtp)
+    reader = await member(make, role=Role.READ_ONLY)
+    token = await token_for(mailing, reader)
+    params = {"InternalCustomerId": customer_id}
+    email_id = (await mailing.get(EMAILS, params=params)).json()["Items"][0]["EmailId"]
+    before = await written(make)
+
+    read = await as_staff(mailing, "GET", EMAILS, token, params=params)
+    write = await as_staff(mailing, "POST", RESEND, token, json={"EmailIds": [email_id]})
+
+    assert read.json()["TotalCount"] == 1
+    assert problem(write, 403)["detail"] == "a read-only staff member cannot change anything"
+    assert await written(make) == before
