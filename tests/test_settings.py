@@ -4,6 +4,7 @@ from pydantic import BaseModel, ValidationError
 from orderyard.settings import (
     DatabaseSettings,
     Settings,
+    SmtpSettings,
     StorageSettings,
     UnknownSettingError,
     check_environment,
@@ -24,7 +25,10 @@ def test_known_variables_follow_the_models_fields_nested_with_two_underscores() 
     } <= known
     assert known == {f"ORDERYARD_{name.upper()}" for name in Settings.model_fields} | {
         f"ORDERYARD_DATABASE__{name.upper()}" for name in DatabaseSettings.model_fields
-    } | {f"ORDERYARD_STORAGE__{name.upper()}" for name in StorageSettings.model_fields}
+    } | {f"ORDERYARD_STORAGE__{name.upper()}" for name in StorageSettings.model_fields} | {
+        f"ORDERYARD_SMTP__{(f.alias or n).upper()}" for n, f in SmtpSettings.model_fields.items()
+    }
+    assert "ORDERYARD_SMTP__FROM" in known
 
 
 def test_a_field_added_to_a_model_is_known_without_a_list_to_update() -> None:

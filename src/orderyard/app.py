@@ -49,6 +49,7 @@ def create_app(settings: Settings) -> FastAPI:
         max_per_page=settings.max_per_page,
         keys=KeyCache(settings.auth_cache_seconds),
         files=Files(DirectoryStore(settings.storage.directory), settings.storage.max_file_bytes),
+        emails_enabled=settings.smtp.enabled,
     )
     app.state.orderyard = state
     dialects = (
@@ -79,6 +80,7 @@ def in_process_worker(engines: Engines, settings: Settings) -> BackgroundWorker 
         poll_seconds=settings.job_poll_seconds,
         lease=timedelta(seconds=settings.job_lease_seconds),
         webhooks=WebhookSender(RENDERERS),
+        emails=settings.smtp.sender(),
     )
     worker.start()
     return worker

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
@@ -16,6 +16,7 @@ from pydantic_settings import (
 
 from orderyard.http.guard import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_BULK_BODY_BYTES
 from orderyard.kit.storage import DEFAULT_DIRECTORY, DEFAULT_MAX_FILE_BYTES
+from orderyard.services.email_delivery import EmailSender, SmtpConfig
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./orderyard.db"
 ENV_PREFIX = "ORDERYARD_"
@@ -71,6 +72,44 @@ class StorageSettings(BaseModel):
     (base64) plus 64 KiB, and is refused while streaming in once it passes that."""
 
 
+class SmtpSettings(BaseModel):
+    """Where the e-mails order events call for are sent (off while ``host`` is empty)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    host: str = ""
+    """The SMTP server; empty (the default): no e-mail is logged or sent."""
+    port: int = Field(default=25, ge=1, le=65535)
+    username: str = ""
+    """Login (AUTH) when set, with ``password``."""
+    password: str = ""
+    starttls: bool = False
+    """Upgrade the connection with STARTTLS before logging in."""
+    from_: str = Field(default="orderyard@localhost", alias="from")
+    """The sender's address (``ORDERYARD_SMTP__FROM``)."""
+    timeout_seconds: float = Field(default=10.0, gt=0)
+
+    @property
+    def enabled(self) -> bool:
+        """Whether e-mails are sent at all."""
+        return bool(self.host)
+
+    def sender(self) -> EmailSender | None:
+        """The job worker's e-mail sender; None while SMTP is not configured."""
+        if not self.enabled:
+            return None
+        config = SmtpConfig(
+            host=self.host,
+            port=self.port,
+            username=self.username,
+            password=self.password,
+            starttls=self.starttls,
+            from_address=self.from_,
+            timeout=self.timeout_seconds,
+        )
+        return EmailSender(config)
+
+
 class Settings(BaseSettings):
     """All of Orderyard's settings. ``ORDERYARD_DATABASE__URL`` selects the database."""
 
@@ -95,6 +134,8 @@ class Settings(BaseSettings):
     job_lease_seconds: float = Field(default=60.0, ge=1)
     """How long a job stays a worker's without news from it (one operation renews it); after
     that, a worker that died is presumed dead and another takes the job up."""
+    smtp: SmtpSettings = SmtpSettings()
+    """E-mails to customers (order confirmation, shipment, return): ``ORDERYARD_SMTP__HOST``..."""
     auth_cache_seconds: float = 5.0
     """How long a server process trusts an API key it has verified (0: check every request).
 
@@ -126,7 +167,7 @@ def known_variables(model: type[BaseModel] = Settings, prefix: str = ENV_PREFIX)
     """
     names: set[str] = set()
     for name, field in model.model_fields.items():
-        variable = f"{prefix}{name}".upper()
+        variable = f"{prefix}{field.alias or name}".upper()
         names.add(variable)
         nested = field.annotation
         if isinstance(nested, type) and issubclass(nested, BaseModel):

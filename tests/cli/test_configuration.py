@@ -49,6 +49,8 @@ ARGS: dict[tuple[str, ...], tuple[str, ...]] = {
     ),
     ("webhooks", "remove"): ("--account", "1", "1"),
     ("webhooks", "deliveries"): ("--account", "1", "1"),
+    ("emails", "list"): ("--account", "1"),
+    ("emails", "send-pending"): (),
     ("taxes", "list"): ("--account", "1"),
     ("taxes", "set"): ("--account", "1", "--name", "ON", "--country", "CA", "--rate", "13"),
     ("taxes", "delete"): ("--account", "1", "--name", "ON"),

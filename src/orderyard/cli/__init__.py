@@ -6,6 +6,7 @@ from orderyard.cli import (
     accounts,
     custom_fields,
     db,
+    emails,
     inventory,
     locations,
     manufacture,
@@ -42,6 +43,7 @@ app.add_typer(manufacture.app, name="manufacture")
 app.add_typer(staff.app, name="staff")
 app.add_typer(settings.app, name="settings")
 app.add_typer(webhooks.app, name="webhooks")
+app.add_typer(emails.app, name="emails")
 for name, sub in registries.APPS.items():
     app.add_typer(sub, name=name)
 

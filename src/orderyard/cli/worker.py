@@ -1,4 +1,4 @@
-"""``orderyard worker``: run bulk jobs and send webhooks without serving HTTP."""
+"""``orderyard worker``: run bulk jobs, send webhooks and e-mails, without serving HTTP."""
 
 import asyncio
 import signal
@@ -43,6 +43,7 @@ def worker(
                 poll_seconds=settings.job_poll_seconds,
                 lease=lease,
                 webhooks=WebhookSender(RENDERERS),
+                emails=settings.smtp.sender(),
             )
             return 0
         finally:

@@ -25,6 +25,8 @@ class AppState:
     max_per_page: int
     keys: KeyCache
     files: Files
+    emails_enabled: bool = False
+    """Whether SMTP is configured (e-mails are sent, and may be resent)."""
 
 
 def app_state(connection: HTTPConnection) -> AppState:

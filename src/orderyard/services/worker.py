@@ -27,6 +27,7 @@ from orderyard.domain.errors import InvalidRequestError
 from orderyard.domain.jobs import ClaimedJob, JobOperation, JobStatus, LeaseLostError, RowFailure
 from orderyard.domain.values import AccountId
 from orderyard.kit.clock import utcnow
+from orderyard.services.email_delivery import EmailSender, send_pending
 from orderyard.services.inventory import OnHandRow, set_on_hand
 from orderyard.services.jobs import QUEUED
 from orderyard.services.webhook_delivery import WebhookSender, deliver_due
@@ -248,11 +249,13 @@ async def work(
     lease: timedelta = DEFAULT_LEASE,
     worker: str | None = None,
     webhooks: WebhookSender | None = None,
+    emails: EmailSender | None = None,
 ) -> None:
     """Run jobs until ``stop`` is set, polling the queue every ``poll_seconds`` when idle.
 
     A job submitted in this process wakes it at once (``jobs.QUEUED``). With ``webhooks``,
-    each pass also sends the due webhook deliveries (``webhook_delivery.deliver_due``).
+    each pass also sends the due webhook deliveries (``webhook_delivery.deliver_due``); with
+    ``emails`` (SMTP configured), the due e-mails (``email_delivery.send_pending``).
     """
     name = worker or worker_name()
     with QUEUED.listening() as queued:
@@ -265,6 +268,8 @@ async def work(
                         webhooks.batch
                     ):
                         continue  # a full batch: more are due at once
+                    if emails is not None and await send_pending(engines, emails) == emails.batch:
+                        continue
                 except Exception:  # the database is unreachable: try again after the pause
                     log.exception("worker %s: cannot reach the job queue", name)
                 await _first_of(stop, queued, timeout=poll_seconds)
@@ -293,9 +298,11 @@ class BackgroundWorker:
         poll_seconds: float,
         lease: timedelta,
         webhooks: WebhookSender | None = None,
+        emails: EmailSender | None = None,
     ) -> None:
         self._engines = engines
         self._webhooks = webhooks
+        self._emails = emails
         self._poll_seconds = poll_seconds
         self._lease = lease
         self._stop = asyncio.Event()
@@ -310,6 +317,7 @@ class BackgroundWorker:
                 poll_seconds=self._poll_seconds,
                 lease=self._lease,
                 webhooks=self._webhooks,
+                emails=self._emails,
             )
         )
 

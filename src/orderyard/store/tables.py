@@ -896,6 +896,42 @@ webhook_cursor = Table(
 """One row: how far the fan-out has read the event log (a transaction id on PostgreSQL, an
 event id on SQLite, whose writers take turns)."""
 
+emails = Table(
+    "emails",
+    metadata,
+    _id(),
+    _account(),
+    Column("event_id", Id),
+    Column("resend_of", Id, ForeignKey("emails.id")),
+    Column("order_id", Id, ForeignKey("orders.id")),
+    Column("template", String(32), nullable=False),
+    Column("to_address", String(200), nullable=False),
+    Column("subject", String(300), nullable=False),
+    Column("body_text", Text, nullable=False),
+    Column("body_html", Text, nullable=False, server_default=""),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("last_error", String(500), nullable=False, server_default=""),
+    Column("next_try_at", UTCDateTime()),
+    _created(),
+    Column("sent_at", UTCDateTime()),
+    UniqueConstraint("event_id"),
+    Index(None, "account_id", "order_id", "id"),
+    Index(None, "account_id", "id"),
+    Index(None, "status", "next_try_at"),
+)
+"""The e-mail log (OrderDynamics' Emails API): one row per e-mail an event called for
+(``event_id``, unique: an event read twice queues one), or per resend (``resend_of``, no
+event). Filled and sent by the job worker from the event log (``domain/email.py``)."""
+
+email_cursor = Table(
+    "email_cursor",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("position", BigInteger, nullable=False),
+)
+"""One row: how far the e-mail sender has read the event log (as ``webhook_cursor``)."""
+
 jobs = Table(
     "jobs",
     metadata,

@@ -31,6 +31,8 @@ from orderyard.store.repositories.attribute import AttributeRepository
 from orderyard.store.repositories.catalog import CatalogRepository
 from orderyard.store.repositories.custom_field import CustomFieldRepository
 from orderyard.store.repositories.customer import CustomerRepository
+from orderyard.store.repositories.email_queue import EmailQueue
+from orderyard.store.repositories.emails import EmailRepository
 from orderyard.store.repositories.event import EventRepository
 from orderyard.store.repositories.invoice import InvoiceRepository
 from orderyard.store.repositories.jobs import JobQueue, JobRepository
@@ -187,6 +189,7 @@ class UnitOfWork(_Transaction):
         self.attributes = AttributeRepository(conn, account)
         self.jobs = JobRepository(conn, account)
         self.webhooks = WebhookRepository(conn, account)
+        self.emails = EmailRepository(conn, account)
         self.custom_fields = CustomFieldRepository(conn, account)
         self.pools = PoolRepository(conn, account)
         self.taxes = TaxRepository(conn, account)
@@ -224,6 +227,7 @@ class SystemUnitOfWork(_Transaction):
         self.job_queue = JobQueue(conn)
         self.staff_tokens = StaffTokens(conn)
         self.webhook_queue = WebhookQueue(conn)
+        self.email_queue = EmailQueue(conn)
         return self
 
     def registries_for(self, account_id: AccountId) -> Registries:
@@ -263,6 +267,7 @@ class ReadUnitOfWork(_Transaction):
         self.attributes = AttributeQueries(conn, self.account_id)
         self.jobs = JobRepository(conn, self.account_id)
         self.webhooks = WebhookRepository(conn, self.account_id)
+        self.emails = EmailRepository(conn, self.account_id)
         self.custom_fields = CustomFieldRepository(conn, self.account_id)
         self.pools = PoolRepository(conn, self.account_id)
         self.taxes = TaxRepository(conn, self.account_id)

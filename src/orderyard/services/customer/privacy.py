@@ -4,8 +4,10 @@ Export reads, in one read transaction, the customer, their address book, their o
 the link rule, ``domain.customer.CustomerLink``) and the event log's entries about them.
 Forget erases the person in one transaction: the customer's and their addresses' personal
 fields, and the personal columns of their orders, are emptied (orders keep their numbers,
-lines and amounts for the books), earlier event payloads that hold a personal value are
-scrubbed, and the log records that the customer was forgotten, with counts, not data.
+lines and amounts for the books), the e-mail log's messages to them are emptied (address,
+subject, bodies; one still queued is never sent), earlier event payloads that hold a
+personal value are scrubbed, and the log records that the customer was forgotten, with
+counts, not data.
 """
 
 from dataclasses import dataclass
@@ -90,6 +92,7 @@ async def forget_customer(uow: UnitOfWork, ref: CustomerRef) -> Forgetting:
         )
         personal = personal_values(customer.person, [entry.address for entry in book])
         await uow.personal_data.anonymise_orders(order_ids, now)
+        await uow.emails.anonymise(order_ids, customer.person.email)
         blank = [(entry.id, anonymised(entry.address)) for entry in book]
         await uow.customers.anonymise_addresses(customer.id, blank, now)
         await uow.customers.forget(customer.id, now)

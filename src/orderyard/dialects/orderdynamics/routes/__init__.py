@@ -6,6 +6,7 @@ from orderyard.dialects.orderdynamics.routes import (
     bulk,
     custom_fields,
     customers,
+    emails,
     images,
     inventory,
     inventory_custom_fields,
@@ -58,4 +59,5 @@ ROUTERS = (
     *webhooks.ROUTERS,
     *images.ROUTERS,
     *notes.ROUTERS,
+    *emails.ROUTERS,
 )
