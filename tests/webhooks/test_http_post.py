@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 
 import pytest
 
-from orderyard.kit.http_post import HttpError, Poster
+from orderyard.kit.http_post import MAX_BODY, HttpError, Poster
 
 Answer = Callable[[int], bytes]
 
@@ -47,10 +47,18 @@ async def server(answer: Answer, *, delay: float = 0.0) -> AsyncIterator[tuple[s
 OK = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
 CHUNKED = b"HTTP/1.1 202 Accepted\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n"
 CLOSING = b"HTTP/1.1 500 Oops\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+LARGE = b"x" * (MAX_BODY + 1)
+LONG = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(LARGE), LARGE)
+LONG_CHUNKED = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n0\r\n\r\n" % (
+    len(LARGE),
+    LARGE,
+)
+UNSIZED = b"HTTP/1.1 200 OK\r\n\r\n" + LARGE
 
 
 @pytest.mark.parametrize(("answer", "code", "connections"), [
     (OK, 200, [3]), (CHUNKED, 202, [3]), (CLOSING, 500, [1, 1, 1]),
+    (LONG, 200, [1, 1, 1]), (LONG_CHUNKED, 200, [1, 1, 1]), (UNSIZED, 200, [1, 1, 1]),
 ])  # fmt: skip
 async def test_posts_answer_the_status_and_keep_the_connection_unless_told_not_to(
     answer: bytes, code: int, connections: list[int]
