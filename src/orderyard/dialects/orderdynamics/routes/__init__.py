@@ -24,6 +24,7 @@ from orderyard.dialects.orderdynamics.routes import (
     site_pricing,
     staff,
     taxes,
+    tickets,
     virtual_inventory,
     webhooks,
 )
@@ -54,4 +55,5 @@ ROUTERS = (
     *payment_processing.ROUTERS,
     *returns.ROUTERS,
     *webhooks.ROUTERS,
+    *tickets.ROUTERS,
 )
