@@ -56,7 +56,13 @@ async def customer_history(
     read: ReadUowDep,
     page: PageDep,
     customer_id: Annotated[
-        int, Query(alias="customerId", ge=1, le=ID_MAX, description="InternalCustomerId.")
+        int,
+        Query(
+            alias="CustomerId",
+            ge=1,
+            le=ID_MAX,
+            description="The customer's InternalCustomerId (the seed's `customerId`: any case).",
+        ),
     ],
     sort_by: Annotated[
         str | None,
