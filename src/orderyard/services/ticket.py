@@ -198,10 +198,10 @@ async def _apply(
 async def _order_id(uow: UnitOfWork, link: OrderLink) -> int:
     by_id = None if link.id is None else await uow.orders.find_id("id", link.id)
     if link.id is not None and by_id is None:
-        raise NotFoundError(f"order {link.id} not found", field="order_id")
+        raise NotFoundError(f"order {link.id} not found", field="order")
     if not link.order_number:
         if by_id is None:
-            raise NotFoundError("order not found", field="order_id")
+            raise NotFoundError("order not found", field="order")
         return by_id
     by_number = await uow.orders.find_id("order_number", link.order_number)
     if by_number is None or (by_id is not None and by_id != by_number):

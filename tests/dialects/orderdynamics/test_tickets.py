@@ -260,6 +260,21 @@ class TestCreateOne:
         }
         assert await written(make) == before
 
+    async def test_a_forgotten_customer_is_a_409_naming_it(
+        self, od: httpx.AsyncClient, make: Factory
+    ) -> None:
+        cust = await customer(od, "C-1")
+        forgotten = await od.post("/v1/customers/Forget", json={"InternalCustomerId": cust})
+        assert forgotten.status_code == 200, forgotten.text
+        before = await written(make)
+
+        response = await od.post(TICKETS, json={"Subject": "x", "InternalCustomerId": cust})
+
+        assert problem(response, 409)["errors"] == {
+            "InternalCustomerId": [f"customer {cust} was forgotten"]
+        }
+        assert await written(make) == before
+
 
 class TestCreateSeveral:
     async def test_valid_tickets_are_created_and_a_failing_one_leaves_no_trace(

@@ -57,7 +57,6 @@ NAMES: Final[dict[str, str]] = {
     "address_external_id": "ExternalAddressId",
     "is_default_shipping": "IsDefaultShippingAddress",
     "staff_id": "InternalStaffId",
-    "order_id": "InternalOrderId",
     "assignee": "AssigneeInternalStaffId",
     "queue": "QueueName",
     "ticket_id": "TicketId",

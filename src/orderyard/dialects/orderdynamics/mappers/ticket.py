@@ -96,7 +96,8 @@ def ticket_out(ticket: Ticket) -> TicketOut:
 def result_out(outcome: TicketOutcome) -> TicketResultOut:
     """The wire form of one ticket's outcome in a Create Tickets answer."""
     if outcome.error is not None:
-        field = wire_field(outcome.error.field) or "body"
+        core = outcome.error.field
+        field = "InternalOrderId" if core == "order" else wire_field(core) or "body"
         return TicketResultOut(
             index=outcome.index,
             ticket_id=None,
