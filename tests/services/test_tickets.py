@@ -175,3 +175,15 @@ def test_any_sequence_of_updates_leaves_events_that_replay_to_the_ticket(
     db_url: str, patches_run: list[TicketPatch]
 ) -> None:
     asyncio.run(_example(db_url, patches_run))
+
+
+async def test_two_tickets_naming_one_new_queue_at_once_share_it(
+    make: Factory, read_uow: ReadUnitOfWork
+) -> None:
+    made = await asyncio.gather(
+        *(ticket_service.create_ticket(make.uow(), NewTicket(s, queue="Race")) for s in "ab")
+    )
+
+    queues = await ticket_service.list_queues(read_uow, _page())
+    assert [queue.name for queue in queues.items] == ["Race"]
+    assert [ticket.queue for ticket in made] == ["Race", "Race"]
