@@ -1161,3 +1161,60 @@ note_attachments = Table(
     Index(None, "account_id", "id"),
 )
 """Files attached to a note: bytes in the blob store under ``storage_key``."""
+ticket_queues = Table(
+    "ticket_queues",
+    metadata,
+    _id(),
+    _account(),
+    Column("name", String(100), nullable=False),
+    _created(),
+    UniqueConstraint("account_id", "name"),
+    Index(None, "account_id", "id"),
+)
+"""The queues tickets are filed in. A queue comes into being when a ticket first names it
+(create or update); its name is unique in the account, compared as given."""
+
+tickets = Table(
+    "tickets",
+    metadata,
+    _id(),
+    _account(),
+    Column("customer_id", Id, ForeignKey("customers.id")),
+    Column("order_id", Id, ForeignKey("orders.id")),
+    Column("subject", String(200), nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("status", String(16), nullable=False),
+    Column("priority", String(16), nullable=False),
+    Column("queue_id", Id, ForeignKey("ticket_queues.id")),
+    Column("assignee_id", Id, ForeignKey("staff.id")),
+    _created(),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    CheckConstraint("status IN ('open', 'pending', 'resolved', 'closed')", name="status_known"),
+    CheckConstraint("priority IN ('low', 'normal', 'high', 'urgent')", name="priority_known"),
+    Index(None, "account_id", "id"),
+    Index(None, "account_id", "customer_id", "id"),
+    Index(None, "account_id", "updated_at", "id"),
+    Index(None, "account_id", "status", "id"),
+    Index(None, "account_id", "priority", "id"),
+)
+"""Support tickets (OrderDynamics' Tickets API), optionally of a customer and of an order.
+Their sortable columns each have an index leading with the account."""
+
+ticket_events = Table(
+    "ticket_events",
+    metadata,
+    _id(),
+    _account(),
+    Column("ticket_id", Id, ForeignKey("tickets.id"), nullable=False),
+    Column("field", String(16), nullable=False),
+    Column("old_value", String(100)),
+    Column("new_value", String(100)),
+    Column("actor", String(100), nullable=False),
+    _created(),
+    CheckConstraint("field IN ('status', 'priority', 'queue', 'assignee')", name="field_known"),
+    Index(None, "account_id", "ticket_id", "id"),
+    Index(None, "account_id", "id"),
+)
+"""One row per change of a ticket's tracked field (``domain/ticket.py``): who, when, before
+(``old_value``) and after (``new_value``); a new ticket's fields are changes from nothing.
+Replayed in ``id`` order they rebuild the ticket's tracked fields."""

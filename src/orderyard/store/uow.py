@@ -54,6 +54,7 @@ from orderyard.store.repositories.shipping_rates import ShippingRateRepository
 from orderyard.store.repositories.staff import StaffRepository, StaffTokens
 from orderyard.store.repositories.stock import StockRepository
 from orderyard.store.repositories.tax import TaxRepository
+from orderyard.store.repositories.ticket import TicketRepository
 from orderyard.store.repositories.webhook_queue import WebhookQueue
 from orderyard.store.repositories.webhooks import WebhookRepository
 from orderyard.store.tables import channels, package_types, shipping_methods, suppliers
@@ -198,6 +199,7 @@ class UnitOfWork(_Transaction):
         self.personal_data = PersonalDataRepository(conn, account)
         self.staff = StaffRepository(conn, account)
         self.media = MediaRepository(conn, account)
+        self.tickets = TicketRepository(conn, account)
         self.events = EventRepository(conn, account)
         self.events.actor = self.actor
         self.placements = PlacementRepository(
@@ -276,5 +278,6 @@ class ReadUnitOfWork(_Transaction):
         self.customers = CustomerQueries(conn, self.account_id)
         self.staff = StaffRepository(conn, self.account_id)
         self.media = MediaRepository(conn, self.account_id)
+        self.tickets = TicketRepository(conn, self.account_id)
         self.events = EventQueries(conn, self.account_id)
         return self

@@ -57,6 +57,9 @@ NAMES: Final[dict[str, str]] = {
     "address_external_id": "ExternalAddressId",
     "is_default_shipping": "IsDefaultShippingAddress",
     "staff_id": "InternalStaffId",
+    "assignee": "AssigneeInternalStaffId",
+    "queue": "QueueName",
+    "ticket_id": "TicketId",
     "keys": "keys",
 }
 SEGMENT = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")

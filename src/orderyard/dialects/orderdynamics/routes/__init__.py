@@ -27,6 +27,7 @@ from orderyard.dialects.orderdynamics.routes import (
     site_pricing,
     staff,
     taxes,
+    tickets,
     virtual_inventory,
     webhooks,
 )
@@ -60,4 +61,5 @@ ROUTERS = (
     *images.ROUTERS,
     *notes.ROUTERS,
     *emails.ROUTERS,
+    *tickets.ROUTERS,
 )
