@@ -32,6 +32,7 @@ from orderyard.store.repositories.catalog import CatalogRepository
 from orderyard.store.repositories.custom_field import CustomFieldRepository
 from orderyard.store.repositories.customer import CustomerRepository
 from orderyard.store.repositories.event import EventRepository
+from orderyard.store.repositories.idempotency import ExpiredKeys, IdempotencyRepository
 from orderyard.store.repositories.invoice import InvoiceRepository
 from orderyard.store.repositories.jobs import JobQueue, JobRepository
 from orderyard.store.repositories.location import LocationRepository, RegistryRepository
@@ -193,6 +194,7 @@ class UnitOfWork(_Transaction):
         self.customers = CustomerRepository(conn, account)
         self.personal_data = PersonalDataRepository(conn, account)
         self.staff = StaffRepository(conn, account)
+        self.idempotency = IdempotencyRepository(conn, account)
         self.events = EventRepository(conn, account)
         self.events.actor = self.actor
         self.placements = PlacementRepository(
@@ -222,6 +224,7 @@ class SystemUnitOfWork(_Transaction):
         self.job_queue = JobQueue(conn)
         self.staff_tokens = StaffTokens(conn)
         self.webhook_queue = WebhookQueue(conn)
+        self.expired_keys = ExpiredKeys(conn)
         return self
 
     def registries_for(self, account_id: AccountId) -> Registries:

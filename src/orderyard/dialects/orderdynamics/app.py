@@ -17,7 +17,12 @@ from fastapi_offline import FastAPIOffline
 from starlette.routing import Route
 
 from orderyard.dialects.orderdynamics import errors
-from orderyard.dialects.orderdynamics.auth import GatewayRefusalError, gateway_refusal, writes
+from orderyard.dialects.orderdynamics.auth import (
+    GatewayRefusalError,
+    account_of,
+    gateway_refusal,
+    writes,
+)
 from orderyard.dialects.orderdynamics.query_names import (
     QueryNamesAnyCase,
     canonical_query_names,
@@ -30,6 +35,7 @@ from orderyard.http.guard import (
     DEFAULT_MAX_BULK_BODY_BYTES,
     RequestGuard,
 )
+from orderyard.http.idempotency import IdempotencyKeys
 from orderyard.http.openapi import declare_the_edge
 from orderyard.http.routing import MethodIndex
 from orderyard.http.trace import TraceIds
@@ -65,6 +71,9 @@ def create_app(
     )
     routes = [route for router in ROUTERS for route in _loosened(router)]
     app.router.routes.extend(routes)
+    app.add_middleware(
+        IdempotencyKeys, account_of=account_of, refuse=errors.refusal, conflict_status=409
+    )
     app.add_middleware(QueryNamesAnyCase, names=lambda: canonical_query_names(app.openapi()))
     app.add_middleware(
         RequestGuard,
