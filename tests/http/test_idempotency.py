@@ -1,6 +1,7 @@
 """Idempotency keys end to end: order creation in both dialects, through the whole server."""
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
@@ -14,6 +15,7 @@ from orderyard.kit.clock import TestClock
 from orderyard.services import account as account_service
 from orderyard.services import idempotency
 from orderyard.services.account import NewAccount
+from orderyard.services.worker import purge_keys_when_due, work
 from orderyard.settings import DatabaseSettings, Settings
 from orderyard.store.engine import Engines
 from orderyard.store.uow import SystemUnitOfWork
@@ -310,3 +312,24 @@ class TestConcurrency:
         assert sum("idempotent-replayed" not in a.headers for a in answers) == 1
         assert await count_rows(stocked, "orders") == 1
         assert await kept_keys(stocked) == 1
+
+
+async def test_the_worker_purges_expired_keys(
+    server: httpx.AsyncClient,
+    account: NewAccount,
+    stocked: Factory,
+    engines: Engines,
+    clock: TestClock,
+) -> None:
+    await od_create(server, account, od_order("EXT-1"))
+    clock.advance(KEEP + timedelta(seconds=1))
+    stop = asyncio.Event()
+    running = asyncio.create_task(work(engines, stop=stop, poll_seconds=0.01))
+    while await kept_keys(stocked) == 1:
+        await asyncio.sleep(0.01)
+    stop.set()
+    await running
+
+    assert await kept_keys(stocked) == 0
+    just_now = time.monotonic()
+    assert await purge_keys_when_due(engines, just_now) == just_now  # not due again yet

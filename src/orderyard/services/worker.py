@@ -19,6 +19,7 @@ import os
 import random
 import re
 import socket
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any
@@ -27,6 +28,7 @@ from orderyard.domain.errors import InvalidRequestError
 from orderyard.domain.jobs import ClaimedJob, JobOperation, JobStatus, LeaseLostError, RowFailure
 from orderyard.domain.values import AccountId
 from orderyard.kit.clock import utcnow
+from orderyard.services.idempotency import purge_expired
 from orderyard.services.inventory import OnHandRow, set_on_hand
 from orderyard.services.jobs import QUEUED
 from orderyard.services.webhook_delivery import WebhookSender, deliver_due
@@ -45,6 +47,8 @@ error counts as a failed run of the job (``_run_safely``)."""
 DEADLOCK_PAUSE_S = 0.1
 """The longest pause before the first try again (a random part of it; twice it before the
 second...), so that the two operations that deadlocked do not meet again at once."""
+KEYS_PURGE_SECONDS = 600.0
+"""How often a worker deletes expired idempotency keys (``services.idempotency``)."""
 
 
 def worker_name() -> str:
@@ -255,12 +259,14 @@ async def work(
     each pass also sends the due webhook deliveries (``webhook_delivery.deliver_due``).
     """
     name = worker or worker_name()
+    purged_at = -KEYS_PURGE_SECONDS
     with QUEUED.listening() as queued:
         try:
             while not stop.is_set():
                 queued.clear()
                 try:
                     await run_pending(engines, worker=name, lease=lease, stop=stop)
+                    purged_at = await purge_keys_when_due(engines, purged_at)
                     if webhooks is not None and await deliver_due(engines, webhooks) == (
                         webhooks.batch
                     ):
@@ -271,6 +277,15 @@ async def work(
         finally:
             if webhooks is not None:
                 await webhooks.aclose()
+
+
+async def purge_keys_when_due(engines: Engines, purged_at: float) -> float:
+    """Purge expired idempotency keys if the last purge (monotonic time) is old enough."""
+    now = time.monotonic()
+    if now - purged_at < KEYS_PURGE_SECONDS:
+        return purged_at
+    await purge_expired(SystemUnitOfWork(engines.write))
+    return now
 
 
 async def _first_of(*events: asyncio.Event, timeout: float) -> None:

@@ -36,7 +36,7 @@ from orderyard.http.guard import (
     RequestGuard,
 )
 from orderyard.http.idempotency import IdempotencyKeys
-from orderyard.http.openapi import declare_the_edge
+from orderyard.http.openapi import declare_idempotency, declare_the_edge
 from orderyard.http.routing import MethodIndex
 from orderyard.http.trace import TraceIds
 
@@ -122,6 +122,9 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             components.update(found.pop("$defs", {}))
             components[model.__name__] = found
         declare_the_edge(schema, error_media=errors.PROBLEM, error_schema=ProblemOut.__name__)
+        declare_idempotency(
+            schema, conflict=409, error_media=errors.PROBLEM, error_schema=ProblemOut.__name__
+        )
         _writes_may_be_forbidden(schema, app)
         app.openapi_schema = schema
     return app.openapi_schema

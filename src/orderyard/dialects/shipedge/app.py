@@ -13,7 +13,7 @@ from orderyard.dialects.shipedge.json_bodies import JsonBodies
 from orderyard.dialects.shipedge.routes import ROUTERS
 from orderyard.http.guard import DEFAULT_MAX_BODY_BYTES, RequestGuard
 from orderyard.http.idempotency import IdempotencyKeys
-from orderyard.http.openapi import declare_the_edge, operations
+from orderyard.http.openapi import declare_idempotency, declare_the_edge, operations
 from orderyard.http.routing import MethodIndex
 from orderyard.http.trace import TraceIds
 
@@ -75,6 +75,12 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
                 operation["security"] = [{k: v for r in requirements for k, v in r.items()}]
         declare_the_edge(
             schema, error_media="application/json", error_schema=ErrorEnvelope.__name__
+        )
+        declare_idempotency(
+            schema,
+            conflict=400,
+            error_media="application/json",
+            error_schema=ErrorEnvelope.__name__,
         )
         app.openapi_schema = schema
     return app.openapi_schema
