@@ -2,8 +2,10 @@
 
 The request is described in Python and turned into a generated Lua script. A body may contain
 ``ORDER_NUMBER``; each request then gets a number that is unique across wrk's threads and across
-runs (``<run prefix>-<thread>-<counter>``). The script's ``done`` hook prints one machine-readable
-line, so nothing depends on the layout of wrk's human report (which is kept in the raw log).
+runs (``<run prefix>-<thread>-<counter>``). A header whose whole value is ``ORDER_NUMBER`` (an
+``Idempotency-Key``) gets the same number as the body, so every request has a fresh key. The
+script's ``done`` hook prints one machine-readable line, so nothing depends on the layout of
+wrk's human report (which is kept in the raw log).
 """
 
 import secrets
@@ -38,7 +40,11 @@ end
 local counter = 0
 function request()
   counter = counter + 1
-  return wrk.format(nil, nil, nil, head .. run .. "-" .. thread_no .. "-" .. counter .. tail)
+  local number = run .. "-" .. thread_no .. "-" .. counter
+  for _, name in ipairs(numbered_headers) do
+    wrk.headers[name] = number
+  end
+  return wrk.format(nil, nil, nil, head .. number .. tail)
 end
 """
 
@@ -106,8 +112,15 @@ def lua_string(text: str) -> str:
 def lua_script(request: Request) -> str:
     """Build the wrk script that sends ``request`` and reports its figures on one line."""
     lines = [f"wrk.method = {lua_string(request.method)}"]
-    lines += [f"wrk.headers[{lua_string(k)}] = {lua_string(v)}" for k, v in request.headers.items()]
+    numbered = [k for k, v in request.headers.items() if v == ORDER_NUMBER]
+    lines += [
+        f"wrk.headers[{lua_string(k)}] = {lua_string(v)}"
+        for k, v in request.headers.items()
+        if v != ORDER_NUMBER
+    ]
     body = request.body
+    if numbered and (body is None or ORDER_NUMBER not in body):
+        raise ValueError("a numbered header needs a body holding the order number placeholder")
     if body is not None and ORDER_NUMBER in body:
         head, tail = body.split(ORDER_NUMBER, 1)
         if ORDER_NUMBER in tail:
@@ -115,6 +128,7 @@ def lua_script(request: Request) -> str:
         lines += [
             f"head, tail = {lua_string(head)}, {lua_string(tail)}",
             f"run = {lua_string('wrk' + secrets.token_hex(4))}",
+            "numbered_headers = {" + ", ".join(lua_string(k) for k in numbered) + "}",
             _UNIQUE_BODY,
         ]
     elif body is not None:

@@ -58,6 +58,9 @@ OD_CREATE_1 = "orderdynamics create, 1 line"
 OD_CREATE_5 = "orderdynamics create, 5 lines / 2 locations"
 OD_GET = "orderdynamics get order"
 WEBHOOK_CREATE_1 = "orderyard create, 1 line, webhook subscribed"
+IDEMPOTENT_CREATE_1 = "orderyard create, 1 line, idempotency key"
+IDEMPOTENT_HEADERS = {**HEADERS, "Idempotency-Key": ORDER_NUMBER}
+"""Every request a fresh key (the order number it creates): a claim and a stored answer each."""
 WEBHOOK_TYPES = ("order.created", "order.cancelled", "shipment.created")
 WEBHOOK_HEADERS = {**JSON_HEADERS, "AccountID": "${wh_account_id}", "Key": "${wh_key}"}
 ALLOCATED = "Processing"
@@ -369,6 +372,15 @@ def orderyard_suite(database_url: str, dsn: str, env: Context) -> Suite:
                 body=order_body(list(ORDER_STOCK)),
                 ceiling=RAW_INSERT_5_LINES,
                 setup=partial(check_creates, skus=list(ORDER_STOCK)),
+            ),
+            Scenario(
+                IDEMPOTENT_CREATE_1,
+                path=f"{API}/orders",
+                method="POST",
+                headers=IDEMPOTENT_HEADERS,
+                body=order_body(["B-1"]),
+                ceiling=RAW_INSERT_1_LINE,
+                setup=partial(check_creates, skus=["B-1"]),
             ),
             Scenario(
                 WEBHOOK_CREATE_1,

@@ -2,7 +2,9 @@
 
 from typing import Any
 
+from orderyard.domain.idempotency import MAX_KEY_LENGTH
 from orderyard.http.guard import BODY_METHODS
+from orderyard.http.idempotency import KEYED_METHODS, NAME
 
 Operation = dict[str, Any]
 
@@ -35,3 +37,44 @@ def declare_the_edge(schema: dict[str, Any], *, error_media: str, error_schema: 
             }
     for unused in ("HTTPValidationError", "ValidationError"):
         schema.get("components", {}).get("schemas", {}).pop(unused, None)
+
+
+IDEMPOTENCY_KEY: dict[str, Any] = {
+    "name": NAME,
+    "in": "header",
+    "required": False,
+    "description": (
+        "Any unique value (a UUID): a retry with the same key and request is answered the"
+        " first answer (with `Idempotent-Replayed: true`) instead of running again. Kept 24"
+        " hours per account, method and path; server errors (5xx) are not kept."
+    ),
+    "schema": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": MAX_KEY_LENGTH,
+        "pattern": "^[!-~]+$",
+    },
+}
+
+
+def declare_idempotency(
+    schema: dict[str, Any], *, conflict: int, error_media: str, error_schema: str
+) -> None:
+    """Every POST, PUT and PATCH takes ``Idempotency-Key`` (``http.idempotency``).
+
+    ``conflict`` is the dialect's status for a key reused with another request, or whose
+    first request is still running.
+    """
+    reference = {"$ref": f"#/components/schemas/{error_schema}"}
+    for method, operation in operations(schema):
+        if method.upper() not in KEYED_METHODS:
+            continue
+        operation.setdefault("parameters", []).append(dict(IDEMPOTENCY_KEY))
+        operation["responses"].setdefault(
+            str(conflict),
+            {
+                "description": "The Idempotency-Key was used with another request, or its"
+                " first request is still running.",
+                "content": {error_media: {"schema": reference}},
+            },
+        )

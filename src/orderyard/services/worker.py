@@ -19,6 +19,7 @@ import os
 import random
 import re
 import socket
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any
@@ -28,6 +29,7 @@ from orderyard.domain.jobs import ClaimedJob, JobOperation, JobStatus, LeaseLost
 from orderyard.domain.values import AccountId
 from orderyard.kit.clock import utcnow
 from orderyard.services.email_delivery import EmailSender, send_pending
+from orderyard.services.idempotency import purge_expired
 from orderyard.services.inventory import OnHandRow, set_on_hand
 from orderyard.services.jobs import QUEUED
 from orderyard.services.webhook_delivery import WebhookSender, deliver_due
@@ -46,6 +48,8 @@ error counts as a failed run of the job (``_run_safely``)."""
 DEADLOCK_PAUSE_S = 0.1
 """The longest pause before the first try again (a random part of it; twice it before the
 second...), so that the two operations that deadlocked do not meet again at once."""
+KEYS_PURGE_SECONDS = 600.0
+"""How often a worker deletes expired idempotency keys (``services.idempotency``)."""
 
 
 def worker_name() -> str:
@@ -258,12 +262,14 @@ async def work(
     ``emails`` (SMTP configured), the due e-mails (``email_delivery.send_pending``).
     """
     name = worker or worker_name()
+    purged_at = -KEYS_PURGE_SECONDS
     with QUEUED.listening() as queued:
         try:
             while not stop.is_set():
                 queued.clear()
                 try:
                     await run_pending(engines, worker=name, lease=lease, stop=stop)
+                    purged_at = await purge_keys_when_due(engines, purged_at)
                     if webhooks is not None and await deliver_due(engines, webhooks) == (
                         webhooks.batch
                     ):
@@ -276,6 +282,15 @@ async def work(
         finally:
             if webhooks is not None:
                 await webhooks.aclose()
+
+
+async def purge_keys_when_due(engines: Engines, purged_at: float) -> float:
+    """Purge expired idempotency keys if the last purge (monotonic time) is old enough."""
+    now = time.monotonic()
+    if now - purged_at < KEYS_PURGE_SECONDS:
+        return purged_at
+    await purge_expired(SystemUnitOfWork(engines.write))
+    return now
 
 
 async def _first_of(*events: asyncio.Event, timeout: float) -> None:

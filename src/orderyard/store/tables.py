@@ -14,7 +14,9 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -931,6 +933,28 @@ email_cursor = Table(
     Column("position", BigInteger, nullable=False),
 )
 """One row: how far the e-mail sender has read the event log (as ``webhook_cursor``)."""
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    _account(),
+    Column("scope", String(64), nullable=False),
+    Column("key", String(255), nullable=False),
+    Column("method", String(8), nullable=False),
+    Column("path", Text, nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("claim", String(32), nullable=False),
+    Column("lease_until", UTCDateTime(), nullable=False),
+    Column("status", Integer),
+    Column("response_body", LargeBinary),
+    Column("response_headers", Text),
+    _created(),
+    PrimaryKeyConstraint("account_id", "scope"),
+    Index(None, "created_at"),
+)
+"""Idempotency keys of keyed write requests (``http/idempotency.py``). ``scope`` is the
+sha256 of method, path and key; ``status`` is NULL while the first request runs (its
+``claim`` token fences the answer it stores). The ``created_at`` index serves the purge,
+across accounts."""
 
 jobs = Table(
     "jobs",

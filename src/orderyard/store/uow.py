@@ -34,6 +34,7 @@ from orderyard.store.repositories.customer import CustomerRepository
 from orderyard.store.repositories.email_queue import EmailQueue
 from orderyard.store.repositories.emails import EmailRepository
 from orderyard.store.repositories.event import EventRepository
+from orderyard.store.repositories.idempotency import ExpiredKeys, IdempotencyRepository
 from orderyard.store.repositories.invoice import InvoiceRepository
 from orderyard.store.repositories.jobs import JobQueue, JobRepository
 from orderyard.store.repositories.location import LocationRepository, RegistryRepository
@@ -200,6 +201,7 @@ class UnitOfWork(_Transaction):
         self.staff = StaffRepository(conn, account)
         self.media = MediaRepository(conn, account)
         self.tickets = TicketRepository(conn, account)
+        self.idempotency = IdempotencyRepository(conn, account)
         self.events = EventRepository(conn, account)
         self.events.actor = self.actor
         self.placements = PlacementRepository(
@@ -230,6 +232,7 @@ class SystemUnitOfWork(_Transaction):
         self.staff_tokens = StaffTokens(conn)
         self.webhook_queue = WebhookQueue(conn)
         self.email_queue = EmailQueue(conn)
+        self.expired_keys = ExpiredKeys(conn)
         return self
 
     def registries_for(self, account_id: AccountId) -> Registries:

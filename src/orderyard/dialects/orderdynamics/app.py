@@ -17,7 +17,12 @@ from fastapi_offline import FastAPIOffline
 from starlette.routing import Route
 
 from orderyard.dialects.orderdynamics import errors
-from orderyard.dialects.orderdynamics.auth import GatewayRefusalError, gateway_refusal, writes
+from orderyard.dialects.orderdynamics.auth import (
+    GatewayRefusalError,
+    account_of,
+    gateway_refusal,
+    writes,
+)
 from orderyard.dialects.orderdynamics.query_names import (
     QueryNamesAnyCase,
     canonical_query_names,
@@ -31,7 +36,8 @@ from orderyard.http.guard import (
     DEFAULT_MAX_BULK_BODY_BYTES,
     RequestGuard,
 )
-from orderyard.http.openapi import declare_the_edge
+from orderyard.http.idempotency import IdempotencyKeys
+from orderyard.http.openapi import declare_idempotency, declare_the_edge
 from orderyard.http.routing import MethodIndex
 from orderyard.http.trace import TraceIds
 from orderyard.kit.storage import DEFAULT_MAX_FILE_BYTES
@@ -69,6 +75,9 @@ def create_app(
     )
     routes = [route for router in ROUTERS for route in _loosened(router)]
     app.router.routes.extend(routes)
+    app.add_middleware(
+        IdempotencyKeys, account_of=account_of, refuse=errors.refusal, conflict_status=409
+    )
     app.add_middleware(QueryNamesAnyCase, names=lambda: canonical_query_names(app.openapi()))
     app.add_middleware(
         RequestGuard,
@@ -118,6 +127,9 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             components.update(found.pop("$defs", {}))
             components[model.__name__] = found
         declare_the_edge(schema, error_media=errors.PROBLEM, error_schema=ProblemOut.__name__)
+        declare_idempotency(
+            schema, conflict=409, error_media=errors.PROBLEM, error_schema=ProblemOut.__name__
+        )
         _writes_may_be_forbidden(schema, app)
         app.openapi_schema = schema
     return app.openapi_schema

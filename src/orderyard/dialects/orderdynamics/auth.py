@@ -19,8 +19,10 @@ from fastapi.dependencies.models import Dependant
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader, APIKeyQuery, HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
+from starlette.requests import HTTPConnection
 
-from orderyard.domain.errors import AuthenticationError
+from orderyard.domain.errors import AuthenticationError, DomainError
 from orderyard.domain.values import AccountId
 from orderyard.http.deps import (
     ReadUnitOfWork,
@@ -104,6 +106,28 @@ async def _account_of(request: Request, key: str | None) -> AccountId:
         return await account_service.authenticate(system_uow(request), key, app_state(request).keys)
     except AuthenticationError:
         raise GatewayRefusalError(INVALID) from None
+
+
+async def account_of(connection: HTTPConnection) -> AccountId | None:
+    """The request's account by the checks of ``current_caller``, or None when refused.
+
+    For ``http.idempotency``, which keys requests by account before the route runs; the
+    route then checks again (a key-cache hit for a key) and answers the refusal itself.
+    """
+    scheme, token = get_authorization_scheme_param(connection.headers.get("Authorization"))
+    bearer = None
+    if scheme.lower() == "bearer" and token:
+        bearer = HTTPAuthorizationCredentials(scheme=scheme, credentials=token)
+    try:
+        caller = await current_caller(
+            Request(connection.scope),
+            connection.headers.get(HEADER_KEY.model.name),
+            connection.query_params.get(QUERY_KEY.model.name),
+            bearer,
+        )
+    except (DomainError, GatewayRefusalError):
+        return None
+    return caller.account_id
 
 
 async def current_account(caller: Annotated[Caller, Depends(current_caller)]) -> AccountId:

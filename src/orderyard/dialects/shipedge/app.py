@@ -7,11 +7,13 @@ from fastapi.openapi.utils import get_openapi
 from fastapi_offline import FastAPIOffline
 
 from orderyard.dialects.shipedge import errors
+from orderyard.dialects.shipedge.auth import account_of
 from orderyard.dialects.shipedge.envelope import ErrorEnvelope
 from orderyard.dialects.shipedge.json_bodies import JsonBodies
 from orderyard.dialects.shipedge.routes import ROUTERS
 from orderyard.http.guard import DEFAULT_MAX_BODY_BYTES, RequestGuard
-from orderyard.http.openapi import declare_the_edge, operations
+from orderyard.http.idempotency import IdempotencyKeys
+from orderyard.http.openapi import declare_idempotency, declare_the_edge, operations
 from orderyard.http.routing import MethodIndex
 from orderyard.http.trace import TraceIds
 
@@ -41,6 +43,9 @@ def create_app(*, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> FastAPI:
         redirect_slashes=False,
     )
     app.add_middleware(JsonBodies)
+    app.add_middleware(
+        IdempotencyKeys, account_of=account_of, refuse=errors.refusal, conflict_status=400
+    )
     app.add_middleware(RequestGuard, max_body_bytes=max_body_bytes, refuse=errors.refusal)
     app.add_middleware(TraceIds)
     errors.install(app, MethodIndex(route for router in ROUTERS for route in router.routes))
@@ -70,6 +75,12 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
                 operation["security"] = [{k: v for r in requirements for k, v in r.items()}]
         declare_the_edge(
             schema, error_media="application/json", error_schema=ErrorEnvelope.__name__
+        )
+        declare_idempotency(
+            schema,
+            conflict=400,
+            error_media="application/json",
+            error_schema=ErrorEnvelope.__name__,
         )
         app.openapi_schema = schema
     return app.openapi_schema

@@ -11,8 +11,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
+from starlette.requests import HTTPConnection
 
-from orderyard.domain.errors import AuthenticationError, InvalidRequestError
+from orderyard.domain.errors import AuthenticationError, DomainError, InvalidRequestError
 from orderyard.domain.values import ID_MAX, AccountId, parse_id
 from orderyard.http.deps import (
     ReadUnitOfWork,
@@ -65,6 +66,21 @@ async def current_account(
     if account != number:
         raise AuthenticationError(INVALID_KEY)
     return account
+
+
+async def account_of(connection: HTTPConnection) -> AccountId | None:
+    """The request's account by the checks above, or None when they refuse it.
+
+    For ``http.idempotency``, which keys requests by account before the route runs; the
+    route then checks again (a key-cache hit) and answers the refusal itself.
+    """
+    headers = connection.headers
+    try:
+        return await current_account(
+            Request(connection.scope), headers.get("AccountID"), headers.get("Key")
+        )
+    except DomainError:
+        return None
 
 
 AccountDep = Annotated[AccountId, Depends(current_account)]

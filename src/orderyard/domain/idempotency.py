@@ -1,0 +1,93 @@
+"""Idempotency keys: what a keyed write request is, and what its key already holds.
+
+A client that sends ``Idempotency-Key`` on a POST, PUT or PATCH may send the same request
+again (a timeout, a dropped connection) and get the first answer instead of a second
+effect. A key belongs to one account and one method and path (``KeyedRequest.scope``); the
+request it stands for is fingerprinted by its query and body, so the same key with another
+request is refused rather than answered with something that does not describe it.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+
+KEEP = timedelta(hours=24)
+"""How long an answer is kept: a retry within it is answered, after it the key is new."""
+LEASE = timedelta(minutes=5)
+"""How long a claim holds without an answer: after it, a process that died in the middle of
+the request is assumed gone and a retry runs the request again."""
+MAX_KEY_LENGTH = 255
+"""Stripe's limit: a UUID (36) with room for a client's own prefix."""
+KEY_MESSAGE = f"must be 1 to {MAX_KEY_LENGTH} visible ASCII characters"
+REUSED_MESSAGE = "this Idempotency-Key was used with another request (method, path, query or body)"
+IN_PROGRESS_MESSAGE = (
+    "a request with this Idempotency-Key is still in progress: retry after it has finished"
+)
+
+
+def valid_key(key: str) -> bool:
+    """Whether ``key`` can be a key: visible ASCII, no spaces, at most 255 characters."""
+    return 0 < len(key) <= MAX_KEY_LENGTH and all("!" <= c <= "~" for c in key)
+
+
+@dataclass(frozen=True, slots=True)
+class KeyedRequest:
+    """A write request carrying a key, as the store keeps it."""
+
+    key: str
+    method: str
+    path: str
+    fingerprint: str
+    """sha256 of the query string and the body: what "the same request" means."""
+
+    @property
+    def scope(self) -> str:
+        """sha256 of method, path and key: unique within the account (a fixed-size index)."""
+        text = "\n".join((self.method, self.path, self.key))
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def fingerprint(query: bytes, body: bytes) -> str:
+    """The request's fingerprint: its query string and body, byte for byte."""
+    digest = hashlib.sha256(query)
+    digest.update(b"\n")
+    digest.update(body)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAnswer:
+    """The response a key answers with: status, body and headers as first sent."""
+
+    status: int
+    body: bytes
+    headers: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """This request holds the key: run it, then store or release its answer with ``token``."""
+
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reused:
+    """The key holds another request's answer (or claim)."""
+
+
+@dataclass(frozen=True, slots=True)
+class InProgress:
+    """The key's first request is still running."""
+
+
+Claim = Claimed | StoredAnswer | Reused | InProgress
+
+
+def stored(status: int) -> bool:
+    """Whether an answer is kept for the key: everything but a server error.
+
+    A 4xx is the answer to that request and would be again (Stripe keeps them too); a 5xx
+    says nothing was done, so a retry must run again.
+    """
+    return status < 500

@@ -1,0 +1,236 @@
+"""``Idempotency-Key``: a retried write answers the first answer instead of acting twice.
+
+``IdempotencyKeys`` wraps a dialect's app (inside its ``RequestGuard``, so the body has
+passed the edge's checks and an unexpected error reaches it as an exception). A POST, PUT or
+PATCH that carries the header:
+
+1. names its account by the dialect's own credentials (``account_of``, the same checks and
+   key cache its routes use). Credentials that fail pass through untouched: the route
+   answers its own 400/401, and nothing is kept.
+2. claims the key (``services.idempotency.claim``: one ``INSERT ... ON CONFLICT DO NOTHING``
+   in a unit of work of its own, closed before the request's opens). The key is scoped to
+   the account, method and path; the request is fingerprinted by query and body.
+3. runs the request, and before the answer goes out stores it (status, body, headers) for
+   the key, unless it is a server error (5xx or an exception): then the claim is released
+   and a retry runs again. 4xx answers are kept, as Stripe keeps them.
+
+A retry with the same key and request is answered the stored response, with
+``Idempotent-Replayed: true``; the same key with another request is refused with the
+dialect's conflict status; a retry that comes while the first still runs waits for its
+answer up to ``wait_seconds``, then is refused as in progress (the same status).
+
+A request without the header costs one scan of its header list: no statement, no copy.
+"""
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import HTTPConnection
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from orderyard.domain.idempotency import (
+    IN_PROGRESS_MESSAGE,
+    KEY_MESSAGE,
+    REUSED_MESSAGE,
+    Claim,
+    Claimed,
+    InProgress,
+    KeyedRequest,
+    Reused,
+    StoredAnswer,
+    fingerprint,
+    stored,
+    valid_key,
+)
+from orderyard.domain.values import AccountId
+from orderyard.http.deps import UnitOfWork, write_uow
+from orderyard.http.guard import Refusal
+from orderyard.services import idempotency
+
+log = logging.getLogger(__name__)
+
+HEADER = b"idempotency-key"
+NAME = "Idempotency-Key"
+REPLAYED = (b"idempotent-replayed", b"true")
+KEYED_METHODS = frozenset({"POST", "PUT", "PATCH"})
+WAIT_SECONDS = 10.0
+"""How long a retry waits for the first request with its key to answer."""
+FIRST_PAUSE_S = 0.01
+LONGEST_PAUSE_S = 0.2
+
+AccountOf = Callable[[HTTPConnection], Awaitable[AccountId | None]]
+"""The request's account by the dialect's credentials, or None when they fail."""
+
+
+class IdempotencyKeys:
+    """ASGI middleware: claim, run once, store and replay keyed write requests."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        account_of: AccountOf,
+        refuse: Refusal,
+        conflict_status: int,
+        wait_seconds: float = WAIT_SECONDS,
+    ) -> None:
+        self.app = app
+        self.account_of = account_of
+        self.refuse = refuse
+        self.conflict_status = conflict_status
+        self.wait_seconds = wait_seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve the request once per key; untouched when it carries none."""
+        if scope["type"] != "http" or scope["method"] not in KEYED_METHODS:
+            await self.app(scope, receive, send)
+            return
+        raw = next((v for k, v in scope["headers"] if k == HEADER), None)
+        if raw is None:
+            await self.app(scope, receive, send)
+            return
+        key = raw.decode("latin-1")
+        if not valid_key(key):
+            await self.refuse(400, NAME, f"{NAME}: {KEY_MESSAGE}")(scope, receive, send)
+            return
+        connection = HTTPConnection(scope)
+        account = await self.account_of(connection)
+        if account is None:
+            await self.app(scope, receive, send)
+            return
+        body = await _read_body(receive)
+        request = KeyedRequest(
+            key, scope["method"], scope["path"], fingerprint(scope["query_string"], body)
+        )
+        claim = await self._claim(connection, account, request)
+        if isinstance(claim, Claimed):
+            await self._run(
+                scope, _replay(body, receive), send, _Keyed(connection, account, request, claim)
+            )
+        elif isinstance(claim, StoredAnswer):
+            await _send_answer(send, claim, replayed=True)
+        else:
+            message = REUSED_MESSAGE if isinstance(claim, Reused) else IN_PROGRESS_MESSAGE
+            refusal = self.refuse(self.conflict_status, NAME, f"{NAME}: {message}")
+            await refusal(scope, receive, send)
+
+    async def _claim(
+        self, connection: HTTPConnection, account: AccountId, request: KeyedRequest
+    ) -> Claim:
+        """Claim the key, waiting (bounded) while the first request with it runs."""
+        deadline = time.monotonic() + self.wait_seconds
+        pause = FIRST_PAUSE_S
+        while True:
+            claim = await idempotency.claim(_uow(connection, account), request)
+            left = deadline - time.monotonic()
+            if not isinstance(claim, InProgress) or left <= 0:
+                return claim
+            await asyncio.sleep(min(pause, left))
+            pause = min(pause * 2, LONGEST_PAUSE_S)
+
+    async def _run(self, scope: Scope, receive: Receive, send: Send, keyed: "_Keyed") -> None:
+        """Run the request; keep its answer (or release the key) before the answer goes out."""
+        start: Message | None = None
+        chunks: list[bytes] = []
+        settled = False
+
+        async def keeping_send(message: Message) -> None:
+            nonlocal start, settled
+            if message["type"] == "http.response.start":
+                start = message
+                return
+            if message["type"] != "http.response.body" or start is None:
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            answer = _answer(start, b"".join(chunks))
+            settled = True
+            await keyed.settle(answer)
+            await _send_answer(send, answer, replayed=False)
+
+        try:
+            await self.app(scope, receive, keeping_send)
+        except BaseException:
+            if not settled:
+                await keyed.release()
+            raise
+
+
+class _Keyed:
+    """The claimed key of the request being run."""
+
+    def __init__(
+        self, connection: HTTPConnection, account: AccountId, request: KeyedRequest, claim: Claimed
+    ) -> None:
+        self.connection = connection
+        self.account = account
+        self.request = request
+        self.claim = claim
+
+    async def settle(self, answer: StoredAnswer) -> None:
+        """Keep the answer for the key, or release the key for a server error."""
+        if not stored(answer.status):
+            await self.release()
+            return
+        try:
+            await idempotency.answer(
+                _uow(self.connection, self.account), self.request, self.claim, answer
+            )
+        except Exception:  # the answer still goes out; a retry waits out the claim's lease
+            log.exception("could not keep the answer of idempotency key %r", self.request.key)
+
+    async def release(self) -> None:
+        """Forget the claim, so that a retry runs the request again."""
+        try:
+            await idempotency.release(_uow(self.connection, self.account), self.request, self.claim)
+        except Exception:  # a retry waits out the claim's lease, then runs again
+            log.exception("could not release idempotency key %r", self.request.key)
+
+
+def _uow(connection: HTTPConnection, account: AccountId) -> UnitOfWork:
+    return write_uow(connection, account, actor=f"api:{account}")
+
+
+def _answer(start: Message, body: bytes) -> StoredAnswer:
+    headers = tuple(
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, value in start.get("headers", [])
+    )
+    return StoredAnswer(int(start["status"]), body, headers)
+
+
+async def _send_answer(send: Send, answer: StoredAnswer, *, replayed: bool) -> None:
+    headers = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in answer.headers]
+    if replayed:
+        headers.append(REPLAYED)
+    await send({"type": "http.response.start", "status": answer.status, "headers": headers})
+    await send({"type": "http.response.body", "body": answer.body, "more_body": False})
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replaying_receive() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replaying_receive

@@ -1,0 +1,85 @@
+"""Idempotency keys: claim a key before its request runs, store the answer after.
+
+Each step is a unit of work of its own, short and closed before the request's own opens
+(the pool's gate: never hold one unit of work while opening another). On PostgreSQL each
+autocommits: a new key costs one INSERT to claim and one UPDATE to answer.
+
+Concurrency: the claim is ``INSERT ... ON CONFLICT DO NOTHING`` on ``(account, scope)``, so
+of two requests with one key exactly one inserts; the other reads the row and is told the
+stored answer, that the key is another request's, or that the first is still running (the
+caller waits and asks again: ``claim`` is cheap to repeat).
+"""
+
+import os
+
+from orderyard.domain.idempotency import (
+    KEEP,
+    LEASE,
+    Claim,
+    Claimed,
+    InProgress,
+    KeyedRequest,
+    Reused,
+    StoredAnswer,
+)
+from orderyard.kit.clock import utcnow
+from orderyard.store.uow import SystemUnitOfWork, UnitOfWork
+
+TRIES = 3
+"""Claims tried when the row changes between the insert and the read (a purge, a takeover)."""
+
+
+async def claim(uow: UnitOfWork, request: KeyedRequest) -> Claim:
+    """Claim the request's key, or say what holds it.
+
+    An expired key (older than ``KEEP``) or an abandoned claim (no answer within ``LEASE``:
+    its process died) is claimed afresh, fenced by the claim it replaces.
+    """
+    async with uow.autocommitting() as work:
+        for _ in range(TRIES):
+            now = utcnow()
+            token = os.urandom(16).hex()
+            lease_until = now + LEASE
+            if await work.idempotency.claim(request, token, now=now, lease_until=lease_until):
+                await work.commit()
+                return Claimed(token)
+            row = await work.idempotency.find(request)
+            if row is None:
+                continue  # purged since the insert: claim again
+            expired = row.created_at <= now - KEEP
+            abandoned = row.answer is None and row.lease_until <= now
+            if expired or abandoned:
+                if await work.idempotency.replace(
+                    request, was=row.claim, claim=token, now=now, lease_until=lease_until
+                ):
+                    await work.commit()
+                    return Claimed(token)
+                continue
+            if row.fingerprint != request.fingerprint:
+                return Reused()
+            return InProgress() if row.answer is None else row.answer
+    return InProgress()
+
+
+async def answer(
+    uow: UnitOfWork, request: KeyedRequest, claimed: Claimed, sent: StoredAnswer
+) -> None:
+    """Keep the answer of the request that claimed the key, for its retries."""
+    async with uow.autocommitting() as work:
+        await work.idempotency.answer(request, claimed.token, sent)
+        await work.commit()
+
+
+async def release(uow: UnitOfWork, request: KeyedRequest, claimed: Claimed) -> None:
+    """Forget the claim of a request that failed (5xx): a retry runs it again."""
+    async with uow.autocommitting() as work:
+        await work.idempotency.release(request, claimed.token)
+        await work.commit()
+
+
+async def purge_expired(uow: SystemUnitOfWork) -> int:
+    """Delete the keys of every account older than ``KEEP``; the number deleted."""
+    async with uow:
+        purged = await uow.expired_keys.purge(utcnow() - KEEP)
+        await uow.commit()
+    return purged

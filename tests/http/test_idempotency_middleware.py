@@ -1,0 +1,208 @@
+"""The idempotency middleware on a bare app with a real store: server errors, waits, leases."""
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from datetime import timedelta
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from orderyard.domain.idempotency import LEASE
+from orderyard.domain.values import AccountId
+from orderyard.http.deps import AppState
+from orderyard.http.guard import RequestGuard
+from orderyard.http.idempotency import IdempotencyKeys
+from orderyard.kit.clock import TestClock
+from orderyard.services.account import KeyCache, NewAccount
+from orderyard.store.engine import Engines
+from tests.factories import Factory
+from tests.services.checks import count_rows
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def refusal(status: int, field: str | None, message: str) -> Response:
+    return JSONResponse({"field": field, "message": message}, status_code=status)
+
+
+class Counter:
+    """A route that counts its runs and answers what the test sets."""
+
+    def __init__(self) -> None:
+        self.runs = 0
+        self.answers: list[Callable[[], Response]] = []
+        self.gate: asyncio.Event | None = None
+
+    async def endpoint(self, request: Request) -> Response:
+        self.runs += 1
+        await request.body()
+        if self.gate is not None:
+            await self.gate.wait()
+        if self.answers:
+            return self.answers.pop(0)()
+        return JSONResponse({"run": self.runs}, status_code=201, headers={"Location": "/x/1"})
+
+
+def bare_app(engines: Engines, account: NewAccount, route: Counter, wait: float) -> Starlette:
+    async def account_of(_: HTTPConnection) -> AccountId | None:
+        return account.account_id
+
+    app = Starlette(routes=[Route("/things", route.endpoint, methods=["POST", "PUT", "PATCH"])])
+    app.add_middleware(
+        IdempotencyKeys,
+        account_of=account_of,
+        refuse=refusal,
+        conflict_status=409,
+        wait_seconds=wait,
+    )
+    app.add_middleware(RequestGuard, max_body_bytes=1000, refuse=refusal)
+    app.state.orderyard = AppState(engines=engines, max_per_page=100, keys=KeyCache(0))
+    return app
+
+
+@pytest.fixture
+def route() -> Counter:
+    return Counter()
+
+
+@pytest.fixture
+async def http(
+    engines: Engines, account: NewAccount, route: Counter
+) -> AsyncIterator[httpx.AsyncClient]:
+    app = bare_app(engines, account, route, wait=0.3)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, raise_app_exceptions=False),
+        base_url="http://test",
+        headers={"Idempotency-Key": "k-1"},
+    ) as client:
+        yield client
+
+
+def broken() -> Response:
+    raise RuntimeError("the route broke")
+
+
+async def test_an_exception_is_not_kept_and_the_retry_runs_again(
+    http: httpx.AsyncClient, route: Counter, make: Factory
+) -> None:
+    route.answers = [broken]
+
+    failed = await http.post("/things", json={"a": 1})
+    again = await http.post("/things", json={"a": 1})
+
+    assert failed.status_code == 500
+    assert (again.status_code, again.json()) == (201, {"run": 2})
+    assert route.runs == 2
+    assert await count_rows(make, "idempotency_keys") == 1
+
+
+async def test_a_5xx_answer_is_not_kept_and_the_retry_runs_again(
+    http: httpx.AsyncClient, route: Counter, make: Factory
+) -> None:
+    route.answers = [lambda: JSONResponse({"down": True}, status_code=503)]
+
+    failed = await http.post("/things", json={"a": 1})
+    assert await count_rows(make, "idempotency_keys") == 0
+    again = await http.post("/things", json={"a": 1})
+
+    assert failed.status_code == 503
+    assert (again.status_code, again.json()) == (201, {"run": 2})
+    assert route.runs == 2
+
+
+async def test_a_replay_answers_status_body_and_headers_for_put_and_patch(
+    http: httpx.AsyncClient, route: Counter
+) -> None:
+    for method in ("PUT", "PATCH"):
+        first = await http.request(method, "/things", json={"m": method})
+        again = await http.request(method, "/things", json={"m": method})
+
+        assert (again.status_code, again.content) == (first.status_code, first.content)
+        assert again.headers["location"] == "/x/1"
+        assert again.headers["idempotent-replayed"] == "true"
+    assert route.runs == 2
+
+
+async def test_another_query_string_is_another_request(
+    http: httpx.AsyncClient, route: Counter
+) -> None:
+    await http.post("/things?a=1", json={})
+
+    response = await http.post("/things?a=2", json={})
+
+    assert response.status_code == 409
+    assert response.json()["field"] == "Idempotency-Key"
+    assert route.runs == 1
+
+
+async def test_a_retry_past_the_wait_is_a_409_in_progress_and_then_gets_the_answer(
+    http: httpx.AsyncClient, route: Counter
+) -> None:
+    route.gate = asyncio.Event()
+    first = asyncio.create_task(http.post("/things", json={"a": 1}))
+    while route.runs == 0:
+        await asyncio.sleep(0.01)
+
+    waiting = await http.post("/things", json={"a": 1})
+    route.gate.set()
+    answered = await first
+    later = await http.post("/things", json={"a": 1})
+
+    assert waiting.status_code == 409
+    assert waiting.json()["message"] == (
+        "Idempotency-Key: a request with this Idempotency-Key is still in progress:"
+        " retry after it has finished"
+    )
+    assert (answered.status_code, later.status_code) == (201, 201)
+    assert later.content == answered.content
+    assert route.runs == 1
+
+
+async def test_a_retry_within_the_wait_receives_the_first_answer(
+    http: httpx.AsyncClient, route: Counter
+) -> None:
+    route.gate = asyncio.Event()
+    first = asyncio.create_task(http.post("/things", json={"a": 1}))
+    while route.runs == 0:
+        await asyncio.sleep(0.01)
+    second = asyncio.create_task(http.post("/things", json={"a": 1}))
+    await asyncio.sleep(0.05)
+    route.gate.set()
+
+    answers = [await first, await second]
+
+    assert [a.status_code for a in answers] == [201, 201]
+    assert answers[1].content == answers[0].content
+    assert answers[1].headers["idempotent-replayed"] == "true"
+    assert route.runs == 1
+
+
+async def test_a_claim_abandoned_past_its_lease_is_run_again(
+    http: httpx.AsyncClient, route: Counter, clock: TestClock
+) -> None:
+    route.gate = asyncio.Event()
+    stuck = asyncio.create_task(http.post("/things", json={"a": 1}))
+    while route.runs == 0:
+        await asyncio.sleep(0.01)
+    clock.advance(LEASE + timedelta(seconds=1))
+    route.gate = None
+
+    retry = await http.post("/things", json={"a": 1})
+
+    assert (retry.status_code, retry.json()) == (201, {"run": 2})
+    stuck.cancel()
+
+
+async def test_a_request_without_the_header_is_not_touched(
+    http: httpx.AsyncClient, route: Counter, make: Factory
+) -> None:
+    del http.headers["Idempotency-Key"]
+
+    answers = [await http.post("/things", json={"a": 1}) for _ in range(2)]
+
+    assert [a.json() for a in answers] == [{"run": 1}, {"run": 2}]
+    assert await count_rows(make, "idempotency_keys") == 0
