@@ -3,6 +3,8 @@ from pydantic import BaseModel, ValidationError
 
 from orderyard.settings import (
     DatabaseSettings,
+    RateLimitSettings,
+    RedisSettings,
     Settings,
     UnknownSettingError,
     check_environment,
@@ -21,8 +23,11 @@ def test_known_variables_follow_the_models_fields_nested_with_two_underscores() 
         "ORDERYARD_MAX_PER_PAGE",
         "ORDERYARD_AUTH_CACHE_SECONDS",
     } <= known
+    nested = {"DATABASE": DatabaseSettings, "RATE_LIMIT": RateLimitSettings, "REDIS": RedisSettings}
     assert known == {f"ORDERYARD_{name.upper()}" for name in Settings.model_fields} | {
-        f"ORDERYARD_DATABASE__{name.upper()}" for name in DatabaseSettings.model_fields
+        f"ORDERYARD_{prefix}__{name.upper()}"
+        for prefix, model in nested.items()
+        for name in model.model_fields
     }
 
 

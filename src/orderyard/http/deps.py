@@ -5,6 +5,7 @@ route can never open a transaction of its own or reach another account's data.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from starlette.requests import HTTPConnection
 
@@ -12,6 +13,9 @@ from orderyard.domain.values import AccountId
 from orderyard.services.account import KeyCache
 from orderyard.store.engine import Engines
 from orderyard.store.uow import ReadUnitOfWork, SystemUnitOfWork, UnitOfWork
+
+if TYPE_CHECKING:
+    from orderyard.http.ratelimit import RateLimiter
 
 __all__ = ["ReadUnitOfWork", "SystemUnitOfWork", "UnitOfWork"]
 
@@ -23,6 +27,8 @@ class AppState:
     engines: Engines
     max_per_page: int
     keys: KeyCache
+    limiter: "RateLimiter | None" = None
+    """The rate limiter (``http/ratelimit.py``); None when limits are off."""
 
 
 def app_state(connection: HTTPConnection) -> AppState:

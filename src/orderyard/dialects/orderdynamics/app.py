@@ -30,6 +30,7 @@ from orderyard.http.guard import (
     DEFAULT_MAX_BULK_BODY_BYTES,
     RequestGuard,
 )
+from orderyard.http.metrics import RouteTemplates
 from orderyard.http.openapi import declare_the_edge
 from orderyard.http.routing import MethodIndex
 from orderyard.http.trace import TraceIds
@@ -65,6 +66,7 @@ def create_app(
     )
     routes = [route for router in ROUTERS for route in _loosened(router)]
     app.router.routes.extend(routes)
+    app.add_middleware(RouteTemplates)  # innermost: sees the route the router chose
     app.add_middleware(QueryNamesAnyCase, names=lambda: canonical_query_names(app.openapi()))
     app.add_middleware(
         RequestGuard,
