@@ -30,7 +30,12 @@ from orderyard.http.trace import TraceIdFilter
 MASK = "[redacted]"
 CARD_RUN = re.compile(CARD_CANDIDATE.pattern.decode())
 """The edge's card candidate (13 to 19 digits, single spaces or dashes between), on text."""
-STANDARD = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "trace_id"}
+STANDARD = frozenset(logging.makeLogRecord({}).__dict__) | {
+    "message",
+    "asctime",
+    "trace_id",
+    "color_message",  # uvicorn's copy of the message with terminal colours
+}
 """The attributes every record has; others were passed with ``extra=`` and are kept."""
 
 
