@@ -8,7 +8,10 @@ scope, never the slot). The label is the dialect's mount plus the template
 a request no route took (an unknown path, a body refused before routing) is ``other``.
 
 A request costs two dictionary lookups, a bisection and three additions (``HttpFigures``);
-the Prometheus families are built when ``/metrics`` is scraped.
+the Prometheus families are built when ``/metrics`` is scraped. Driving both middlewares
+alone around a trivial app in a loop: about 4.5 us of CPU per request on this shared machine
+(7.5 us with prometheus-client's own counter and histogram), against about 1 ms for
+bench.cpu's ping.
 """
 
 import time
