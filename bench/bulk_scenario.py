@@ -141,7 +141,7 @@ def run_bulk(database_url: str, dsn: str, *, workers: int, log: Path) -> BulkRes
     app = AppSpec(
         "orderyard.app:create_app_from_env",
         factory=True,
-        env={"ORDERYARD_DATABASE__URL": database_url},
+        env={"ORDERYARD_DATABASE__URL": database_url, "ORDERYARD_RATE_LIMIT__ENABLED": "false"},
     )
     with (
         serve(app, workers=workers, cwd=REPO, log=log) as server,

@@ -84,7 +84,11 @@ def _scenario(name: str, path: str, rows: int) -> Scenario:
 
 def orderdynamics_suite(database_url: str, env: Context) -> Suite:
     """Return the OrderDynamics read scenarios, served from ``database_url``."""
-    server_env = {"ORDERYARD_DATABASE__URL": database_url, "ORDERYARD_MAX_PER_PAGE": str(ROWS)}
+    server_env = {
+        "ORDERYARD_RATE_LIMIT__ENABLED": "false",
+        "ORDERYARD_DATABASE__URL": database_url,
+        "ORDERYARD_MAX_PER_PAGE": str(ROWS),
+    }
     locations = ",".join(LOCATIONS)
     skus = ",".join(SKUS)
     return Suite(

@@ -337,7 +337,7 @@ def orderyard_suite(database_url: str, dsn: str, env: Context) -> Suite:
         dsn: The same database as an asyncpg DSN, for the COPY loader.
         env: The environment of this process; the CLI runs with it plus the database URL.
     """
-    server_env = {"ORDERYARD_DATABASE__URL": database_url}
+    server_env = {"ORDERYARD_RATE_LIMIT__ENABLED": "false", "ORDERYARD_DATABASE__URL": database_url}
     lists = ListAccounts(database_url, dsn)
     list_scenarios = [
         list_scenario(

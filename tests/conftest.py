@@ -28,6 +28,9 @@ from orderyard.store.uow import ReadUnitOfWork, SystemUnitOfWork, UnitOfWork
 from tests.factories import CLOCK_START, Factory
 
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/orderyard_test"
+os.environ.setdefault("ORDERYARD_RATE_LIMIT__ENABLED", "false")
+"""Tests drive one account faster than the default limits; tests/http/test_ratelimit.py sets
+them explicitly."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

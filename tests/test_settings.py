@@ -3,6 +3,8 @@ from pydantic import BaseModel, ValidationError
 
 from orderyard.settings import (
     DatabaseSettings,
+    RateLimitSettings,
+    RedisSettings,
     Settings,
     SmtpSettings,
     StorageSettings,
@@ -23,10 +25,17 @@ def test_known_variables_follow_the_models_fields_nested_with_two_underscores() 
         "ORDERYARD_MAX_PER_PAGE",
         "ORDERYARD_AUTH_CACHE_SECONDS",
     } <= known
+    nested = {
+        "DATABASE": DatabaseSettings,
+        "RATE_LIMIT": RateLimitSettings,
+        "REDIS": RedisSettings,
+        "STORAGE": StorageSettings,
+        "SMTP": SmtpSettings,
+    }
     assert known == {f"ORDERYARD_{name.upper()}" for name in Settings.model_fields} | {
-        f"ORDERYARD_DATABASE__{name.upper()}" for name in DatabaseSettings.model_fields
-    } | {f"ORDERYARD_STORAGE__{name.upper()}" for name in StorageSettings.model_fields} | {
-        f"ORDERYARD_SMTP__{(f.alias or n).upper()}" for n, f in SmtpSettings.model_fields.items()
+        f"ORDERYARD_{prefix}__{(field.alias or name).upper()}"
+        for prefix, model in nested.items()
+        for name, field in model.model_fields.items()
     }
     assert "ORDERYARD_SMTP__FROM" in known
 

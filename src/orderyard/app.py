@@ -9,7 +9,10 @@ from fastapi import FastAPI
 
 from orderyard.dialects import orderdynamics, shipedge
 from orderyard.dialects.webhooks import RENDERERS
+from orderyard.http import operations
 from orderyard.http.deps import AppState
+from orderyard.http.metrics import HttpMetrics
+from orderyard.http.ratelimit import Limits, RateLimiter, create_limiter
 from orderyard.http.routing import accept_newlines
 from orderyard.kit.storage import DirectoryStore
 from orderyard.services.account import KeyCache
@@ -39,6 +42,8 @@ def create_app(settings: Settings) -> FastAPI:
         yield
         if worker is not None:
             await worker.stop()
+        if state.limiter is not None:
+            await state.limiter.close()
         await engines.dispose()
 
     app = FastAPI(
@@ -50,6 +55,7 @@ def create_app(settings: Settings) -> FastAPI:
         keys=KeyCache(settings.auth_cache_seconds),
         files=Files(DirectoryStore(settings.storage.directory), settings.storage.max_file_bytes),
         emails_enabled=settings.smtp.enabled,
+        limiter=rate_limiter(settings),
     )
     app.state.orderyard = state
     dialects = (
@@ -68,7 +74,21 @@ def create_app(settings: Settings) -> FastAPI:
         sub_app.state.orderyard = state
         app.mount(root, sub_app)
     accept_newlines(app)
+    app.router.routes[:0] = operations.ROUTES  # before the OrderDynamics mount at the root
+    app.add_middleware(HttpMetrics, own_paths=operations.PATHS)
     return app
+
+
+def rate_limiter(settings: Settings) -> RateLimiter | None:
+    """The process's rate limiter: in memory, or shared in Redis when a URL is set."""
+    limits = settings.rate_limit
+    return create_limiter(
+        Limits(limits.rate, limits.burst, limits.account_rate, limits.account_burst)
+        if limits.enabled
+        else None,
+        redis_url=settings.redis.url,
+        prefix=settings.redis.prefix,
+    )
 
 
 def in_process_worker(engines: Engines, settings: Settings) -> BackgroundWorker | None:

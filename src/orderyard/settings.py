@@ -110,6 +110,30 @@ class SmtpSettings(BaseModel):
         return EmailSender(config)
 
 
+class RateLimitSettings(BaseModel):
+    """Token buckets per key and per account (``http/ratelimit.py``; README "Rate limits")."""
+
+    enabled: bool = True
+    """``ORDERYARD_RATE_LIMIT__ENABLED=false`` turns rate limiting off."""
+    rate: float = Field(default=50.0, gt=0)
+    """Requests per second one key (an API key or a staff token) may sustain."""
+    burst: int = Field(default=100, ge=1)
+    """Requests one key may send at once after being idle (its bucket's size)."""
+    account_rate: float = Field(default=100.0, gt=0)
+    """Requests per second one account may sustain, all its keys together."""
+    account_burst: int = Field(default=200, ge=1)
+    """The account's bucket size."""
+
+
+class RedisSettings(BaseModel):
+    """Redis, optional: several server processes share their rate-limit buckets there."""
+
+    url: str | None = None
+    """``redis://host:6379/0``; unset: each process keeps its buckets in memory."""
+    prefix: str = "orderyard:"
+    """Prefix of every key Orderyard writes (so several deployments can share one Redis)."""
+
+
 class Settings(BaseSettings):
     """All of Orderyard's settings. ``ORDERYARD_DATABASE__URL`` selects the database."""
 
@@ -119,6 +143,8 @@ class Settings(BaseSettings):
 
     database: DatabaseSettings = DatabaseSettings()
     storage: StorageSettings = StorageSettings()
+    rate_limit: RateLimitSettings = RateLimitSettings()
+    redis: RedisSettings = RedisSettings()
     max_per_page: int = 250
     """The cap on ``per_page`` for every list."""
     max_body_bytes: int = Field(default=DEFAULT_MAX_BODY_BYTES, ge=1024)

@@ -7,6 +7,7 @@ check, the status and, for a server error, the exception the server logged), so 
 lists everything to fix and sends the same requests every time.
 """
 
+import json
 import re
 import time
 from collections.abc import Iterator
@@ -104,10 +105,28 @@ class ServerLog:
             with self.path.open("rb") as log:
                 log.seek(offset)
                 text = log.read().decode("utf-8", "replace")
-            summary = summarize_traceback(text)
+            summary = summarize_traceback(readable(text))
             if summary or time.monotonic() >= deadline:
                 return summary or "no traceback in the server log"
             time.sleep(0.02)
+
+
+def readable(text: str) -> str:
+    """The log as plain text: a JSON line (``orderyard serve``'s format, ``http/logs.py``) as
+    its message and, on the following lines, its traceback."""
+    lines = []
+    for line in text.splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            entry = None
+        if not isinstance(entry, dict):
+            lines.append(line)
+            continue
+        lines.append(str(entry.get("message", "")))
+        if entry.get("exception"):
+            lines.append(str(entry["exception"]))
+    return "\n".join(lines)
 
 
 def summarize_traceback(text: str) -> str:

@@ -3,6 +3,7 @@
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -17,7 +18,9 @@ from orderyard.http.deps import AppState
 from orderyard.http.guard import RequestGuard
 from orderyard.http.idempotency import IdempotencyKeys
 from orderyard.kit.clock import TestClock
+from orderyard.kit.storage import DirectoryStore
 from orderyard.services.account import KeyCache, NewAccount
+from orderyard.services.media import Files
 from orderyard.store.engine import Engines
 from tests.factories import Factory
 from tests.services.checks import count_rows
@@ -60,7 +63,10 @@ def bare_app(engines: Engines, account: NewAccount, route: Counter, wait: float)
         wait_seconds=wait,
     )
     app.add_middleware(RequestGuard, max_body_bytes=1000, refuse=refusal)
-    app.state.orderyard = AppState(engines=engines, max_per_page=100, keys=KeyCache(0))
+    unused = Files(DirectoryStore(Path("never-written")), max_file_bytes=1024)  # no uploads here
+    app.state.orderyard = AppState(
+        engines=engines, max_per_page=100, keys=KeyCache(0), files=unused
+    )
     return app
 
 

@@ -7,6 +7,7 @@ import uvicorn
 
 from orderyard.cli.common import load_settings, prepare_database, run
 from orderyard.cli.demo import ensure_demo_account
+from orderyard.http.logs import logging_config
 
 
 def serve(
@@ -19,7 +20,8 @@ def serve(
 ) -> None:
     """Serve the API. On SQLite, pending migrations are applied first.
 
-    A PostgreSQL database that is unreachable or not at the code's migration head is
+    Logs are JSON lines on standard error, with the trace id (``http/logs.py``). A
+    PostgreSQL database that is unreachable or not at the code's migration head is
     refused before the server starts (``orderyard db upgrade`` migrates it).
     """
     settings = load_settings()
@@ -35,4 +37,5 @@ def serve(
         port=port,
         workers=workers,
         log_level="info",
+        log_config=logging_config(),
     )

@@ -5,6 +5,7 @@ route can never open a transaction of its own or reach another account's data.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from starlette.requests import HTTPConnection
 
@@ -13,6 +14,9 @@ from orderyard.services.account import KeyCache
 from orderyard.services.media import Files
 from orderyard.store.engine import Engines
 from orderyard.store.uow import ReadUnitOfWork, SystemUnitOfWork, UnitOfWork
+
+if TYPE_CHECKING:
+    from orderyard.http.ratelimit import RateLimiter
 
 __all__ = ["ReadUnitOfWork", "SystemUnitOfWork", "UnitOfWork"]
 
@@ -27,6 +31,8 @@ class AppState:
     files: Files
     emails_enabled: bool = False
     """Whether SMTP is configured (e-mails are sent, and may be resent)."""
+    limiter: "RateLimiter | None" = None
+    """The rate limiter (``http/ratelimit.py``); None when limits are off."""
 
 
 def app_state(connection: HTTPConnection) -> AppState:

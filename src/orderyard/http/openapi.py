@@ -5,6 +5,12 @@ from typing import Any
 from orderyard.domain.idempotency import MAX_KEY_LENGTH
 from orderyard.http.guard import BODY_METHODS
 from orderyard.http.idempotency import KEYED_METHODS, NAME
+from orderyard.http.ratelimit import RETRY_AFTER
+
+RETRY_AFTER_HEADER = {
+    "description": "Whole seconds until the request may be sent again.",
+    "schema": {"type": "integer", "minimum": 1},
+}
 
 Operation = dict[str, Any]
 
@@ -33,6 +39,12 @@ def declare_the_edge(schema: dict[str, Any], *, error_media: str, error_schema: 
         if method.upper() in BODY_METHODS:
             responses["413"] = {
                 "description": "The body is larger than the server's limit.",
+                "content": {error_media: {"schema": reference}},
+            }
+        if operation.get("security"):
+            responses["429"] = {
+                "description": "The key's or the account's rate limit is used up.",
+                "headers": {RETRY_AFTER: RETRY_AFTER_HEADER},
                 "content": {error_media: {"schema": reference}},
             }
     for unused in ("HTTPValidationError", "ValidationError"):

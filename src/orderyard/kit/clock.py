@@ -5,6 +5,7 @@ Tests that need time to pass (a reservation's expiry, a lease running out) run t
 clock never leaks into another task or test, and production reads the wall clock directly.
 """
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -32,6 +33,15 @@ def utcnow() -> datetime:
     """Return the current time as an aware UTC datetime."""
     clock = _test_clock.get()
     return datetime.now(UTC) if clock is None else clock.now
+
+
+def seconds() -> float:
+    """Monotonic seconds for measuring intervals; the frozen clock's, under ``frozen_at``.
+
+    Cheaper than ``utcnow()`` (no datetime is made) for a hot path that only subtracts.
+    """
+    clock = _test_clock.get()
+    return time.monotonic() if clock is None else clock.now.timestamp()
 
 
 @contextmanager

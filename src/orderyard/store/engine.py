@@ -13,6 +13,7 @@ round trips per request.
 """
 
 import asyncio
+import time
 from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -21,6 +22,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import Pool
+
+from orderyard.kit.metrics import POOL_WAIT_SECONDS, POOL_WAITS
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -106,3 +109,18 @@ def pool_gate(engine: AsyncEngine) -> asyncio.Semaphore | None:
     if gate is None:
         gate = _gates[pool] = asyncio.Semaphore(size())
     return gate
+
+
+async def pass_gate(gate: asyncio.Semaphore) -> None:
+    """Take a place at ``gate``; a wait (every connection taken) is counted and timed.
+
+    The metrics ``orderyard_pool_waits_total`` and ``orderyard_pool_wait_seconds``: a free
+    place costs one ``locked()`` check more than ``acquire()`` alone.
+    """
+    if not gate.locked():
+        await gate.acquire()
+        return
+    started = time.perf_counter()
+    await gate.acquire()
+    POOL_WAITS.inc()
+    POOL_WAIT_SECONDS.observe(time.perf_counter() - started)

@@ -13,13 +13,14 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from orderyard.domain.values import AccountId
-from orderyard.store.engine import pool_gate
+from orderyard.store.engine import pass_gate, pool_gate
 from orderyard.store.queries.attribute import AttributeQueries
 from orderyard.store.queries.catalog import CatalogQueries
 from orderyard.store.queries.customer import CustomerQueries
 from orderyard.store.queries.events import EventQueries
 from orderyard.store.queries.invoice import InvoiceQueries
 from orderyard.store.queries.manufacture import ManufactureQueries
+from orderyard.store.queries.operations import OperationsQueries
 from orderyard.store.queries.order import OrderQueries
 from orderyard.store.queries.products import ProductQueries
 from orderyard.store.queries.replenishment import ReplenishmentQueries
@@ -90,7 +91,7 @@ class _Transaction:
     async def _open(self, *, begin: bool = True) -> AsyncConnection:
         gate = pool_gate(self._engine)
         if gate is not None:
-            await gate.acquire()
+            await pass_gate(gate)
         self._gate = gate
         try:
             self._conn = await self._engine.connect()
@@ -233,6 +234,7 @@ class SystemUnitOfWork(_Transaction):
         self.webhook_queue = WebhookQueue(conn)
         self.email_queue = EmailQueue(conn)
         self.expired_keys = ExpiredKeys(conn)
+        self.operations = OperationsQueries(conn)
         return self
 
     def registries_for(self, account_id: AccountId) -> Registries:

@@ -37,6 +37,7 @@ from orderyard.http.guard import (
     RequestGuard,
 )
 from orderyard.http.idempotency import IdempotencyKeys
+from orderyard.http.metrics import RouteTemplates
 from orderyard.http.openapi import declare_idempotency, declare_the_edge
 from orderyard.http.routing import MethodIndex
 from orderyard.http.trace import TraceIds
@@ -75,6 +76,7 @@ def create_app(
     )
     routes = [route for router in ROUTERS for route in _loosened(router)]
     app.router.routes.extend(routes)
+    app.add_middleware(RouteTemplates)  # innermost: sees the route the router chose
     app.add_middleware(
         IdempotencyKeys, account_of=account_of, refuse=errors.refusal, conflict_status=409
     )

@@ -32,6 +32,7 @@ from orderyard.http.deps import (
     system_uow,
     write_uow,
 )
+from orderyard.http.ratelimit import rate_limit
 from orderyard.services import account as account_service
 from orderyard.services import staff as staff_service
 from orderyard.services.staff import Caller
@@ -86,15 +87,19 @@ async def current_caller(
 ) -> Caller:
     """Who sends the request: a staff member by its token, else the account by its key.
 
-    401 when both are missing or refused. Whether the caller may write is checked where a
-    route asks for a write unit of work (``_write_uow``).
+    401 when both are missing or refused. The caller then takes a token from its account's
+    and its own rate-limit buckets (its key's, or its staff token's: ``Caller.actor``), a
+    429 when either is empty (``http/ratelimit.py``). Whether the caller may write is
+    checked where a route asks for a write unit of work (``_write_uow``).
     """
     key = header_key or query_key
     if bearer is None:
-        return Caller(await _account_of(request, key))
-    caller = await staff_service.authenticate_token(system_uow(request), bearer.credentials)
-    if key and await _account_of(request, key) != caller.account_id:
-        raise AuthenticationError(KEY_ELSEWHERE)
+        caller = Caller(await _account_of(request, key))
+    else:
+        caller = await staff_service.authenticate_token(system_uow(request), bearer.credentials)
+        if key and await _account_of(request, key) != caller.account_id:
+            raise AuthenticationError(KEY_ELSEWHERE)
+    await rate_limit(request, caller.account_id, caller.actor)
     return caller
 
 

@@ -23,6 +23,7 @@ from orderyard.domain.errors import (
     ForbiddenError,
     NotFoundError,
 )
+from orderyard.http.ratelimit import RETRY_AFTER, RateLimitedError
 from orderyard.http.routing import MethodIndex
 from orderyard.http.trace import current_trace_id
 
@@ -36,9 +37,10 @@ KINDS: Final[dict[int, tuple[str, str]]] = {
     405: ("15.5.6", "Method Not Allowed"),
     409: ("15.5.10", "Conflict"),
     413: ("15.5.14", "Content Too Large"),
+    429: ("https://tools.ietf.org/html/rfc6585#section-4", "Too Many Requests"),
     500: ("15.6.1", "An error occurred while processing your request."),
 }
-"""ASP.NET's ``type`` and ``title`` for each status it answers with a problem."""
+"""ASP.NET's ``type`` (a section of RFC 9110, or a whole URL) and ``title`` per status."""
 STATUS: Final[tuple[tuple[type[DomainError], int], ...]] = (
     (NotFoundError, 404),
     (ContentTooLargeError, 413),
@@ -60,7 +62,8 @@ def problem(
 ) -> JSONResponse:
     """A problem-details response carrying the request's trace id."""
     section, title = KINDS.get(status, KINDS[400] if status < 500 else KINDS[500])
-    body: dict[str, Any] = {"type": RFC9110 + section, "title": title, "status": status}
+    kind = section if section.startswith("https:") else RFC9110 + section
+    body: dict[str, Any] = {"type": kind, "title": title, "status": status}
     if detail is not None:
         body["detail"] = detail
     if errors:
@@ -124,6 +127,13 @@ def install(app: FastAPI, methods: MethodIndex) -> None:
     app.add_exception_handler(DomainError, _domain)
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(RateLimitedError, _rate_limited)
+
+
+async def _rate_limited(_: Request, exc: Exception) -> JSONResponse:
+    """429 as a problem, with ``Retry-After`` (whole seconds)."""
+    assert isinstance(exc, RateLimitedError)  # noqa: S101 - registered for it only
+    return problem(429, detail=exc.message, headers={RETRY_AFTER: str(exc.retry_after)})
 
 
 _PROBLEM = {"$ref": "#/components/schemas/ProblemOut"}

@@ -13,6 +13,7 @@ from orderyard.dialects.shipedge.json_bodies import JsonBodies
 from orderyard.dialects.shipedge.routes import ROUTERS
 from orderyard.http.guard import DEFAULT_MAX_BODY_BYTES, RequestGuard
 from orderyard.http.idempotency import IdempotencyKeys
+from orderyard.http.metrics import RouteTemplates
 from orderyard.http.openapi import declare_idempotency, declare_the_edge, operations
 from orderyard.http.routing import MethodIndex
 from orderyard.http.trace import TraceIds
@@ -42,6 +43,7 @@ def create_app(*, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> FastAPI:
         static_url="/docs/assets",
         redirect_slashes=False,
     )
+    app.add_middleware(RouteTemplates)  # innermost: sees the route the router chose
     app.add_middleware(JsonBodies)
     app.add_middleware(
         IdempotencyKeys, account_of=account_of, refuse=errors.refusal, conflict_status=400

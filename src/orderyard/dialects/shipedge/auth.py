@@ -23,6 +23,7 @@ from orderyard.http.deps import (
     system_uow,
     write_uow,
 )
+from orderyard.http.ratelimit import rate_limit
 from orderyard.services import account as account_service
 
 ACCOUNT_ID = APIKeyHeader(
@@ -45,8 +46,10 @@ async def current_account(
 ) -> AccountId:
     """Authenticate the request: 400 when a header is missing, 401 when it is wrong.
 
-    The key alone names its account (``services.account.authenticate``); ShipEdge's
-    ``AccountID`` must then be that account, whether the key came from the cache or not.
+    Then the request takes a token from the account's and the key's rate-limit buckets
+    (``http/ratelimit.py``; 429 when they are empty). The key alone names its account
+    (``services.account.authenticate``); ShipEdge's ``AccountID`` must then be that account,
+    whether the key came from the cache or not.
     """
     if not account_id:
         raise InvalidRequestError("Missing required header: AccountID", field="AccountID")
@@ -65,6 +68,7 @@ async def current_account(
         raise AuthenticationError(INVALID_KEY) from None
     if account != number:
         raise AuthenticationError(INVALID_KEY)
+    await rate_limit(request, account, f"api:{account}")
     return account
 
 

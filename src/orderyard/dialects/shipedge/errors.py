@@ -20,6 +20,7 @@ from orderyard.domain.errors import (
     InvalidRequestError,
     NotFoundError,
 )
+from orderyard.http.ratelimit import RETRY_AFTER, RateLimitedError
 from orderyard.http.routing import MethodIndex
 
 STATUS: Final[tuple[tuple[type[DomainError], int], ...]] = (
@@ -113,6 +114,13 @@ def install(app: FastAPI, methods: MethodIndex) -> None:
         return error_response(exc.status_code, str(exc.detail), headers=headers)
 
     app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(RateLimitedError, _rate_limited)
+
+
+async def _rate_limited(_: Request, exc: Exception) -> JSONResponse:
+    """429 in the envelope (ShipEdge documents no code for it: HTTP's own), with Retry-After."""
+    assert isinstance(exc, RateLimitedError)  # noqa: S101 - registered for it only
+    return error_response(429, exc.message, headers={RETRY_AFTER: str(exc.retry_after)})
 
 
 def documented(*errors: type[DomainError]) -> dict[int | str, dict[str, Any]]:

@@ -20,6 +20,7 @@ from orderyard.domain.order import (
     OrderStatus,
 )
 from orderyard.domain.payment import Payment, check_payments
+from orderyard.kit.metrics import ALLOCATION_OUTCOMES, ORDERS_PLACED
 from orderyard.services.allocation import (
     levels_of,
     merge_takes,
@@ -97,10 +98,21 @@ async def _placed(
 ) -> list[Attempt[PlaceOrder, _Placed]]:
     try:
         if len(commands) == 1:
-            return await _place_all(uow.autocommitting(), commands, take_last=True)
-        return await _place_all(uow, commands, take_last=False)
+            attempts = await _place_all(uow.autocommitting(), commands, take_last=True)
+        else:
+            attempts = await _place_all(uow, commands, take_last=False)
     except _LostRaceError:
-        return await _place_all(uow, commands, take_last=False)
+        attempts = await _place_all(uow, commands, take_last=False)
+    _count(attempts)
+    return attempts
+
+
+def _count(attempts: Sequence[Attempt[PlaceOrder, _Placed]]) -> None:
+    """The metrics of the committed orders: how many, and where allocation left each."""
+    for attempt in attempts:
+        if attempt.value is not None:
+            ORDERS_PLACED.inc()
+            ALLOCATION_OUTCOMES.labels(attempt.value.order.status.value).inc()
 
 
 async def _place_all(
