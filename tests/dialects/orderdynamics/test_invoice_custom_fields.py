@@ -60,7 +60,10 @@ class TestInvoiceFields:
         set_ = await od.put(FIELDS, json=body)
         cleared = await od.put(
             FIELDS,
-            json={"InvoiceId": invoice["InvoiceId"], "CustomFields": [{"Name": "Batch", "Value": None}]},
+            json={
+                "InvoiceId": invoice["InvoiceId"],
+                "CustomFields": [{"Name": "Batch", "Value": None}],
+            },
         )
 
         assert set_.status_code == 200, set_.text
