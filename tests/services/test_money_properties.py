@@ -534,7 +534,7 @@ async def _check_totals(run: Run, shape: list[Shape]) -> None:
 
 
 @settings(
-    max_examples=int(os.environ.get("MONEY_EXAMPLES", "12")),
+    max_examples=int(os.environ.get("MONEY_EXAMPLES", "10")),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
