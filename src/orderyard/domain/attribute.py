@@ -45,6 +45,10 @@ class OwnerType(StrEnum):
     """A return (RMA) of an order (``returns``); ``return`` is a keyword, hence the underscore."""
     return_line = "return_line"
     """One returned order line of a return (``return_lines``)."""
+    invoice = "invoice"
+    """A sales invoice or a credit memo (``invoices``)."""
+    invoice_line = "invoice_line"
+    """One line of an invoice or memo (``invoice_lines``)."""
 
 
 ORDER_OWNER_TYPES = (OwnerType.order, OwnerType.order_line, OwnerType.payment)

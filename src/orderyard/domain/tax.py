@@ -141,10 +141,14 @@ class TaxLine:
         return max(Decimal(0), _EXACT.subtract(gross, self.discount))
 
 
-def line_tax(line: TaxLine, rate: Decimal) -> Decimal:
-    """The tax of one line at ``rate`` percent: net x rate / 100, half up to the cent."""
+def line_tax(line: TaxLine, rate: Decimal, cent: Decimal = CENT) -> Decimal:
+    """The tax of one line at ``rate`` percent: net x rate / 100, half up to the cent.
+
+    ``cent`` is the minor unit of the order's currency (``domain.invoice.cent_of``: 1 for
+    the yen, 0.001 for the dinar); the cent by default.
+    """
     exact = _EXACT.divide(_EXACT.multiply(line.net, rate), RATE_MAX)
-    return exact.quantize(CENT, rounding=ROUND_HALF_UP, context=_EXACT)
+    return exact.quantize(cent, rounding=ROUND_HALF_UP, context=_EXACT)
 
 
 def order_tax(lines: Iterable[TaxLine], rate: Decimal) -> Decimal:

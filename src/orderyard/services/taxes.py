@@ -5,13 +5,16 @@ answers the rates of an address in one statement (``TaxRepository.in_force_for``
 order placement can call inside its own unit of work.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from decimal import Decimal
 
 from orderyard.domain.errors import DuplicateError, NotFoundError
-from orderyard.domain.tax import Destination, TaxRate, TaxRateSpec, check_spec
+from orderyard.domain.invoice import cent_of
+from orderyard.domain.tax import Destination, TaxLine, TaxRate, TaxRateSpec, check_spec, line_tax
 from orderyard.domain.values import Address, Page, PageRequest
 from orderyard.kit.clock import utcnow
+from orderyard.services.order.commands import LineInput, PlaceOrder
 from orderyard.store.repositories.tax import SORTS
 from orderyard.store.uow import ReadUnitOfWork, UnitOfWork
 
@@ -144,3 +147,26 @@ async def rates_in_force(
     """
     async with uow:
         return await uow.taxes.in_force_for(Destination.of(address), at or utcnow())
+
+
+async def tax_new_order(uow: UnitOfWork, command: PlaceOrder) -> PlaceOrder:
+    """The order with its tax from the rates in force for its address, when it carries none.
+
+    For the placement, inside its unit of work, and only when the account defines rates
+    (``PlacementContext.has_tax_rates``): one statement. An order whose lines carry any tax
+    keeps its own; an address no rate covers leaves the order untaxed. Each line's tax is its
+    net (price x quantity - discount) at the rate in force now, rounded half up to the minor
+    unit of the order's currency, per line (``domain/tax.py``).
+    """
+    if any(line.tax for line in command.lines):
+        return command
+    rates = await uow.taxes.in_force_for(Destination.of(command.address), utcnow())
+    if not rates:
+        return command
+    rate, cent = rates[0].spec.rate, cent_of(command.currency)
+    return replace(command, lines=tuple(_taxed(line, rate, cent) for line in command.lines))
+
+
+def _taxed(line: LineInput, rate: Decimal, cent: Decimal) -> LineInput:
+    tax = line_tax(TaxLine(line.unit_price, line.quantity, line.discount), rate, cent)
+    return replace(line, tax=tax)

@@ -37,6 +37,7 @@ from orderyard.services.order.custom_fields import (
     line_spans,
     write_new_order_fields,
 )
+from orderyard.services.taxes import tax_new_order
 from orderyard.store.queries.order import OrderView, view_as_written
 from orderyard.store.repositories.order import PlacementContext
 from orderyard.store.repositories.placement import NewOrder
@@ -163,6 +164,8 @@ async def _place(uow: UnitOfWork, command: PlaceOrder, *, take_last: bool = Fals
         context=context,
     )
     check_payments(command.payments, currency=command.currency)
+    if context.has_tax_rates:
+        command = await tax_new_order(uow, command)
     fields = await check_new_order_fields(uow, command, required=context.required_fields)
     resolved = await uow.catalog.resolve([line.sku for line in command.lines])
     order = Order(

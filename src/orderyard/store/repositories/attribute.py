@@ -19,6 +19,8 @@ from orderyard.store.repositories.base import TenantRepository, upsert, violates
 from orderyard.store.repositories.item_location import Pair
 from orderyard.store.tables import (
     attributes,
+    invoice_lines,
+    invoices,
     item_locations,
     items,
     locations,
@@ -43,6 +45,8 @@ OWNER_TABLES: Final[dict[OwnerType, Table]] = {
     OwnerType.shipment_line: shipment_lines,
     OwnerType.return_: returns,
     OwnerType.return_line: return_lines,
+    OwnerType.invoice: invoices,
+    OwnerType.invoice_line: invoice_lines,
 }
 CHUNK = 2000
 """Owners per upsert statement (SQLite allows at most 32,766 bound parameters)."""

@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam as param
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from orderyard.domain.allocation.geo import Coordinates
@@ -43,6 +43,7 @@ from orderyard.store.tables import (
     order_lines,
     orders,
     shipping_methods,
+    tax_rates,
 )
 
 LOOKUP_COLUMNS = {
@@ -129,6 +130,7 @@ def _placement_context(channel_by_id: bool) -> DriverStatement:
             accounts.c.ships_on_allocation,
             channel_name.scalar_subquery(),
             required.scalar_subquery(),
+            exists().where(tax_rates.c.account_id == account),
         ).where(accounts.c.id == account)
     )
 
@@ -156,7 +158,9 @@ class OrderRepository(TenantRepository):
             "channel": channel_id if by_id else channel_name,
         }
         [row] = await _placement_context(by_id).fetch(self.conn, params)
-        return PlacementContext(row[0], row[1], row[2], bool(row[3]), row[4] or "", row[5])
+        return PlacementContext(
+            row[0], row[1], row[2], bool(row[3]), row[4] or "", row[5], bool(row[6])
+        )
 
     async def add(
         self, order: Order, address: Address, *, total: Decimal, has_custom_fields: bool = False
@@ -458,3 +462,6 @@ class PlacementContext:
     required_fields: int = 0
     """How many custom fields of an order, its lines or its payments are required: nearly
     always 0, and then a new order's values need no check of what is missing."""
+    has_tax_rates: bool = False
+    """Whether the account defines any tax rate: only then does an order whose lines carry
+    no tax pay the one lookup of the rates in force for its address."""

@@ -31,6 +31,8 @@ OWNER_TYPES: Final[dict[OwnerTypeWord, OwnerType]] = {
     "OrderPayment": OwnerType.payment,
     "Return": OwnerType.return_,
     "ReturnLineItem": OwnerType.return_line,
+    "Invoice": OwnerType.invoice,
+    "InvoiceLineItem": OwnerType.invoice_line,
 }
 OWNER_WORDS: Final[dict[OwnerType, OwnerTypeWord]] = {v: k for k, v in OWNER_TYPES.items()}
 DATA_TYPES: Final[dict[DataTypeWord, DataType]] = {

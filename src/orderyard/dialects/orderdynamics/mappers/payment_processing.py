@@ -1,17 +1,28 @@
 """Core invoices, ledger entries, figures and cards to the Payment Processing API's bodies."""
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Final
+
+from orderyard.dialects.orderdynamics.mappers.order import field_values, fields_out
 from orderyard.dialects.orderdynamics.schemas.payment_processing import (
     AvailableAmountsOut,
     CreditCardOut,
     DetailIn,
+    InvoiceLineItemsCustomFieldsIn,
     InvoiceLineOut,
     InvoiceOut,
     TransactionOut,
 )
-from orderyard.domain.errors import InvalidRequestError
+from orderyard.domain.errors import DomainError, InvalidRequestError
 from orderyard.domain.invoice import Invoice, InvoiceKind, InvoiceStatus
 from orderyard.domain.ledger import AvailableAmounts, Transaction
 from orderyard.domain.payment import Payment
+from orderyard.services.payment.invoice_fields import InvoiceFields, InvoiceLineFields
+
+LINE_PARTS: Final = re.compile(r"^lines\[(\d+)\](\.line_id)?")
+"""A core field of an invoice's lines: the body's ``LineItems``, a line named by id its id."""
 
 KIND_WORDS = {InvoiceKind.sales: "Sales", InvoiceKind.credit: "Credit"}
 STATUS_WORDS = {InvoiceStatus.open: "Open", InvoiceStatus.paid: "Paid"}
@@ -50,8 +61,9 @@ def details_in(details: list[DetailIn]) -> list[tuple[int, int]]:
     return [(detail.order_detail_id, detail.quantity) for detail in details]
 
 
-def invoice_out(invoice: Invoice) -> InvoiceOut:
-    """An invoice or memo as answered."""
+def invoice_out(invoice: Invoice, fields: InvoiceFields | None = None) -> InvoiceOut:
+    """An invoice or memo as answered, with its custom fields and its lines' when read."""
+    fields = fields or InvoiceFields()
     return InvoiceOut(
         invoice_id=invoice.id,
         invoice_type=KIND_WORDS[invoice.kind],
@@ -77,10 +89,34 @@ def invoice_out(invoice: Invoice) -> InvoiceOut:
                 amount=line.amount,
                 tax_amount=line.tax,
                 discount_amount=line.discount,
+                custom_fields=fields_out(fields.lines.get(line.id, [])) or [],
             )
             for line in invoice.lines
         ],
+        custom_fields=fields_out(fields.own) or [],
     )
+
+
+def invoice_line_fields(body: InvoiceLineItemsCustomFieldsIn) -> list[InvoiceLineFields]:
+    """The core's per-line changes of an invoice line custom-field body."""
+    return [
+        InvoiceLineFields(item.invoice_line_id, field_values(item.custom_fields))
+        for item in body.line_items
+    ]
+
+
+@contextmanager
+def invoice_line_words() -> Iterator[None]:
+    """Name the fields of an invoice line error as the body does (``LineItems[0]...``)."""
+    try:
+        yield
+    except DomainError as error:
+        if error.field:
+            error.field = LINE_PARTS.sub(
+                lambda m: f"LineItems[{m.group(1)}]" + (".InvoiceLineId" if m.group(2) else ""),
+                error.field,
+            )
+        raise
 
 
 def transaction_out(entry: Transaction) -> TransactionOut:

@@ -4,6 +4,7 @@ Thin: each route maps its query or body to one service call (services/payment) a
 its result (docs/dialects/orderdynamics.md, "Payment processing").
 """
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -11,7 +12,7 @@ from fastapi import APIRouter, Query
 from orderyard.dialects.orderdynamics.auth import ReadUowDep, UowDep
 from orderyard.dialects.orderdynamics.errors import documented
 from orderyard.dialects.orderdynamics.mappers import payment_processing as mappers
-from orderyard.dialects.orderdynamics.mappers.order import order_ref
+from orderyard.dialects.orderdynamics.mappers.order import field_values, order_ref
 from orderyard.dialects.orderdynamics.paging import Paged, PageDep, paged
 from orderyard.dialects.orderdynamics.routes.customers import (
     ExternalCustomerId,
@@ -25,7 +26,9 @@ from orderyard.dialects.orderdynamics.schemas.payment_processing import (
     ByDetailsIn,
     CreditCardOut,
     CreditInvoiceIn,
+    InvoiceCustomFieldsIn,
     InvoiceIdIn,
+    InvoiceLineItemsCustomFieldsIn,
     InvoiceOut,
     OfflineAcceptIn,
     OfflineApplyIn,
@@ -33,10 +36,11 @@ from orderyard.dialects.orderdynamics.schemas.payment_processing import (
 )
 from orderyard.dialects.orderdynamics.wire import UtcDateTime
 from orderyard.domain.errors import InvalidRequestError
-from orderyard.domain.invoice import InvoiceFilter
-from orderyard.domain.values import ID_MAX
+from orderyard.domain.invoice import Invoice, InvoiceFilter
+from orderyard.domain.values import ID_MAX, PageRequest
 from orderyard.services import payment as service
 from orderyard.services.customer import CustomerRef
+from orderyard.services.payment import invoice_fields
 
 router = APIRouter(tags=["payment processing"])
 BASE = "/v1/paymentprocessing"
@@ -90,7 +94,7 @@ async def get_invoices(  # noqa: PLR0913 - the seed's parameters, each a query p
         kind=mappers.kind_of(kind),
     )
     found = await service.search_invoices(read, where, page)
-    return paged(found, [mappers.invoice_out(invoice) for invoice in found.items])
+    return paged(found, await _with_fields(read, found.items))
 
 
 @router.post(f"{BASE}/Invoices/AutoInvoice", responses=documented(404, 409), name="Auto invoice")
@@ -162,15 +166,56 @@ async def credit_memos(
 ) -> Paged[InvoiceOut]:
     """The credit memos of a customer's orders, newest first."""
     found = await service.credit_memos(read, CustomerRef(internal, external), page)
-    return paged(found, [mappers.invoice_out(memo) for memo in found.items])
+    return paged(found, await _with_fields(read, found.items))
 
 
 @router.post(
     f"{BASE}/Invoices/PaymentRetry", responses=documented(404, 409), name="Invoice payment retry"
 )
-async def payment_retry(body: InvoiceIdIn, uow: UowDep) -> InvoiceOut:
+async def payment_retry(body: InvoiceIdIn, uow: UowDep, read: ReadUowDep) -> InvoiceOut:
     """Capture again what an open invoice still bills (settled once, never twice)."""
-    return mappers.invoice_out(await service.retry_payment(uow, body.invoice_id))
+    [answer] = await _with_fields(read, [await service.retry_payment(uow, body.invoice_id)])
+    return answer
+
+
+@router.put(
+    f"{BASE}/Invoices/CustomFields", responses=documented(404), name="Update invoice custom fields"
+)
+async def put_invoice_fields(
+    body: InvoiceCustomFieldsIn, uow: UowDep, read: ReadUowDep
+) -> InvoiceOut:
+    """Set custom field values on an invoice or memo (null clears one); all of them, or none."""
+    values = field_values(body.custom_fields)
+    await invoice_fields.set_invoice_custom_fields(uow, body.invoice_id, values)
+    return await _one(read, body.invoice_id)
+
+
+@router.put(
+    f"{BASE}/Invoices/LineItems/CustomFields",
+    responses=documented(404),
+    name="Update invoice line item custom fields",
+)
+async def put_invoice_line_fields(
+    body: InvoiceLineItemsCustomFieldsIn, uow: UowDep, read: ReadUowDep
+) -> InvoiceOut:
+    """Set custom field values on lines of an invoice, by `InvoiceLineId`; all or none."""
+    lines = mappers.invoice_line_fields(body)
+    with mappers.invoice_line_words():
+        await invoice_fields.set_invoice_line_custom_fields(uow, body.invoice_id, lines)
+    return await _one(read, body.invoice_id)
+
+
+async def _one(read: ReadUowDep, invoice_id: int) -> InvoiceOut:
+    found = await service.search_invoices(
+        read, InvoiceFilter(invoice_id=invoice_id), PageRequest(1, 1)
+    )
+    [answer] = await _with_fields(read, found.items)
+    return answer
+
+
+async def _with_fields(read: ReadUowDep, found: Sequence[Invoice]) -> list[InvoiceOut]:
+    fields = await invoice_fields.invoice_fields_of(read, found)
+    return [mappers.invoice_out(i, f) for i, f in zip(found, fields, strict=True)]
 
 
 @router.post(

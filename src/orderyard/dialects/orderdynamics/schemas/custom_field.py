@@ -26,6 +26,8 @@ OwnerTypeWord = Literal[
     "OrderPayment",
     "Return",
     "ReturnLineItem",
+    "Invoice",
+    "InvoiceLineItem",
 ]
 DataTypeWord = Literal["Text", "Integer", "Decimal", "Boolean", "Date", "List"]
 OWNER_TYPE_WORDS: tuple[str, ...] = get_args(OwnerTypeWord)

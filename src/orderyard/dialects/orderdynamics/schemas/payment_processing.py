@@ -5,9 +5,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
+from orderyard.dialects.orderdynamics.schemas.custom_field import (
+    CUSTOM_FIELDS_MAX,
+    CustomFieldIn,
+    CustomFieldOut,
+)
 from orderyard.dialects.orderdynamics.schemas.payment import Amount
 from orderyard.dialects.orderdynamics.wire import Number, WireIn, WireOut
 from orderyard.http.wire import Count, Id
+from orderyard.services.payment.invoice_fields import LINES_MAX
 
 Currency = Annotated[str, Field(min_length=3, max_length=3)]
 
@@ -83,6 +89,7 @@ class InvoiceLineOut(WireOut):
     amount: Number
     tax_amount: Number
     discount_amount: Number
+    custom_fields: list[CustomFieldOut] = Field(default_factory=list)
 
 
 class InvoiceOut(WireOut):
@@ -103,6 +110,28 @@ class InvoiceOut(WireOut):
     create_date_time_utc: datetime
     last_updated_date_time_utc: datetime
     line_items: list[InvoiceLineOut]
+    custom_fields: list[CustomFieldOut] = Field(default_factory=list)
+
+
+class InvoiceCustomFieldsIn(WireIn):
+    """Custom field values to set on an invoice or memo; null clears one."""
+
+    invoice_id: Id
+    custom_fields: list[CustomFieldIn] = Field(max_length=CUSTOM_FIELDS_MAX)
+
+
+class InvoiceLineFieldsIn(WireIn):
+    """Custom field values of one line of the invoice, by its ``InvoiceLineId``."""
+
+    invoice_line_id: Id
+    custom_fields: list[CustomFieldIn] = Field(max_length=CUSTOM_FIELDS_MAX)
+
+
+class InvoiceLineItemsCustomFieldsIn(WireIn):
+    """Custom field values of lines of one invoice: all applied, or none."""
+
+    invoice_id: Id
+    line_items: list[InvoiceLineFieldsIn] = Field(min_length=1, max_length=LINES_MAX)
 
 
 class TransactionOut(WireOut):
