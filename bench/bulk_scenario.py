@@ -80,7 +80,7 @@ def body() -> bytes:
 
 def prepare(database_url: str, dsn: str) -> core_setup.NewAccount:
     """Make an account like the feed's (locations, items, waiting backorders), with its key."""
-    account = core_setup.create_account(database_url, f"bench-bulk-{time.time_ns()}")
+    account = core_setup.create_account(database_url, f"bench-bulk-{time.time_ns():x}")
     locations = [(code, n) for n, code in enumerate(feed_scenario.FEED_LOCATIONS, start=1)]
     core_setup.create_locations(database_url, account.account_id, locations)
     core_setup.create_items(database_url, account.account_id, feed_scenario.FEED_SKUS)

@@ -200,7 +200,7 @@ async def run_orderyard(
     headers["Ocp-Apim-Subscription-Key"] = account.key
     headers["Content-Type"] = "application/json"
     transport = httpx.ASGITransport(app=app)
-    run = f"cpu{time.time_ns()}"
+    run = f"cpu{time.time_ns():x}"
     async with httpx.AsyncClient(transport=transport, base_url="http://b", headers=headers) as c:
         first = await c.post(f"{API}/orders", content=order_body(f"{run}-first", ["B-1"]))
         order_id = str(first.raise_for_status().json()["data"][0]["order_id"])
@@ -230,7 +230,7 @@ async def run_ceilings(args: argparse.Namespace) -> None:
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         headers = {"Content-Type": "application/json"}
-        run = f"cpu{time.time_ns()}"
+        run = f"cpu{time.time_ns():x}"
         async with httpx.AsyncClient(
             transport=transport, base_url="http://b", headers=headers
         ) as c:
@@ -259,7 +259,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ensure_database(dsn)
     url = dsn.replace("postgresql://", "postgresql+asyncpg://", 1)
     upgrade(url)
-    account = core_setup.create_account(url, f"cpu-{time.time_ns()}")
+    account = core_setup.create_account(url, f"cpu-{time.time_ns():x}")
     core_setup.create_locations(url, account.account_id, [("DC1", 1), ("DC2", 2)])
     skus = ["B-1", "B-2", "B-3", "B-4", "B-5"]
     core_setup.create_items(url, account.account_id, skus)

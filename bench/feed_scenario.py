@@ -57,7 +57,7 @@ def write_feed(path: Path) -> int:
 
 def prepare(database_url: str, dsn: str) -> int:
     """Make the feed's account, locations, items and waiting backorders; return the account id."""
-    account = core_setup.create_account(database_url, f"bench-feed-{time.time_ns()}")
+    account = core_setup.create_account(database_url, f"bench-feed-{time.time_ns():x}")
     locations = [(code, n) for n, code in enumerate(FEED_LOCATIONS, start=1)]
     core_setup.create_locations(database_url, account.account_id, locations)
     core_setup.create_items(database_url, account.account_id, FEED_SKUS)

@@ -172,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--sku", action="append", required=True, help="an item of the account")
     parser.add_argument("--status", choices=("mixed", "backordered", "cancelled"), default="mixed")
-    parser.add_argument("--prefix", default=f"L{time.time_ns()}")
+    parser.add_argument("--prefix", default=f"L{time.time_ns():x}")
     args = parser.parse_args(argv)
     plan = Plan(args.account, args.orders, args.sku, args.status, args.prefix)
     seconds = asyncio.run(load(args.dsn, plan))

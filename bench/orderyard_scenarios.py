@@ -101,7 +101,7 @@ def migrate(env: Context) -> None:
 
 def new_account(database_url: str, purpose: str) -> core_setup.NewAccount:
     """Create a fresh account for this run, named after its purpose."""
-    return core_setup.create_account(database_url, f"bench-{purpose}-{time.time_ns()}")
+    return core_setup.create_account(database_url, f"bench-{purpose}-{time.time_ns():x}")
 
 
 def setup_suite(context: Context, database_url: str) -> Context:
@@ -153,7 +153,7 @@ def check_od_creates(context: Context, skus: Sequence[str]) -> Context:
         "od order", path="/v1/orders", method="POST", headers=OD_HEADERS, body=od_order_body(skus)
     )
     request = render(template, context)
-    body = (request.body or "").replace(ORDER_NUMBER, f"od-setup-{time.time_ns()}")
+    body = (request.body or "").replace(ORDER_NUMBER, f"od-setup-{time.time_ns():x}")
     reply = httpx.post(request.url, headers=dict(request.headers), content=body)
     reply.raise_for_status()
     if reply.json()["OrderStatus"] != "Allocated":
@@ -216,7 +216,7 @@ def create_order(context: Context, skus: Sequence[str]) -> str:
         "order", path=f"{API}/orders", method="POST", headers=HEADERS, body=order_body(skus)
     )
     request = render(template, context)
-    body = (request.body or "").replace(ORDER_NUMBER, f"setup-{time.time_ns()}")
+    body = (request.body or "").replace(ORDER_NUMBER, f"setup-{time.time_ns():x}")
     reply = httpx.post(request.url, headers=dict(request.headers), content=body)
     reply.raise_for_status()
     order = created_order(reply.json())

@@ -121,7 +121,7 @@ def raw_order_id(context: Context) -> Context:
     """Insert one 1-line order through the raw app; return its ``raw_order_id`` to read back."""
     response = httpx.post(
         context["base_url"] + "/orders",
-        content=order_body(["B-1"]).replace(ORDER_NUMBER, f"read-{time.time_ns()}"),
+        content=order_body(["B-1"]).replace(ORDER_NUMBER, f"read-{time.time_ns():x}"),
         headers=JSON_HEADERS,
     )
     response.raise_for_status()

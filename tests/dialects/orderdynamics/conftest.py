@@ -11,6 +11,7 @@ from orderyard.services.account import NewAccount
 from orderyard.settings import DatabaseSettings, Settings
 from orderyard.store.engine import Engines
 from orderyard.store.uow import SystemUnitOfWork
+from tests.dialects.event_walk import witnessed
 
 
 @pytest.fixture
@@ -18,7 +19,7 @@ async def app_client(db_url: str) -> AsyncIterator[httpx.AsyncClient]:
     """The whole server (both dialects), unauthenticated."""
     app = create_app(Settings(database=DatabaseSettings(url=db_url, pool_size=5)))
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://orderyard.test"
+        transport=httpx.ASGITransport(app=witnessed(app)), base_url="http://orderyard.test"
     ) as http:
         yield http
     await app.state.orderyard.engines.dispose()

@@ -9,6 +9,7 @@ import pytest
 from orderyard.app import SHIPEDGE_ROOT, create_app
 from orderyard.services.account import NewAccount
 from orderyard.settings import DatabaseSettings, Settings
+from tests.dialects.event_walk import witnessed
 
 
 def order_body(number: str = "ORD-001", *items: tuple[str, int], **fields: Any) -> dict[str, Any]:
@@ -48,7 +49,7 @@ def seed_order() -> dict[str, Any]:
 async def client(db_url: str, account: NewAccount) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client of the ShipEdge dialect, authenticated as the account."""
     app = create_app(Settings(database=DatabaseSettings(url=db_url, pool_size=5)))
-    transport = httpx.ASGITransport(app=app)
+    transport = httpx.ASGITransport(app=witnessed(app))
     async with httpx.AsyncClient(
         transport=transport,
         base_url=f"http://orderyard.test{SHIPEDGE_ROOT}",
