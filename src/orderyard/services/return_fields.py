@@ -8,33 +8,28 @@ never lands on a line that a concurrent change of the return is replacing.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
-from orderyard.domain.attribute import Attribute, OwnerType, StoredAttribute
-from orderyard.domain.custom_field import FieldValue, check_values
-from orderyard.domain.errors import InvalidRequestError, NotFoundError
+from orderyard.domain.attribute import OwnerType
+from orderyard.domain.custom_field import FieldValue
+from orderyard.domain.errors import NotFoundError
 from orderyard.domain.returns import Return
+from orderyard.services import document_fields
+from orderyard.services.document_fields import (
+    LINES_MAX,
+    DocumentFields,
+    DocumentKind,
+    LineFields,
+)
 from orderyard.store.queries.returns import ReturnView
 from orderyard.store.uow import ReadUnitOfWork, UnitOfWork
 
-LINES_MAX = 1000
-"""Most lines one write of return-line custom fields may name (a return has at most as many)."""
+__all__ = ["LINES_MAX", "ReturnFields", "ReturnLineFields"]
 
-
-@dataclass(frozen=True, slots=True)
-class ReturnLineFields:
-    """Custom field values to set on one line of a return, named by its id."""
-
-    line_id: int
-    values: Sequence[FieldValue]
-
-
-@dataclass(frozen=True, slots=True)
-class ReturnFields:
-    """What a return adds to its view: its values and its lines' (by line id), by name."""
-
-    own: list[StoredAttribute] = field(default_factory=list)
-    lines: dict[int, list[StoredAttribute]] = field(default_factory=dict)
+RETURN = DocumentKind(OwnerType.return_, OwnerType.return_line, "return")
+ReturnLineFields = LineFields
+"""Custom field values to set on one line of a return, named by its id."""
+ReturnFields = DocumentFields
+"""What a return adds to its view: its values and its lines' (by line id), by name."""
 
 
 async def set_return_custom_fields(
@@ -49,10 +44,7 @@ async def set_return_custom_fields(
     """
     async with uow:
         ret = await _locked(uow, return_id)
-        names = {value.name for value in values}
-        definitions = await uow.custom_fields.by_names(OwnerType.return_, names)
-        kept = check_values(definitions, values, field="custom_fields")
-        await _write(uow, OwnerType.return_, ret.id, kept)
+        await document_fields.set_own_fields(uow, RETURN, ret.id, values)
         await uow.commit()
 
 
@@ -67,45 +59,18 @@ async def set_return_line_custom_fields(
             not have (``lines[0].line_id``), or a refused value
             (``lines[0].custom_fields[1].value``).
     """
-    if not lines or len(lines) > LINES_MAX:
-        raise InvalidRequestError(
-            f"name 1 to {LINES_MAX} lines of the return (got {len(lines)})", field="lines"
-        )
+    document_fields.check_line_count(RETURN, lines)
     async with uow:
         ret = await _locked(uow, return_id)
-        own = {line.id for line in ret.lines}
-        names = {value.name for line in lines for value in line.values}
-        definitions = await uow.custom_fields.by_names(OwnerType.return_line, names)
-        for index, line in enumerate(lines):
-            at = f"lines[{index}]"
-            if line.line_id not in own:
-                raise InvalidRequestError(
-                    f"return {ret.id} has no line {line.line_id}", field=f"{at}.line_id"
-                )
-            kept = check_values(definitions, line.values, field=f"{at}.custom_fields")
-            await _write(uow, OwnerType.return_line, line.line_id, kept)
+        line_ids = {line.id for line in ret.lines}
+        await document_fields.set_line_fields(uow, RETURN, ret.id, line_ids=line_ids, lines=lines)
         await uow.commit()
 
 
 async def return_fields_of(uow: ReadUnitOfWork, views: Sequence[ReturnView]) -> list[ReturnFields]:
     """The custom field values of each return read and of its lines: one statement."""
-    if not views:
-        return []
-    async with uow:
-        found = await uow.attributes.of_owners(
-            {
-                OwnerType.return_: [view.id for view in views],
-                OwnerType.return_line: [line.id for view in views for line in view.lines],
-            }
-        )
-    lines = found[OwnerType.return_line]
-    return [
-        ReturnFields(
-            found[OwnerType.return_].get(view.id, []),
-            {line.id: lines[line.id] for line in view.lines if line.id in lines},
-        )
-        for view in views
-    ]
+    documents = [(view.id, [line.id for line in view.lines]) for view in views]
+    return await document_fields.fields_of(uow, RETURN, documents)
 
 
 async def _locked(uow: UnitOfWork, return_id: int) -> Return:
@@ -116,16 +81,3 @@ async def _locked(uow: UnitOfWork, return_id: int) -> Return:
         if ret is not None:
             return ret
     raise NotFoundError(f"return {return_id} not found", field="return")
-
-
-async def _write(
-    uow: UnitOfWork, kind: OwnerType, owner_id: int, kept: Sequence[FieldValue]
-) -> None:
-    """Store checked values on one owner and record the change."""
-    written = [Attribute(v.name, v.value) for v in kept if v.value is not None]
-    if written:
-        await uow.attributes.set_on_many(kind, [owner_id], written)
-    await uow.attributes.remove_names(kind, owner_id, [v.name for v in kept if v.value is None])
-    await uow.events.record(
-        "custom_fields_set", kind.value, owner_id, {"names": [v.name for v in kept]}
-    )

@@ -8,32 +8,27 @@ change of an order's money locks it, so a value never races a capture's conclusi
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
-from orderyard.domain.attribute import Attribute, OwnerType, StoredAttribute
-from orderyard.domain.custom_field import FieldValue, check_values
-from orderyard.domain.errors import InvalidRequestError, NotFoundError
+from orderyard.domain.attribute import OwnerType
+from orderyard.domain.custom_field import FieldValue
+from orderyard.domain.errors import NotFoundError
 from orderyard.domain.invoice import Invoice
+from orderyard.services import document_fields
+from orderyard.services.document_fields import (
+    LINES_MAX,
+    DocumentFields,
+    DocumentKind,
+    LineFields,
+)
 from orderyard.store.uow import ReadUnitOfWork, UnitOfWork
 
-LINES_MAX = 1000
-"""Most lines one write of invoice-line custom fields may name."""
+__all__ = ["LINES_MAX", "InvoiceFields", "InvoiceLineFields"]
 
-
-@dataclass(frozen=True, slots=True)
-class InvoiceLineFields:
-    """Custom field values to set on one line of an invoice, named by its id."""
-
-    line_id: int
-    values: Sequence[FieldValue]
-
-
-@dataclass(frozen=True, slots=True)
-class InvoiceFields:
-    """What an invoice adds to its answer: its values and its lines' (by line id), by name."""
-
-    own: list[StoredAttribute] = field(default_factory=list)
-    lines: dict[int, list[StoredAttribute]] = field(default_factory=dict)
+INVOICE = DocumentKind(OwnerType.invoice, OwnerType.invoice_line, "invoice")
+InvoiceLineFields = LineFields
+"""Custom field values to set on one line of an invoice, named by its id."""
+InvoiceFields = DocumentFields
+"""What an invoice adds to its answer: its values and its lines' (by line id), by name."""
 
 
 async def set_invoice_custom_fields(
@@ -48,11 +43,7 @@ async def set_invoice_custom_fields(
     """
     async with uow:
         invoice = await _locked(uow, invoice_id)
-        definitions = await uow.custom_fields.by_names(
-            OwnerType.invoice, {value.name for value in values}
-        )
-        kept = check_values(definitions, values, field="custom_fields")
-        await _write(uow, OwnerType.invoice, invoice.id, kept)
+        await document_fields.set_own_fields(uow, INVOICE, invoice.id, values)
         await uow.commit()
 
 
@@ -67,23 +58,13 @@ async def set_invoice_line_custom_fields(
             not have (``lines[0].line_id``), or a refused value
             (``lines[0].custom_fields[1].value``).
     """
-    if not lines or len(lines) > LINES_MAX:
-        raise InvalidRequestError(
-            f"name 1 to {LINES_MAX} lines of the invoice (got {len(lines)})", field="lines"
-        )
+    document_fields.check_line_count(INVOICE, lines)
     async with uow:
         invoice = await _locked(uow, invoice_id)
-        own = {line.id for line in invoice.lines}
-        names = {value.name for line in lines for value in line.values}
-        definitions = await uow.custom_fields.by_names(OwnerType.invoice_line, names)
-        for index, line in enumerate(lines):
-            at = f"lines[{index}]"
-            if line.line_id not in own:
-                raise InvalidRequestError(
-                    f"invoice {invoice.id} has no line {line.line_id}", field=f"{at}.line_id"
-                )
-            kept = check_values(definitions, line.values, field=f"{at}.custom_fields")
-            await _write(uow, OwnerType.invoice_line, line.line_id, kept)
+        line_ids = {line.id for line in invoice.lines}
+        await document_fields.set_line_fields(
+            uow, INVOICE, invoice.id, line_ids=line_ids, lines=lines
+        )
         await uow.commit()
 
 
@@ -91,23 +72,8 @@ async def invoice_fields_of(
     uow: ReadUnitOfWork, invoices: Sequence[Invoice]
 ) -> list[InvoiceFields]:
     """The custom field values of each invoice answered and of its lines: one statement."""
-    if not invoices:
-        return []
-    async with uow:
-        found = await uow.attributes.of_owners(
-            {
-                OwnerType.invoice: [invoice.id for invoice in invoices],
-                OwnerType.invoice_line: [line.id for invoice in invoices for line in invoice.lines],
-            }
-        )
-    lines = found[OwnerType.invoice_line]
-    return [
-        InvoiceFields(
-            found[OwnerType.invoice].get(invoice.id, []),
-            {line.id: lines[line.id] for line in invoice.lines if line.id in lines},
-        )
-        for invoice in invoices
-    ]
+    documents = [(invoice.id, [line.id for line in invoice.lines]) for invoice in invoices]
+    return await document_fields.fields_of(uow, INVOICE, documents)
 
 
 async def _locked(uow: UnitOfWork, invoice_id: int) -> Invoice:
@@ -118,16 +84,3 @@ async def _locked(uow: UnitOfWork, invoice_id: int) -> Invoice:
         if invoice is not None:
             return invoice
     raise NotFoundError(f"invoice {invoice_id} not found", field="invoice_id")
-
-
-async def _write(
-    uow: UnitOfWork, kind: OwnerType, owner_id: int, kept: Sequence[FieldValue]
-) -> None:
-    """Store checked values on one owner and record the change."""
-    written = [Attribute(v.name, v.value) for v in kept if v.value is not None]
-    if written:
-        await uow.attributes.set_on_many(kind, [owner_id], written)
-    await uow.attributes.remove_names(kind, owner_id, [v.name for v in kept if v.value is None])
-    await uow.events.record(
-        "custom_fields_set", kind.value, owner_id, {"names": [v.name for v in kept]}
-    )
