@@ -12,13 +12,16 @@ that succeeds, or whose success records nothing, fails the suite.
 A write that changes nothing (choosing the strategy already chosen) rightly records nothing;
 its test says so with ``expecting_no_event()``.
 
+The witness reads the log on an engine of its own, so that the statements it sends are not
+counted as the app's (``tests/statements.py`` listens on the app's engine).
+
 While two requests are in flight on one app (the race tests), the log's growth cannot be
 attributed to one of them: such requests are counted as seen but not checked.
 """
 
 import inspect
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -26,10 +29,10 @@ from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from orderyard.store.engine import Engines
 from orderyard.store.tables import events
 from orderyard.store.uow import UnitOfWork
 
@@ -84,9 +87,9 @@ def expecting_no_event() -> Iterator[None]:
 class EventWitness:
     """An ASGI wrapper that checks each successful write grew the event log."""
 
-    def __init__(self, app: ASGIApp, engines: Engines) -> None:
+    def __init__(self, app: ASGIApp, engine: AsyncEngine) -> None:
         self.app = app
-        self._engines = engines
+        self._engine = engine
         self._in_flight = 0
         self._started = 0
 
@@ -132,11 +135,16 @@ class EventWitness:
             raise AssertionError(message)
 
     async def _last_event(self) -> int:
-        async with self._engines.write.connect() as conn:
+        async with self._engine.connect() as conn:
             last = await conn.scalar(select(func.coalesce(func.max(events.c.id), 0)))
         return int(last or 0)
 
 
-def witnessed(app: FastAPI) -> EventWitness:
-    """``app`` behind the witness, on the app's own engines."""
-    return EventWitness(app, app.state.orderyard.engines)
+@asynccontextmanager
+async def witnessed(app: FastAPI) -> AsyncIterator[EventWitness]:
+    """``app`` behind the witness, reading the app's database on an engine of its own."""
+    engine = create_async_engine(app.state.orderyard.engines.write.url, pool_size=1)
+    try:
+        yield EventWitness(app, engine)
+    finally:
+        await engine.dispose()

@@ -18,9 +18,12 @@ from tests.dialects.event_walk import witnessed
 async def app_client(db_url: str) -> AsyncIterator[httpx.AsyncClient]:
     """The whole server (both dialects), unauthenticated."""
     app = create_app(Settings(database=DatabaseSettings(url=db_url, pool_size=5)))
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=witnessed(app)), base_url="http://orderyard.test"
-    ) as http:
+    async with (
+        witnessed(app) as witness,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=witness), base_url="http://orderyard.test"
+        ) as http,
+    ):
         yield http
     await app.state.orderyard.engines.dispose()
 

@@ -49,11 +49,13 @@ def seed_order() -> dict[str, Any]:
 async def client(db_url: str, account: NewAccount) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client of the ShipEdge dialect, authenticated as the account."""
     app = create_app(Settings(database=DatabaseSettings(url=db_url, pool_size=5)))
-    transport = httpx.ASGITransport(app=witnessed(app))
-    async with httpx.AsyncClient(
-        transport=transport,
-        base_url=f"http://orderyard.test{SHIPEDGE_ROOT}",
-        headers={"AccountID": str(account.account_id), "Key": account.key},
-    ) as http:
+    async with (
+        witnessed(app) as witness,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=witness),
+            base_url=f"http://orderyard.test{SHIPEDGE_ROOT}",
+            headers={"AccountID": str(account.account_id), "Key": account.key},
+        ) as http,
+    ):
         yield http
     await app.state.orderyard.engines.dispose()
