@@ -8,6 +8,7 @@ import httpx
 
 from orderyard.app import create_app
 from orderyard.settings import DatabaseSettings, Settings, StorageSettings
+from tests.dialects.event_walk import witnessed
 
 LIMIT = 256 * 1024
 """The file size limit of the tests' server (``ORDERYARD_STORAGE__MAX_FILE_BYTES``)."""
@@ -19,10 +20,13 @@ async def media_client(db_url: str, directory: Path, key: str) -> AsyncIterator[
     """An OrderDynamics client of a server keeping files under ``directory``."""
     storage = StorageSettings(directory=directory, max_file_bytes=LIMIT)
     app = create_app(Settings(database=DatabaseSettings(url=db_url, pool_size=5), storage=storage))
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app),
-        base_url=BASE,
-        headers={"Ocp-Apim-Subscription-Key": key},
-    ) as http:
+    async with (
+        witnessed(app) as witness,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=witness),
+            base_url=BASE,
+            headers={"Ocp-Apim-Subscription-Key": key},
+        ) as http,
+    ):
         yield http
     await app.state.orderyard.engines.dispose()

@@ -11,6 +11,7 @@ from orderyard.domain.staff import Role
 from orderyard.services.account import NewAccount
 from orderyard.settings import DatabaseSettings, Settings, SmtpSettings
 from orderyard.store.engine import Engines
+from tests.dialects.event_walk import witnessed
 from tests.dialects.orderdynamics.test_locations import problem
 from tests.dialects.orderdynamics.test_staff import as_staff, member, token_for
 from tests.emails.smtp_server import SmtpServer
@@ -38,11 +39,14 @@ async def mailing(
     app = create_app(
         Settings(database=DatabaseSettings(url=db_url, pool_size=5), smtp=smtp_settings)
     )
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app),
-        base_url="http://orderyard.test",
-        headers={"Ocp-Apim-Subscription-Key": account.key},
-    ) as http:
+    async with (
+        witnessed(app) as witness,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=witness),
+            base_url="http://orderyard.test",
+            headers={"Ocp-Apim-Subscription-Key": account.key},
+        ) as http,
+    ):
         yield http
     await app.state.orderyard.engines.dispose()
 
