@@ -5,11 +5,11 @@ Collected after both dialects' end-to-end tests (pytest walks a folder in name o
 watched. Only meaningful when the session ran all of them, so it is skipped otherwise.
 
 Known gap (2026-12-06): the first full run found 28 write operations that no witnessed test
-saw succeed (among them the images, notes and e-mail endpoints, whose clients were not yet
-witnessed, and ShipEdge's writes: a ShipEdge request's route is set on a copy of the scope
-made by a middleware inside the dialect, so the witness does not see it; it should read the
-template from ``http/metrics``' slot instead, which survives the copies). The test reports them
-as an expected failure with their list until that is done, then it asserts.
+saw succeed: the images, notes and e-mail endpoints, whose clients were not yet witnessed, and
+ShipEdge's writes, whose route the witness could not see (it is set on a copy of the scope made
+inside the dialect). Both are fixed (the witness reads the route's template from
+``http/metrics``' slot, which survives the copies) but the whole walk has not run since; until
+it has, a missing operation is reported as an expected failure with the list, not asserted.
 """
 
 from pathlib import Path
