@@ -6,9 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from orderyard.dialects.orderdynamics.app import create_app
 from orderyard.dialects.orderdynamics.fields import wire_field
-from orderyard.dialects.orderdynamics.query_names import rename_keys
+from orderyard.dialects.orderdynamics.query_names import canonical_query_names, rename_keys
 from orderyard.dialects.orderdynamics.wire import WireIn, WireOut
+from orderyard.http.openapi import operations
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -96,3 +98,19 @@ def test_any_query_string_is_renamed_without_failing(query: bytes) -> None:
     renamed = rename_keys(query, TABLE)
 
     assert renamed.count(b"&") == query.count(b"&")
+
+
+def test_the_query_names_read_from_the_routes_are_those_the_document_declares() -> None:
+    app = create_app()
+    document = app.openapi()
+    documented: dict[str, str] = {}
+    for _, operation in operations(document):
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "query":
+                documented.setdefault(parameter["name"].lower(), parameter["name"])
+    for scheme in document["components"]["securitySchemes"].values():
+        if scheme.get("in") == "query":
+            documented.setdefault(scheme["name"].lower(), scheme["name"])
+
+    assert canonical_query_names(app.routes) == documented
+    assert documented["subscription-key"] == "subscription-key"

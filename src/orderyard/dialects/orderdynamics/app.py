@@ -14,7 +14,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
-from starlette.routing import Route
+from starlette.routing import Route, compile_path
 
 from orderyard.dialects.orderdynamics import errors
 from orderyard.dialects.orderdynamics.auth import (
@@ -80,7 +80,7 @@ def create_app(
     app.add_middleware(
         IdempotencyKeys, account_of=account_of, refuse=errors.refusal, conflict_status=409
     )
-    app.add_middleware(QueryNamesAnyCase, names=lambda: canonical_query_names(app.openapi()))
+    app.add_middleware(QueryNamesAnyCase, names=canonical_query_names(routes))
     app.add_middleware(
         RequestGuard,
         max_body_bytes=max_body_bytes,
@@ -103,12 +103,15 @@ def _loosened(router: APIRouter) -> list[Route]:
     """The router's routes, matching any case and an optional trailing slash.
 
     The routes are added to the app itself rather than through ``include_router``, whose
-    copies are rebuilt from the path and would lose the looser pattern.
+    copies are rebuilt from the path and would lose the looser pattern. The pattern is built
+    from the declared path each time, so building several apps (as the tests do) loosens the
+    shared routes once rather than appending another ``/?`` per app.
     """
     loosened = []
     for route in router.routes:
         assert isinstance(route, Route)  # noqa: S101 - routers hold plain routes only
-        pattern = route.path_regex.pattern.removesuffix("$").rstrip("/") + "/?$"
+        declared, _, _ = compile_path(route.path)
+        pattern = declared.pattern.removesuffix("$").rstrip("/") + "/?$"
         route.path_regex = re.compile(pattern, re.IGNORECASE)
         loosened.append(route)
     return loosened

@@ -1,49 +1,65 @@
 """Query parameter names match in any case, as the vendor's platform matches them.
 
 ``/v1/orders/cancel?internalorderid=1`` works like ``?internalOrderId=1``. The middleware
-renames each query key to the spelling the dialect declares (its OpenAPI document's query
-parameters and query security schemes), leaving the values byte for byte as sent. Keys it
-does not know pass unchanged, and a request whose keys are already canonical is not
+renames each query key to the spelling the dialect declares (the documented query
+parameters and query API keys of its routes), leaving the values byte for byte as sent. Keys
+it does not know pass unchanged, and a request whose keys are already canonical is not
 rewritten.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Iterable, Mapping
 from urllib.parse import quote, unquote
 
+from fastapi import params
+from fastapi.dependencies.models import Dependant
+from fastapi.dependencies.utils import get_flat_params
+from fastapi.routing import APIRoute
+from fastapi.security import APIKeyQuery
+from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from orderyard.http.openapi import operations
 
+def canonical_query_names(routes: Iterable[BaseRoute]) -> dict[str, str]:
+    """``{lower-case name: declared name}`` of every documented query name of ``routes``.
 
-def canonical_query_names(document: dict[str, object]) -> dict[str, str]:
-    """``{lower-case name: declared name}`` of every query parameter in ``document``."""
+    The same names as the OpenAPI document's query parameters and query security schemes
+    (``test_query_names.py`` compares them), read from the routes: building the document
+    takes half a second, which the first request with a query string used to pay.
+    """
     names: dict[str, str] = {}
-    for _, operation in operations(document):
-        for parameter in operation.get("parameters", []):
-            if parameter["in"] == "query":
-                names.setdefault(parameter["name"].lower(), parameter["name"])
-    components = document.get("components", {})
-    schemes = components.get("securitySchemes", {}) if isinstance(components, dict) else {}
-    for scheme in schemes.values():
-        if scheme.get("in") == "query":
-            names.setdefault(scheme["name"].lower(), scheme["name"])
+    for route in routes:
+        if not isinstance(route, APIRoute) or not route.include_in_schema:
+            continue
+        for field in get_flat_params(route.dependant):
+            info = field.field_info
+            if isinstance(info, params.Query) and info.include_in_schema:
+                names.setdefault(field.alias.lower(), field.alias)
+        for key in _query_api_keys(route.dependant):
+            names.setdefault(key.lower(), key)
     return names
+
+
+def _query_api_keys(dependant: Dependant) -> Iterable[str]:
+    """The names of the query API keys that ``dependant`` or its dependencies read."""
+    pending = [dependant]
+    while pending:
+        current = pending.pop()
+        pending.extend(current.dependencies)
+        if isinstance(current.call, APIKeyQuery):
+            yield current.call.model.name
 
 
 class QueryNamesAnyCase:
     """ASGI middleware: rename query keys to their declared spelling."""
 
-    def __init__(self, app: ASGIApp, *, names: Callable[[], Mapping[str, str]]) -> None:
+    def __init__(self, app: ASGIApp, *, names: Mapping[str, str]) -> None:
         self.app = app
-        self._names = names
-        self._table: Mapping[str, str] | None = None
+        self._table = names
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve the request with its query keys in their declared spelling."""
         query: bytes = scope.get("query_string", b"")
         if scope["type"] == "http" and query:
-            if self._table is None:
-                self._table = self._names()
             renamed = rename_keys(query, self._table)
             if renamed is not query:
                 scope = {**scope, "query_string": renamed}
