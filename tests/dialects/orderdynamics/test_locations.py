@@ -228,6 +228,54 @@ class TestUpdate:
         assert "locationInternalName" in body["errors"]
 
 
+class TestEachApiWritesItsOwnKind:
+    """The store and shipping-center APIs update and delete their own kind, by their own name."""
+
+    API_PARAMS = (
+        ("/v1/storelocations", "storeInternalName"),
+        ("/v1/shippingcenters", "shippingCenterInternalName"),
+        ("/v1/shippingcenters", "shippingCenterInteralName"),
+    )
+
+    @pytest.mark.parametrize(("path", "param"), API_PARAMS)
+    async def test_an_update_renames_the_apis_own_location(
+        self, od: httpx.AsyncClient, path: str, param: str
+    ) -> None:
+        await od.post(path, json=warehouse("MINE"))
+
+        response = await od.put(f"{path}?{param}=MINE", json={"Name": "Renamed"})
+
+        assert response.status_code == 200
+        assert response.json()["Name"] == "Renamed"
+        listed = (await od.get(path)).json()["Items"]
+        assert [(item["InternalName"], item["Name"]) for item in listed] == [("MINE", "Renamed")]
+
+    @pytest.mark.parametrize(("path", "param"), API_PARAMS)
+    async def test_a_delete_removes_the_apis_own_location(
+        self, od: httpx.AsyncClient, path: str, param: str
+    ) -> None:
+        await od.post(path, json=warehouse("MINE"))
+
+        response = await od.delete(f"{path}?{param}=MINE")
+
+        assert response.status_code == 204
+        problem(await od.get("/v1/inventorylocations?locationInternalName=MINE"), 404)
+
+    @pytest.mark.parametrize(("path", "param"), API_PARAMS)
+    async def test_another_kinds_location_is_a_404_and_stays_as_it_was(
+        self, od: httpx.AsyncClient, path: str, param: str
+    ) -> None:
+        await od.post("/v1/inventorylocations", json=warehouse("WH1"))
+
+        renamed = await od.put(f"{path}?{param}=WH1", json={"Name": "Renamed"})
+        deleted = await od.delete(f"{path}?{param}=WH1")
+
+        problem(renamed, 404)
+        problem(deleted, 404)
+        kept = (await od.get("/v1/inventorylocations?locationInternalName=WH1")).json()
+        assert kept["Name"] == warehouse("WH1")["Name"]
+
+
 class TestDelete:
     async def test_an_empty_location_is_deleted_and_gone_from_both_dialects(
         self, od: httpx.AsyncClient, account: NewAccount
