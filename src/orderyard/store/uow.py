@@ -5,7 +5,9 @@ rolls back, so a request that fails changes nothing (DESIGN.md).
 """
 
 import asyncio
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Iterator
+from contextlib import AbstractAsyncContextManager, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Self
@@ -62,6 +64,40 @@ from orderyard.store.repositories.webhooks import WebhookRepository
 from orderyard.store.tables import channels, package_types, shipping_methods, suppliers
 
 
+class CommitWatch:
+    """Whether a unit of work committed, or may have, while it watched (``watching_commits``)."""
+
+    committed = False
+
+
+_WATCH: ContextVar[CommitWatch | None] = ContextVar("orderyard_commit_watch", default=None)
+
+
+@contextmanager
+def watching_commits() -> Iterator[CommitWatch]:
+    """Watch the units of work this context opens: did any of them commit?
+
+    ``http.retry`` runs a request again after the database aborted its transaction only when
+    nothing of it was committed: a request that committed a unit of work before the aborted
+    one (a bulk call, one unit per item) must not act twice. An autocommitting unit of work
+    writes in one statement (``_Transaction``): it counts as committed when it closes without
+    an error, or when it turns to a transaction (``transaction()``); if that one statement
+    failed, nothing of it was written.
+    """
+    watch = CommitWatch()
+    token = _WATCH.set(watch)
+    try:
+        yield watch
+    finally:
+        _WATCH.reset(token)
+
+
+def _committed() -> None:
+    watch = _WATCH.get()
+    if watch is not None:
+        watch.committed = True
+
+
 class _Transaction:
     """A connection with one open transaction for the length of an ``async with`` block.
 
@@ -114,6 +150,7 @@ class _Transaction:
             return
         conn = self.conn
         await conn.commit()
+        _committed()
         await conn.execution_options(isolation_level=conn.default_isolation_level)
         await conn.begin()
         self.autocommits = False
@@ -125,6 +162,8 @@ class _Transaction:
         tb: TracebackType | None,
     ) -> None:
         conn = self.conn
+        if self.autocommits and exc_type is None:
+            _committed()
         try:
             if conn.in_transaction():
                 await conn.rollback()
@@ -144,6 +183,7 @@ class _Transaction:
     async def commit(self) -> None:
         """Commit everything done in this unit of work."""
         await self.conn.commit()
+        _committed()
 
 
 class UnitOfWork(_Transaction):

@@ -39,6 +39,7 @@ from orderyard.http.guard import (
 from orderyard.http.idempotency import IdempotencyKeys
 from orderyard.http.metrics import RouteTemplates
 from orderyard.http.openapi import declare_idempotency, declare_the_edge
+from orderyard.http.retry import RetryAborted
 from orderyard.http.routing import MethodIndex
 from orderyard.http.trace import TraceIds
 from orderyard.kit.storage import DEFAULT_MAX_FILE_BYTES
@@ -77,6 +78,7 @@ def create_app(
     routes = [route for router in ROUTERS for route in _loosened(router)]
     app.router.routes.extend(routes)
     app.add_middleware(RouteTemplates)  # innermost: sees the route the router chose
+    app.add_middleware(RetryAborted)  # inside the idempotency keys: a retry keeps the claim
     app.add_middleware(
         IdempotencyKeys, account_of=account_of, refuse=errors.refusal, conflict_status=409
     )

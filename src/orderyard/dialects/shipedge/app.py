@@ -15,6 +15,7 @@ from orderyard.http.guard import DEFAULT_MAX_BODY_BYTES, RequestGuard
 from orderyard.http.idempotency import IdempotencyKeys
 from orderyard.http.metrics import RouteTemplates
 from orderyard.http.openapi import declare_idempotency, declare_the_edge, operations
+from orderyard.http.retry import RetryAborted
 from orderyard.http.routing import MethodIndex
 from orderyard.http.trace import TraceIds
 
@@ -44,6 +45,7 @@ def create_app(*, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> FastAPI:
         redirect_slashes=False,
     )
     app.add_middleware(RouteTemplates)  # innermost: sees the route the router chose
+    app.add_middleware(RetryAborted)  # inside the idempotency keys: a retry keeps the claim
     app.add_middleware(JsonBodies)
     app.add_middleware(
         IdempotencyKeys, account_of=account_of, refuse=errors.refusal, conflict_status=400
