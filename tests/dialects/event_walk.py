@@ -38,6 +38,7 @@ from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from orderyard.http.metrics import SLOT
+from orderyard.http.route_index import flattened
 from orderyard.store.tables import events
 from orderyard.store.uow import UnitOfWork
 
@@ -64,7 +65,7 @@ def takes_write_uow(dependant: Dependant) -> bool:
 def write_operations(routes: list[Any], prefix: str = "") -> Iterator[tuple[str, str]]:
     """(method, full path template) of every documented write operation among ``routes``,
     those of mounted apps (the dialects) included."""
-    for route in routes:
+    for route in flattened(routes):
         if isinstance(route, Mount):
             yield from write_operations(route.routes, prefix + route.path)
         elif hasattr(route, "original_router"):  # FastAPI >= 0.165 keeps included routers

@@ -11,6 +11,7 @@ from orderyard.dialects.orderdynamics.fields import wire_field
 from orderyard.dialects.orderdynamics.query_names import canonical_query_names, rename_keys
 from orderyard.dialects.orderdynamics.wire import WireIn, WireOut
 from orderyard.http.openapi import operations
+from orderyard.http.route_index import flattened
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -112,5 +113,5 @@ def test_the_query_names_read_from_the_routes_are_those_the_document_declares() 
         if scheme.get("in") == "query":
             documented.setdefault(scheme["name"].lower(), scheme["name"])
 
-    assert canonical_query_names(app.routes) == documented
+    assert canonical_query_names(flattened(app.routes)) == documented
     assert documented["subscription-key"] == "subscription-key"

@@ -7,14 +7,13 @@ parameter names and JSON property names match in any case too (``query_names.py`
 ``wire.py``), as on the vendor's ASP.NET platform.
 """
 
-import re
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
-from starlette.routing import Route, compile_path
+from starlette.routing import BaseRoute, Route
 
 from orderyard.dialects.orderdynamics import errors
 from orderyard.dialects.orderdynamics.auth import (
@@ -40,6 +39,7 @@ from orderyard.http.idempotency import IdempotencyKeys
 from orderyard.http.metrics import RouteTemplates
 from orderyard.http.openapi import declare_idempotency, declare_the_edge
 from orderyard.http.retry import RetryAborted
+from orderyard.http.route_index import RouteIndex, loosened
 from orderyard.http.routing import MethodIndex
 from orderyard.http.trace import TraceIds
 from orderyard.kit.storage import DEFAULT_MAX_FILE_BYTES
@@ -75,8 +75,8 @@ def create_app(
         static_url="/v1/docs/assets",
         redirect_slashes=False,
     )
-    routes = [route for router in ROUTERS for route in _loosened(router)]
-    app.router.routes.extend(routes)
+    routes = [loosened(route) for router in ROUTERS for route in _plain(router.routes)]
+    app.router.routes.append(RouteIndex(routes))
     app.add_middleware(RouteTemplates)  # innermost: sees the route the router chose
     app.add_middleware(RetryAborted)  # inside the idempotency keys: a retry keeps the claim
     app.add_middleware(
@@ -97,33 +97,25 @@ def create_app(
         return gateway_refusal(exc)
 
     app.add_exception_handler(GatewayRefusalError, _refused)
-    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    app.openapi = lambda: _openapi(app, routes)  # type: ignore[method-assign]
     return app
 
 
-def _loosened(router: APIRouter) -> list[Route]:
-    """The router's routes, matching any case and an optional trailing slash.
+def _plain(routes: list[BaseRoute]) -> list[Route]:
+    """The router's routes, for the app's index.
 
-    The routes are added to the app itself rather than through ``include_router``, whose
-    copies are rebuilt from the path and would lose the looser pattern. The pattern is built
-    from the declared path each time, so building several apps (as the tests do) loosens the
-    shared routes once rather than appending another ``/?`` per app.
+    They go to the index rather than through ``include_router``, whose copies are rebuilt from
+    the path and would lose the looser pattern.
     """
-    loosened = []
-    for route in router.routes:
-        assert isinstance(route, Route)  # noqa: S101 - routers hold plain routes only
-        declared, _, _ = compile_path(route.path)
-        pattern = declared.pattern.removesuffix("$").rstrip("/") + "/?$"
-        route.path_regex = re.compile(pattern, re.IGNORECASE)
-        loosened.append(route)
-    return loosened
+    assert all(isinstance(route, Route) for route in routes)  # noqa: S101 - plain routes only
+    return [route for route in routes if isinstance(route, Route)]
 
 
-def _openapi(app: FastAPI) -> dict[str, Any]:
-    """FastAPI's document with the problem and gateway bodies it names."""
+def _openapi(app: FastAPI, routes: list[Route]) -> dict[str, Any]:
+    """FastAPI's document of ``routes`` with the problem and gateway bodies it names."""
     if app.openapi_schema is None:
         schema = get_openapi(
-            title=app.title, version=app.version, description=app.description, routes=app.routes
+            title=app.title, version=app.version, description=app.description, routes=routes
         )
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components.update(media.FORMS)
@@ -137,15 +129,15 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         declare_idempotency(
             schema, conflict=409, error_media=errors.PROBLEM, error_schema=ProblemOut.__name__
         )
-        _writes_may_be_forbidden(schema, app)
+        _writes_may_be_forbidden(schema, routes)
         app.openapi_schema = schema
     return app.openapi_schema
 
 
-def _writes_may_be_forbidden(schema: dict[str, Any], app: FastAPI) -> None:
+def _writes_may_be_forbidden(schema: dict[str, Any], routes: list[Route]) -> None:
     """Every write operation may answer 403: a read-only staff member's token (``auth.py``)."""
     paths = schema.get("paths", {})
-    for route in app.routes:
+    for route in routes:
         if not isinstance(route, APIRoute) or route.path not in paths:
             continue
         for method in route.methods or ():
