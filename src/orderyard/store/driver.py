@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
-from sqlalchemy import Select, TextClause
+from sqlalchemy import Insert, Select, TextClause, Update
 from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -31,7 +31,8 @@ _DIALECT = PGDialect_asyncpg()  # type: ignore[no-untyped-call]
 log = logging.getLogger(__name__)
 
 Row = Sequence[Any]
-Statement = Select[Any] | TextClause
+Statement = Select[Any] | TextClause | Insert | Update
+"""What runs on the driver: a SELECT, a text statement, or an INSERT or UPDATE returning rows."""
 
 
 class DriverStatement:
