@@ -17,8 +17,10 @@ from starlette.routing import BaseRoute, Route
 
 from orderyard.dialects.orderdynamics import errors
 from orderyard.dialects.orderdynamics.auth import (
+    QUERY_KEY,
     GatewayRefusalError,
     account_of,
+    declare_security,
     gateway_refusal,
     writes,
 )
@@ -82,7 +84,7 @@ def create_app(
     app.add_middleware(
         IdempotencyKeys, account_of=account_of, refuse=errors.refusal, conflict_status=409
     )
-    app.add_middleware(QueryNamesAnyCase, names=canonical_query_names(routes))
+    app.add_middleware(QueryNamesAnyCase, names=canonical_query_names(routes, QUERY_KEY.model.name))
     app.add_middleware(
         RequestGuard,
         max_body_bytes=max_body_bytes,
@@ -117,6 +119,7 @@ def _openapi(app: FastAPI, routes: list[Route]) -> dict[str, Any]:
         schema = get_openapi(
             title=app.title, version=app.version, description=app.description, routes=routes
         )
+        declare_security(schema)  # first: the edge's 429 goes to operations with credentials
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components.update(media.FORMS)
         for model in (ProblemOut, GatewayErrorOut, BulkOnhandIn, *media.DOCUMENTED):

@@ -2,7 +2,7 @@
 
 ``/v1/orders/cancel?internalorderid=1`` works like ``?internalOrderId=1``. The middleware
 renames each query key to the spelling the dialect declares (the documented query
-parameters and query API keys of its routes), leaving the values byte for byte as sent. Keys
+parameters of its routes, and the query API key), leaving the values byte for byte as sent. Keys
 it does not know pass unchanged, and a request whose keys are already canonical is not
 rewritten.
 """
@@ -11,22 +11,20 @@ from collections.abc import Iterable, Mapping
 from urllib.parse import quote, unquote
 
 from fastapi import params
-from fastapi.dependencies.models import Dependant
 from fastapi.dependencies.utils import get_flat_params
 from fastapi.routing import APIRoute
-from fastapi.security import APIKeyQuery
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 
-def canonical_query_names(routes: Iterable[BaseRoute]) -> dict[str, str]:
-    """``{lower-case name: declared name}`` of every documented query name of ``routes``.
+def canonical_query_names(routes: Iterable[BaseRoute], *keys: str) -> dict[str, str]:
+    """``{lower-case name: declared name}`` of ``routes``' query parameters and API ``keys``.
 
     The same names as the OpenAPI document's query parameters and query security schemes
-    (``test_query_names.py`` compares them), read from the routes: building the document
+    (``test_conventions.py`` compares them), read from the routes: building the document
     takes half a second, which the first request with a query string used to pay.
     """
-    names: dict[str, str] = {}
+    names: dict[str, str] = {key.lower(): key for key in keys}
     for route in routes:
         if not isinstance(route, APIRoute) or not route.include_in_schema:
             continue
@@ -34,19 +32,7 @@ def canonical_query_names(routes: Iterable[BaseRoute]) -> dict[str, str]:
             info = field.field_info
             if isinstance(info, params.Query) and info.include_in_schema:
                 names.setdefault(field.alias.lower(), field.alias)
-        for key in _query_api_keys(route.dependant):
-            names.setdefault(key.lower(), key)
     return names
-
-
-def _query_api_keys(dependant: Dependant) -> Iterable[str]:
-    """The names of the query API keys that ``dependant`` or its dependencies read."""
-    pending = [dependant]
-    while pending:
-        current = pending.pop()
-        pending.extend(current.dependencies)
-        if isinstance(current.call, APIKeyQuery):
-            yield current.call.model.name
 
 
 class QueryNamesAnyCase:
