@@ -11,6 +11,7 @@ from starlette.applications import Starlette
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import Message
 
 from orderyard.domain.idempotency import LEASE
 from orderyard.domain.values import AccountId
@@ -212,3 +213,39 @@ async def test_a_request_without_the_header_is_not_touched(
 
     assert [a.json() for a in answers] == [{"run": 1}, {"run": 2}]
     assert await count_rows(make, "idempotency_keys") == 0
+
+
+async def test_an_answer_the_client_went_away_from_is_kept_for_its_retry(
+    engines: Engines, account: NewAccount, route: Counter, http: httpx.AsyncClient
+) -> None:
+    app = bare_app(engines, account, route, wait=0.3)
+    body = b'{"a": 1}'
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/things",
+        "raw_path": b"/things",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"idempotency-key", b"k-1"), (b"content-length", b"8")],
+        "client": ("127.0.0.1", 1),
+        "server": ("test", 80),
+    }
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def gone(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            raise OSError("the client closed the connection")
+
+    with pytest.raises(OSError, match="closed"):
+        await app(scope, receive, gone)
+    retry = await http.post("/things", content=body)
+
+    assert (retry.status_code, retry.json()) == (201, {"run": 1})
+    assert retry.headers["idempotent-replayed"] == "true"
+    assert route.runs == 1

@@ -10,9 +10,15 @@ PATCH that carries the header:
 2. claims the key (``services.idempotency.claim``: one ``INSERT ... ON CONFLICT DO NOTHING``
    in a unit of work of its own, closed before the request's opens). The key is scoped to
    the account, method and path; the request is fingerprinted by query and body.
-3. runs the request, and before the answer goes out stores it (status, body, headers) for
-   the key, unless it is a server error (5xx or an exception): then the claim is released
-   and a retry runs again. 4xx answers are kept, as Stripe keeps them.
+3. runs the request, sends its answer, then stores it (status, body, headers) for the key,
+   unless it is a server error (5xx or an exception): then the claim is released and a
+   retry runs again. 4xx answers are kept, as Stripe keeps them. Storing after sending takes
+   the store's commit off the client's wait (about 0.1-0.9 ms for the log's flush, bench:
+   0.66 of a create without a key at one connection when stored first, 0.79 after); it
+   moves nothing that matters: the request's own commit already came before either, and a
+   retry that arrives meanwhile waits for the answer like any retry of a running request.
+   An answer that cannot be sent (the client went away) is stored all the same: that is
+   the retry idempotency is for.
 
 A retry with the same key and request is answered the stored response, with
 ``Idempotent-Replayed: true``; the same key with another request is refused with the
@@ -131,7 +137,7 @@ class IdempotencyKeys:
             pause = min(pause * 2, LONGEST_PAUSE_S)
 
     async def _run(self, scope: Scope, receive: Receive, send: Send, keyed: "_Keyed") -> None:
-        """Run the request; keep its answer (or release the key) before the answer goes out."""
+        """Run the request; send its answer, then keep it (or release the key)."""
         start: Message | None = None
         chunks: list[bytes] = []
         settled = False
@@ -149,8 +155,10 @@ class IdempotencyKeys:
                 return
             answer = _answer(start, b"".join(chunks))
             settled = True
-            await keyed.settle(answer)
-            await _send_answer(send, answer, replayed=False)
+            try:
+                await _send_answer(send, answer, replayed=False)
+            finally:
+                await keyed.settle(answer)
 
         try:
             await self.app(scope, receive, keeping_send)
