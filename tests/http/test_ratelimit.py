@@ -288,3 +288,14 @@ async def test_two_processes_sharing_redis_refuse_a_burst_above_the_limit(
     for refused in [*answers[10:], *burst]:
         assert int(refused.headers["Retry-After"]) >= 1
         assert refused.json()["response"]["message"].startswith("Too many requests")
+
+
+@pytest.mark.parametrize("path", [f"{SHIPEDGE_ROOT}/orders", "/v1/orders/Search"])
+async def test_a_request_with_an_idempotency_key_spends_one_token(
+    server: httpx.AsyncClient, clock: TestClock, path: str
+) -> None:
+    answers = [
+        await server.post(path, json={}, headers={"Idempotency-Key": f"k-{n}"}) for n in range(4)
+    ]
+
+    assert [a.status_code == 429 for a in answers] == [False, False, False, True]

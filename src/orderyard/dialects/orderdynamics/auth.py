@@ -94,17 +94,22 @@ async def current_caller(request: Request) -> Caller:
     429 when either is empty (``http/ratelimit.py``). Whether the caller may write is
     checked where a route asks for a write unit of work (``_write_uow``).
     """
+    caller = await _identified(request)
+    await rate_limit(request, caller.account_id, caller.actor)
+    return caller
+
+
+async def _identified(request: Request) -> Caller:
+    """The staff member of the token, else the account of the key (401 when refused)."""
     key = request.headers.get(HEADER_KEY.model.name) or request.query_params.get(
         QUERY_KEY.model.name
     )
     token = _bearer_token(request)
     if token is None:
-        caller = Caller(await _account_of(request, key))
-    else:
-        caller = await staff_service.authenticate_token(system_uow(request), token)
-        if key and await _account_of(request, key) != caller.account_id:
-            raise AuthenticationError(KEY_ELSEWHERE)
-    await rate_limit(request, caller.account_id, caller.actor)
+        return Caller(await _account_of(request, key))
+    caller = await staff_service.authenticate_token(system_uow(request), token)
+    if key and await _account_of(request, key) != caller.account_id:
+        raise AuthenticationError(KEY_ELSEWHERE)
     return caller
 
 
@@ -128,10 +133,11 @@ async def account_of(connection: HTTPConnection) -> AccountId | None:
     """The request's account by the checks of ``current_caller``, or None when refused.
 
     For ``http.idempotency``, which keys requests by account before the route runs; the
-    route then checks again (a key-cache hit for a key) and answers the refusal itself.
+    route then checks again (a key-cache hit for a key) and answers the refusal itself, and
+    takes the request's rate-limit token: this check takes none.
     """
     try:
-        caller = await current_caller(Request(connection.scope))
+        caller = await _identified(Request(connection.scope))
     except (DomainError, GatewayRefusalError):
         return None
     return caller.account_id

@@ -47,9 +47,18 @@ async def current_account(
     """Authenticate the request: 400 when a header is missing, 401 when it is wrong.
 
     Then the request takes a token from the account's and the key's rate-limit buckets
-    (``http/ratelimit.py``; 429 when they are empty). The key alone names its account
-    (``services.account.authenticate``); ShipEdge's ``AccountID`` must then be that account,
-    whether the key came from the cache or not.
+    (``http/ratelimit.py``; 429 when they are empty).
+    """
+    account = await _authenticated(request, account_id, key)
+    await rate_limit(request, account, f"api:{account}")
+    return account
+
+
+async def _authenticated(request: Request, account_id: str | None, key: str | None) -> AccountId:
+    """The account of the headers, or why not (400, 401).
+
+    The key alone names its account (``services.account.authenticate``); ShipEdge's
+    ``AccountID`` must then be that account, whether the key came from the cache or not.
     """
     if not account_id:
         raise InvalidRequestError("Missing required header: AccountID", field="AccountID")
@@ -68,7 +77,6 @@ async def current_account(
         raise AuthenticationError(INVALID_KEY) from None
     if account != number:
         raise AuthenticationError(INVALID_KEY)
-    await rate_limit(request, account, f"api:{account}")
     return account
 
 
@@ -76,11 +84,12 @@ async def account_of(connection: HTTPConnection) -> AccountId | None:
     """The request's account by the checks above, or None when they refuse it.
 
     For ``http.idempotency``, which keys requests by account before the route runs; the
-    route then checks again (a key-cache hit) and answers the refusal itself.
+    route then checks again (a key-cache hit) and answers the refusal itself, and takes the
+    request's rate-limit token: this check takes none.
     """
     headers = connection.headers
     try:
-        return await current_account(
+        return await _authenticated(
             Request(connection.scope), headers.get("AccountID"), headers.get("Key")
         )
     except DomainError:
