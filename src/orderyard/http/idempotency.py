@@ -13,13 +13,12 @@ PATCH that carries the header:
 3. runs the request, sends its answer, then stores it (status, body, headers) for the key,
    unless it is a server error (5xx or an exception): then the claim is released and a
    retry runs again. 4xx answers are kept, as Stripe keeps them. Storing after sending takes
-   the store's commit (its log flush, 0.1-0.9 ms here) off the client's wait, though
-   ``bench/twins.py`` cannot tell it at one connection (0.78-0.79 of a create without a key
-   either way: uvicorn starts a connection's next request once an answer is out). It moves
-   nothing that matters: the request's own commit already came before either, and a
-   retry that arrives meanwhile waits for the answer like any retry of a running request.
-   An answer that cannot be sent (the client went away) is stored all the same: that is
-   the retry idempotency is for.
+   the store's commit (its log flush) off this answer's wait, though ``bench/twins.py``
+   cannot tell it at one connection (0.78-0.79 of a create without a key either way: the
+   next request's commit waits behind that flush instead). It moves nothing that matters:
+   the request's own commit already came before either, and a retry that arrives meanwhile
+   waits for the answer like any retry of a running request. An answer that cannot be sent
+   (the client went away) is stored all the same: that is the retry idempotency is for.
 
 A retry with the same key and request is answered the stored response, with
 ``Idempotent-Replayed: true``; the same key with another request is refused with the
