@@ -65,7 +65,7 @@ async def test_settings_are_listed_and_set_with_an_event(
     assert listed == (
         0,
         "allocation_strategy\tby_priority\nships_on_allocation\ttrue\n"
-        "max_page_size\t250 (read-only)\n",
+        "sends_emails\ttrue\nmax_page_size\t250 (read-only)\n",
     )
     assert refused[0] == 1
     assert "'cheapest' is not an allocation strategy" in refused[1]

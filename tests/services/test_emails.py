@@ -12,12 +12,14 @@ from orderyard.domain.customer import Person
 from orderyard.domain.email import FORGOTTEN_ERROR, MAX_ATTEMPTS, EmailStatus
 from orderyard.domain.errors import ConflictError, InvalidRequestError, NotFoundError
 from orderyard.domain.order import Customer
+from orderyard.domain.settings import SettingKey
 from orderyard.domain.values import PageRequest
 from orderyard.kit.clock import TestClock
 from orderyard.services import account as account_service
 from orderyard.services import customer as customer_service
 from orderyard.services import emails as service
 from orderyard.services import returns as returns_service
+from orderyard.services import settings as settings_service
 from orderyard.services.email_delivery import EmailSender, SmtpConfig, send_pending
 from orderyard.services.returns import CreateReturn, ReceiveReturn, ReturnCount, ReturnItem
 from orderyard.settings import Settings
@@ -126,6 +128,28 @@ async def test_confirmation_shipment_and_return_arrive_at_the_customer(
     assert all(r["sent_at"] == clock.now and r["last_error"] == "" for r in rows)
     assert await run_pass(engines, sender) == 0
     assert len(smtp.accepted) == 3
+
+
+async def test_an_account_with_emails_off_sends_none_and_nothing_later_when_back_on(
+    make: Factory, engines: Engines, smtp: SmtpServer
+) -> None:
+    sender = sender_to(smtp.port)
+    await run_pass(engines, sender)
+    await set_sends_emails(make, "false")
+    await shipped_and_returned(make)
+
+    assert await run_pass(engines, sender) == 0
+    await set_sends_emails(make, "TRUE")
+    assert await run_pass(engines, sender) == 0
+    await make.order(("SKU-1", 1), number="ORD-8", customer=JANE)
+    assert await run_pass(engines, sender) == 1
+
+    assert [m.message["Subject"] for m in smtp.accepted] == ["Your order ORD-8 is confirmed"]
+    assert [r["template"] for r in await log_rows(engines)] == ["order_confirmation"]
+
+
+async def set_sends_emails(make: Factory, value: str) -> None:
+    await settings_service.change_settings(make.uow(), {SettingKey.SENDS_EMAILS: value}, role=None)
 
 
 async def test_events_before_sending_was_switched_on_send_nothing(

@@ -20,6 +20,7 @@ class SettingKey(StrEnum):
 
     ALLOCATION_STRATEGY = "allocation_strategy"
     SHIPS_ON_ALLOCATION = "ships_on_allocation"
+    SENDS_EMAILS = "sends_emails"
     MAX_PAGE_SIZE = "max_page_size"
 
 
@@ -29,10 +30,15 @@ DESCRIPTIONS: Final = {
     + ".",
     SettingKey.SHIPS_ON_ALLOCATION: "Whether a shipment is created as soon as stock is"
     " allocated to an order (true or false).",
+    SettingKey.SENDS_EMAILS: "Whether the account's customers get the e-mails its orders call"
+    " for: confirmation, shipment, return received (true or false; sent only when the server"
+    " has SMTP configured). Turned off, what happens meanwhile is never e-mailed.",
     SettingKey.MAX_PAGE_SIZE: "The largest page any list answers (the server's"
     " ORDERYARD_MAX_PER_PAGE; read-only).",
 }
-WRITABLE: Final = frozenset({SettingKey.ALLOCATION_STRATEGY, SettingKey.SHIPS_ON_ALLOCATION})
+WRITABLE: Final = frozenset(
+    {SettingKey.ALLOCATION_STRATEGY, SettingKey.SHIPS_ON_ALLOCATION, SettingKey.SENDS_EMAILS}
+)
 
 
 @dataclass(frozen=True, slots=True)

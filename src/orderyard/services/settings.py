@@ -3,13 +3,15 @@
 A change goes where the code that obeys it reads it, and records the same event as the
 dedicated use case would (``allocation_strategy_switched`` like ``services.strategy``,
 ``account_ships_on_allocation_set`` like ``services.shipment``), so the event log has one
-word per change whichever way it came. Several changes are one transaction: all or none.
+word per change whichever way it came; ``account_sends_emails_set`` has no other way in.
+Several changes are one transaction: all or none.
 """
 
 from collections.abc import Mapping, Sequence
 
 from orderyard.domain.errors import InvalidRequestError
 from orderyard.domain.settings import (
+    WRITABLE,
     Setting,
     SettingKey,
     parse_flag,
@@ -51,12 +53,14 @@ async def change_settings(
     """
     require_admin(role, "change the account's settings")
     for key in changes:
-        if key not in (SettingKey.ALLOCATION_STRATEGY, SettingKey.SHIPS_ON_ALLOCATION):
+        if key not in WRITABLE:
             raise InvalidRequestError(f"the setting {key.value} is read-only", field="key")
     strategy = changes.get(SettingKey.ALLOCATION_STRATEGY)
     chosen = None if strategy is None else parse_strategy(strategy)
     flag = changes.get(SettingKey.SHIPS_ON_ALLOCATION)
     ships = None if flag is None else parse_flag(flag)
+    emails = changes.get(SettingKey.SENDS_EMAILS)
+    sends = None if emails is None else parse_flag(emails)
     async with uow:
         if chosen is not None:
             previous = await uow.accounts.set_strategy(uow.account_id, chosen)
@@ -72,6 +76,11 @@ async def change_settings(
             await uow.events.record(
                 "account_ships_on_allocation_set", "account", uow.account_id, {"on": ships}
             )
+        if sends is not None and sends != await uow.accounts.sends_emails(uow.account_id):
+            await uow.accounts.set_sends_emails(uow.account_id, sends)
+            await uow.events.record(
+                "account_sends_emails_set", "account", uow.account_id, {"on": sends}
+            )
         values = await _account_values(uow)
         await uow.commit()
     return [Setting(key, values[key]) for key in SettingKey if key in changes]
@@ -80,7 +89,13 @@ async def change_settings(
 async def _account_values(uow: UnitOfWork) -> dict[SettingKey, str]:
     account = await uow.accounts.get(uow.account_id)
     ships = await uow.accounts.ships_on_allocation(uow.account_id)
+    sends = await uow.accounts.sends_emails(uow.account_id)
     return {
         SettingKey.ALLOCATION_STRATEGY: account.allocation_strategy.value,
-        SettingKey.SHIPS_ON_ALLOCATION: "true" if ships else "false",
+        SettingKey.SHIPS_ON_ALLOCATION: _flag(ships),
+        SettingKey.SENDS_EMAILS: _flag(sends),
     }
+
+
+def _flag(on: bool) -> str:
+    return "true" if on else "false"

@@ -61,6 +61,7 @@ accounts = Table(
     Column("active", Boolean, nullable=False, server_default=text("true")),
     Column("allocation_strategy", String(32), nullable=False, server_default="by_priority"),
     Column("ships_on_allocation", Boolean, nullable=False, server_default=text("false")),
+    Column("sends_emails", Boolean, nullable=False, server_default=text("true")),
     _created(),
     Index(None, "key_hash", unique=True),
 )

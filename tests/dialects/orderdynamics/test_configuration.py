@@ -22,6 +22,7 @@ class TestGetSettings:
         assert await settings(od) == [
             ("AllocationStrategy", "by_priority", False),
             ("ShipsOnAllocation", "false", False),
+            ("SendsEmails", "true", False),
             ("MaxPageSize", "250", True),
         ]
 
@@ -66,6 +67,28 @@ class TestChangeSettings:
             ("AllocationStrategy", "nearest", False),
             ("ShipsOnAllocation", "true", False),
         ]
+
+    async def test_emails_are_turned_off_with_an_event_and_a_bad_flag_changes_nothing(
+        self, od: httpx.AsyncClient, make: Factory
+    ) -> None:
+        off = await od.put(SETTINGS, json={"Settings": [{"Key": "SendsEmails", "Value": "false"}]})
+        bad = await od.put(
+            SETTINGS,
+            json={
+                "Settings": [
+                    {"Key": "SendsEmails", "Value": "true"},
+                    {"Key": "ShipsOnAllocation", "Value": "maybe"},
+                ]
+            },
+        )
+        events = await od.get(EVENTS, params={"OwnerName": "account"})
+
+        assert [(s["Key"], s["Value"]) for s in off.json()] == [("SendsEmails", "false")]
+        assert bad.status_code == 400
+        assert [(e["EventType"], e["Data"]) for e in events.json()["Items"]] == [
+            ("account_sends_emails_set", {"on": False})
+        ]
+        assert await settings(od, keys="sendsemails") == [("SendsEmails", "false", False)]
 
     async def test_one_bad_value_changes_nothing(
         self, od: httpx.AsyncClient, make: Factory

@@ -138,6 +138,19 @@ class AccountRepository:
             update(accounts).where(accounts.c.id == account_id).values(ships_on_allocation=on)
         )
 
+    async def sends_emails(self, account_id: AccountId) -> bool:
+        """Whether the account's customers get the e-mails its order events call for."""
+        found = await self.conn.execute(
+            select(accounts.c.sends_emails).where(accounts.c.id == account_id)
+        )
+        return bool(found.scalar_one())
+
+    async def set_sends_emails(self, account_id: AccountId, on: bool) -> None:
+        """Turn the account's customer e-mails on or off."""
+        await self.conn.execute(
+            update(accounts).where(accounts.c.id == account_id).values(sends_emails=on)
+        )
+
 
 def _record(row: Mapping[Any, Any]) -> AccountRecord:
     return AccountRecord(

@@ -5,7 +5,9 @@
 as the webhooks' fan-out does (``webhook_queue.py``): on PostgreSQL by writing transaction
 (``events.xid``) up to the oldest transaction still running, so a late commit is read on a
 later pass, never skipped; ``emails.event_id`` is unique, so an event read twice logs one
-e-mail. Its first pass starts the cursor at the log's present end and reads nothing.
+e-mail. Its first pass starts the cursor at the log's present end and reads nothing. The
+events of an account that has turned its e-mails off (``accounts.sends_emails``) are passed
+over: turning them on again sends nothing for what happened meanwhile.
 """
 
 from collections.abc import Sequence
@@ -116,7 +118,12 @@ class EmailQueue:
                 returns, and_(events.c.record_type == "return", returns.c.id == events.c.record_id)
             )
             .join(orders, orders.c.id == order_id)
-            .where(key >= start, key < end, events.c.kind.in_(sorted(TEMPLATE_OF_KIND)))
+            .where(
+                key >= start,
+                key < end,
+                events.c.kind.in_(sorted(TEMPLATE_OF_KIND)),
+                accounts.c.sends_emails,
+            )
             .order_by(events.c.id)
         )
         return list(await self.conn.execute(statement))
