@@ -127,28 +127,29 @@ class AccountRepository:
 
     async def ships_on_allocation(self, account_id: AccountId) -> bool:
         """Whether the account has shipments created as soon as stock is allocated."""
-        found = await self.conn.execute(
-            select(accounts.c.ships_on_allocation).where(accounts.c.id == account_id)
-        )
-        return bool(found.scalar_one())
+        return await self._flag(account_id, "ships_on_allocation")
 
     async def set_ships_on_allocation(self, account_id: AccountId, on: bool) -> None:
         """Turn creating shipments on allocation on or off."""
-        await self.conn.execute(
-            update(accounts).where(accounts.c.id == account_id).values(ships_on_allocation=on)
-        )
+        await self._set_flag(account_id, "ships_on_allocation", on)
 
     async def sends_emails(self, account_id: AccountId) -> bool:
         """Whether the account's customers get the e-mails its order events call for."""
-        found = await self.conn.execute(
-            select(accounts.c.sends_emails).where(accounts.c.id == account_id)
-        )
-        return bool(found.scalar_one())
+        return await self._flag(account_id, "sends_emails")
 
     async def set_sends_emails(self, account_id: AccountId, on: bool) -> None:
         """Turn the account's customer e-mails on or off."""
+        await self._set_flag(account_id, "sends_emails", on)
+
+    async def _flag(self, account_id: AccountId, column: str) -> bool:
+        found = await self.conn.execute(
+            select(accounts.c[column]).where(accounts.c.id == account_id)
+        )
+        return bool(found.scalar_one())
+
+    async def _set_flag(self, account_id: AccountId, column: str, on: bool) -> None:
         await self.conn.execute(
-            update(accounts).where(accounts.c.id == account_id).values(sends_emails=on)
+            update(accounts).where(accounts.c.id == account_id).values({column: on})
         )
 
 
