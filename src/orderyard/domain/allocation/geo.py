@@ -1,8 +1,12 @@
 """Great-circle distances between points on the Earth, for the nearest strategy.
 
-The haversine formula on a sphere of the Earth's mean radius: within about 0.5 % of the
+The great-circle distance on a sphere of the Earth's mean radius: within about 0.5 % of the
 distance on the ellipsoid (WGS 84), far closer than the 11 m of coordinates kept to four
-decimal places matter when ranking warehouses hundreds of kilometres apart.
+decimal places matter when ranking warehouses hundreds of kilometres apart. The central angle
+comes from ``atan2`` of its sine and cosine (Vincenty's form for the sphere), which keeps its
+precision at every distance: the haversine's ``asin`` of a value near 1 lost millimetres
+between nearly antipodal points, enough for a detour through a third point to come out
+shorter than the direct way (found by ``test_no_detour_is_shorter_than_the_direct_way``).
 """
 
 import math
@@ -37,12 +41,15 @@ Point = Coordinates | None
 
 
 def great_circle_km(a: Coordinates, b: Coordinates) -> float:
-    """The great-circle distance between ``a`` and ``b`` in kilometres (haversine)."""
+    """The great-circle distance between ``a`` and ``b`` in kilometres."""
     lat_a, lat_b = math.radians(a.latitude), math.radians(b.latitude)
-    half_dlat = (lat_b - lat_a) / 2
-    half_dlon = math.radians(b.longitude - a.longitude) / 2
-    h = math.sin(half_dlat) ** 2 + math.cos(lat_a) * math.cos(lat_b) * math.sin(half_dlon) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
+    dlon = math.radians(b.longitude - a.longitude)
+    sin_a, cos_a = math.sin(lat_a), math.cos(lat_a)
+    sin_b, cos_b = math.sin(lat_b), math.cos(lat_b)
+    across = cos_b * math.sin(dlon)
+    along = cos_a * sin_b - sin_a * cos_b * math.cos(dlon)
+    cosine = sin_a * sin_b + cos_a * cos_b * math.cos(dlon)
+    return EARTH_RADIUS_KM * math.atan2(math.hypot(across, along), cosine)
 
 
 def great_circle_metres(a: Coordinates, b: Coordinates) -> int:
