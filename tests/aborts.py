@@ -51,3 +51,49 @@ async def database_aborts(
             await conn.execute(text(f"DROP TRIGGER test_abort ON {table}"))
             await conn.execute(text("DROP FUNCTION test_abort_first()"))
             await conn.execute(text("DROP SEQUENCE test_abort_tries"))
+
+
+_LOSE_ANSWERS = {
+    "postgresql": (
+        """CREATE FUNCTION test_lose_answer() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF NEW.status IS NOT NULL THEN
+                RAISE EXCEPTION 'answer lost by the test';
+            END IF;
+            RETURN NEW;
+        END $$""",
+        """CREATE TRIGGER test_lose_answer BEFORE UPDATE ON idempotency_keys
+        FOR EACH ROW EXECUTE FUNCTION test_lose_answer()""",
+    ),
+    "sqlite": (
+        """CREATE TRIGGER test_lose_answer BEFORE UPDATE OF status ON idempotency_keys
+        WHEN NEW.status IS NOT NULL BEGIN SELECT RAISE(ABORT, 'answer lost by the test'); END""",
+    ),
+}
+_KEEP_ANSWERS = {
+    "postgresql": (
+        "DROP TRIGGER test_lose_answer ON idempotency_keys",
+        "DROP FUNCTION test_lose_answer()",
+    ),
+    "sqlite": ("DROP TRIGGER test_lose_answer",),
+}
+
+
+@asynccontextmanager
+async def answers_lost(engines: Engines) -> AsyncIterator[None]:
+    """Make keeping an idempotency key's answer fail, as when the server stops before it does.
+
+    The request itself runs and answers; its key is left claimed without an answer, exactly
+    what a process killed between its write and the answer's commit (or a database crash
+    losing that commit) leaves behind.
+    """
+    name = engines.write.dialect.name
+    async with engines.write.begin() as conn:
+        for statement in _LOSE_ANSWERS[name]:
+            await conn.execute(text(statement))
+    try:
+        yield
+    finally:
+        async with engines.write.begin() as conn:
+            for statement in _KEEP_ANSWERS[name]:
+                await conn.execute(text(statement))

@@ -8,9 +8,10 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 
 from orderyard.app import SHIPEDGE_ROOT, create_app
-from orderyard.domain.idempotency import KEEP
+from orderyard.domain.idempotency import CARRIED_OUT_MESSAGE, KEEP, LEASE
 from orderyard.kit.clock import TestClock
 from orderyard.services import account as account_service
 from orderyard.services import idempotency
@@ -19,10 +20,12 @@ from orderyard.services.worker import purge_keys_when_due, work
 from orderyard.settings import DatabaseSettings, Settings
 from orderyard.store.engine import Engines
 from orderyard.store.uow import SystemUnitOfWork
+from tests.aborts import answers_lost
 from tests.dialects.orderdynamics.test_orders import order_body as od_order
 from tests.dialects.shipedge.conftest import order_body as se_order
 from tests.factories import Factory
 from tests.services.checks import count_rows, level
+from tests.statements import counted
 
 KEY = "3f1c2a9e-order-1"
 
@@ -293,6 +296,61 @@ class TestScope:
 
         assert purged == 1
         assert await kept_keys(stocked) == 1
+
+
+class TestAnOrderWhoseAnswerWasLost:
+    """The server stopped between an order's commit and keeping its answer: never twice."""
+
+    @pytest.mark.parametrize("dialect", ["orderdynamics", "shipedge"])
+    async def test_is_not_made_again_by_a_retry_past_the_lease(
+        self,
+        server: httpx.AsyncClient,
+        account: NewAccount,
+        stocked: Factory,
+        engines: Engines,
+        clock: TestClock,
+        dialect: str,
+    ) -> None:
+        def send() -> Any:
+            if dialect == "shipedge":
+                return se_create(server, account, se_order("ORD-1", ("PROD-001", 1)))
+            return od_create(server, account, od_order("EXT-1"))
+
+        location, sku = ("DC-1", "SKU-1") if dialect == "orderdynamics" else ("DC-CODE", "PROD-001")
+        async with answers_lost(engines):
+            first = await send()
+        after_first = await level(stocked, location, sku)
+        clock.advance(LEASE + timedelta(seconds=1))
+
+        retry = await send()
+
+        assert first.status_code == (201 if dialect == "orderdynamics" else 200)
+        assert retry.status_code == (409 if dialect == "orderdynamics" else 400)
+        assert CARRIED_OUT_MESSAGE in retry.text
+        assert await count_rows(stocked, "orders") == 1
+        assert await level(stocked, location, sku) == after_first
+
+    @pytest.mark.postgres
+    async def test_the_mark_rides_in_the_placements_own_statement(
+        self, db_url: str, account: NewAccount, stocked: Factory
+    ) -> None:
+        app = create_app(Settings(database=DatabaseSettings(url=db_url, pool_size=5)))
+        write = app.state.orderyard.engines.write
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://orderyard.test"
+        ) as http:
+            await od_create(http, account, od_order("EXT-0"), key=None)  # the key is cached
+            with counted(write) as plain:
+                await od_create(http, account, od_order("EXT-1"), key=None)
+            with counted(write) as keyed:
+                created = await od_create(http, account, od_order("EXT-2"), key="k-2")
+        await app.state.orderyard.engines.dispose()
+
+        assert created.status_code == 201
+        assert keyed == ["INSERT", *plain, "UPDATE"]  # claim, the placement, the answer
+        async with stocked.uow() as uow:
+            found = await uow.conn.execute(text("SELECT carried_out FROM idempotency_keys"))
+        assert found.scalar_one() is True
 
 
 class TestConcurrency:

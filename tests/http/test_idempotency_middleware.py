@@ -13,16 +13,18 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Message
 
-from orderyard.domain.idempotency import LEASE
+from orderyard.domain.idempotency import CARRIED_OUT_MESSAGE, LEASE
 from orderyard.domain.values import AccountId
-from orderyard.http.deps import AppState
+from orderyard.http.deps import AppState, write_uow
 from orderyard.http.guard import RequestGuard
 from orderyard.http.idempotency import IdempotencyKeys
 from orderyard.kit.clock import TestClock
 from orderyard.kit.storage import DirectoryStore
-from orderyard.services.account import KeyCache, NewAccount
+from orderyard.services.account import KeyCache, NewAccount, create_account
 from orderyard.services.media import Files
 from orderyard.store.engine import Engines
+from orderyard.store.uow import SystemUnitOfWork
+from tests.aborts import answers_lost
 from tests.factories import Factory
 from tests.services.checks import count_rows
 
@@ -40,10 +42,16 @@ class Counter:
         self.runs = 0
         self.answers: list[Callable[[], Response]] = []
         self.gate: asyncio.Event | None = None
+        self.writes_for: AccountId | None = None
+        """When set, each run commits a write (an event) of this account before answering."""
 
     async def endpoint(self, request: Request) -> Response:
         self.runs += 1
         await request.body()
+        if self.writes_for is not None:
+            async with write_uow(request, self.writes_for, actor="test") as uow:
+                await uow.events.record("thing_made", "thing", self.runs)
+                await uow.commit()
         if self.gate is not None:
             await self.gate.wait()
         if self.answers:
@@ -202,6 +210,84 @@ async def test_a_claim_abandoned_past_its_lease_is_run_again(
 
     assert (retry.status_code, retry.json()) == (201, {"run": 2})
     stuck.cancel()
+
+
+class TestARequestThatCommittedIsNeverRunAgain:
+    """A key whose request committed its write remembers it, in that write's transaction."""
+
+    async def test_its_answer_lost_a_retry_past_the_lease_is_told_it_was_carried_out(
+        self,
+        http: httpx.AsyncClient,
+        route: Counter,
+        account: NewAccount,
+        engines: Engines,
+        make: Factory,
+        clock: TestClock,
+    ) -> None:
+        route.writes_for = account.account_id
+        async with answers_lost(engines):
+            first = await http.post("/things", json={"a": 1})
+        waiting = await http.post("/things", json={"a": 1})
+        clock.advance(LEASE + timedelta(seconds=1))
+
+        retry = await http.post("/things", json={"a": 1})
+
+        assert first.status_code == 201
+        assert (waiting.status_code, retry.status_code) == (409, 409)
+        assert "in progress" in waiting.json()["message"]
+        assert retry.json() == {
+            "field": "Idempotency-Key",
+            "message": f"Idempotency-Key: {CARRIED_OUT_MESSAGE}",
+        }
+        assert route.runs == 1
+        assert await count_rows(make, "events") == 1
+
+    async def test_another_body_with_that_key_is_still_refused_as_another_request(
+        self,
+        http: httpx.AsyncClient,
+        route: Counter,
+        account: NewAccount,
+        engines: Engines,
+        clock: TestClock,
+    ) -> None:
+        route.writes_for = account.account_id
+        async with answers_lost(engines):
+            await http.post("/things", json={"a": 1})
+        clock.advance(LEASE + timedelta(seconds=1))
+
+        other = await http.post("/things", json={"a": 2})
+
+        assert other.status_code == 409
+        assert "another request" in other.json()["message"]
+        assert route.runs == 1
+
+    async def test_failing_after_its_commit_a_retry_is_told_at_once(
+        self, http: httpx.AsyncClient, route: Counter, account: NewAccount, make: Factory
+    ) -> None:
+        route.writes_for = account.account_id
+        route.answers = [broken]
+
+        failed = await http.post("/things", json={"a": 1})
+        retry = await http.post("/things", json={"a": 1})
+
+        assert failed.status_code == 500
+        assert retry.status_code == 409
+        assert retry.json()["message"] == f"Idempotency-Key: {CARRIED_OUT_MESSAGE}"
+        assert route.runs == 1
+        assert await count_rows(make, "events") == 1
+
+    async def test_a_write_of_another_account_does_not_mark_the_key(
+        self, http: httpx.AsyncClient, route: Counter, engines: Engines, clock: TestClock
+    ) -> None:
+        other = await create_account(SystemUnitOfWork(engines.write), "Other")
+        route.writes_for = other.account_id
+        async with answers_lost(engines):
+            await http.post("/things", json={"a": 1})
+        clock.advance(LEASE + timedelta(seconds=1))
+
+        retry = await http.post("/things", json={"a": 1})
+
+        assert (retry.status_code, retry.json()) == (201, {"run": 2})
 
 
 async def test_a_request_without_the_header_is_not_touched(

@@ -1,5 +1,6 @@
-"""The idempotency key statements: a claim once per key, an answer fenced by its claim, and on
-PostgreSQL a claim that commits without waiting for the disk and leaves the session as it was."""
+"""The idempotency key statements: a claim once per key, an answer and a mark fenced by the
+claim, the mark committed with the request's write, and on PostgreSQL a claim and an answer
+that commit without waiting for the disk and leave the session as it was."""
 
 from datetime import timedelta
 
@@ -8,8 +9,11 @@ from sqlalchemy import text
 
 from orderyard.domain.idempotency import KeyedRequest, StoredAnswer
 from orderyard.kit.clock import utcnow
+from orderyard.services.account import NewAccount
+from orderyard.store import keyed_writes
+from orderyard.store.engine import Engines
 from orderyard.store.uow import UnitOfWork
-from tests.statements import on_the_driver
+from tests.statements import counted, on_the_driver
 
 REQUEST = KeyedRequest("key-1", "POST", "/v1/orders", "f" * 64)
 ANSWER = StoredAnswer(201, b'{"id": 1}', (("content-type", "application/json"),))
@@ -50,6 +54,102 @@ async def test_the_claim_goes_on_the_driver_and_leaves_the_session_committing_sy
 async def test_the_claims_own_transaction_commits_asynchronously(uow: UnitOfWork) -> None:
     async with uow as work:  # a transaction, so that its setting can be read before it ends
         assert await claim(work, "a" * 32)
+        setting = (await work.conn.execute(text("SHOW synchronous_commit"))).scalar_one()
+
+    assert setting == "off"
+
+
+async def carried_out(work: UnitOfWork) -> bool:
+    found = await work.idempotency.find(REQUEST)
+    assert found is not None
+    return found.carried_out
+
+
+async def test_the_mark_is_fenced_by_the_claim(uow: UnitOfWork) -> None:
+    async with uow.autocommitting() as work:
+        assert await claim(work, "a" * 32)
+        await work.idempotency.mark_carried_out(REQUEST.scope, "b" * 32)
+        by_another = await carried_out(work)
+        await work.idempotency.mark_carried_out(REQUEST.scope, "a" * 32)
+        by_the_claim = await carried_out(work)
+
+    assert (by_another, by_the_claim) == (False, True)
+
+
+async def test_a_release_forgets_a_key_not_carried_out_and_ends_the_lease_of_one_that_was(
+    uow: UnitOfWork,
+) -> None:
+    now = utcnow()
+    async with uow.autocommitting() as work:
+        assert await claim(work, "a" * 32)
+        forgotten = await work.idempotency.release(REQUEST, "a" * 32, now=now)
+        gone = await work.idempotency.find(REQUEST)
+        assert await claim(work, "b" * 32)
+        await work.idempotency.mark_carried_out(REQUEST.scope, "b" * 32)
+        kept = await work.idempotency.release(REQUEST, "b" * 32, now=now)
+        left = await work.idempotency.find(REQUEST)
+
+    assert (forgotten, gone, kept) == (True, None, False)
+    assert left is not None
+    assert (left.claim, left.carried_out, left.lease_until, left.answer) == (
+        "b" * 32,
+        True,
+        now,
+        None,
+    )
+
+
+class TestAUnitOfWorkMarksTheRunningRequestsKey:
+    async def test_when_it_commits(self, uow: UnitOfWork, account: NewAccount) -> None:
+        async with uow.autocommitting() as work:
+            assert await claim(work, "a" * 32)
+            await work.commit()
+
+        with keyed_writes.carrying_out(account.account_id, REQUEST.scope, "a" * 32) as keyed:
+            async with uow as work:
+                await work.events.record("thing_made", "thing", 1)
+                await work.commit()
+
+        async with uow as work:
+            assert (keyed.carried_out, await carried_out(work)) == (True, True)
+
+    async def test_not_when_it_rolls_back(self, uow: UnitOfWork, account: NewAccount) -> None:
+        async with uow.autocommitting() as work:
+            assert await claim(work, "a" * 32)
+            await work.commit()
+
+        with keyed_writes.carrying_out(account.account_id, REQUEST.scope, "a" * 32) as keyed:
+            async with uow as work:
+                await work.events.record("thing_made", "thing", 1)  # left uncommitted
+
+        async with uow as work:
+            assert (keyed.carried_out, await carried_out(work)) == (False, False)
+
+    async def test_once_however_many_times_it_commits(
+        self, uow: UnitOfWork, account: NewAccount, engines: Engines
+    ) -> None:
+        async with uow.autocommitting() as work:
+            assert await claim(work, "a" * 32)
+            await work.commit()
+
+        with (
+            keyed_writes.carrying_out(account.account_id, REQUEST.scope, "a" * 32),
+            counted(engines.write) as statements,
+        ):
+            for n in (1, 2):
+                async with uow as work:
+                    await work.events.record("thing_made", "thing", n)
+                    await work.commit()
+
+        assert statements == ["INSERT", "UPDATE", "INSERT"]
+
+
+@pytest.mark.postgres
+async def test_the_answers_own_transaction_commits_asynchronously(uow: UnitOfWork) -> None:
+    async with uow as work:  # a transaction, so that its setting can be read before it ends
+        assert await claim(work, "a" * 32)
+        await work.conn.execute(text("SET LOCAL synchronous_commit = on"))
+        assert await work.idempotency.answer(REQUEST, "a" * 32, ANSWER)
         setting = (await work.conn.execute(text("SHOW synchronous_commit"))).scalar_one()
 
     assert setting == "off"

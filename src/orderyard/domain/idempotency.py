@@ -14,14 +14,19 @@ from datetime import timedelta
 KEEP = timedelta(hours=24)
 """How long an answer is kept: a retry within it is answered, after it the key is new."""
 LEASE = timedelta(minutes=5)
-"""How long a claim holds without an answer: after it, a process that died in the middle of
-the request is assumed gone and a retry runs the request again."""
+"""How long a claim holds without an answer: after it, the process that ran the request is
+assumed gone, and a retry runs the request again if its write never committed, or is told
+that it was carried out if it did (``CarriedOut``)."""
 MAX_KEY_LENGTH = 255
 """Stripe's limit: a UUID (36) with room for a client's own prefix."""
 KEY_MESSAGE = f"must be 1 to {MAX_KEY_LENGTH} visible ASCII characters"
 REUSED_MESSAGE = "this Idempotency-Key was used with another request (method, path, query or body)"
 IN_PROGRESS_MESSAGE = (
     "a request with this Idempotency-Key is still in progress: retry after it has finished"
+)
+CARRIED_OUT_MESSAGE = (
+    "the request with this Idempotency-Key was carried out, but its answer was lost (the"
+    " server stopped before keeping it): read the result instead of sending it again"
 )
 
 
@@ -81,7 +86,12 @@ class InProgress:
     """The key's first request is still running."""
 
 
-Claim = Claimed | StoredAnswer | Reused | InProgress
+@dataclass(frozen=True, slots=True)
+class CarriedOut:
+    """The key's first request committed its write, then its process stopped unanswered."""
+
+
+Claim = Claimed | StoredAnswer | Reused | InProgress | CarriedOut
 
 
 def stored(status: int) -> bool:

@@ -37,9 +37,11 @@ from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from orderyard.domain.idempotency import (
+    CARRIED_OUT_MESSAGE,
     IN_PROGRESS_MESSAGE,
     KEY_MESSAGE,
     REUSED_MESSAGE,
+    CarriedOut,
     Claim,
     Claimed,
     InProgress,
@@ -65,6 +67,13 @@ WAIT_SECONDS = 10.0
 """How long a retry waits for the first request with its key to answer."""
 FIRST_PAUSE_S = 0.01
 LONGEST_PAUSE_S = 0.2
+
+_REFUSALS: dict[type[Claim], str] = {
+    Reused: REUSED_MESSAGE,
+    InProgress: IN_PROGRESS_MESSAGE,
+    CarriedOut: CARRIED_OUT_MESSAGE,
+}
+"""What each key that cannot run the request says, with the dialect's conflict status."""
 
 AccountOf = Callable[[HTTPConnection], Awaitable[AccountId | None]]
 """The request's account by the dialect's credentials, or None when they fail."""
@@ -118,7 +127,7 @@ class IdempotencyKeys:
         elif isinstance(claim, StoredAnswer):
             await _send_answer(send, claim, replayed=True)
         else:
-            message = REUSED_MESSAGE if isinstance(claim, Reused) else IN_PROGRESS_MESSAGE
+            message = _REFUSALS[type(claim)]
             refusal = self.refuse(self.conflict_status, NAME, f"{NAME}: {message}")
             await refusal(scope, receive, send)
 
@@ -137,13 +146,13 @@ class IdempotencyKeys:
             pause = min(pause * 2, LONGEST_PAUSE_S)
 
     async def _run(self, scope: Scope, receive: Receive, send: Send, keyed: "_Keyed") -> None:
-        """Run the request; send its answer, then keep it (or release the key)."""
+        """Run the request and send its answer; then keep the answer (or release the key)."""
         start: Message | None = None
         chunks: list[bytes] = []
-        settled = False
+        answer: StoredAnswer | None = None
 
         async def keeping_send(message: Message) -> None:
-            nonlocal start, settled
+            nonlocal start, answer
             if message["type"] == "http.response.start":
                 start = message
                 return
@@ -154,18 +163,13 @@ class IdempotencyKeys:
             if message.get("more_body", False):
                 return
             answer = _answer(start, b"".join(chunks))
-            settled = True
-            try:
-                await _send_answer(send, answer, replayed=False)
-            finally:
-                await keyed.settle(answer)
+            await _send_answer(send, answer, replayed=False)
 
         try:
-            await self.app(scope, receive, keeping_send)
-        except BaseException:
-            if not settled:
-                await keyed.release()
-            raise
+            with idempotency.carrying_out(keyed.account, keyed.request, keyed.claim):
+                await self.app(scope, receive, keeping_send)
+        finally:  # an answer the client went away from is kept all the same
+            await keyed.settle(answer)
 
 
 class _Keyed:
@@ -179,23 +183,26 @@ class _Keyed:
         self.request = request
         self.claim = claim
 
-    async def settle(self, answer: StoredAnswer) -> None:
-        """Keep the answer for the key, or release the key for a server error."""
-        if not stored(answer.status):
+    async def settle(self, answer: StoredAnswer | None) -> None:
+        """Keep the answer for the key, or release the key when there is none to keep.
+
+        Outside ``carrying_out``: these units of work are the key's, not the request's.
+        """
+        if answer is None or not stored(answer.status):
             await self.release()
             return
         try:
             await idempotency.answer(
                 _uow(self.connection, self.account), self.request, self.claim, answer
             )
-        except Exception:  # the answer still goes out; a retry waits out the claim's lease
+        except Exception:  # the answer went out; a retry waits out the lease, then is told
             log.exception("could not keep the answer of idempotency key %r", self.request.key)
 
     async def release(self) -> None:
-        """Forget the claim, so that a retry runs the request again."""
+        """Forget the claim, so that a retry runs the request again (unless it was carried out)."""
         try:
             await idempotency.release(_uow(self.connection, self.account), self.request, self.claim)
-        except Exception:  # a retry waits out the claim's lease, then runs again
+        except Exception:  # a retry waits out the claim's lease, then runs again or is told
             log.exception("could not release idempotency key %r", self.request.key)
 
 

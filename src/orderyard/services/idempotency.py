@@ -2,7 +2,9 @@
 
 Each step is a unit of work of its own, short and closed before the request's own opens
 (the pool's gate: never hold one unit of work while opening another). On PostgreSQL each
-autocommits: a new key costs one INSERT to claim and one UPDATE to answer.
+autocommits: a new key costs one INSERT to claim and one UPDATE to answer. While the request
+runs (``carrying_out``), its write marks the key in the write's own transaction, so a key
+left without an answer tells whether its request was carried out (``store/keyed_writes.py``).
 
 Concurrency: the claim is ``INSERT ... ON CONFLICT DO NOTHING`` on ``(account, scope)``, so
 of two requests with one key exactly one inserts; the other reads the row and is told the
@@ -11,10 +13,13 @@ caller waits and asks again: ``claim`` is cheap to repeat).
 """
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from orderyard.domain.idempotency import (
     KEEP,
     LEASE,
+    CarriedOut,
     Claim,
     Claimed,
     InProgress,
@@ -22,7 +27,9 @@ from orderyard.domain.idempotency import (
     Reused,
     StoredAnswer,
 )
+from orderyard.domain.values import AccountId
 from orderyard.kit.clock import utcnow
+from orderyard.store import keyed_writes
 from orderyard.store.uow import SystemUnitOfWork, UnitOfWork
 
 TRIES = 3
@@ -32,8 +39,10 @@ TRIES = 3
 async def claim(uow: UnitOfWork, request: KeyedRequest) -> Claim:
     """Claim the request's key, or say what holds it.
 
-    An expired key (older than ``KEEP``) or an abandoned claim (no answer within ``LEASE``:
-    its process died) is claimed afresh, fenced by the claim it replaces.
+    An expired key (older than ``KEEP``) is claimed afresh, and so is an abandoned claim (no
+    answer within ``LEASE``: its process stopped) whose request never committed its write;
+    each fenced by the claim it replaces. An abandoned claim whose request did commit is
+    ``CarriedOut``: running it again would do it twice.
     """
     async with uow.autocommitting() as work:
         for _ in range(TRIES):
@@ -48,6 +57,8 @@ async def claim(uow: UnitOfWork, request: KeyedRequest) -> Claim:
                 continue  # purged since the insert: claim again
             expired = row.created_at <= now - KEEP
             abandoned = row.answer is None and row.lease_until <= now
+            if abandoned and not expired and row.carried_out:
+                return CarriedOut() if row.fingerprint == request.fingerprint else Reused()
             if expired or abandoned:
                 if await work.idempotency.replace(
                     request, was=row.claim, claim=token, now=now, lease_until=lease_until
@@ -70,11 +81,23 @@ async def answer(
         await work.commit()
 
 
-async def release(uow: UnitOfWork, request: KeyedRequest, claimed: Claimed) -> None:
-    """Forget the claim of a request that failed (5xx): a retry runs it again."""
+async def release(uow: UnitOfWork, request: KeyedRequest, claimed: Claimed) -> bool:
+    """Forget the claim of a request that failed (5xx): a retry runs it again.
+
+    Unless its write had committed before it failed: then the claim stays, answerless and
+    with its lease ended, and a retry is told it was carried out. False in that case.
+    """
     async with uow.autocommitting() as work:
-        await work.idempotency.release(request, claimed.token)
+        released = await work.idempotency.release(request, claimed.token, now=utcnow())
         await work.commit()
+    return released
+
+
+@contextmanager
+def carrying_out(account_id: AccountId, request: KeyedRequest, claimed: Claimed) -> Iterator[None]:
+    """Run the claimed request in this block: its committed write marks the key carried out."""
+    with keyed_writes.carrying_out(account_id, request.scope, claimed.token):
+        yield
 
 
 async def purge_expired(uow: SystemUnitOfWork) -> int:

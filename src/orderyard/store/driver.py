@@ -93,6 +93,11 @@ def _for_driver(type_: TypeEngine[Any]) -> TypeEngine[Any]:
     return type_.dialect_impl(_DIALECT)
 
 
+def autocommits(conn: AsyncConnection) -> bool:
+    """Whether each statement on ``conn`` commits on its own (PostgreSQL's autocommit)."""
+    return _autocommitting_driver(conn) is not None
+
+
 def _autocommitting_driver(conn: AsyncConnection) -> asyncpg.Connection | None:
     if conn.dialect.name != "postgresql" or conn.sync_connection is None:
         return None

@@ -945,6 +945,7 @@ idempotency_keys = Table(
     Column("fingerprint", String(64), nullable=False),
     Column("claim", String(32), nullable=False),
     Column("lease_until", UTCDateTime(), nullable=False),
+    Column("carried_out", Boolean, nullable=False, server_default=text("false")),
     Column("status", Integer),
     Column("response_body", LargeBinary),
     Column("response_headers", Text),
@@ -954,7 +955,9 @@ idempotency_keys = Table(
 )
 """Idempotency keys of keyed write requests (``http/idempotency.py``). ``scope`` is the
 sha256 of method, path and key; ``status`` is NULL while the first request runs (its
-``claim`` token fences the answer it stores). The ``created_at`` index serves the purge,
+``claim`` token fences the answer it stores); ``carried_out`` is set in the request's own
+write transaction, so a claim without an answer is known to have committed or not. The
+``created_at`` index serves the purge,
 across accounts."""
 
 jobs = Table(

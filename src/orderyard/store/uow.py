@@ -15,6 +15,7 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from orderyard.domain.values import AccountId
+from orderyard.store import keyed_writes
 from orderyard.store.engine import pass_gate, pool_gate
 from orderyard.store.queries.attribute import AttributeQueries
 from orderyard.store.queries.catalog import CatalogQueries
@@ -253,6 +254,19 @@ class UnitOfWork(_Transaction):
     def savepoint(self) -> AbstractAsyncContextManager[object]:
         """A nested transaction: leaving it by an exception undoes only what it did."""
         return self.conn.begin_nested()
+
+    async def commit(self) -> None:
+        """Commit everything done in this unit of work, marking the running request's key.
+
+        The mark (``store/keyed_writes.py``) commits with the write or not at all. While the
+        unit autocommits its one write marked the key itself (``PlacementRepository``).
+        """
+        keyed = None if self.autocommits else keyed_writes.unmarked(self.account_id)
+        if keyed is not None:
+            await self.idempotency.mark_carried_out(keyed.scope, keyed.claim)
+        await super().commit()
+        if keyed is not None:
+            keyed.carried_out = True
 
 
 @dataclass(frozen=True, slots=True)

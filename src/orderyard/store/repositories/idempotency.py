@@ -1,16 +1,20 @@
-"""Idempotency keys: claim a key, store or release its answer, purge expired keys.
+"""Idempotency keys: claim a key, mark it carried out, store or release its answer, purge.
 
 Every statement is built once (module level, bound parameters): a keyed request runs the
 claim and the store, each one statement when the key is new, sent on the driver
-(``store/driver.py``) while the unit of work autocommits on PostgreSQL.
+(``store/driver.py``) while the unit of work autocommits on PostgreSQL; the mark rides in
+the request's own write (``store/keyed_writes.py``).
 
-The claim commits asynchronously on PostgreSQL (``synchronous_commit`` off for its own
-transaction, set inside the statement): it waits for no disk flush, about 0.1-0.9 ms on
-these machines. Losing it in a database crash loses nothing that matters: the server flushes
-the log in order, so any later synchronous commit (the request's own write, the stored
-answer) flushes the claim before it; a claim lost in a crash belonged to a request that
-had not committed anything yet, and its retry runs it afresh, as it should. The answer is
-kept synchronously: a retry must find it after a crash.
+Only the request's write waits for the disk. On PostgreSQL the claim and the answer commit
+asynchronously (``synchronous_commit`` off for their own transactions, set inside the
+statement), about 0.1-0.9 ms each on these machines, so a keyed create flushes the log once,
+as one without a key does (``bench/results/twins.md``). What a database crash may lose:
+- a claim: it belonged to a request that had committed nothing yet (the request's write,
+  being synchronous, flushes the log in order, claim first), and a retry runs it afresh;
+- an answer: its request's write marked the key ``carried_out`` and was flushed, so a retry
+  is told the request was carried out and its answer lost, never runs it again. An answer of
+  a request that wrote nothing (a 4xx) is lost with its key's mark unset: a retry runs it
+  again, which writes nothing twice.
 """
 
 import json
@@ -60,6 +64,7 @@ _FIND = select(
     keys.c.fingerprint,
     keys.c.claim,
     keys.c.lease_until,
+    keys.c.carried_out,
     keys.c.status,
     keys.c.response_body,
     keys.c.response_headers,
@@ -69,9 +74,11 @@ _REPLACE = (
     update(keys)
     .where(_FENCED)
     .values(**{k: v for k, v in _NEW.items() if k not in ("account_id", "scope")})
-    .values(status=None, response_body=None, response_headers=None)
+    .values(status=None, response_body=None, response_headers=None, carried_out=False)
 )
-_ANSWER = DriverStatement(
+MARK = update(keys).where(_FENCED).values(carried_out=True)
+"""The key's request committed its write: run in that write's own transaction."""
+_ANSWER = (
     update(keys)
     .where(_FENCED)
     .values(
@@ -81,7 +88,13 @@ _ANSWER = DriverStatement(
     )
     .returning(keys.c.claim)
 )
-_RELEASE = delete(keys).where(_FENCED)
+_PG_ANSWER = DriverStatement(
+    _ANSWER.where(select(_ASYNCHRONOUS_COMMIT.c.setting).scalar_subquery().is_not(None))
+)
+"""The answer on PostgreSQL, committing asynchronously as the claim does (the condition,
+always true, is the setting's subquery: run once, before the row is updated)."""
+_RELEASE = delete(keys).where(_FENCED, keys.c.carried_out.is_(False))
+_GIVE_UP = update(keys).where(_FENCED).values(lease_until=bindparam("new_lease_until"))
 _PURGE = delete(keys).where(keys.c.created_at < bindparam("before"))
 
 
@@ -93,6 +106,8 @@ class KeyRow:
     claim: str
     lease_until: datetime
     created_at: datetime
+    carried_out: bool
+    """Whether the request's write committed (``store/keyed_writes.py``)."""
     answer: StoredAnswer | None
 
 
@@ -137,7 +152,14 @@ class IdempotencyRepository(TenantRepository):
         if row.status is not None:
             headers = tuple((str(n), str(v)) for n, v in json.loads(row.response_headers or "[]"))
             answer = StoredAnswer(row.status, bytes(row.response_body or b""), headers)
-        return KeyRow(row.fingerprint, row.claim, row.lease_until, row.created_at, answer)
+        return KeyRow(
+            row.fingerprint,
+            row.claim,
+            row.lease_until,
+            row.created_at,
+            bool(row.carried_out),
+            answer,
+        )
 
     async def replace(
         self,
@@ -160,11 +182,26 @@ class IdempotencyRepository(TenantRepository):
             "new_body": answer.body,
             "new_headers": json.dumps([list(h) for h in answer.headers]),
         }
-        return len(await _ANSWER.fetch(self.conn, params)) == 1
+        if self.conn.dialect.name == "postgresql":
+            return len(await _PG_ANSWER.fetch(self.conn, params)) == 1
+        return len((await self.conn.execute(_ANSWER, params)).all()) == 1
 
-    async def release(self, request: KeyedRequest, claim: str) -> None:
-        """Forget the claimed key, so that a retry runs the request again."""
-        await self.conn.execute(_RELEASE, self._key(request, claim))
+    async def mark_carried_out(self, scope: str, claim: str) -> None:
+        """Say the key's request committed its write (in that write's transaction)."""
+        params = {"at_account": self.account_id, "at_scope": scope, "at_claim": claim}
+        await self.conn.execute(MARK, params)
+
+    async def release(self, request: KeyedRequest, claim: str, *, now: datetime) -> bool:
+        """Forget the claim so that a retry runs the request again; False if it was carried out.
+
+        A request that committed its write and then failed keeps its key, answerless, with its
+        lease ended: a retry is told it was carried out rather than run again.
+        """
+        found = self._key(request, claim)
+        if (await self.conn.execute(_RELEASE, found)).rowcount == 1:
+            return True
+        await self.conn.execute(_GIVE_UP, found | {"new_lease_until": now})
+        return False
 
 
 class ExpiredKeys:

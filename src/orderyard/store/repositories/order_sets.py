@@ -133,14 +133,29 @@ _WRITES = """, lines AS (
         INSERT INTO events (account_id, actor, kind, record_type, record_id, data, created_at)
         SELECT :account_id, :actor, :event_kind, 'order', placed.id, :event_data, :created_at
         FROM placed
-    )
+    )"""
+
+_KEY_CARRIED_OUT = """, key_carried_out AS (
+        UPDATE idempotency_keys SET carried_out = true
+        WHERE account_id = :account_id AND scope = :key_scope AND claim = :key_claim
+            AND EXISTS (SELECT FROM placed)
+    )"""
+"""The running request's idempotency key marked in the placement's own (autocommitted)
+statement, when the order was placed (``store/keyed_writes.py``)."""
+
+_ANSWER = """
     SELECT placed.id, (SELECT array_agg(id ORDER BY line_no) FROM lines) AS line_ids
     FROM placed
     """
 
 
-def _place_order(takes: str, extra: dict[str, TypeEngine[Any]]) -> TextClause:
-    """The placement with ``takes`` (the CTEs ``taken`` and ``placed``) leading its writes."""
+def _place_order(
+    takes: str, extra: dict[str, TypeEngine[Any]], *, keyed: bool = False
+) -> TextClause:
+    """The placement with ``takes`` (the CTEs ``taken`` and ``placed``) leading its writes.
+
+    ``keyed``: the statement marks the running request's idempotency key too.
+    """
     columns = ", ".join(ORDER_COLUMNS)
     values = ", ".join(f":{name}" for name in ORDER_COLUMNS)
     # Column names come from the table definition; every value is a bind parameter.
@@ -150,36 +165,42 @@ def _place_order(takes: str, extra: dict[str, TypeEngine[Any]]) -> TextClause:
         wanted_locked_in_order=WANTED_LOCKED_IN_ORDER,
         available=available_sql(),
     )
-    sql += _WRITES
+    sql += _WRITES + (_KEY_CARRIED_OUT if keyed else "") + _ANSWER
     binds: list[BindParameter[Any]] = [
         bindparam(name, type_=orders.c[name].type) for name in ORDER_COLUMNS
     ]
     binds += [bindparam(name, type_=type_) for name, type_ in _TYPED.items()]
     binds += [bindparam(name, type_=ARRAY(item)) for name, item in _ARRAYS.items()]
     binds += [bindparam(name, type_=type_) for name, type_ in extra.items()]
+    if keyed:
+        binds += [bindparam(name, type_=String()) for name in ("key_scope", "key_claim")]
     return text(sql).bindparams(*binds)
 
 
-PLACE_ORDER = DriverStatement(
-    _place_order(
-        _ONE_LEVEL,
-        {"take_location": BigInteger(), "take_item": BigInteger(), "take_quantity": Integer()},
-    )
-)
+_ONE_LEVEL_BINDS: dict[str, TypeEngine[Any]] = {
+    "take_location": BigInteger(),
+    "take_item": BigInteger(),
+    "take_quantity": Integer(),
+}
+_LEVELS_BINDS: dict[str, TypeEngine[Any]] = {
+    "locations": ARRAY(BigInteger),
+    "items": ARRAY(BigInteger),
+    "quantities": ARRAY(Integer),
+}
+
+PLACE_ORDER = DriverStatement(_place_order(_ONE_LEVEL, _ONE_LEVEL_BINDS))
 """Take up to one stock level and, if it was taken (or none was given), insert the order with
 everything it starts with; returns the order id and its line ids in line order, or no row
 when the level's stock went elsewhere (then nothing was written)."""
 
-PLACE_ORDER_AT_LEVELS = DriverStatement(
-    _place_order(
-        _LEVELS,
-        {
-            "locations": ARRAY(BigInteger),
-            "items": ARRAY(BigInteger),
-            "quantities": ARRAY(Integer),
-        },
-    )
-)
+PLACE_ORDER_AT_LEVELS = DriverStatement(_place_order(_LEVELS, _LEVELS_BINDS))
 """The same for an order taking two or more levels, all or none: it locks them in (location,
 item) order, and takes them and writes the order only if every one still has its quantity;
 otherwise it writes nothing and returns no row."""
+
+PLACE_KEYED_ORDER = DriverStatement(_place_order(_ONE_LEVEL, _ONE_LEVEL_BINDS, keyed=True))
+"""``PLACE_ORDER`` for a request with an idempotency key: it marks the key carried out
+(``key_scope``, ``key_claim``) if it placed the order."""
+
+PLACE_KEYED_ORDER_AT_LEVELS = DriverStatement(_place_order(_LEVELS, _LEVELS_BINDS, keyed=True))
+"""``PLACE_ORDER_AT_LEVELS`` for a request with an idempotency key."""

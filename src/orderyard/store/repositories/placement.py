@@ -14,6 +14,8 @@ from orderyard.domain.allocation.policy import Take
 from orderyard.domain.order import Allocation, Order
 from orderyard.domain.values import AccountId, Address
 from orderyard.kit.clock import utcnow
+from orderyard.store import keyed_writes
+from orderyard.store.driver import autocommits
 from orderyard.store.repositories import order_sets
 from orderyard.store.repositories.base import TenantRepository
 from orderyard.store.repositories.event import EventRepository
@@ -130,13 +132,20 @@ class PlacementRepository(TenantRepository):
             "event_data": json.dumps(new.event_data, default=str),
         }
         levels = sorted(new.take.items())
+        keyed = keyed_writes.unmarked(self.account_id) if autocommits(self.conn) else None
+        if keyed is not None:
+            params["key_scope"], params["key_claim"] = keyed.scope, keyed.claim
         if len(levels) > 1:
             statement = order_sets.PLACE_ORDER_AT_LEVELS
+            if keyed is not None:
+                statement = order_sets.PLACE_KEYED_ORDER_AT_LEVELS
             params["locations"] = [location for (location, _), _ in levels]
             params["items"] = [item for (_, item), _ in levels]
             params["quantities"] = [quantity for _, quantity in levels]
         else:
             statement = order_sets.PLACE_ORDER
+            if keyed is not None:
+                statement = order_sets.PLACE_KEYED_ORDER
             single = levels[0] if levels else None
             params["take_location"] = single[0][0] if single else None
             params["take_item"] = single[0][1] if single else None
@@ -148,6 +157,8 @@ class PlacementRepository(TenantRepository):
             raise
         if not rows:
             return set()
+        if keyed is not None:  # autocommitted with the order: the key is carried out
+            keyed.carried_out = True
         order.id, line_ids = rows[0]
         for line, line_id in zip(order.lines, line_ids, strict=True):
             line.id = line_id
