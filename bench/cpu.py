@@ -22,6 +22,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
+import asyncpg  # type: ignore[import-untyped]
 import httpx
 
 from bench import core_setup, orderyard_scenarios, scenarios
@@ -67,6 +68,11 @@ def probes(run: str, order_id: str, stock_sku: str) -> list[Probe]:
 
         return send
 
+    def keyed_create(client: httpx.AsyncClient, n: int) -> Awaitable[httpx.Response]:
+        body = order_body(f"{run}-k-{n}", ["B-1"])
+        key = {"Idempotency-Key": f"{run}-k-{n}"}
+        return client.post(f"{API}/orders", content=body, headers=key)
+
     def od_create(skus: Sequence[str]) -> Send:
         def send(client: httpx.AsyncClient, n: int) -> Awaitable[httpx.Response]:
             number = f"{run}-od{len(skus)}-{n}"
@@ -78,6 +84,7 @@ def probes(run: str, order_id: str, stock_sku: str) -> list[Probe]:
     five = ["B-1", "B-2", "B-3", "B-4", "B-5"]
     return [
         Probe("create, 1 line", create(["B-1"])),
+        Probe("create, 1 line, idempotency key", keyed_create),
         Probe("create, 5 lines", create(five)),
         Probe("get order", lambda client, _: client.get(f"{API}/orders/{order_id}")),
         Probe("stock", lambda client, _: client.get(f"{API}/inventory/stock?sku={stock_sku}")),
@@ -97,18 +104,29 @@ class Cost:
     postgres_ms: float
     """PostgreSQL's CPU, all its processes, over the same requests."""
     wall_p50_ms: float
+    log_flushes: float
+    """PostgreSQL's WAL flushes (``pg_stat_wal.wal_sync``, every process's) per request: the
+    disk waits of its commits, the figure the machine's noise does not move."""
 
 
 async def measure(
-    client: httpx.AsyncClient, probe: Probe, count: int, *, start: int = 0, warm_up: bool = True
+    client: httpx.AsyncClient,
+    probe: Probe,
+    count: int,
+    *,
+    start: int = 0,
+    warm_up: bool = True,
+    dsn: str | None = None,
 ) -> Cost:
     """Send ``count`` requests one at a time; every answer must be 2xx.
 
     Requests are numbered from ``start`` (a create's order number); the warm-up's are negative.
+    ``dsn``: the database whose log flushes to count.
     """
     for n in range(min(50, count) if warm_up else 0):
         (await probe.request(client, -n - 1)).raise_for_status()
     walls: list[float] = []
+    flushes_start = await log_flushes(dsn)
     postgres_start = postgres_cpu_seconds()
     cpu_start = time.process_time()
     for n in range(start, start + count):
@@ -119,7 +137,29 @@ async def measure(
             raise RuntimeError(f"{probe.name}: {reply.status_code} {reply.text[:300]}")
     cpu = time.process_time() - cpu_start
     postgres = postgres_cpu_seconds() - postgres_start
-    return Cost(cpu / count * 1000, postgres / count * 1000, statistics.median(walls) * 1000)
+    flushes = await log_flushes(dsn) - flushes_start
+    return Cost(
+        cpu / count * 1000,
+        postgres / count * 1000,
+        statistics.median(walls) * 1000,
+        flushes / count,
+    )
+
+
+async def log_flushes(dsn: str | None) -> int:
+    """PostgreSQL's WAL syncs so far (0 without a database to ask).
+
+    Backends report their counts when a transaction ends, at most once a second while busy:
+    the wait lets the last requests' counts arrive.
+    """
+    if dsn is None:
+        return 0
+    await asyncio.sleep(1.1)
+    conn = await asyncpg.connect(dsn)
+    try:
+        return int(await conn.fetchval("SELECT wal_sync FROM pg_stat_wal"))
+    finally:
+        await conn.close()
 
 
 AB_BLOCK = 50
@@ -155,8 +195,8 @@ async def driver_ab(client: httpx.AsyncClient, probe: Probe, count: int) -> tupl
 def report(name: str, cost: Cost) -> None:
     """Print one probe's line."""
     print(
-        f"{name:<20} {cost.cpu_ms:7.3f} ms CPU/request  PostgreSQL {cost.postgres_ms:6.3f} ms"
-        f"   wall p50 {cost.wall_p50_ms:7.3f} ms"
+        f"{name:<32} {cost.cpu_ms:7.3f} ms CPU/request  PostgreSQL {cost.postgres_ms:6.3f} ms"
+        f"   wall p50 {cost.wall_p50_ms:7.3f} ms   log flushes {cost.log_flushes:5.2f}"
     )
 
 
@@ -218,7 +258,8 @@ async def run_orderyard(
                     f"{probe.name:<20} {on:7.3f} ms CPU/request on the driver, {off:7.3f} without"
                 )
                 continue
-            report(probe.name, await measure(c, probe, args.count))
+            dsn = url.replace("+asyncpg", "", 1)
+            report(probe.name, await measure(c, probe, args.count, dsn=dsn))
         if profiler is not None:
             profiler.stop()
             profiler.last_session.save(args.profile)  # type: ignore[union-attr]
