@@ -9,7 +9,14 @@ import pytest
 
 from orderyard.domain.errors import InvalidRequestError, NotFoundError
 from orderyard.domain.inventory import MovementReason, StockFigures
-from orderyard.domain.stock_views import LedgerEntry, RecordKind, RecordLink
+from orderyard.domain.stock_views import (
+    LedgerEntry,
+    RecordKind,
+    RecordLink,
+    SkuList,
+    SkuStock,
+    SkuTotals,
+)
 from orderyard.domain.values import AccountId
 from orderyard.kit.clock import TestClock
 from orderyard.services import account as account_service
@@ -42,7 +49,7 @@ async def stocked(make: Factory, clock: TestClock) -> Factory:
     return make
 
 
-def figures_of(found: stock_views.SkuStock) -> list[tuple[str, StockFigures]]:
+def figures_of(found: SkuStock) -> list[tuple[str, StockFigures]]:
     return [(row.code, row.figures) for row in found.locations]
 
 
@@ -108,12 +115,8 @@ async def test_the_stock_list_pages_skus_by_prefix_with_their_totals(
     first = await stock_views.sku_list(reader(stocked), prefix="AB", limit=1)
     second = await stock_views.sku_list(reader(stocked), prefix="AB", after="AB-1", limit=1)
 
-    assert first == stock_views.SkuList(
-        (
-            stock_views.SkuTotals(
-                first.items[0].item_id, "AB-1", False, StockFigures(7, 0, 0, 0, 7)
-            ),
-        ),
+    assert first == SkuList(
+        (SkuTotals(first.items[0].item_id, "AB-1", False, StockFigures(7, 0, 0, 0, 7)),),
         "AB-1",
     )
     assert [(row.sku, row.total) for row in second.items] == [("AB-2", StockFigures())]
@@ -134,7 +137,7 @@ async def test_the_whole_stock_list_comes_in_sku_order(stocked: Factory) -> None
 
 
 async def test_a_prefix_matching_nothing_gives_an_empty_list(stocked: Factory) -> None:
-    assert await stock_views.sku_list(reader(stocked), prefix="a") == stock_views.SkuList((), None)
+    assert await stock_views.sku_list(reader(stocked), prefix="a") == SkuList((), None)
 
 
 @pytest.mark.parametrize("limit", [0, 201])
