@@ -10,6 +10,7 @@ from orderyard.services import catalog as catalog_service
 from orderyard.services import inventory as inventory_service
 from orderyard.services import location as location_service
 from orderyard.services import order as order_service
+from orderyard.services import reservations as reservation_service
 from orderyard.services import serial as serial_service
 from orderyard.services import shipment as shipment_service
 from orderyard.services.order import LineInput, OrderOutcome, PlaceOrder
@@ -113,3 +114,25 @@ class Factory:
         )
         await shipment_service.ship_shipment(self.uow(), shipment.id, tracking_number="1Z")
         return shipment.id
+
+    async def priced_item(self, sku: str, *, cost: str, retail: str) -> int:
+        """An item with its cost and retail price."""
+        details = ItemDetails(description=f"Item {sku}", cost=Decimal(cost), retail=Decimal(retail))
+        [outcome] = await catalog_service.create_items(
+            self.uow(), [catalog_service.CreateItem(sku=sku, details=details)]
+        )
+        assert outcome.item is not None, outcome.error
+        return outcome.item.id
+
+    async def reserve(
+        self,
+        location: str,
+        sku: str,
+        quantity: int,
+        *,
+        reference: str = "",
+        expires_at: datetime | None = None,
+    ) -> None:
+        """Hold ``quantity`` of a SKU aside at a location (until ``expires_at``, if given)."""
+        row = reservation_service.ReservationRow(1, location, sku, quantity, reference, expires_at)
+        await reservation_service.reserve(self.uow(), [row])

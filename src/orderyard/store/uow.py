@@ -20,6 +20,7 @@ from orderyard.store.engine import pass_gate, pool_gate
 from orderyard.store.queries.attribute import AttributeQueries
 from orderyard.store.queries.catalog import CatalogQueries
 from orderyard.store.queries.customer import CustomerQueries
+from orderyard.store.queries.dashboard import DashboardQueries
 from orderyard.store.queries.events import EventQueries
 from orderyard.store.queries.invoice import InvoiceQueries
 from orderyard.store.queries.manufacture import ManufactureQueries
@@ -30,6 +31,7 @@ from orderyard.store.queries.replenishment import ReplenishmentQueries
 from orderyard.store.queries.returns import ReturnQueries
 from orderyard.store.queries.shipment import ShipmentQueries
 from orderyard.store.queries.stock import StockQueries
+from orderyard.store.queries.stock_views import StockViewQueries
 from orderyard.store.repositories.account import AccountRepository
 from orderyard.store.repositories.attribute import AttributeRepository
 from orderyard.store.repositories.catalog import CatalogRepository
@@ -339,4 +341,6 @@ class ReadUnitOfWork(_Transaction):
         self.media = MediaRepository(conn, self.account_id)
         self.tickets = TicketRepository(conn, self.account_id)
         self.events = EventQueries(conn, self.account_id)
+        self.stock_views = StockViewQueries(conn, self.account_id)
+        self.dashboard = DashboardQueries(conn, self.account_id)
         return self
