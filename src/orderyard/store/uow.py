@@ -140,6 +140,7 @@ class _Transaction:
         if self._autocommit and self._conn.dialect.name == "postgresql":
             await self._conn.execution_options(isolation_level="AUTOCOMMIT")
             self.autocommits = True
+            begin = False  # each statement is its own transaction: BEGIN would only cost hops
         if begin:
             await self._conn.begin()
         return self._conn
@@ -211,6 +212,10 @@ class UnitOfWork(_Transaction):
         """
         return UnitOfWork(self._engine, self.account_id, actor=self.actor, autocommit=True)
 
+    def for_keys(self) -> "KeyUnitOfWork":
+        """An autocommitting unit of the account's idempotency keys alone (bookkeeping)."""
+        return KeyUnitOfWork(self._engine, self.account_id)
+
     async def __aenter__(self) -> Self:
         conn = await self._open()
         account = self.account_id
@@ -269,6 +274,23 @@ class UnitOfWork(_Transaction):
         await super().commit()
         if keyed is not None:
             keyed.carried_out = True
+
+
+class KeyUnitOfWork(_Transaction):
+    """The idempotency keys' own unit of work, autocommitting: a claim, an answer, a release.
+
+    Apart from ``UnitOfWork`` for two reasons: a keyed request opens two of them, and building
+    the thirty-odd repositories of a full unit twice was a tenth of its Python calls; and its
+    commits are the key's, never the request's, so they mark nothing (``keyed_writes``).
+    """
+
+    def __init__(self, engine: AsyncEngine, account_id: AccountId) -> None:
+        super().__init__(engine, autocommit=True)
+        self.account_id = account_id
+
+    async def __aenter__(self) -> Self:
+        self.idempotency = IdempotencyRepository(await self._open(), self.account_id)
+        return self
 
 
 @dataclass(frozen=True, slots=True)
