@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from fastapi import FastAPI
+from starlette.routing import Route
 
 from orderyard import console
 from orderyard.console.config import ConsoleConfig, SignInLimits, sign_in_buckets
@@ -79,6 +80,7 @@ def create_app(settings: Settings) -> FastAPI:
         app.mount(root, sub_app)
     accept_newlines(app)
     app.router.routes[:0] = operations.ROUTES  # before the OrderDynamics mount at the root
+    app.router.routes.insert(0, Route(CONSOLE_ROOT, console.enter, methods=["GET"]))
     app.add_middleware(HttpMetrics, own_paths=operations.PATHS)
     return app
 

@@ -10,6 +10,8 @@ another host. docs/console.md describes the routes, roles, sessions and CSRF pro
 from pathlib import Path
 
 from fastapi import FastAPI
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
 
 from orderyard.console import web
@@ -44,3 +46,8 @@ def create_app(config: ConsoleConfig, *, max_body_bytes: int = FORM_BODY_BYTES) 
     )
     app.add_middleware(TraceIds)
     return app
+
+
+async def enter(request: Request) -> Response:
+    """``/console`` without its slash: the root app sends it to the console's home."""
+    return RedirectResponse(f"{request.url.path}/", status_code=307)
