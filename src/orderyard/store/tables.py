@@ -1141,7 +1141,7 @@ staff = Table(
 ``password_hash`` is argon2id; ``token_digest`` is the SHA-256 of the staff member's one API
 token (the token itself is shown once), unique across accounts because a token alone names its
 staff member, as a key names its account. The console's sign-in looks a member up by ``email``
-alone, before any account is known (migration 0031)."""
+alone, before any account is known (migration 0033)."""
 
 console_sessions = Table(
     "console_sessions",

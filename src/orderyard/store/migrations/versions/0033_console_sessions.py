@@ -1,7 +1,7 @@
 """The web console's sessions (``console_sessions``) and staff looked up by e-mail alone.
 
-Revision ID: 0031_console_sessions
-Revises: 0030_account_emails
+Revision ID: 0033_console_sessions
+Revises: 0032_stock_view_indexes
 Create Date: 2026-12-08 10:00:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 WHEN = sa.DateTime(timezone=True)
 
-revision: str = "0031_console_sessions"
-down_revision: str | None = "0030_account_emails"
+revision: str = "0033_console_sessions"
+down_revision: str | None = "0032_stock_view_indexes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
