@@ -35,6 +35,7 @@ from orderyard.store.queries.stock_views import StockViewQueries
 from orderyard.store.repositories.account import AccountRepository
 from orderyard.store.repositories.attribute import AttributeRepository
 from orderyard.store.repositories.catalog import CatalogRepository
+from orderyard.store.repositories.console_sessions import ConsoleSessions, SessionRepository
 from orderyard.store.repositories.custom_field import CustomFieldRepository
 from orderyard.store.repositories.customer import CustomerRepository
 from orderyard.store.repositories.email_queue import EmailQueue
@@ -248,6 +249,7 @@ class UnitOfWork(_Transaction):
         self.customers = CustomerRepository(conn, account)
         self.personal_data = PersonalDataRepository(conn, account)
         self.staff = StaffRepository(conn, account)
+        self.console_sessions = SessionRepository(conn, account)
         self.media = MediaRepository(conn, account)
         self.tickets = TicketRepository(conn, account)
         self.idempotency = IdempotencyRepository(conn, account)
@@ -309,6 +311,7 @@ class SystemUnitOfWork(_Transaction):
         self.accounts = AccountRepository(conn)
         self.job_queue = JobQueue(conn)
         self.staff_tokens = StaffTokens(conn)
+        self.console_sessions = ConsoleSessions(conn)
         self.webhook_queue = WebhookQueue(conn)
         self.email_queue = EmailQueue(conn)
         self.expired_keys = ExpiredKeys(conn)
