@@ -26,6 +26,7 @@ from orderyard.store.engine import Engines, create_engines
 from orderyard.store.tables import metadata
 from orderyard.store.uow import ReadUnitOfWork, SystemUnitOfWork, UnitOfWork
 from tests.factories import CLOCK_START, Factory
+from tests.store import statement_walk
 
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/orderyard_test"
 os.environ.setdefault("ORDERYARD_RATE_LIMIT__ENABLED", "false")
@@ -39,6 +40,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--db") == "postgres":
+        statement_walk.watch()
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     on_postgres = config.getoption("--db") == "postgres"
     for item in items:
@@ -46,6 +52,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.db)
         if item.get_closest_marker("postgres") and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="PostgreSQL only (run with --db=postgres)"))
+    items.sort(key=lambda item: item.get_closest_marker("after_everything") is not None)
 
 
 def postgres_url() -> str:

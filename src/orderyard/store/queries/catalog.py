@@ -10,7 +10,7 @@ from orderyard.domain.catalog import Alias, Item, KitComponent
 from orderyard.domain.values import Page, PageRequest, parse_id
 from orderyard.store.queries.paging import bounded_count
 from orderyard.store.repositories.catalog import alias_from_row, item_from_row, load_components
-from orderyard.store.scope import TenantScoped
+from orderyard.store.scope import TenantScoped, same_account
 from orderyard.store.tables import (
     aliases,
     channels,
@@ -94,9 +94,17 @@ class CatalogQueries(TenantScoped):
                 locations.c.code.label("location_code"),
                 package_types.c.name.label("package_type_name"),
             )
-            .outerjoin(suppliers, suppliers.c.id == items.c.supplier_id)
-            .outerjoin(locations, locations.c.id == items.c.location_id)
-            .outerjoin(package_types, package_types.c.id == items.c.package_type_id)
+            .outerjoin(
+                suppliers, same_account(suppliers, items) & (suppliers.c.id == items.c.supplier_id)
+            )
+            .outerjoin(
+                locations, same_account(locations, items) & (locations.c.id == items.c.location_id)
+            )
+            .outerjoin(
+                package_types,
+                same_account(package_types, items)
+                & (package_types.c.id == items.c.package_type_id),
+            )
             .where(items.c.account_id == self.account_id)
         )
 
@@ -141,8 +149,11 @@ class CatalogQueries(TenantScoped):
     def _aliases(self) -> Select[Any]:
         return (
             select(aliases, items.c.sku, locations.c.code.label("location_code"))
-            .join(items, items.c.id == aliases.c.item_id)
-            .outerjoin(locations, locations.c.id == aliases.c.location_id)
+            .join(items, same_account(items, aliases) & (items.c.id == aliases.c.item_id))
+            .outerjoin(
+                locations,
+                same_account(locations, aliases) & (locations.c.id == aliases.c.location_id),
+            )
             .where(aliases.c.account_id == self.account_id)
         )
 

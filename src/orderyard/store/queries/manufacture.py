@@ -10,7 +10,7 @@ from sqlalchemy import Row, Select, select
 from orderyard.domain.manufacture import ManufactureStatus
 from orderyard.domain.values import Page, PageRequest
 from orderyard.store.queries.paging import bounded_count
-from orderyard.store.scope import TenantScoped
+from orderyard.store.scope import TenantScoped, same_account
 from orderyard.store.tables import items, kit_components, locations, manufacture_orders
 
 
@@ -59,7 +59,11 @@ class ManufactureQueries(TenantScoped):
     def _base(self) -> Select[Any]:
         return (
             select(manufacture_orders, locations.c.code.label("location_code"))
-            .join(locations, locations.c.id == manufacture_orders.c.location_id)
+            .join(
+                locations,
+                same_account(locations, manufacture_orders)
+                & (locations.c.id == manufacture_orders.c.location_id),
+            )
             .where(manufacture_orders.c.account_id == self.account_id)
         )
 
@@ -89,7 +93,11 @@ class ManufactureQueries(TenantScoped):
     ) -> dict[int, list[tuple[str, int]]]:
         rows = await self.conn.execute(
             select(kit_components.c.kit_item_id, items.c.sku, kit_components.c.quantity)
-            .join(items, items.c.id == kit_components.c.component_item_id)
+            .join(
+                items,
+                same_account(items, kit_components)
+                & (items.c.id == kit_components.c.component_item_id),
+            )
             .where(
                 kit_components.c.account_id == self.account_id,
                 kit_components.c.kit_item_id.in_(set(kit_ids)),

@@ -20,7 +20,7 @@ from orderyard.store.queries.paging import bounded_count
 from orderyard.store.repositories.order import LOOKUP_COLUMNS
 from orderyard.store.repositories.order_rows import line_rows, read_customer
 from orderyard.store.repositories.placement import NewOrder
-from orderyard.store.scope import TenantScoped
+from orderyard.store.scope import TenantScoped, same_account
 from orderyard.store.tables import (
     Id,
     allocations,
@@ -198,8 +198,14 @@ def _orders_with_names(account: ColumnElement[Any] | int) -> Select[Any]:
             channels.c.name.label("channel_name"),
             shipping_methods.c.name.label("shipping_method"),
         )
-        .outerjoin(channels, channels.c.id == orders.c.channel_id)
-        .outerjoin(shipping_methods, shipping_methods.c.id == orders.c.shipping_method_id)
+        .outerjoin(
+            channels, same_account(channels, orders) & (channels.c.id == orders.c.channel_id)
+        )
+        .outerjoin(
+            shipping_methods,
+            same_account(shipping_methods, orders)
+            & (shipping_methods.c.id == orders.c.shipping_method_id),
+        )
         .where(orders.c.account_id == account)
     )
 
@@ -245,7 +251,7 @@ def _get_statement(field: str) -> DriverStatement:
         select(found, *(c.label(f"line_{c.name}") for c in LINE_COLUMNS))
         .outerjoin(
             order_lines,
-            (order_lines.c.account_id == found.c.account_id)
+            (order_lines.c.account_id == unseen(bindparam("account_id", type_=Id)))
             & (order_lines.c.order_id == found.c.id),
         )
         .order_by(order_lines.c.line_no)

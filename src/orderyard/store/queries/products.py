@@ -14,7 +14,7 @@ from orderyard.domain.values import Page, PageRequest
 from orderyard.store.queries.paging import bounded_count
 from orderyard.store.repositories.catalog import item_from_row
 from orderyard.store.repositories.products import product_from_row
-from orderyard.store.scope import TenantScoped
+from orderyard.store.scope import TenantScoped, same_account
 from orderyard.store.tables import channels, item_categories, item_prices, items, products
 
 
@@ -114,7 +114,10 @@ class ProductQueries(TenantScoped):
         statement = (
             select(items, products.c.backend_name.label("product_backend_name"))
             .join(ids, ids.c.id == items.c.id)
-            .outerjoin(products, products.c.id == items.c.product_id)
+            .outerjoin(
+                products, same_account(products, items) & (products.c.id == items.c.product_id)
+            )
+            .where(items.c.account_id == self.account_id)
             .order_by(items.c.id)
         )
         rows = await self.conn.execute(statement)
@@ -183,7 +186,10 @@ class ProductQueries(TenantScoped):
         order = [key.asc() if ascending else key.desc(), channels.c.name]
         rows = await self.conn.execute(
             select(item_prices, channels.c.name.label("channel_name"))
-            .join(channels, channels.c.id == item_prices.c.channel_id)
+            .join(
+                channels,
+                same_account(channels, item_prices) & (channels.c.id == item_prices.c.channel_id),
+            )
             .where(*conditions)
             .order_by(*order)
             .limit(page.per_page)

@@ -10,7 +10,7 @@ from sqlalchemy import Row, Select, select
 from orderyard.domain.replenishment import ReplenishmentStatus
 from orderyard.domain.values import Page, PageRequest
 from orderyard.store.queries.paging import bounded_count
-from orderyard.store.scope import TenantScoped
+from orderyard.store.scope import TenantScoped, same_account
 from orderyard.store.tables import locations, replenishment_lines, replenishments
 
 
@@ -57,7 +57,11 @@ class ReplenishmentQueries(TenantScoped):
     def _base(self) -> Select[Any]:
         return (
             select(replenishments, locations.c.code.label("location_code"))
-            .join(locations, locations.c.id == replenishments.c.location_id)
+            .join(
+                locations,
+                same_account(locations, replenishments)
+                & (locations.c.id == replenishments.c.location_id),
+            )
             .where(replenishments.c.account_id == self.account_id)
         )
 

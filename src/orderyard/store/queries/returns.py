@@ -18,7 +18,7 @@ from orderyard.domain.returns import ReturnOutcome, ReturnStatus
 from orderyard.domain.values import Page, PageRequest
 from orderyard.store.customer_link import linked_orders
 from orderyard.store.queries.paging import bounded_count
-from orderyard.store.scope import TenantScoped
+from orderyard.store.scope import TenantScoped, same_account
 from orderyard.store.tables import locations, orders, return_lines, returns
 
 
@@ -133,8 +133,11 @@ class ReturnQueries(TenantScoped):
                 orders.c.customer_external_id,
                 locations.c.code.label("location_code"),
             )
-            .join(orders, orders.c.id == returns.c.order_id)
-            .outerjoin(locations, locations.c.id == returns.c.location_id)
+            .join(orders, same_account(orders, returns) & (orders.c.id == returns.c.order_id))
+            .outerjoin(
+                locations,
+                same_account(locations, returns) & (locations.c.id == returns.c.location_id),
+            )
             .where(returns.c.account_id == self.account_id)
         )
 
@@ -162,7 +165,7 @@ class ReturnQueries(TenantScoped):
         rows = (await self.conn.execute(statement.limit(page.per_page).offset(page.offset))).all()
         counted = (
             select(returns.c.id)
-            .join(orders, orders.c.id == returns.c.order_id)
+            .join(orders, same_account(orders, returns) & (orders.c.id == returns.c.order_id))
             .where(returns.c.account_id == self.account_id, *conditions)
         )
         total, exact = await bounded_count(self.conn, counted, page)

@@ -11,7 +11,7 @@ from orderyard.domain.shipment import ShipmentStatus, TrackingNumber
 from orderyard.domain.values import Page, PageRequest
 from orderyard.store.queries.paging import bounded_count
 from orderyard.store.repositories.attribute import values_of
-from orderyard.store.scope import TenantScoped
+from orderyard.store.scope import TenantScoped, same_account
 from orderyard.store.tables import (
     locations,
     order_lines,
@@ -136,8 +136,11 @@ class ShipmentQueries(TenantScoped):
     ) -> list[ShipmentView]:
         statement = (
             select(*HEAD)
-            .join(orders, orders.c.id == shipments.c.order_id)
-            .join(locations, locations.c.id == shipments.c.location_id)
+            .join(orders, same_account(orders, shipments) & (orders.c.id == shipments.c.order_id))
+            .join(
+                locations,
+                same_account(locations, shipments) & (locations.c.id == shipments.c.location_id),
+            )
             .where(shipments.c.account_id == self.account_id, *conditions)
             .order_by(shipments.c.account_id, shipments.c.id)
         )
@@ -178,7 +181,11 @@ class ShipmentQueries(TenantScoped):
                     order_lines.c.sku,
                     shipment_lines.c.quantity,
                 )
-                .join(order_lines, order_lines.c.id == shipment_lines.c.order_line_id)
+                .join(
+                    order_lines,
+                    same_account(order_lines, shipment_lines)
+                    & (order_lines.c.id == shipment_lines.c.order_line_id),
+                )
                 .where(
                     shipment_lines.c.account_id == self.account_id,
                     shipment_lines.c.shipment_id.in_(shipment_ids),

@@ -35,7 +35,7 @@ from orderyard.kit.clock import utcnow
 from orderyard.store.driver import DriverStatement
 from orderyard.store.planning import unseen
 from orderyard.store.queries.paging import bounded_count
-from orderyard.store.scope import TenantScoped
+from orderyard.store.scope import TenantScoped, same_account
 from orderyard.store.stock_figures import ACTIVE_RESERVED
 from orderyard.store.tables import Id, items, kit_components, locations, stock_levels
 
@@ -205,7 +205,10 @@ def _statement(*, by_sku: bool, at_location: bool) -> DriverStatement:
             & (kit_components.c.kit_item_id == page_of_items.c.id),
         )
         .outerjoin(stock_levels, level_matches)
-        .outerjoin(locations, locations.c.id == stock_levels.c.location_id)
+        .outerjoin(
+            locations,
+            same_account(locations, stock_levels) & (locations.c.id == stock_levels.c.location_id),
+        )
     )
     return DriverStatement(
         select(

@@ -35,6 +35,7 @@ from orderyard.kit.clock import utcnow
 from orderyard.store.driver import DriverStatement
 from orderyard.store.planning import unseen, unseen_array
 from orderyard.store.repositories.base import TenantRepository, violates
+from orderyard.store.scope import same_account
 from orderyard.store.stock_figures import ACTIVE_RESERVED
 from orderyard.store.tables import Id, aliases, items, kit_components, order_lines, stock_levels
 
@@ -104,7 +105,11 @@ async def load_components(
             items.c.sku,
             kit_components.c.quantity,
         )
-        .join(items, items.c.id == kit_components.c.component_item_id)
+        .join(
+            items,
+            same_account(items, kit_components)
+            & (items.c.id == kit_components.c.component_item_id),
+        )
         .where(
             kit_components.c.account_id == account_id,
             kit_components.c.kit_item_id.in_(set(kit_ids)),
@@ -212,7 +217,7 @@ class CatalogRepository(TenantRepository):
         if missing:
             alias_rows = await self.conn.execute(
                 select(aliases.c.alias, items.c.id, items.c.sku, items.c.is_kit)
-                .join(items, items.c.id == aliases.c.item_id)
+                .join(items, same_account(items, aliases) & (items.c.id == aliases.c.item_id))
                 .where(aliases.c.account_id == self.account_id, aliases.c.alias.in_(missing))
             )
             for alias, item_id, sku, is_kit in alias_rows:
@@ -312,7 +317,7 @@ class CatalogRepository(TenantRepository):
     def _alias_select(self) -> Select[Any]:
         return (
             select(aliases, items.c.sku)
-            .join(items, items.c.id == aliases.c.item_id)
+            .join(items, same_account(items, aliases) & (items.c.id == aliases.c.item_id))
             .where(aliases.c.account_id == self.account_id)
         )
 

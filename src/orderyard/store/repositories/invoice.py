@@ -23,6 +23,7 @@ from orderyard.domain.invoice import (
 from orderyard.domain.ledger import Transaction
 from orderyard.domain.payment import TransactionKind
 from orderyard.store.repositories.base import TenantRepository
+from orderyard.store.scope import same_account
 from orderyard.store.tables import (
     invoice_lines,
     invoices,
@@ -89,7 +90,11 @@ class InvoiceRepository(TenantRepository):
     """An account's invoices, memos and ledger entries."""
 
     def _mine(self) -> Any:
-        return and_(invoices.c.account_id == self.account_id, orders.c.id == invoices.c.order_id)
+        return and_(
+            invoices.c.account_id == self.account_id,
+            same_account(orders, invoices),
+            orders.c.id == invoices.c.order_id,
+        )
 
     async def ledger(self, order_id: int, *, invoice_id: int | None = None) -> list[Transaction]:
         """The order's ledger, oldest first (only one invoice's entries if given)."""
@@ -282,7 +287,11 @@ class InvoiceRepository(TenantRepository):
             return {}
         rows = await self.conn.execute(
             select(*LINE_COLUMNS)
-            .join(order_lines, order_lines.c.id == invoice_lines.c.order_line_id)
+            .join(
+                order_lines,
+                same_account(order_lines, invoice_lines)
+                & (order_lines.c.id == invoice_lines.c.order_line_id),
+            )
             .where(
                 invoice_lines.c.account_id == self.account_id,
                 invoice_lines.c.invoice_id.in_(invoice_ids),

@@ -122,7 +122,10 @@ class MediaRepository(TenantRepository):
         rows = await self.conn.execute(self._of_owner(name, owner_id).order_by(images.c.id))
         found = [image_from_row(row._mapping) for row in rows]
         await self.conn.execute(
-            delete(images).where(images.c.id.in_([image.id for image in found]))
+            delete(images).where(
+                images.c.account_id == self.account_id,
+                images.c.id.in_([image.id for image in found]),
+            )
         )
         return found
 

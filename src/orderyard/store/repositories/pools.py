@@ -18,6 +18,7 @@ from orderyard.domain.virtual_inventory import Calculation, InventoryPool, PoolG
 from orderyard.kit.clock import utcnow
 from orderyard.store.queries.paging import bounded_count
 from orderyard.store.repositories.base import TenantRepository, violates
+from orderyard.store.scope import same_account
 from orderyard.store.tables import (
     inventory_pool_group_members,
     inventory_pool_groups,
@@ -119,7 +120,11 @@ class PoolRepository(TenantRepository):
             return []
         placed = await self.conn.execute(
             select(inventory_pool_locations.c.pool_id, locations.c.code, locations.c.id)
-            .join(locations, locations.c.id == inventory_pool_locations.c.location_id)
+            .join(
+                locations,
+                same_account(locations, inventory_pool_locations)
+                & (locations.c.id == inventory_pool_locations.c.location_id),
+            )
             .where(
                 inventory_pool_locations.c.account_id == self.account_id,
                 inventory_pool_locations.c.pool_id.in_([row.id for row in rows]),
@@ -174,7 +179,7 @@ class PoolRepository(TenantRepository):
         """The internal names of the groups holding the pool (code-point order)."""
         rows = await self.conn.execute(
             select(groups.c.internal_name)
-            .join(members, members.c.group_id == groups.c.id)
+            .join(members, same_account(members, groups) & (members.c.group_id == groups.c.id))
             .where(members.c.account_id == self.account_id, members.c.pool_id == pool_id)
         )
         return sorted(rows.scalars())
@@ -183,7 +188,11 @@ class PoolRepository(TenantRepository):
         """The internal names of the pools combining the location (code-point order)."""
         rows = await self.conn.execute(
             select(pools.c.internal_name)
-            .join(inventory_pool_locations, inventory_pool_locations.c.pool_id == pools.c.id)
+            .join(
+                inventory_pool_locations,
+                same_account(inventory_pool_locations, pools)
+                & (inventory_pool_locations.c.pool_id == pools.c.id),
+            )
             .where(
                 inventory_pool_locations.c.account_id == self.account_id,
                 inventory_pool_locations.c.location_id == location_id,
@@ -232,7 +241,7 @@ class PoolRepository(TenantRepository):
             return []
         held = await self.conn.execute(
             select(members.c.group_id, pools.c.internal_name)
-            .join(pools, pools.c.id == members.c.pool_id)
+            .join(pools, same_account(pools, members) & (pools.c.id == members.c.pool_id))
             .where(
                 members.c.account_id == self.account_id,
                 members.c.group_id.in_([row.id for row in rows]),

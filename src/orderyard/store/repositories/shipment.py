@@ -14,6 +14,7 @@ from orderyard.domain.shipment import (
 )
 from orderyard.kit.clock import utcnow
 from orderyard.store.repositories.base import TenantRepository
+from orderyard.store.scope import same_account
 from orderyard.store.tables import order_lines, shipment_lines, shipment_tracking, shipments
 
 OPEN_VALUES = sorted(s.value for s in OPEN)
@@ -123,7 +124,11 @@ class ShipmentRepository(TenantRepository):
                 order_lines.c.item_id,
                 order_lines.c.sku,
             )
-            .join(order_lines, order_lines.c.id == shipment_lines.c.order_line_id)
+            .join(
+                order_lines,
+                same_account(order_lines, shipment_lines)
+                & (order_lines.c.id == shipment_lines.c.order_line_id),
+            )
             .where(
                 shipment_lines.c.account_id == self.account_id,
                 shipment_lines.c.shipment_id.in_(shipment_ids),

@@ -6,7 +6,7 @@ one statement and their tiers in a second. Every read is an index range led by t
 """
 
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import Any
 
 from sqlalchemy import Row, Select, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +18,7 @@ from orderyard.domain.values import Page, PageRequest
 from orderyard.kit.clock import utcnow
 from orderyard.store.queries.paging import bounded_count
 from orderyard.store.repositories.base import TenantRepository, violates
+from orderyard.store.scope import same_account
 from orderyard.store.tables import (
     items,
     order_lines,
@@ -28,9 +29,19 @@ from orderyard.store.tables import (
 
 rates = shipping_rates
 tiers = shipping_rate_tiers
-WITH_METHOD: Final = select(rates, shipping_methods.c.name.label("method")).join(
-    shipping_methods, shipping_methods.c.id == rates.c.shipping_method_id
-)
+
+
+def _with_method(account_id: int) -> Select[Any]:
+    """The account's rates, each with its method's name."""
+    return (
+        select(rates, shipping_methods.c.name.label("method"))
+        .join(
+            shipping_methods,
+            (shipping_methods.c.account_id == rates.c.account_id)
+            & (shipping_methods.c.id == rates.c.shipping_method_id),
+        )
+        .where(rates.c.account_id == account_id)
+    )
 
 
 def _values(spec: ShippingRateSpec, method_id: int) -> dict[str, Any]:
@@ -58,7 +69,7 @@ class ShippingRateRepository(TenantRepository):
     """The account's shipping rates."""
 
     def _mine(self) -> Select[Any]:
-        return WITH_METHOD.where(rates.c.account_id == self.account_id)
+        return _with_method(self.account_id)
 
     async def by_name(self, name: str, *, lock: bool = False) -> ShippingRate | None:
         """The rate of this backend name; ``lock``: for a change or a delete."""
@@ -181,7 +192,7 @@ class ShippingRateRepository(TenantRepository):
                 order_lines.c.discount_amount,
                 items.c.weight,
             )
-            .join(items, items.c.id == order_lines.c.item_id)
+            .join(items, same_account(items, order_lines) & (items.c.id == order_lines.c.item_id))
             .where(
                 order_lines.c.account_id == self.account_id,
                 order_lines.c.order_id == order_id,

@@ -109,7 +109,8 @@ SET_COUNTED = _counted_with_ledger(
                 AND location_id = counted.location_id AND item_id = counted.item_id
             LIMIT 1
         ) AS level
-        WHERE s.ctid = level.row_id AND level.was <> counted.on_hand
+        WHERE s.ctid = level.row_id AND s.account_id = :account_id
+            AND level.was <> counted.on_hand
         RETURNING s.location_id, s.item_id, counted.on_hand - level.was AS delta
     ), ledger AS (
         INSERT INTO inventory_movements (account_id, location_id, item_id, reason,
@@ -162,7 +163,7 @@ TAKE_WANTED = _wanted(
             AND location_id = wanted.location_id AND item_id = wanted.item_id
         LIMIT 1
     ) AS level
-    WHERE s.ctid = level.row_id
+    WHERE s.ctid = level.row_id AND s.account_id = (SELECT :account_id)
         AND wanted.quantity <= {available_sql("s.")}
     RETURNING s.location_id, s.item_id
     """  # noqa: S608
@@ -184,7 +185,7 @@ CANDIDATES = text(
                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
             ) AS before
         FROM stock_levels AS s
-        JOIN locations AS l ON l.id = s.location_id
+        JOIN locations AS l ON l.account_id = s.account_id AND l.id = s.location_id
         WHERE s.account_id = (SELECT :account_id) AND s.item_id = wanted.item_id
             AND ({available_sql("s.")} > 0 OR s.reserved_expires_at <= :now)
             AND l.active AND l.ships_orders

@@ -46,7 +46,11 @@ CANDIDATES = (
         type_coerce(locations.c.latitude, BigInteger).label("latitude"),
         type_coerce(locations.c.longitude, BigInteger).label("longitude"),
     )
-    .join(locations, locations.c.id == stock_levels.c.location_id)
+    .join(
+        locations,
+        (locations.c.account_id == stock_levels.c.account_id)
+        & (locations.c.id == stock_levels.c.location_id),
+    )
     .where(
         stock_levels.c.account_id == bindparam_("account_id"),
         stock_levels.c.item_id.in_(bindparam_("item_ids", expanding=True)),

@@ -12,6 +12,7 @@ from orderyard.domain.ticket import Priority, Queue, Ticket, TicketChange, Ticke
 from orderyard.domain.values import Page, PageRequest
 from orderyard.store.queries.paging import bounded_count
 from orderyard.store.repositories.base import TenantRepository, violates
+from orderyard.store.scope import same_account
 from orderyard.store.tables import customers, orders, ticket_events, ticket_queues, tickets
 
 SORTS: Final = ("id", "updated_at", "status", "priority")
@@ -44,9 +45,18 @@ class TicketRepository(TenantRepository):
                 orders.c.order_number,
             )
             .select_from(
-                tickets.outerjoin(ticket_queues, ticket_queues.c.id == tickets.c.queue_id)
-                .outerjoin(customers, customers.c.id == tickets.c.customer_id)
-                .outerjoin(orders, orders.c.id == tickets.c.order_id)
+                tickets.outerjoin(
+                    ticket_queues,
+                    same_account(ticket_queues, tickets)
+                    & (ticket_queues.c.id == tickets.c.queue_id),
+                )
+                .outerjoin(
+                    customers,
+                    same_account(customers, tickets) & (customers.c.id == tickets.c.customer_id),
+                )
+                .outerjoin(
+                    orders, same_account(orders, tickets) & (orders.c.id == tickets.c.order_id)
+                )
             )
             .where(tickets.c.account_id == self.account_id)
         )
