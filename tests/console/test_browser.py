@@ -6,8 +6,6 @@ through both APIs, as a merchant's other systems would see it. Screenshots of th
 go to ``.artifacts/screenshots/`` (git-ignored).
 """
 
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,32 +13,11 @@ import pytest
 
 from orderyard.services.account import NewAccount
 from orderyard.store.engine import Engines
-from tests.console.browser import Server, chromium_path, require_browser, screenshot_path, serve
+from tests.console.browser import Server, screenshot_path
 from tests.console.conftest import Member, event_kinds
 from tests.factories import Factory
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
-
-
-@pytest.fixture
-def server(db_url: str, tmp_path: Path) -> Iterator[Server]:
-    require_browser()
-    yield from serve(db_url, tmp_path)
-
-
-@pytest.fixture
-async def page(server: Server) -> AsyncIterator[Any]:
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as driver:
-        browser = await driver.chromium.launch(
-            executable_path=chromium_path(), headless=True, args=["--no-sandbox"]
-        )
-        context = await browser.new_context(viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(15_000)
-        yield await context.new_page()
-        await context.close()
-        await browser.close()
 
 
 async def sign_in(page: Any, server: Server, member: Member, password: str | None = None) -> None:

@@ -7,6 +7,13 @@
   var INK = "#1b1f24";
   var GRID = "#c9ced6";
   var BARS = "#1d4ed8";
+  var DAY = 86400;
+  var FONT = "13px system-ui, sans-serif";
+  var DAYS = [DAY, 2 * DAY, 7 * DAY, 14 * DAY, 28 * DAY];
+
+  function dayLabel(seconds) {
+    return new Date(seconds * 1000).toLocaleDateString("en", { month: "short", day: "numeric", timeZone: "UTC" });
+  }
 
   function options(data, width) {
     return {
@@ -15,10 +22,14 @@
       tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"); },
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true }, y: { range: function (u, min, max) { return [0, Math.max(1, max)]; } } },
+      scales: {
+        x: { time: true, range: function (u, min, max) { return [min - DAY / 2, max + DAY / 2]; } },
+        y: { range: function (u, min, max) { return [0, Math.max(1, max)]; } }
+      },
       axes: [
-        { stroke: INK, grid: { stroke: GRID, width: 1 }, ticks: { stroke: GRID } },
-        { stroke: INK, grid: { stroke: GRID, width: 1 }, ticks: { stroke: GRID },
+        { stroke: INK, font: FONT, grid: { show: false }, ticks: { stroke: GRID }, incrs: DAYS, space: 60,
+          values: function (u, splits) { return splits.map(dayLabel); } },
+        { stroke: INK, font: FONT, grid: { stroke: GRID, width: 1 }, ticks: { stroke: GRID },
           incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 100000, 1000000] }
       ],
       series: [
