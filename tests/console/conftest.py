@@ -69,12 +69,19 @@ def console_settings(db_url: str, **console: object) -> Settings:
 
 @pytest.fixture
 async def console(db_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client of the console (not signed in); redirects are not followed."""
+    """An HTTP client of the console (not signed in); redirects are not followed.
+
+    httpx runs no lifespan, so the app's engines are disposed here: left to the collector,
+    each test's pool kept its connections and a PostgreSQL run ran out of them.
+    """
     app = create_app(console_settings(db_url))
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url=f"http://{HOST}{CONSOLE_ROOT}"
-    ) as http:
-        yield http
+    try:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url=f"http://{HOST}{CONSOLE_ROOT}"
+        ) as http:
+            yield http
+    finally:
+        await app.state.orderyard.engines.dispose()
 
 
 SIGN_IN_TOKEN = re.compile(r'name="sign_in_token" value="([^"]+)"')
