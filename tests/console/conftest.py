@@ -5,8 +5,10 @@ tests (``test_browser.py``) start a real server instead (``tests/console/browser
 """
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -21,6 +23,7 @@ from orderyard.services.event_log import list_events
 from orderyard.settings import ConsoleSettings, DatabaseSettings, Settings
 from orderyard.store.engine import Engines
 from orderyard.store.uow import ReadUnitOfWork, UnitOfWork
+from tests.console.browser import Server, chromium_path, require_browser, serve
 
 PASSWORD = "correct horse battery staple"
 HOST = "orderyard.test"
@@ -66,12 +69,19 @@ def console_settings(db_url: str, **console: object) -> Settings:
 
 @pytest.fixture
 async def console(db_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client of the console (not signed in); redirects are not followed."""
+    """An HTTP client of the console (not signed in); redirects are not followed.
+
+    httpx runs no lifespan, so the app's engines are disposed here: left to the collector,
+    each test's pool kept its connections and a PostgreSQL run ran out of them.
+    """
     app = create_app(console_settings(db_url))
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url=f"http://{HOST}{CONSOLE_ROOT}"
-    ) as http:
-        yield http
+    try:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url=f"http://{HOST}{CONSOLE_ROOT}"
+        ) as http:
+            yield http
+    finally:
+        await app.state.orderyard.engines.dispose()
 
 
 SIGN_IN_TOKEN = re.compile(r'name="sign_in_token" value="([^"]+)"')
@@ -108,3 +118,24 @@ async def events_of(engines: Engines, account_id: AccountId) -> list[LoggedEvent
 
 async def event_kinds(engines: Engines, account_id: AccountId) -> list[str]:
     return [event.kind for event in await events_of(engines, account_id)]
+
+
+@pytest.fixture
+def server(db_url: str, tmp_path: Path) -> Iterator[Server]:
+    require_browser()
+    yield from serve(db_url, tmp_path)
+
+
+@pytest.fixture
+async def page(server: Server) -> AsyncIterator[Any]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as driver:
+        browser = await driver.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=["--no-sandbox"]
+        )
+        context = await browser.new_context(viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(15_000)
+        yield await context.new_page()
+        await context.close()
+        await browser.close()

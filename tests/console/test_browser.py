@@ -6,8 +6,6 @@ through both APIs, as a merchant's other systems would see it. Screenshots of th
 go to ``.artifacts/screenshots/`` (git-ignored).
 """
 
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,32 +13,11 @@ import pytest
 
 from orderyard.services.account import NewAccount
 from orderyard.store.engine import Engines
-from tests.console.browser import Server, chromium_path, require_browser, screenshot_path, serve
+from tests.console.browser import Server, screenshot_path
 from tests.console.conftest import Member, event_kinds
 from tests.factories import Factory
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
-
-
-@pytest.fixture
-def server(db_url: str, tmp_path: Path) -> Iterator[Server]:
-    require_browser()
-    yield from serve(db_url, tmp_path)
-
-
-@pytest.fixture
-async def page(server: Server) -> AsyncIterator[Any]:
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as driver:
-        browser = await driver.chromium.launch(
-            executable_path=chromium_path(), headless=True, args=["--no-sandbox"]
-        )
-        context = await browser.new_context(viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(15_000)
-        yield await context.new_page()
-        await context.close()
-        await browser.close()
 
 
 async def sign_in(page: Any, server: Server, member: Member, password: str | None = None) -> None:
@@ -54,6 +31,13 @@ async def heading(page: Any, text: str) -> None:
     from playwright.async_api import expect
 
     await expect(page.get_by_role("heading", level=1)).to_have_text(text)
+
+
+async def open_orders(page: Any) -> None:
+    """From the dashboard (the console's home), the orders list."""
+    await heading(page, "Dashboard")
+    await page.get_by_role("link", name="Orders", exact=True).click()
+    await heading(page, "Orders")
 
 
 def shipedge(server: Server, account_id: int, key: str) -> httpx.Client:
@@ -127,7 +111,7 @@ async def test_a_new_key_from_the_console_works_over_both_apis_and_the_old_one_s
     from playwright.async_api import expect
 
     await sign_in(page, server, admin)
-    await heading(page, "Orders")
+    await heading(page, "Dashboard")
     await page.get_by_role("link", name="My Account · API Integration").click()
     await heading(page, "API Integration")
     await expect(page.locator("#account-id")).to_have_text(str(account.account_id))
@@ -159,7 +143,7 @@ async def test_an_api_order_is_held_resumed_and_shipped_from_the_console(
 
     place_through_shipedge(server, account, "WEB-1001")
     await sign_in(page, server, admin)
-    await heading(page, "Orders")
+    await open_orders(page)
     await page.screenshot(path=screenshot_path("orders", backend), full_page=True)
     await page.get_by_role("link", name="WEB-1001").click()
     await heading(page, "Order WEB-1001")
@@ -199,6 +183,7 @@ async def test_an_action_the_order_refuses_is_explained_on_its_page(
 
     place_through_shipedge(server, account, "WEB-1002")
     await sign_in(page, server, admin)
+    await open_orders(page)
     await page.get_by_role("link", name="WEB-1002").click()
     await page.get_by_label("Hold reason").fill("fraud check")
     await page.get_by_role("button", name="Hold", exact=True).click()
@@ -219,6 +204,7 @@ async def test_a_read_only_staff_member_sees_the_order_but_cannot_change_it(
 
     place_through_shipedge(server, account, "WEB-1003")
     await sign_in(page, server, reader)
+    await open_orders(page)
     await page.get_by_role("link", name="WEB-1003").click()
     await heading(page, "Order WEB-1003")
     await expect(page.get_by_role("button", name="Hold", exact=True)).to_have_count(0)
@@ -250,6 +236,7 @@ async def test_a_change_without_the_csrf_token_is_refused_and_writes_nothing(
 ) -> None:
     place_through_shipedge(server, account, "WEB-1004")
     await sign_in(page, server, admin)
+    await open_orders(page)
     await page.get_by_role("link", name="WEB-1004").click()
     await heading(page, "Order WEB-1004")
     order_path = page.url.removeprefix(server.origin)

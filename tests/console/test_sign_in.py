@@ -30,7 +30,7 @@ async def test_signing_in_sets_an_http_only_same_site_cookie_and_records_the_eve
     )
 
     assert answer.status_code == 303
-    assert answer.headers["location"] == f"{CONSOLE_ROOT}/orders"
+    assert answer.headers["location"] == f"{CONSOLE_ROOT}/"  # the dashboard
     cookie = next(
         c for c in answer.headers.get_list("set-cookie") if c.startswith("orderyard_console=")
     )

@@ -175,3 +175,106 @@ class TestTenancy:
         with pytest.raises(NotFoundError) as missing:
             await jobs_service.get_job(read, job.id, utcnow(), PageRequest())
         assert missing.value.field == "JobId"
+
+
+class TestUploadedRows:
+    async def test_malformed_rows_of_a_file_fail_alone_and_the_others_are_applied(
+        self, make: Factory, uow: UnitOfWork, engines: Engines, account: NewAccount
+    ) -> None:
+        rows: list[jobs_service.UploadedLine] = list(await stocked(make, 2))
+        rows += [("SKU-0", "WH1", "ten"), ("", "WH1", 1), ("SKU-1", "", 1), ("S" * 101, "WH1", 1)]
+        rows += [("SKU-1", "WH1", 2**31)]
+        job = await jobs_service.submit_on_hand(uow, rows, chunk_rows=3)
+
+        await worker_service.run_pending(engines, worker="w1")
+
+        report = await jobs_service.job_report(
+            ReadUnitOfWork(engines.read, account.account_id), job.id
+        )
+        assert (report.job.status, report.job.applied_rows, report.job.failed_rows) == (
+            JobStatus.completed_with_errors,
+            2,
+            5,
+        )
+        assert [(f.row, f.field, f.message) for f in report.failures] == [
+            (2, "quantity", "the quantity must be a whole number from 0 to 2147483647, not 'ten'"),
+            (3, "sku", "the SKU must be 1 to 100 characters"),
+            (4, "location", "the location must be 1 to 64 characters"),
+            (5, "sku", "the SKU must be 1 to 100 characters"),
+            (
+                6,
+                "quantity",
+                "the quantity must be a whole number from 0 to 2147483647, not 2147483648",
+            ),
+        ]
+        assert report.more_failures == 0
+        assert await level(make, "WH1", "SKU-0") == (10, 0)
+        assert await level(make, "WH1", "SKU-1") == (11, 0)
+        await assert_ledger_balances(make)
+
+
+class TestReport:
+    async def test_a_report_lists_the_first_failures_of_every_operation_in_row_order(
+        self, make: Factory, uow: UnitOfWork, engines: Engines, account: NewAccount
+    ) -> None:
+        rows = await stocked(make, 1)
+        rows += [(f"NOPE-{n}", "WH1", 1) for n in range(5)]
+        job = await jobs_service.submit_on_hand(uow, rows, chunk_rows=2)
+        await worker_service.run_pending(engines, worker="w1")
+        read = ReadUnitOfWork(engines.read, account.account_id)
+
+        report = await jobs_service.job_report(read, job.id, failures=3)
+
+        assert report.job.failed_rows == 5
+        assert [(f.row, f.message) for f in report.failures] == [
+            (1, "unknown SKU 'NOPE-0'"),
+            (2, "unknown SKU 'NOPE-1'"),
+            (3, "unknown SKU 'NOPE-2'"),
+        ]
+        assert report.more_failures == 2
+
+    async def test_a_queued_job_reports_no_failure_and_no_progress(
+        self, make: Factory, uow: UnitOfWork, engines: Engines, account: NewAccount
+    ) -> None:
+        job = await jobs_service.submit_on_hand(uow, await stocked(make, 2))
+
+        report = await jobs_service.job_report(
+            ReadUnitOfWork(engines.read, account.account_id), job.id
+        )
+
+        assert (report.job.status, report.job.applied_rows, report.failures) == (
+            JobStatus.queued,
+            0,
+            [],
+        )
+
+    async def test_another_accounts_job_has_no_report(
+        self, make: Factory, uow: UnitOfWork, engines: Engines
+    ) -> None:
+        job = await jobs_service.submit_on_hand(uow, await stocked(make, 1))
+        other = await account_service.create_account(SystemUnitOfWork(engines.write), "Other")
+
+        with pytest.raises(NotFoundError) as missing:
+            await jobs_service.job_report(
+                ReadUnitOfWork(engines.read, AccountId(other.account_id)), job.id
+            )
+
+        assert (missing.value.field, missing.value.message) == ("job", f"job {job.id} not found")
+
+    async def test_jobs_are_listed_by_status_newest_first(
+        self, make: Factory, uow: UnitOfWork, engines: Engines, account: NewAccount
+    ) -> None:
+        rows = await stocked(make, 1)
+        first = await jobs_service.submit_on_hand(uow, rows)
+        await worker_service.run_pending(engines, worker="w1")
+        second = await jobs_service.submit_on_hand(make.uow(), [("NOPE", "WH1", 1)])
+        third = await jobs_service.submit_on_hand(make.uow(), rows)
+        read = ReadUnitOfWork(engines.read, account.account_id)
+
+        every = await jobs_service.list_jobs(read, PageRequest())
+        queued = await jobs_service.list_jobs(read, PageRequest(), status=JobStatus.queued)
+        done = await jobs_service.list_jobs(read, PageRequest(), status=JobStatus.completed)
+
+        assert [job.id for job in every.items] == [third.id, second.id, first.id]
+        assert [job.id for job in queued.items] == [third.id, second.id]
+        assert ([job.id for job in done.items], done.total) == ([first.id], 1)

@@ -1,4 +1,4 @@
-"""The web console: server-rendered pages where staff see and run the account's orders.
+"""The web console: server-rendered pages where staff see and run the account's business.
 
 A client of the core like a dialect (it calls services, never SQL), mounted by the root app
 at ``/console`` and served by the same process. Pages are Jinja2 templates with htmx for
@@ -16,7 +16,18 @@ from starlette.staticfiles import StaticFiles
 
 from orderyard.console import web
 from orderyard.console.config import ConsoleConfig
-from orderyard.console.routes import account, order_actions, orders, sign_in
+from orderyard.console.routes import (
+    account,
+    dashboard,
+    jobs,
+    order_actions,
+    orders,
+    records,
+    settings,
+    sign_in,
+    stock,
+    stock_upload,
+)
 from orderyard.http.guard import DEFAULT_MAX_BODY_BYTES, RequestGuard
 from orderyard.http.trace import TraceIds
 
@@ -36,13 +47,16 @@ def create_app(config: ConsoleConfig, *, max_body_bytes: int = FORM_BODY_BYTES) 
     )
     app.state.console = config
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for router in (sign_in.router, account.router, orders.router, order_actions.router):
-        app.include_router(router)
+    for area in (sign_in, dashboard, account, orders, order_actions, stock, stock_upload):
+        app.include_router(area.router)
+    for area in (jobs, records, settings):
+        app.include_router(area.router)
     web.install(app)
     app.add_middleware(
         RequestGuard,
         max_body_bytes=min(max_body_bytes, DEFAULT_MAX_BODY_BYTES),
         refuse=web.refusal,
+        larger=stock_upload.LARGER_BODIES,
     )
     app.add_middleware(TraceIds)
     return app

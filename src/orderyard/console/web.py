@@ -31,10 +31,21 @@ TEMPLATES.env.filters["words"] = lambda value: str(value).replace("_", " ")
 TEMPLATES.env.filters["when"] = lambda value: (
     "" if value is None else value.strftime("%Y-%m-%d %H:%M UTC")
 )
+SECTIONS: Final = frozenset(
+    {"orders", "stock", "shipments", "returns", "jobs", "settings", "account"}
+)
+"""The areas of the console's navigation, each the first segment of its pages' paths."""
 CSRF_REFUSED = (
     "This form was not sent by this console's page (its security token is missing or"
     " stale): nothing was changed. Reload the page and try again."
 )
+
+
+def section_of(request: Request) -> str:
+    """The navigation's area of a page: the first segment of its path (home: the dashboard)."""
+    path = request.url.path.removeprefix(console_root(request))
+    first = path.strip("/").split("/", 1)[0]
+    return first if first in SECTIONS else "dashboard"
 
 
 def status_of(error: DomainError) -> int:
@@ -59,7 +70,7 @@ def render(
     """A page from ``template`` with the context every page shares."""
     shared = {
         "root": console_root(request),
-        "section": "account" if "/account/" in request.url.path else "orders",
+        "section": section_of(request),
         "session": None if signed is None else signed.session,
         "csrf_token": None if signed is None else signed.csrf_token,
     }

@@ -10,6 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from orderyard.domain.errors import ConflictError
+from orderyard.domain.values import COUNT_MAX
 
 
 class JobStatus(StrEnum):
@@ -51,6 +52,30 @@ class RowFailure:
     row: int
     field: str
     message: str
+
+
+SKU_LENGTH = 100
+LOCATION_LENGTH = 64
+"""The longest SKU and location code an on-hand row may name (their columns' lengths)."""
+
+
+def on_hand_row_fault(row: int, sku: object, location: object, count: object) -> RowFailure | None:
+    """Why an on-hand row cannot be applied as written, or None when its cells are sound.
+
+    The API checks its rows before queuing them; an uploaded file's rows are queued as
+    read (a quantity that is not a whole number stays its text), and the job refuses the
+    malformed ones here, each alone, so the file's good rows are still applied.
+    """
+    if not isinstance(sku, str) or not 0 < len(sku) <= SKU_LENGTH:
+        return RowFailure(row, "sku", f"the SKU must be 1 to {SKU_LENGTH} characters")
+    if not isinstance(location, str) or not 0 < len(location) <= LOCATION_LENGTH:
+        message = f"the location must be 1 to {LOCATION_LENGTH} characters"
+        return RowFailure(row, "location", message)
+    if type(count) is not int or not 0 <= count <= COUNT_MAX:
+        shown = "empty" if count == "" else repr(count)
+        message = f"the quantity must be a whole number from 0 to {COUNT_MAX}, not {shown}"
+        return RowFailure(row, "quantity", message)
+    return None
 
 
 @dataclass(frozen=True, slots=True)

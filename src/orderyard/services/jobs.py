@@ -20,6 +20,11 @@ from orderyard.store.uow import ReadUnitOfWork, UnitOfWork
 
 OnHandLine = tuple[str, str, int]
 """One row of an on-hand job: ``(sku, location code, counted on-hand)``."""
+UploadedLine = tuple[str, str, int | str]
+"""A row of an uploaded file, queued as read: a quantity that is not a whole number stays
+its text, and the job refuses that row alone (``domain.jobs.on_hand_row_fault``)."""
+FAILURES_SHOWN = 500
+"""The most failed rows a job's report lists (its counts always cover them all)."""
 
 CHUNK_ROWS = 10_000
 """Rows per operation: each is one transaction of ``inventory.set_on_hand`` (on PostgreSQL,
@@ -74,12 +79,12 @@ class OperationDetails:
 
 
 async def submit_on_hand(
-    uow: UnitOfWork, rows: Sequence[OnHandLine], *, chunk_rows: int = CHUNK_ROWS
+    uow: UnitOfWork, rows: Sequence[OnHandLine | UploadedLine], *, chunk_rows: int = CHUNK_ROWS
 ) -> Job:
     """Queue a job that sets counted on-hand quantities, as ``inventory.set_on_hand`` does.
 
-    The rows are checked by the job, row by row: an unknown SKU or location fails that row
-    only, and is reported with the job.
+    The rows are checked by the job, row by row: a malformed row, an unknown SKU or location
+    fails that row only, and is reported with the job.
     """
     payload = json.dumps(list(rows), separators=(",", ":"), ensure_ascii=False)
     async with uow:
@@ -136,7 +141,40 @@ async def get_operation(
         return OperationDetails(job, operation, await uow.jobs.failures(job_id, operation_id))
 
 
-async def list_jobs(uow: ReadUnitOfWork, page: PageRequest) -> Page[Job]:
-    """A page of the account's jobs, newest first."""
+async def list_jobs(
+    uow: ReadUnitOfWork, page: PageRequest, *, status: JobStatus | None = None
+) -> Page[Job]:
+    """A page of the account's jobs, newest first (of one status when given)."""
     async with uow:
-        return await uow.jobs.page(page)
+        return await uow.jobs.page(page, status=status)
+
+
+@dataclass(frozen=True, slots=True)
+class JobReport:
+    """A job as it stands and its first failed rows (``FAILURES_SHOWN`` at most)."""
+
+    job: Job
+    failures: list[RowFailure]
+
+    @property
+    def more_failures(self) -> int:
+        """How many failed rows the report leaves out."""
+        return self.job.failed_rows - len(self.failures)
+
+
+async def job_report(
+    uow: ReadUnitOfWork, job_id: int, *, failures: int = FAILURES_SHOWN
+) -> JobReport:
+    """A job of the account by id alone (the console's key to it) and its failed rows.
+
+    Two statements: the job, and its first failures in row order.
+
+    Raises:
+        NotFoundError: no such job in the account.
+    """
+    async with uow:
+        job = await uow.jobs.get(job_id)
+        if job is None:
+            raise NotFoundError(f"job {job_id} not found", field="job")
+        found = await uow.jobs.job_failures(job_id, limit=failures) if job.failed_rows else []
+    return JobReport(job, found)

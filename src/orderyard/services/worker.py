@@ -25,7 +25,14 @@ from datetime import timedelta
 from typing import Any
 
 from orderyard.domain.errors import InvalidRequestError
-from orderyard.domain.jobs import ClaimedJob, JobOperation, JobStatus, LeaseLostError, RowFailure
+from orderyard.domain.jobs import (
+    ClaimedJob,
+    JobOperation,
+    JobStatus,
+    LeaseLostError,
+    RowFailure,
+    on_hand_row_fault,
+)
 from orderyard.domain.values import AccountId
 from orderyard.kit.clock import utcnow
 from orderyard.services.email_delivery import EmailSender, send_pending
@@ -178,18 +185,22 @@ def _refused(refused: InvalidRequestError, valid: Sequence[OnHandRow]) -> dict[i
 async def _unknown_rows(
     engines: Engines, claimed: ClaimedJob, rows: Sequence[Sequence[Any]]
 ) -> dict[int, RowFailure]:
-    """The rows naming a location or SKU the account does not have, or a repeated pair.
+    """The rows that cannot be applied: malformed, naming an unknown name, or repeated.
 
-    Looked up once for the whole job when its run starts (two statements, whatever the
-    number of operations). ``set_on_hand`` looks the names up again in each operation's
+    A malformed row is an uploaded file's (the API checks its rows before queuing them).
+    Names are looked up once for the whole job when its run starts (two statements, whatever
+    the number of operations). ``set_on_hand`` looks the names up again in each operation's
     transaction, which is what decides: a location deleted since fails its rows there.
     """
+    failures = _malformed(rows)
+    named = [r for i, r in enumerate(rows) if i not in failures] if failures else rows
     async with UnitOfWork(engines.read, AccountId(claimed.account_id)) as uow:
-        locations = await uow.locations.ids_by_code({row[1] for row in rows})
-        items = await uow.catalog.item_ids({row[0] for row in rows})
+        locations = await uow.locations.ids_by_code({row[1] for row in named})
+        items = await uow.catalog.item_ids({row[0] for row in named})
     first: dict[tuple[str, str], int] = {}
-    failures: dict[int, RowFailure] = {}
     for row, (sku, location, _) in enumerate(rows):
+        if row in failures:
+            continue
         if location not in locations:
             failures[row] = RowFailure(row, "location", f"unknown location {location!r}")
         elif sku not in items:
@@ -199,6 +210,16 @@ async def _unknown_rows(
             if earlier != row:
                 message = f"{location}/{sku} already set by row {earlier} of this job"
                 failures[row] = RowFailure(row, "sku", message)
+    return failures
+
+
+def _malformed(rows: Sequence[Sequence[Any]]) -> dict[int, RowFailure]:
+    """The rows whose cells are not a SKU, a location code and a count."""
+    failures: dict[int, RowFailure] = {}
+    for row, (sku, location, count) in enumerate(rows):
+        fault = on_hand_row_fault(row, sku, location, count)
+        if fault is not None:
+            failures[row] = fault
     return failures
 
 

@@ -108,12 +108,6 @@ def page_link(request: Request, query: Mapping[str, str], page: int) -> str:
     return f"{root}/orders?{urlencode({**query, 'page': str(page)})}"
 
 
-@router.get("/")
-async def home(request: Request, signed: SignedDep) -> Response:
-    """The console opens on the orders."""
-    return await orders(request, signed)
-
-
 @router.get("/orders")
 async def orders(request: Request, signed: SignedDep) -> Response:
     """A page of the account's orders, newest first, filtered."""

@@ -77,7 +77,7 @@ async def sign_in(request: Request) -> Response:
         )
     except DomainError as error:
         return _form_page(request, error=error.message, email=email, status_code=status_of(error))
-    response = redirect(request, "/orders")
+    response = redirect(request, "/")
     set_cookie(
         response,
         request,

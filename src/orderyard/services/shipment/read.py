@@ -44,8 +44,12 @@ async def get_shipments(uow: ReadUnitOfWork, shipment_ids: Sequence[int]) -> lis
 
 
 async def list_shipments(
-    uow: ReadUnitOfWork, where: ShipmentFilter, page: PageRequest
+    uow: ReadUnitOfWork, where: ShipmentFilter, page: PageRequest, *, newest_first: bool = False
 ) -> Page[ShipmentView]:
-    """A page of the account's shipments that ``where`` matches, oldest first."""
+    """A page of the account's shipments that ``where`` matches, oldest first.
+
+    The APIs list oldest first; the console newest first (``newest_first``), along the same
+    index read backwards.
+    """
     async with uow:
-        return await uow.shipments.page(where, page)
+        return await uow.shipments.page(where, page, newest_first=newest_first)

@@ -87,10 +87,12 @@ class ShipmentQueries(TenantScoped):
         found = await self._views([shipments.c.id == shipment_id], None)
         return found[0] if found else None
 
-    async def page(self, where: ShipmentFilter, page: PageRequest) -> Page[ShipmentView]:
-        """A page of shipments matching ``where``, oldest first."""
+    async def page(
+        self, where: ShipmentFilter, page: PageRequest, *, newest_first: bool = False
+    ) -> Page[ShipmentView]:
+        """A page of shipments matching ``where``, oldest first (or newest first)."""
         conditions = self._conditions(where)
-        views = await self._views(conditions, page)
+        views = await self._views(conditions, page, newest_first=newest_first)
         matching = select(shipments.c.id).where(shipments.c.account_id == self.account_id)
         total, exact = await bounded_count(
             self.conn,
@@ -132,8 +134,13 @@ class ShipmentQueries(TenantScoped):
         return conditions
 
     async def _views(
-        self, conditions: Sequence[ColumnElement[bool]], page: PageRequest | None
+        self,
+        conditions: Sequence[ColumnElement[bool]],
+        page: PageRequest | None,
+        *,
+        newest_first: bool = False,
     ) -> list[ShipmentView]:
+        by_id = shipments.c.id.desc() if newest_first else shipments.c.id
         statement = (
             select(*HEAD)
             .join(orders, same_account(orders, shipments) & (orders.c.id == shipments.c.order_id))
@@ -142,7 +149,7 @@ class ShipmentQueries(TenantScoped):
                 same_account(locations, shipments) & (locations.c.id == shipments.c.location_id),
             )
             .where(shipments.c.account_id == self.account_id, *conditions)
-            .order_by(shipments.c.account_id, shipments.c.id)
+            .order_by(shipments.c.account_id, by_id)
         )
         if page is not None:
             statement = statement.limit(page.per_page).offset(page.offset)

@@ -105,9 +105,15 @@ class JobRepository(TenantRepository):
         ).first()
         return None if row is None else _job(row)
 
-    async def page(self, page: PageRequest) -> Page[Job]:
-        """The account's jobs, newest first."""
+    async def page(self, page: PageRequest, *, status: JobStatus | None = None) -> Page[Job]:
+        """The account's jobs, newest first; of one status when given.
+
+        Along ``(account_id, id)``: an account's jobs are its bulk uploads, a few a day, so a
+        status is a filter of that range rather than an index of its own.
+        """
         where = jobs.c.account_id == self.account_id
+        if status is not None:
+            where = and_(where, jobs.c.status == status.value)
         rows = await self.conn.execute(
             select(*JOB_COLUMNS)
             .where(where)
@@ -159,6 +165,20 @@ class JobRepository(TenantRepository):
                 job_failures.c.operation_id == operation_id,
             )
             .order_by(job_failures.c.row_number, job_failures.c.id)
+        )
+        return [RowFailure(row.row_number, row.field, row.message) for row in rows]
+
+    async def job_failures(self, job_id: int, *, limit: int) -> list[RowFailure]:
+        """The first ``limit`` rows of a job that were not applied, in row order.
+
+        Operations cover consecutive rows, so the index's order (operation, then row) is the
+        rows' order.
+        """
+        rows = await self.conn.execute(
+            select(job_failures.c.row_number, job_failures.c.field, job_failures.c.message)
+            .where(job_failures.c.account_id == self.account_id, job_failures.c.job_id == job_id)
+            .order_by(job_failures.c.operation_id, job_failures.c.row_number, job_failures.c.id)
+            .limit(limit)
         )
         return [RowFailure(row.row_number, row.field, row.message) for row in rows]
 
