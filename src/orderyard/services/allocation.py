@@ -139,9 +139,9 @@ async def allocate_order(uow: UnitOfWork, order: Order, strategy: AllocationStra
 
     The nearest strategy ranks by the order's stored shipping coordinates.
     """
-    lines = [line for line in order.lines if line.unallocated > 0]
+    lines = [line for line in order.lines if line.waiting > 0]
     destination = (await destinations_of(uow, [order.id], strategy)).get(order.id)
-    demands = [Demand(ln.item_id, ln.unallocated, destination) for ln in lines]
+    demands = [Demand(ln.item_id, ln.waiting, destination) for ln in lines]
     takes = await take_stock(uow, demands, strategy)
     for take in takes:
         lines[take.demand_index].allocated += take.quantity
@@ -272,10 +272,10 @@ async def allocate_backorders(
             (order, line)
             for order in orders
             for line in order.lines
-            if line.item_id in items and line.unallocated > 0
+            if line.item_id in items and line.waiting > 0
         ]
         to = await destinations_of(uow, [order.id for order in orders], strategy)
-        demands = [Demand(ln.item_id, ln.unallocated, to.get(order.id)) for order, ln in lines]
+        demands = [Demand(ln.item_id, ln.waiting, to.get(order.id)) for order, ln in lines]
         takes = await take_stock(uow, demands, strategy)
         served |= await _apply_takes(uow, lines, takes)
         if takes and await uow.accounts.ships_on_allocation(uow.account_id):

@@ -20,6 +20,7 @@ from orderyard.domain.order import (
     OrderLine,
     OrderStatus,
 )
+from orderyard.domain.preorder import WaveStatus
 from orderyard.domain.values import Address, AddressPatch
 from orderyard.kit.clock import utcnow
 from orderyard.store.addresses import BILLING_ADDRESS, ORDER_ADDRESS
@@ -42,6 +43,7 @@ from orderyard.store.tables import (
     custom_fields,
     order_lines,
     orders,
+    preorder_waves,
     shipping_methods,
     tax_rates,
 )
@@ -98,6 +100,7 @@ SAVE_LINE = (
         cancelled=param("new_cancelled"),
         returned=param("new_returned"),
         backordered=param("new_backordered"),
+        preordered=param("new_preordered"),
     )
 )
 """Placing orders and allocating backorders run these on every call, so they are built once
@@ -131,6 +134,10 @@ def _placement_context(channel_by_id: bool) -> DriverStatement:
             channel_name.scalar_subquery(),
             required.scalar_subquery(),
             exists().where(tax_rates.c.account_id == account),
+            exists().where(
+                preorder_waves.c.account_id == account,
+                preorder_waves.c.status == WaveStatus.open.value,
+            ),
         ).where(accounts.c.id == account)
     )
 
@@ -159,7 +166,7 @@ class OrderRepository(TenantRepository):
         }
         [row] = await _placement_context(by_id).fetch(self.conn, params)
         return PlacementContext(
-            row[0], row[1], row[2], bool(row[3]), row[4] or "", row[5], bool(row[6])
+            row[0], row[1], row[2], bool(row[3]), row[4] or "", row[5], bool(row[6]), bool(row[7])
         )
 
     async def add(
@@ -331,6 +338,7 @@ class OrderRepository(TenantRepository):
             "new_cancelled": line.cancelled,
             "new_returned": line.returned,
             "new_backordered": backordered(line, hold),
+            "new_preordered": line.preordered,
         }
 
     async def waiting_lines(self, item_ids: Iterable[int], *, limit: int) -> list[WaitingLine]:
@@ -465,3 +473,6 @@ class PlacementContext:
     has_tax_rates: bool = False
     """Whether the account defines any tax rate: only then does an order whose lines carry
     no tax pay the one lookup of the rates in force for its address."""
+    has_open_waves: bool = False
+    """Whether the account has an open pre-order wave: only then is a new order placed in a
+    transaction that may sequence its lines (``services/preorder/sequencing.py``)."""

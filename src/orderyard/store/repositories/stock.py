@@ -31,6 +31,7 @@ from orderyard.kit.clock import utcnow
 from orderyard.store.repositories import stock_sets
 from orderyard.store.repositories.base import upsert
 from orderyard.store.repositories.stock_takes import StockTakes
+from orderyard.store.stock_figures import AVAILABLE
 from orderyard.store.tables import inventory_movements, stock_levels
 
 CHUNK = 1000
@@ -99,6 +100,26 @@ class StockRepository(StockTakes):
             .where(self._at(location_id, item_id))
             .values(allocated=stock_levels.c.allocated - quantity)
         )
+
+    async def allocate_held(
+        self, location_id: int, item_id: int, quantity: int, *, held: int | None
+    ) -> bool:
+        """Allocate ``quantity`` units that a hold of ``held`` reserved units waited for.
+
+        The hold's own units do not count against it: the units are taken if the level's
+        available (``stock_figures.AVAILABLE``) plus ``held`` covers them. ``held`` None
+        allocates without that condition (a pre-order release that bypasses the inventory
+        requirement): ``allocated`` may then pass ``on_hand`` and available goes negative
+        until receipts cover it. Returns whether the units were allocated.
+        """
+        statement = (
+            update(stock_levels)
+            .where(self._at(location_id, item_id))
+            .values(allocated=stock_levels.c.allocated + quantity)
+        )
+        if held is not None:
+            statement = statement.where(AVAILABLE + held >= quantity)
+        return (await self.conn.execute(statement)).rowcount == 1
 
     async def ship_out(self, location_id: int, item_id: int, quantity: int) -> None:
         """Allocated units leave: on-hand and allocated both drop."""
