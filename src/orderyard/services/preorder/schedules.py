@@ -49,8 +49,8 @@ def schedule_missing(schedule_id: int) -> NotFoundError:
     return NotFoundError(f"release schedule {schedule_id} not found", field="release_schedule")
 
 
-async def create_schedule(uow: UnitOfWork, new: NewSchedule) -> int:
-    """Create a schedule; return its id.
+async def create_schedule(uow: UnitOfWork, new: NewSchedule) -> ScheduleView:
+    """Create a schedule.
 
     Raises:
         InvalidRequestError: an unknown SKU or location, a bad country, a past date.
@@ -69,19 +69,17 @@ async def create_schedule(uow: UnitOfWork, new: NewSchedule) -> int:
                 f"{new.sku!r} already has a release schedule for {country}", field="country"
             )
         schedule = Schedule(0, item_id, country, release_at, location_id, now, now)
-        schedule_id = await uow.preorders.add_schedule(schedule)
-        await uow.events.record("preorder_schedule_created", "preorder_schedule", schedule_id, {})
+        schedule = replace(schedule, id=await uow.preorders.add_schedule(schedule))
+        await uow.events.record("preorder_schedule_created", "preorder_schedule", schedule.id, {})
         await uow.commit()
-    return schedule_id
+    return ScheduleView(schedule, new.sku, new.location_code)
 
 
 @retried_on_lock_cycles
 async def update_schedule(
     uow: UnitOfWork, schedule_id: int, patch: SchedulePatch, *, recalculate: bool
-) -> int:
+) -> ScheduleView:
     """Change a schedule; with ``recalculate``, move its country's lines (module docstring).
-
-    Returns how many lines moved.
 
     Raises:
         NotFoundError: no such schedule.
@@ -98,13 +96,15 @@ async def update_schedule(
         if patch.location_code is not None:
             location_id = await location_id_of(uow, patch.location_code)
             schedule = replace(schedule, location_id=location_id)
-        await uow.preorders.save_schedule(replace(schedule, updated_at=now))
+        schedule = replace(schedule, updated_at=now)
+        await uow.preorders.save_schedule(schedule)
         moved = await _recalculate(uow, schedule) if recalculate else 0
+        sku, code = await uow.preorders.codes(schedule.item_id, schedule.location_id)
         await uow.events.record(
             "preorder_schedule_updated", "preorder_schedule", schedule_id, {"moved": moved}
         )
         await uow.commit()
-    return moved
+    return ScheduleView(schedule, sku, code)
 
 
 async def _recalculate(uow: UnitOfWork, schedule: Schedule) -> int:

@@ -55,7 +55,7 @@ def wave_missing(wave_id: int) -> NotFoundError:
     return NotFoundError(f"wave {wave_id} not found", field="wave")
 
 
-async def item_id_of(uow: UnitOfWork, sku: str, *, field: str = "item") -> int:
+async def item_id_of(uow: UnitOfWork, sku: str) -> int:
     """The id of the item of this SKU.
 
     Raises:
@@ -63,7 +63,7 @@ async def item_id_of(uow: UnitOfWork, sku: str, *, field: str = "item") -> int:
     """
     found = (await uow.catalog.item_ids([sku])).get(sku)
     if found is None:
-        raise InvalidRequestError(f"unknown SKU {sku!r}", field=field)
+        raise InvalidRequestError(f"unknown SKU {sku!r}", field="wave_item")
     return found
 
 
@@ -75,7 +75,7 @@ async def location_id_of(uow: UnitOfWork, code: str) -> int:
     """
     found = (await uow.locations.ids_by_code([code])).get(code)
     if found is None:
-        raise InvalidRequestError(f"unknown location {code!r}", field="location")
+        raise InvalidRequestError(f"unknown location {code!r}", field="wave_location")
     return found
 
 
@@ -98,7 +98,7 @@ async def create_wave(uow: UnitOfWork, new: NewWave) -> WaveView:
     return WaveView(wave, new.sku, new.location_code)
 
 
-async def update_wave(uow: UnitOfWork, wave_id: int, patch: WavePatch) -> Wave:
+async def update_wave(uow: UnitOfWork, wave_id: int, patch: WavePatch) -> WaveView:
     """Change a wave's plan (see the module docstring); return it as changed.
 
     Raises:
@@ -117,9 +117,10 @@ async def update_wave(uow: UnitOfWork, wave_id: int, patch: WavePatch) -> Wave:
         if patch.external_id is not None:
             wave.external_id = patch.external_id
         await uow.preorders.save_wave(wave, now)
+        sku, code = await uow.preorders.codes(wave.item_id, wave.location_id)
         await uow.events.record("preorder_wave_updated", "preorder_wave", wave.id, {})
         await uow.commit()
-    return wave
+    return WaveView(wave, sku, code or "")
 
 
 @retried_on_lock_cycles

@@ -15,7 +15,13 @@ from sqlalchemy import bindparam as param
 
 from orderyard.domain.preorder import Schedule, SequencedLine, Wave, WaveStatus
 from orderyard.store.repositories.base import TenantRepository
-from orderyard.store.tables import preorder_lines, preorder_release_schedules, preorder_waves
+from orderyard.store.tables import (
+    items,
+    locations,
+    preorder_lines,
+    preorder_release_schedules,
+    preorder_waves,
+)
 
 _W = preorder_waves.c
 _L = preorder_lines.c
@@ -92,6 +98,26 @@ class PreorderRepository(TenantRepository):
     async def _locked_waves(self, statement: Select[Any]) -> list[Wave]:
         rows = await self.conn.execute(statement.order_by(_W.id).with_for_update())
         return [wave_of(row) for row in rows]
+
+    async def codes(self, item_id: int, location_id: int | None) -> tuple[str, str | None]:
+        """The SKU of an item and the internal name of a location (None for None)."""
+        sku = (
+            await self.conn.execute(
+                select(items.c.sku).where(
+                    items.c.account_id == self.account_id, items.c.id == item_id
+                )
+            )
+        ).scalar_one()
+        if location_id is None:
+            return sku, None
+        code = (
+            await self.conn.execute(
+                select(locations.c.code).where(
+                    locations.c.account_id == self.account_id, locations.c.id == location_id
+                )
+            )
+        ).scalar_one()
+        return sku, code
 
     async def add_wave(self, wave: Wave, now: datetime) -> Wave:
         """Insert a new wave; set and return it with its id and times."""
