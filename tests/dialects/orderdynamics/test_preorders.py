@@ -45,8 +45,11 @@ async def created(od: httpx.AsyncClient, path: str, body: dict[str, Any]) -> dic
 
 
 async def order(od: httpx.AsyncClient, number: str, quantity: int = 1, country: str = "CA") -> int:
-    body = {"ExternalOrderId": number, "OrderDetails": [{"Sku": "P-1", "Quantity": quantity}],
-            "ShippingAddress": {"AddressLine1": "1 Main", "City": "X", "CountryCode": country}}  # fmt: skip
+    body = {
+        "ExternalOrderId": number,
+        "OrderDetails": [{"Sku": "P-1", "Quantity": quantity}],
+        "ShippingAddress": {"AddressLine1": "1 Main", "City": "X", "CountryCode": country},
+    }
     response = await od.post("/v1/orders", json=body)
     assert response.status_code == 201, response.text
     detail_id: int = response.json()["OrderDetails"][0]["OrderDetailId"]

@@ -43,6 +43,7 @@ router = APIRouter(tags=["pre-orders"])
 WaveId = Annotated[int, Path(alias="waveId", ge=1, le=ID_MAX)]
 ScheduleId = Annotated[int, Path(alias="releaseScheduleId", ge=1, le=ID_MAX)]
 Text = Annotated[str | None, Query(max_length=100)]
+SkuQuery = Annotated[str, Query(alias="sku", max_length=100, description="The SKU (seed: Sku).")]
 
 
 @router.post(WAVES, status_code=201, responses=documented(), name="Create a Wave")
@@ -231,9 +232,7 @@ async def release_dates(
 @router.get(
     "/v1/preorderinventory/", responses=documented(404), name="Get Pre-Order Inventory by SKU"
 )
-async def preorder_inventory(
-    uow: ReadUowDep, sku: Annotated[str, Query(alias="sku", max_length=100, description="The SKU.")] = ""
-) -> PreorderInventoryOut:
+async def preorder_inventory(uow: ReadUowDep, sku: SkuQuery = "") -> PreorderInventoryOut:
     """Per wave and location: planned, sequenced, released and still available quantities."""
     views = await line_service.preorder_inventory(uow, sku)
     return mappers.inventory_out(sku, views)
