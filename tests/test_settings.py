@@ -2,6 +2,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from orderyard.settings import (
+    ConsoleSettings,
     DatabaseSettings,
     RateLimitSettings,
     RedisSettings,
@@ -31,6 +32,7 @@ def test_known_variables_follow_the_models_fields_nested_with_two_underscores() 
         "REDIS": RedisSettings,
         "STORAGE": StorageSettings,
         "SMTP": SmtpSettings,
+        "CONSOLE": ConsoleSettings,
     }
     assert known == {f"ORDERYARD_{name.upper()}" for name in Settings.model_fields} | {
         f"ORDERYARD_{prefix}__{(field.alias or name).upper()}"
@@ -73,7 +75,7 @@ def test_a_variable_like_no_setting_is_refused_listing_the_known_ones() -> None:
     with pytest.raises(UnknownSettingError) as refused:
         check_environment({"ORDERYARD_PORT": "8080"})
 
-    assert "known: ORDERYARD_AUTH_CACHE_SECONDS, ORDERYARD_DATABASE," in str(refused.value)
+    assert "known: ORDERYARD_AUTH_CACHE_SECONDS, ORDERYARD_CONSOLE," in str(refused.value)
 
 
 def test_known_variables_others_and_the_test_suites_own_pass() -> None:
@@ -83,6 +85,7 @@ def test_known_variables_others_and_the_test_suites_own_pass() -> None:
             "orderyard_max_per_page": "10",
             "ORDERYARD_TEST_POSTGRES_URL": "postgresql://x/y",
             "ORDERYARD_REQUIRE_POSTGRES": "1",
+            "ORDERYARD_REQUIRE_BROWSER": "1",
             "PATH": "/bin",
             "ORDERYARDX": "not ours",
         }

@@ -6,7 +6,10 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from fastapi import FastAPI
+from starlette.routing import Route
 
+from orderyard import console
+from orderyard.console.config import ConsoleConfig, SignInLimits, sign_in_buckets
 from orderyard.dialects import orderdynamics, shipedge
 from orderyard.dialects.webhooks import RENDERERS
 from orderyard.http import operations
@@ -24,10 +27,11 @@ from orderyard.store.engine import Engines, create_engines
 
 SHIPEDGE_ROOT = "/apirest/v4/oms"
 ORDERDYNAMICS_ROOT = ""
+CONSOLE_ROOT = "/console"
 
 
 def create_app(settings: Settings) -> FastAPI:
-    """The root ASGI app: ShipEdge at ``/apirest/v4/oms``, OrderDynamics at the root."""
+    """The root ASGI app: ShipEdge, the console (``/console``), OrderDynamics at the root."""
     engines = create_engines(
         settings.database.url, pool_size=settings.database.pool_size, echo=settings.database.echo
     )
@@ -60,6 +64,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.orderyard = state
     dialects = (
         (SHIPEDGE_ROOT, shipedge.create_app(max_body_bytes=settings.max_body_bytes)),
+        (CONSOLE_ROOT, console.create_app(console_config(settings))),
         # At the root, last: the vendor's paths (/v1/..., /StatusManagement/...) are its own.
         (
             ORDERDYNAMICS_ROOT,
@@ -75,8 +80,28 @@ def create_app(settings: Settings) -> FastAPI:
         app.mount(root, sub_app)
     accept_newlines(app)
     app.router.routes[:0] = operations.ROUTES  # before the OrderDynamics mount at the root
+    app.router.routes.insert(0, Route(CONSOLE_ROOT, console.enter, methods=["GET"]))
     app.add_middleware(HttpMetrics, own_paths=operations.PATHS)
     return app
+
+
+def console_config(settings: Settings) -> ConsoleConfig:
+    """The console's configuration: its settings, and where the dialects are mounted."""
+    chosen = settings.console
+    limits = SignInLimits(
+        email_burst=chosen.sign_in_email_burst,
+        email_per_hour=chosen.sign_in_email_per_hour,
+        address_burst=chosen.sign_in_address_burst,
+        address_per_hour=chosen.sign_in_address_per_hour,
+    )
+    return ConsoleConfig(
+        sign_in_buckets=sign_in_buckets(
+            limits, redis_url=settings.redis.url, prefix=settings.redis.prefix
+        ),
+        session_lifetime=timedelta(hours=chosen.session_hours),
+        shipedge_root=SHIPEDGE_ROOT,
+        orderdynamics_root=ORDERDYNAMICS_ROOT,
+    )
 
 
 def rate_limiter(settings: Settings) -> RateLimiter | None:

@@ -21,7 +21,9 @@ from orderyard.services.email_delivery import EmailSender, SmtpConfig
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./orderyard.db"
 ENV_PREFIX = "ORDERYARD_"
 NESTED = "__"
-NOT_SETTINGS = frozenset({"ORDERYARD_TEST_POSTGRES_URL", "ORDERYARD_REQUIRE_POSTGRES"})
+NOT_SETTINGS = frozenset(
+    {"ORDERYARD_TEST_POSTGRES_URL", "ORDERYARD_REQUIRE_POSTGRES", "ORDERYARD_REQUIRE_BROWSER"}
+)
 """Variables with the prefix that the test suite and CI read; the server ignores them."""
 SUPPORTED_DRIVERS = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
 
@@ -134,6 +136,21 @@ class RedisSettings(BaseModel):
     """Prefix of every key Orderyard writes (so several deployments can share one Redis)."""
 
 
+class ConsoleSettings(BaseModel):
+    """The web console (docs/console.md): how long a session lasts, how fast sign-in may go."""
+
+    session_hours: float = Field(default=12.0, gt=0, le=24 * 365)
+    """A session ends this long after signing in (sooner by signing out or being disabled)."""
+    sign_in_email_burst: int = Field(default=5, ge=1)
+    """Sign-in attempts one e-mail may make at once (right or wrong)."""
+    sign_in_email_per_hour: float = Field(default=30.0, gt=0)
+    """Attempts per hour one e-mail earns back after its burst."""
+    sign_in_address_burst: int = Field(default=30, ge=1)
+    """Sign-in attempts one client address may make at once, whatever the e-mails."""
+    sign_in_address_per_hour: float = Field(default=600.0, gt=0)
+    """Attempts per hour one client address earns back after its burst."""
+
+
 class Settings(BaseSettings):
     """All of Orderyard's settings. ``ORDERYARD_DATABASE__URL`` selects the database."""
 
@@ -145,6 +162,7 @@ class Settings(BaseSettings):
     storage: StorageSettings = StorageSettings()
     rate_limit: RateLimitSettings = RateLimitSettings()
     redis: RedisSettings = RedisSettings()
+    console: ConsoleSettings = ConsoleSettings()
     max_per_page: int = 250
     """The cap on ``per_page`` for every list."""
     max_body_bytes: int = Field(default=DEFAULT_MAX_BODY_BYTES, ge=1024)

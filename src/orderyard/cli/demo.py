@@ -9,6 +9,7 @@ against the demo account. ``PROD-001`` is left to the product example itself, wh
 otherwise fail as a duplicate.
 """
 
+import secrets
 from decimal import Decimal
 
 import typer
@@ -16,9 +17,11 @@ import typer
 from orderyard.cli.common import system, tenant
 from orderyard.dialects.shipedge import examples as shipedge_examples
 from orderyard.domain.catalog import ItemDetails
+from orderyard.domain.staff import Role
 from orderyard.services import account as account_service
 from orderyard.services import catalog as catalog_service
 from orderyard.services import location as location_service
+from orderyard.services import staff as staff_service
 from orderyard.services.location import Registry
 from orderyard.store.engine import Engines
 
@@ -31,10 +34,16 @@ PRODUCTS = {
     "SKU-2": "Demo component of the synset example BUNDLE-001",
     "INTERNAL-SKU": "Demo target of the alias example EXTERNAL-SKU",
 }
+STAFF_EMAIL = "admin@demo.example"
+"""The demo's console login (an admin); its password is drawn at random on first start."""
 
 
-async def ensure_demo_account(engines: Engines) -> None:
-    """Create the demo account on first start; later starts only say which one it is."""
+async def ensure_demo_account(engines: Engines, *, console_url: str = "") -> None:
+    """Create the demo account on first start; later starts only say which one it is.
+
+    With it, an admin staff member to sign in to the web console at ``console_url`` with;
+    its password, like the key, is printed this once.
+    """
     existing = await account_service.first_account(system(engines))
     if existing is not None:
         typer.echo(
@@ -49,12 +58,18 @@ async def ensure_demo_account(engines: Engines) -> None:
         channels=shipedge_examples.STORES,
     )
     await _register_examples(engines, created.account_id)
+    password = secrets.token_urlsafe(12)
+    await staff_service.create_staff(
+        tenant(engines, created.account_id), STAFF_EMAIL, Role.ADMIN, password
+    )
     typer.echo(
-        "Demo account created (the key is shown only now):\n"
+        "Demo account created (the key and the password are shown only now):\n"
         f"  AccountID: {created.account_id}\n  Key: {created.key}\n"
         f"  Distribution center: {LOCATION.code}\n"
         f"  Supplier: {', '.join(SUPPLIERS)}\n"
-        f"  Products: {', '.join(PRODUCTS)}"
+        f"  Products: {', '.join(PRODUCTS)}\n"
+        f"  Web console: {console_url or '/console'}\n"
+        f"    staff e-mail: {STAFF_EMAIL}\n    password: {password}"
     )
 
 

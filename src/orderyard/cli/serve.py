@@ -29,7 +29,8 @@ def serve(
         raise typer.BadParameter("SQLite serves from one process", param_hint="--workers")
     prepare_database(settings)
     if demo:
-        run(ensure_demo_account)
+        console_url = f"http://{host}:{port}/console"
+        run(lambda engines: ensure_demo_account(engines, console_url=console_url))
     uvicorn.run(
         "orderyard.app:create_app_from_env",
         factory=True,

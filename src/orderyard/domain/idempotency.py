@@ -8,6 +8,7 @@ request is refused rather than answered with something that does not describe it
 """
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -30,9 +31,12 @@ CARRIED_OUT_MESSAGE = (
 )
 
 
+_VALID_KEY = re.compile(f"[!-~]{{1,{MAX_KEY_LENGTH}}}")
+
+
 def valid_key(key: str) -> bool:
     """Whether ``key`` can be a key: visible ASCII, no spaces, at most 255 characters."""
-    return 0 < len(key) <= MAX_KEY_LENGTH and all("!" <= c <= "~" for c in key)
+    return _VALID_KEY.fullmatch(key) is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,9 +5,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from orderyard.domain.errors import AuthenticationError
+from orderyard.domain.staff import require_admin
 from orderyard.domain.values import AccountId
 from orderyard.kit.secrets import hash_api_key, new_api_key
-from orderyard.store.uow import SystemUnitOfWork
+from orderyard.services.staff import Caller
+from orderyard.store.uow import SystemUnitOfWork, UnitOfWork
 
 UNKNOWN_KEY = "the API key is unknown, or its account is not active"
 """One message for every refused key, so that a refusal does not tell which accounts exist.
@@ -64,6 +66,36 @@ async def rotate_key(uow: SystemUnitOfWork, account_id: int) -> NewAccount:
     return NewAccount(account.id, key)
 
 
+@dataclass(frozen=True, slots=True)
+class RegeneratedKey:
+    """An account's new key, shown this once, and the digest of the key it replaced."""
+
+    account_id: AccountId
+    key: str
+    replaced_digest: str
+    """For ``KeyCache.forget``: the old key stops working in this process at once."""
+
+
+async def regenerate_key(uow: UnitOfWork, caller: Caller) -> RegeneratedKey:
+    """Give the caller's account a new key; records ``account_key_regenerated``.
+
+    What the console's "Generate new Key" does, as an admin staff member (a key is the
+    account's credential: managing it is managing the account's settings). The old key
+    stops working at once, except for the ``KeyCache`` of other server processes.
+
+    Raises:
+        ForbiddenError: the caller is an operator or a read-only staff member.
+    """
+    require_admin(caller.role, "generate the account's API key")
+    key = new_api_key()
+    async with uow:
+        account = await uow.accounts.get(uow.account_id)
+        await uow.accounts.set_key_hash(account.id, hash_api_key(key))
+        await uow.events.record("account_key_regenerated", "account", account.id)
+        await uow.commit()
+    return RegeneratedKey(account.id, key, account.key_hash)
+
+
 class KeyCache:
     """Keys verified recently in this process, so a busy client is not re-checked per request.
 
@@ -98,6 +130,10 @@ class KeyCache:
             del self._verified[digest]
             return None
         return account
+
+    def forget(self, digest: str) -> None:
+        """Stop trusting a key at once (it was just replaced)."""
+        self._verified.pop(digest, None)
 
     def put(self, digest: str, account: AccountId) -> None:
         """Remember a successful verification (forgetting all others when full)."""

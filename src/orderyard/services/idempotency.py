@@ -44,7 +44,7 @@ async def claim(uow: UnitOfWork, request: KeyedRequest) -> Claim:
     each fenced by the claim it replaces. An abandoned claim whose request did commit is
     ``CarriedOut``: running it again would do it twice.
     """
-    async with uow.autocommitting() as work:
+    async with uow.for_keys() as work:
         for _ in range(TRIES):
             now = utcnow()
             token = os.urandom(16).hex()
@@ -76,7 +76,7 @@ async def answer(
     uow: UnitOfWork, request: KeyedRequest, claimed: Claimed, sent: StoredAnswer
 ) -> None:
     """Keep the answer of the request that claimed the key, for its retries."""
-    async with uow.autocommitting() as work:
+    async with uow.for_keys() as work:
         await work.idempotency.answer(request, claimed.token, sent)
         await work.commit()
 
@@ -87,7 +87,7 @@ async def release(uow: UnitOfWork, request: KeyedRequest, claimed: Claimed) -> b
     Unless its write had committed before it failed: then the claim stays, answerless and
     with its lease ended, and a retry is told it was carried out. False in that case.
     """
-    async with uow.autocommitting() as work:
+    async with uow.for_keys() as work:
         released = await work.idempotency.release(request, claimed.token, now=utcnow())
         await work.commit()
     return released

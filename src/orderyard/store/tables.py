@@ -1135,11 +1135,29 @@ staff = Table(
     UniqueConstraint("account_id", "email"),
     Index(None, "account_id", "id"),
     Index(None, "token_digest", unique=True),
+    Index(None, "email"),
 )
 """An account's staff users. ``email`` is stored lower-cased (unique in the account);
 ``password_hash`` is argon2id; ``token_digest`` is the SHA-256 of the staff member's one API
 token (the token itself is shown once), unique across accounts because a token alone names its
-staff member, as a key names its account."""
+staff member, as a key names its account. The console's sign-in looks a member up by ``email``
+alone, before any account is known (migration 0033)."""
+
+console_sessions = Table(
+    "console_sessions",
+    metadata,
+    _id(),
+    _account(),
+    Column("staff_id", Id, ForeignKey("staff.id"), nullable=False),
+    Column("token_digest", String(64), nullable=False),
+    _created(),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Index(None, "token_digest", unique=True),
+    Index(None, "account_id", "staff_id", "id"),
+)
+"""A staff member's signed-in web console session (``services/console_sessions.py``). Only the
+SHA-256 digest of the cookie's token is stored; signing out deletes the row, and a read of a
+session joins its staff member and account, so disabling either ends it at the next request."""
 
 images = Table(
     "images",

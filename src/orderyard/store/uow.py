@@ -36,6 +36,7 @@ from orderyard.store.queries.stock_views import StockViewQueries
 from orderyard.store.repositories.account import AccountRepository
 from orderyard.store.repositories.attribute import AttributeRepository
 from orderyard.store.repositories.catalog import CatalogRepository
+from orderyard.store.repositories.console_sessions import ConsoleSessions, SessionRepository
 from orderyard.store.repositories.custom_field import CustomFieldRepository
 from orderyard.store.repositories.customer import CustomerRepository
 from orderyard.store.repositories.email_queue import EmailQueue
@@ -142,6 +143,7 @@ class _Transaction:
         if self._autocommit and self._conn.dialect.name == "postgresql":
             await self._conn.execution_options(isolation_level="AUTOCOMMIT")
             self.autocommits = True
+            begin = False  # each statement is its own transaction: BEGIN would only cost hops
         if begin:
             await self._conn.begin()
         return self._conn
@@ -213,6 +215,10 @@ class UnitOfWork(_Transaction):
         """
         return UnitOfWork(self._engine, self.account_id, actor=self.actor, autocommit=True)
 
+    def for_keys(self) -> "KeyUnitOfWork":
+        """An autocommitting unit of the account's idempotency keys alone (bookkeeping)."""
+        return KeyUnitOfWork(self._engine, self.account_id)
+
     async def __aenter__(self) -> Self:
         conn = await self._open()
         account = self.account_id
@@ -245,6 +251,7 @@ class UnitOfWork(_Transaction):
         self.customers = CustomerRepository(conn, account)
         self.personal_data = PersonalDataRepository(conn, account)
         self.staff = StaffRepository(conn, account)
+        self.console_sessions = SessionRepository(conn, account)
         self.media = MediaRepository(conn, account)
         self.tickets = TicketRepository(conn, account)
         self.preorders = PreorderRepository(conn, account)
@@ -274,6 +281,23 @@ class UnitOfWork(_Transaction):
             keyed.carried_out = True
 
 
+class KeyUnitOfWork(_Transaction):
+    """The idempotency keys' own unit of work, autocommitting: a claim, an answer, a release.
+
+    Apart from ``UnitOfWork`` for two reasons: a keyed request opens two of them, and building
+    the thirty-odd repositories of a full unit twice was a tenth of its Python calls; and its
+    commits are the key's, never the request's, so they mark nothing (``keyed_writes``).
+    """
+
+    def __init__(self, engine: AsyncEngine, account_id: AccountId) -> None:
+        super().__init__(engine, autocommit=True)
+        self.account_id = account_id
+
+    async def __aenter__(self) -> Self:
+        self.idempotency = IdempotencyRepository(await self._open(), self.account_id)
+        return self
+
+
 @dataclass(frozen=True, slots=True)
 class Registries:
     """The registries a new account is seeded with."""
@@ -290,6 +314,7 @@ class SystemUnitOfWork(_Transaction):
         self.accounts = AccountRepository(conn)
         self.job_queue = JobQueue(conn)
         self.staff_tokens = StaffTokens(conn)
+        self.console_sessions = ConsoleSessions(conn)
         self.webhook_queue = WebhookQueue(conn)
         self.email_queue = EmailQueue(conn)
         self.expired_keys = ExpiredKeys(conn)

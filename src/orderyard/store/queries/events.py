@@ -6,9 +6,10 @@ by the kind of initiator, a prefix of the actor. Pages are oldest first, by id.
 """
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, not_, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, not_, or_, select
 
 from orderyard.domain.event_log import ACTOR_PREFIXES, EventFilter, Initiator, LoggedEvent
 from orderyard.domain.values import Page, PageRequest
@@ -44,17 +45,40 @@ class EventQueries(TenantScoped):
         rows = await self.conn.execute(
             filtered.order_by(events.c.id).limit(page.per_page).offset(page.offset)
         )
-        found = [
-            LoggedEvent(
-                id=row.id,
-                kind=row.kind,
-                record_type=row.record_type,
-                record_id=row.record_id,
-                actor=row.actor,
-                data=json.loads(row.data),
-                created_at=row.created_at,
-            )
-            for row in rows
-        ]
+        found = [_logged(row) for row in rows]
         total, exact = await bounded_count(self.conn, filtered, page)
         return Page(found, total, page, count_is_exact=exact)
+
+    async def of_records(
+        self, record_type: str, record_ids: Sequence[int], *, limit: int
+    ) -> list[LoggedEvent]:
+        """The latest ``limit`` events on some records of one type, oldest first.
+
+        One range of ``(account_id, record_type, record_id)`` per record, in one statement
+        (an order's timeline: the order, or its shipments).
+        """
+        if not record_ids:
+            return []
+        rows = await self.conn.execute(
+            select(events)
+            .where(
+                events.c.account_id == self.account_id,
+                events.c.record_type == record_type,
+                events.c.record_id.in_(sorted(set(record_ids))),
+            )
+            .order_by(events.c.id.desc())
+            .limit(limit)
+        )
+        return [_logged(row) for row in reversed(rows.all())]
+
+
+def _logged(row: Row[Any]) -> LoggedEvent:
+    return LoggedEvent(
+        id=row.id,
+        kind=row.kind,
+        record_type=row.record_type,
+        record_id=row.record_id,
+        actor=row.actor,
+        data=json.loads(row.data),
+        created_at=row.created_at,
+    )

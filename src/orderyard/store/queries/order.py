@@ -107,6 +107,8 @@ class OrderFilter:
     sku: str | None = None
     """Orders with a line of this SKU: a range of (account_id, sku, order_id) on the lines."""
     order_number_prefix: str | None = None
+    reference: str | None = None
+    """Orders with this reference exactly: a range of (account_id, reference)."""
     order_id: int | None = None
     linked_to: CustomerLink | None = None
     """A customer's orders by the link rule (``store/customer_link.py``): two index ranges."""
@@ -351,10 +353,17 @@ class OrderQueries(TenantScoped):
             conditions.append(orders.c.customer_external_id == where.customer_external_id)
         if where.customer_email is not None:
             conditions.append(orders.c.customer_email == where.customer_email)
+        return conditions + self._key_conditions(where)
+
+    def _key_conditions(self, where: OrderFilter) -> list[ColumnElement[bool]]:
+        """Conditions on the order's own keys and its lines' SKUs (searches)."""
+        conditions: list[ColumnElement[bool]] = []
         if where.order_number_prefix is not None:
             conditions.append(
                 orders.c.order_number.startswith(where.order_number_prefix, autoescape=True)
             )
+        if where.reference is not None:
+            conditions.append(orders.c.reference == where.reference)
         if where.order_id is not None:
             conditions.append(orders.c.id == where.order_id)
         if where.sku is not None:

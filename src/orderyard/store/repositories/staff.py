@@ -4,7 +4,7 @@ A token names its staff member alone, as a key names its account, so its lookup 
 digest's unique index and reads the account's ``active`` flag in the same statement.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
@@ -119,6 +119,17 @@ class StaffRepository(TenantRepository):
         if row is None:
             raise NotFoundError(f"staff member with e-mail {email!r} not found", field="email")
         return _member(row._mapping)
+
+    async def emails_of(self, staff_ids: Sequence[int]) -> dict[int, str]:
+        """The e-mail of each of these staff members of the account (one statement)."""
+        if not staff_ids:
+            return {}
+        rows = await self.conn.execute(
+            select(staff.c.id, staff.c.email).where(
+                staff.c.account_id == self.account_id, staff.c.id.in_(list(staff_ids))
+            )
+        )
+        return {int(staff_id): str(email) for staff_id, email in rows.all()}
 
     async def password_hash(self, staff_id: int) -> str:
         """The stored password hash of a staff member of the account."""
