@@ -207,10 +207,11 @@ async def release_shortfalls(
     """Take lost stock back from the newest allocations of each level; return their orders.
 
     ``shortfalls`` maps ``(location_id, item_id)`` to the units to release there (a count
-    fell below what was allocated). The levels are already locked by the caller; the orders
-    are locked here, oldest id first. Their lines wait as backorders afterwards: the caller
-    allocates them again (``allocate_backorders``) once the counts are set, elsewhere if the
-    account's strategy finds stock, else they stay backordered.
+    fell below what on-hand backs; a bypass release's shortfall stays). The levels are
+    already locked by the caller; the orders are locked here, oldest id first. Their lines
+    wait as backorders afterwards: the caller allocates them again (``allocate_backorders``)
+    once the counts are set, elsewhere if the account's strategy finds stock, else they stay
+    backordered.
     """
     released: dict[int, dict[int, int]] = {}
     movements: list[Movement] = []
@@ -234,7 +235,7 @@ async def release_shortfalls(
                     reference=reference,
                 )
             )
-        await uow.stock.release(location_id, item_id, shortfall - left)
+        await uow.stock.release(location_id, item_id, shortfall - left, lost=True)
     await uow.stock.record(movements)
     orders = await uow.orders.load_many(sorted(released), for_update=True)
     for order in orders:

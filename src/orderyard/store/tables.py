@@ -253,13 +253,18 @@ stock_levels = Table(
     Column("reserved", Integer, nullable=False, server_default="0"),
     Column("safety_stock", Integer, nullable=False, server_default="0"),
     Column("reserved_expires_at", UTCDateTime()),
+    Column("bypassed", Integer, nullable=False, server_default="0"),
     CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
     CheckConstraint("allocated >= 0", name="allocated_not_negative"),
     CheckConstraint("reserved >= 0", name="reserved_not_negative"),
+    CheckConstraint("bypassed >= 0", name="bypassed_not_negative"),
+    CheckConstraint("allocated <= on_hand + bypassed", name="allocated_within_on_hand_or_bypassed"),
     UniqueConstraint("account_id", "item_id", "location_id"),
 )
 """Keyed item first: every read of stock (an item's locations, the candidates of an order, the
-stock view) starts from items, and the one index then serves them and the exact lookups."""
+stock view) starts from items, and the one index then serves them and the exact lookups.
+``bypassed`` is the shortfall a pre-order release that bypassed the inventory requirement left
+(``store/stock_figures.py``): the only units ``allocated`` may hold beyond ``on_hand``."""
 
 reservations = Table(
     "reservations",

@@ -5,8 +5,10 @@ level of each wave. It allocates the lines while the level's free stock allows, 
 own hold and every other wave's hold there not counting against them (the units they wait
 for), and stops at the first line that does not fit: the rest stay sequenced in order. A
 line of a held order is passed over (it keeps its place). A bypass release allocates every
-line without looking at on-hand: ``allocated`` may pass ``on_hand`` and the level's available
-goes negative until receipts cover it. A released wave takes no new lines.
+line without looking at on-hand: what ``allocated`` passes ``on_hand`` by becomes the level's
+shortfall (``stock_levels.bypassed``, ``store/stock_figures.py``), shown as its negative
+available until receipts pay it off; no other path may allocate beyond on-hand. A released
+wave takes no new lines.
 """
 
 from collections.abc import Mapping, Sequence

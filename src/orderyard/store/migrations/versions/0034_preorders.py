@@ -5,12 +5,13 @@
 ``preorder_release_schedules`` say when a country's pre-orders of an item are released (and
 from which location). ``order_lines.preordered`` counts a line's units waiting in a wave (not
 in the backorder queue). A release that bypasses the inventory requirement allocates units
-not yet on hand, so ``stock_levels`` loses its check ``allocated <= on_hand``: the shortfall
-shows as negative availability until a receipt covers it (docs/dialects/orderdynamics.md,
-"Pre-orders").
+not yet on hand: ``stock_levels.bypassed`` counts them (only that release raises it, any
+receipt settles it first), and the check ``allocated <= on_hand`` becomes
+``allocated <= on_hand + bypassed``, so every other path keeps the strict rule
+(``store/stock_figures.py``; docs/dialects/orderdynamics.md, "Pre-orders").
 
-Revision ID: 0040_preorders
-Revises: 0032_stock_view_indexes
+Revision ID: 0034_preorders
+Revises: 0033_console_sessions
 Create Date: 2026-12-08 10:00:00
 """
 
@@ -19,8 +20,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0040_preorders"
-down_revision: str | None = "0032_stock_view_indexes"
+revision: str = "0034_preorders"
+down_revision: str | None = "0033_console_sessions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -135,11 +136,24 @@ def upgrade() -> None:
     with op.batch_alter_table("order_lines") as batch:
         batch.add_column(sa.Column("preordered", sa.Integer(), server_default="0", nullable=False))
     with op.batch_alter_table("stock_levels") as batch:
+        batch.add_column(sa.Column("bypassed", sa.Integer(), server_default="0", nullable=False))
         batch.drop_constraint(op.f("ck_stock_levels_allocated_within_on_hand"), type_="check")
+        batch.create_check_constraint(
+            op.f("ck_stock_levels_bypassed_not_negative"), "bypassed >= 0"
+        )
+        batch.create_check_constraint(
+            op.f("ck_stock_levels_allocated_within_on_hand_or_bypassed"),
+            "allocated <= on_hand + bypassed",
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("stock_levels") as batch:
+        batch.drop_constraint(
+            op.f("ck_stock_levels_allocated_within_on_hand_or_bypassed"), type_="check"
+        )
+        batch.drop_constraint(op.f("ck_stock_levels_bypassed_not_negative"), type_="check")
+        batch.drop_column("bypassed")
         batch.create_check_constraint(
             op.f("ck_stock_levels_allocated_within_on_hand"), "allocated <= on_hand"
         )
