@@ -90,6 +90,51 @@ async def untouched(make: Factory, *expected: int) -> None:
     assert tuple([await count_rows(make, t) for t in TABLES]) == expected
 
 
+async def shortfall(make: Factory, location: str = "WH1") -> tuple[int, int, int]:
+    """``(on_hand, allocated, bypassed)`` of P-1 at the location, as stored."""
+    async with make.uow() as uow:
+        location_id = (await uow.locations.ids_by_code([location]))[location]
+        item_id = (await uow.catalog.item_ids(["P-1"]))["P-1"]
+        found = (await uow.stock.levels([(location_id, item_id)]))[(location_id, item_id)]
+    return found.on_hand, found.allocated, found.bypassed
+
+
+async def shipedge_stock(
+    client: httpx.AsyncClient, account: NewAccount
+) -> tuple[dict[str, tuple[int, int, int]], int]:
+    """ShipEdge's ``/inventory/stock`` of P-1: (on hand, allocated, available) per
+    distribution center, and the total available."""
+    headers = {"AccountID": str(account.account_id), "Key": account.key}
+    response = await client.get(
+        f"{SHIPEDGE_ROOT}/inventory/stock", params={"sku": "P-1"}, headers=headers
+    )
+    assert response.status_code == 200, response.text
+    [stock] = response.json()["data"]
+    rows = {
+        dc["distribution_center"]: (dc["on_hand"], dc["allocated"], dc["available"])
+        for dc in stock["distribution_centers"]
+    }
+    return rows, stock["total"]["available"]
+
+
+async def ship_all(od: httpx.AsyncClient, number: str) -> int:
+    """CreateAllShipments for the order; its one shipment's id."""
+    response = await od.post(
+        "/v1/orderfulfillment/shipments/CreateAllShipments", json={"ExternalOrderId": number}
+    )
+    assert response.status_code == 201, response.text
+    [shipment] = response.json()["Shipments"]
+    shipment_id: int = shipment["ShipmentId"]
+    return shipment_id
+
+
+async def shipped(od: httpx.AsyncClient, shipment_id: int) -> httpx.Response:
+    return await od.put(
+        "/v1/orderfulfillment/shipments/Status",
+        json={"ShipmentId": shipment_id, "ShipmentStatus": "Shipped"},
+    )
+
+
 async def test_a_wave_of_100_releases_the_first_100_of_120_preorders_and_both_dialects_show_it(
     od: httpx.AsyncClient, app_client: httpx.AsyncClient, shop: Factory, account: NewAccount
 ) -> None:
@@ -176,7 +221,7 @@ async def test_a_cancelled_preorder_frees_its_place_without_later_lines_jumping_
 
 
 async def test_a_bypass_release_allocates_beyond_on_hand_and_the_next_receipt_settles_it(
-    od: httpx.AsyncClient, shop: Factory
+    od: httpx.AsyncClient, app_client: httpx.AsyncClient, shop: Factory, account: NewAccount
 ) -> None:
     await created(od, WAVES, wave(3))
     for number in range(1, 3):
@@ -188,10 +233,111 @@ async def test_a_bypass_release_allocates_beyond_on_hand_and_the_next_receipt_se
     assert await status(od, "PO-2") == ("Allocated", 1, 0)
     figures = await overall(od)
     assert (figures["OnHand"], figures["Allocated"], figures["Reserved"]) == (0, 2, 0)
-    assert await level(shop, "WH1", "P-1") == (0, 2)
+    assert figures["Available"] == -2
+    assert await shortfall(shop) == (0, 2, 2)
+    assert await shipedge_stock(app_client, account) == ({"WH1": (0, 2, -2)}, 0)
+    await receive(od, 1)
+    assert (await overall(od))["Available"] == -1
+    assert await shortfall(shop) == (1, 2, 1)
     await receive(od, 5)
     figures = await overall(od)
     assert (figures["OnHand"], figures["Allocated"], figures["Available"]) == (5, 2, 3)
+    assert await shortfall(shop) == (5, 2, 0)
+    assert await shipedge_stock(app_client, account) == ({"WH1": (5, 2, 3)}, 3)
+    await assert_ledger_balances(shop)
+
+
+async def test_a_shortfall_shows_only_at_its_location_and_stock_elsewhere_still_sells(
+    od: httpx.AsyncClient, app_client: httpx.AsyncClient, shop: Factory, account: NewAccount
+) -> None:
+    await created(od, WAVES, wave(3))
+    for number in range(1, 4):
+        await order(od, f"PO-{number}")
+    await od.post(RELEASE_ITEM_BYPASS, json={"ItemId": "P-1"})
+    await receive(od, 4, "WH2")
+
+    seen = await shipedge_stock(app_client, account)
+    totals = (await od.get("/v1/inventory/totals", params={"skus": "P-1"})).json()
+
+    assert seen == ({"WH1": (0, 3, -3), "WH2": (4, 0, 4)}, 4)
+    assert totals["Items"][0]["Available"] == 4
+    await order(od, "PO-4")  # WH1 has nothing to give: WH2 serves it
+    assert await status(od, "PO-4") == ("Allocated", 1, 0)
+    assert await level(shop, "WH2", "P-1") == (4, 1)
+    assert await shortfall(shop) == (0, 3, 3)
+
+
+async def test_shipping_units_a_bypass_release_allocated_ahead_of_stock_is_a_409_writing_nothing(
+    od: httpx.AsyncClient, shop: Factory
+) -> None:
+    await created(od, WAVES, wave(3))
+    for number in range(1, 3):
+        await order(od, f"PO-{number}")
+    await receive(od, 1)
+    await od.post(RELEASE_ITEM_BYPASS, json={"ItemId": "P-1"})
+    one = await ship_all(od, "PO-1")
+    two = await ship_all(od, "PO-2")
+    assert (await shipped(od, one)).status_code == 200  # the one unit on hand leaves
+    before = (await shortfall(shop), await count_rows(shop, "inventory_movements"))
+
+    response = await shipped(od, two)
+
+    assert response.status_code == 409, response.text
+    assert response.json()["detail"] == (
+        "1 units of P-1 to ship from WH1, but 0 on hand: 1 were allocated ahead of their "
+        "stock and not received yet"
+    )
+    assert (await shortfall(shop), await count_rows(shop, "inventory_movements")) == before
+    assert before[0] == (0, 1, 1)
+    got = await od.get("/v1/orderfulfillment/shipments/", params={"ShipmentStatus": "Created"})
+    assert [s["ShipmentId"] for s in got.json()["Items"]] == [two]
+    assert await status(od, "PO-2") == ("Allocated", 1, 0)
+    await receive(od, 1)
+    assert (await shipped(od, two)).status_code == 200
+    assert await shortfall(shop) == (0, 0, 0)
+    await assert_ledger_balances(shop)
+
+
+async def test_cancelling_a_bypass_released_line_gives_back_its_allocation_and_its_shortfall(
+    od: httpx.AsyncClient, shop: Factory
+) -> None:
+    await created(od, WAVES, wave(3))
+    for number in range(1, 4):
+        await order(od, f"PO-{number}", quantity=1)
+    await receive(od, 1)
+    await od.post(RELEASE_ITEM_BYPASS, json={"ItemId": "P-1"})
+    assert await shortfall(shop) == (1, 3, 2)
+
+    cancelled = await od.post("/v1/orders/Cancel", params={"ExternalOrderId": "PO-3"})
+
+    assert cancelled.status_code == 200, cancelled.text
+    assert await shortfall(shop) == (1, 2, 1)
+    assert (await overall(od))["Available"] == -1
+    await od.post("/v1/orders/Cancel", params={"ExternalOrderId": "PO-2"})
+    await od.post("/v1/orders/Cancel", params={"ExternalOrderId": "PO-1"})
+    assert await shortfall(shop) == (1, 0, 0)
+    assert (await overall(od))["Available"] == 1
+    await assert_ledger_balances(shop)
+
+
+async def test_a_count_below_what_on_hand_backs_releases_the_newest_and_keeps_the_shortfall(
+    od: httpx.AsyncClient, shop: Factory
+) -> None:
+    await created(od, WAVES, wave(3))
+    for number in range(1, 4):
+        await order(od, f"PO-{number}")
+    await receive(od, 1)
+    await od.post(RELEASE_ITEM_BYPASS, json={"ItemId": "P-1"})
+
+    await receive(od, 0)  # the one unit on hand was lost
+
+    assert await shortfall(shop) == (0, 2, 2)
+    assert await status(od, "PO-3") == ("Backordered", 0, 1)
+    assert (await overall(od))["Available"] == -2
+    await receive(od, 4)  # pays the shortfall off, then the backorder takes its unit
+    assert await shortfall(shop) == (4, 3, 0)
+    assert await status(od, "PO-3") == ("Allocated", 1, 0)
+    assert (await overall(od))["Available"] == 1
     await assert_ledger_balances(shop)
 
 
