@@ -6,6 +6,11 @@ within each wave positions follow placement order and the released lines are a p
 the lines not cancelled (a release never serves a line before an earlier one); each line's
 ``preordered`` is what its place still waits for; the reserved figure of each level is its
 waves' sequenced units; and the ledger rebuilds every level.
+
+The shortfall a bypass release leaves (``stock_levels.bypassed``): ``allocated <= on_hand +
+bypassed`` always, and while positive it is exactly what is allocated beyond on-hand; only a
+bypass release raises it, and only where it allocated; a receipt of N units pays it off first
+(it drops by N, down to zero); a count that loses stock leaves it as it is.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -40,6 +45,8 @@ class PreorderMachine(ServiceMachine):
         self.clock = self.frozen.__enter__()
         super().__init__()
         self.orders: list[int] = []
+        self.bypassed_at: set[str] = set()
+        """Locations where a bypass release has allocated (the only ones with a shortfall)."""
 
     def teardown(self) -> None:
         try:
@@ -63,26 +70,65 @@ class PreorderMachine(ServiceMachine):
             lines=(LineInput("P-1", quantity, Decimal(1)),),
             address=ADDRESS,
         )
+        before = self.levels()
         [outcome] = self.run(order_service.place_orders(self.uow(), [command]))
         assert outcome.order_id is not None, outcome.error
         self.orders.append(outcome.order_id)
+        after = self.levels()
+        assert [lv[2] for lv in after.values()] == [lv[2] for lv in before.values()]
 
     @precondition(lambda self: bool(self.orders))
     @rule(data=st.data())
     def cancel(self, data: st.DataObject) -> None:
         order_id = data.draw(st.sampled_from(self.orders))
+        before = self.levels()
         cancelled = self.attempt(
             order_service.cancel_order(
                 self.uow(), order_service.CancelOrder(order_service.OrderRef("id", order_id))
             )
         )
+        after = self.levels()
+        for code in LOCATIONS:  # a cancel gives back the promise, shortfall first
+            given_back = before[code][1] - after[code][1]
+            assert after[code][2] == max(0, before[code][2] - given_back), (before, after)
         event(f"cancel {'applied' if cancelled else 'refused'}")
 
     @rule(location=st.sampled_from(LOCATIONS), units=st.integers(1, 5))
     def receive(self, location: str, units: int) -> None:
-        on_hand = self.run(self._on_hand(location))
+        before = self.levels()
+        on_hand = before[location][0]
         rows = [inventory_service.OnHandRow(1, location, "P-1", on_hand + units)]
         self.run(inventory_service.set_on_hand(self.uow(), rows))
+        after = self.levels()
+        assert after[location][2] == max(0, before[location][2] - units), (before, after)
+        if before[location][2]:
+            event("a receipt paid off a shortfall")
+
+    @rule(location=st.sampled_from(LOCATIONS), units=st.integers(1, 3))
+    def lose(self, location: str, units: int) -> None:
+        """A count finds fewer units on hand: what they backed is released, the shortfall stays."""
+        before = self.levels()
+        on_hand = max(0, before[location][0] - units)
+        rows = [inventory_service.OnHandRow(1, location, "P-1", on_hand)]
+        self.run(inventory_service.set_on_hand(self.uow(), rows))
+        after = self.levels()
+        assert after[location][2] == before[location][2], (before, after)
+        assert after[location][0] == on_hand, (before, after)
+
+    def levels(self) -> dict[str, tuple[int, int, int]]:
+        """``(on_hand, allocated, bypassed)`` of P-1 at each location (zeros if never stocked)."""
+        return self.run(self._levels())
+
+    async def _levels(self) -> dict[str, tuple[int, int, int]]:
+        async with self.uow() as uow:
+            ids = await uow.locations.ids_by_code(LOCATIONS)
+            item_id = (await uow.catalog.item_ids(["P-1"]))["P-1"]
+            found = await uow.stock.levels([(ids[code], item_id) for code in LOCATIONS])
+        levels = {code: found.get((ids[code], item_id)) for code in LOCATIONS}
+        return {
+            code: (0, 0, 0) if lv is None else (lv.on_hand, lv.allocated, lv.bypassed)
+            for code, lv in levels.items()
+        }
 
     def waiting(self) -> int:
         """Units sequenced in any wave (releases are tried only then)."""
@@ -96,8 +142,27 @@ class PreorderMachine(ServiceMachine):
     @rule(bypass=st.booleans())
     def release(self, bypass: bool) -> None:
         selection = ReleaseSelection(sku="P-1")
+        before = self.levels()
         outcome = self.run(release_service.release_preorders(self.uow(), selection, bypass=bypass))
+        after = self.levels()
+        for code in LOCATIONS:
+            on_hand, allocated, bypassed = after[code]
+            if bypass:
+                assert bypassed == max(before[code][2], allocated - on_hand), (before, after)
+                if bypassed > before[code][2]:
+                    self.bypassed_at.add(code)
+                    event("a bypass release left a shortfall")
+            else:
+                assert bypassed == before[code][2], (before, after)
         event(f"release {'bypassing' if bypass else 'with stock'}: {min(outcome.units, 3)}+ units")
+
+    @precondition(lambda self: self.waiting() > 0)
+    @rule(units=st.integers(0, 4))
+    def bypass_then_receive(self, units: int) -> None:
+        """A bypass release, then (perhaps) part of its stock arrives at both locations."""
+        self.release(bypass=True)
+        for location in LOCATIONS if units else ():
+            self.receive(location, units)
 
     @precondition(lambda self: self.waiting() > 0)
     @rule(units=st.integers(1, 6))
@@ -107,16 +172,17 @@ class PreorderMachine(ServiceMachine):
             self.receive(location, units)
         self.release(bypass=False)
 
-    async def _on_hand(self, location: str) -> int:
-        async with self.uow() as uow:
-            location_id = (await uow.locations.ids_by_code([location]))[location]
-            item_id = (await uow.catalog.item_ids(["P-1"]))["P-1"]
-            level = (await uow.stock.levels([(location_id, item_id)])).get((location_id, item_id))
-        return 0 if level is None else level.on_hand
-
     @invariant()
     def waves_lines_holds_and_ledger_agree(self) -> None:
         self.run(self._check())
+
+    @invariant()
+    def allocation_never_passes_on_hand_but_by_a_bypass_shortfall(self) -> None:
+        for code, (on_hand, allocated, bypassed) in self.levels().items():
+            assert bypassed >= 0
+            assert allocated <= on_hand + bypassed, (code, on_hand, allocated, bypassed)
+            assert bypassed in (0, allocated - on_hand), (code, on_hand, allocated, bypassed)
+            assert not bypassed or code in self.bypassed_at, code
 
     async def _check(self) -> None:
         async with self.uow() as uow:
