@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    literal_column,
     text,
 )
 
@@ -1315,6 +1316,10 @@ preorder_waves = Table(
 units of lines waiting in it, ``released`` those a release allocated; together never past
 ``planned``. Only an ``open`` wave takes new lines (the partial index finds them, earliest
 release first); a release closes it (``released``)."""
+
+OPEN_WAVE = preorder_waves.c.status == literal_column("'open'")
+"""The wave is open, written as a constant (never a bound parameter) so that PostgreSQL can
+prove the partial index ``ix_preorder_waves_open`` serves the statement, generic plan too."""
 
 preorder_lines = Table(
     "preorder_lines",

@@ -20,7 +20,6 @@ from orderyard.domain.order import (
     OrderLine,
     OrderStatus,
 )
-from orderyard.domain.preorder import WaveStatus
 from orderyard.domain.values import Address, AddressPatch
 from orderyard.kit.clock import utcnow
 from orderyard.store.addresses import BILLING_ADDRESS, ORDER_ADDRESS
@@ -36,6 +35,7 @@ from orderyard.store.repositories.order_rows import (
     read_customer,
 )
 from orderyard.store.tables import (
+    OPEN_WAVE,
     Id,
     accounts,
     allocations,
@@ -125,6 +125,16 @@ def _placement_context(channel_by_id: bool) -> DriverStatement:
         or_(*(custom_fields.c.owner_type == kind.value for kind in ORDER_OWNER_TYPES)),
         custom_fields.c.required,
     )
+    # Not EXISTS: PostgreSQL drops an EXISTS' ORDER BY and LIMIT, and then, not knowing the
+    # (hidden) account, scans the table for a first row. Ordered as the partial index is, the
+    # first wave costs one index lookup, and a seq scan would have to sort every wave.
+    open_wave = (
+        select(preorder_waves.c.id)
+        .where(preorder_waves.c.account_id == account, OPEN_WAVE)
+        .order_by(preorder_waves.c.item_id, preorder_waves.c.release_at, preorder_waves.c.id)
+        .limit(1)
+        .scalar_subquery()
+    )
     return DriverStatement(
         select(
             accounts.c.allocation_strategy,
@@ -134,10 +144,7 @@ def _placement_context(channel_by_id: bool) -> DriverStatement:
             channel_name.scalar_subquery(),
             required.scalar_subquery(),
             exists().where(tax_rates.c.account_id == account),
-            exists().where(
-                preorder_waves.c.account_id == account,
-                preorder_waves.c.status == WaveStatus.open.value,
-            ),
+            open_wave.is_not(None),
         ).where(accounts.c.id == account)
     )
 

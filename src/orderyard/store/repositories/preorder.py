@@ -16,6 +16,7 @@ from sqlalchemy import bindparam as param
 from orderyard.domain.preorder import Schedule, SequencedLine, Wave, WaveStatus
 from orderyard.store.repositories.base import TenantRepository
 from orderyard.store.tables import (
+    OPEN_WAVE,
     items,
     locations,
     preorder_lines,
@@ -148,7 +149,7 @@ class PreorderRepository(TenantRepository):
     async def open_waves(self, item_ids: Iterable[int]) -> list[Wave]:
         """Lock and return the open waves of these items."""
         return await self._locked_waves(
-            self._waves().where(_W.item_id.in_(set(item_ids)), _W.status == WaveStatus.open.value)
+            self._waves().where(_W.item_id.in_(set(item_ids)), OPEN_WAVE)
         )
 
     async def waves_of_item(self, item_id: int, location_id: int | None) -> list[Wave]:
