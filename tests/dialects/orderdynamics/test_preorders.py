@@ -566,3 +566,38 @@ class TestBadInputs:
         assert set_hold.status_code == 400, set_hold.text
         assert drop_all.status_code == 404, drop_all.text
         assert (await overall(od))["Reserved"] == 1
+
+
+async def test_shipedge_receipts_pay_a_shortfall_off_first_as_its_docs_show(
+    od: httpx.AsyncClient, app_client: httpx.AsyncClient, shop: Factory, account: NewAccount
+) -> None:
+    shipedge = {"AccountID": str(account.account_id), "Key": account.key}
+    await created(od, WAVES, wave(3))
+    for number in range(1, 4):
+        await order(od, f"PO-{number}")
+    await receive(od, 1)
+    before = await shipedge_stock(app_client, account)
+    await od.post(RELEASE_ITEM_BYPASS, json={"ItemId": "P-1"})
+    after = await shipedge_stock(app_client, account)
+    made = await app_client.post(
+        f"{SHIPEDGE_ROOT}/inventory/replenishments",
+        headers=shipedge,
+        json={"data": [{"items": [{"sku": "P-1", "quantity": 5}], "distribution_center": "WH1"}]},
+    )
+    assert made.status_code == 200, made.text
+    replenishment = made.json()["data"][0]["replenishment_id"]
+    seen = []
+    for received in (1, 5):
+        response = await app_client.patch(
+            f"{SHIPEDGE_ROOT}/inventory/replenishments",
+            headers=shipedge,
+            json={"data": [{"replenishment_id": replenishment,
+                            "items": [{"sku": "P-1", "received": received}]}]},
+        )  # fmt: skip
+        assert response.status_code == 200, response.text
+        seen.append(await shipedge_stock(app_client, account))
+
+    assert (before, after) == (({"WH1": (1, 0, 0)}, 0), ({"WH1": (1, 3, -2)}, 0))
+    assert seen == [({"WH1": (2, 3, -1)}, 0), ({"WH1": (6, 3, 3)}, 3)]
+    assert await shortfall(shop) == (6, 3, 0)
+    await assert_ledger_balances(shop)

@@ -61,6 +61,7 @@ async def create_shipment(
         InvalidRequestError: an unknown line, a quantity beyond what is free to ship, or no
             ``location_id`` while units wait at several locations.
         InvalidStateTransitionError: the order is held, or nothing is free to ship there.
+        NotOnHandError: units allocated ahead of their stock are not on hand yet.
     """
     async with uow:
         order = await lock_order(uow, order_id)
@@ -87,6 +88,7 @@ async def ship_order(
         NotFoundError: no such order in this account.
         InvalidRequestError: no ``location_id`` while units wait at several locations.
         InvalidStateTransitionError: the order is held, or nothing is free to ship there.
+        NotOnHandError: units allocated ahead of their stock are not on hand yet.
     """
     async with uow:
         order = await lock_order(uow, order_id)
@@ -175,6 +177,7 @@ async def ship_shipment(
         NotFoundError: no such shipment in this account.
         InvalidStateTransitionError: already shipped or cancelled, or the order no longer
             has the units allocated at the location (held, changed or cancelled since).
+        NotOnHandError: units allocated ahead of their stock are not on hand yet.
     """
     async with uow:
         shipment, order = await lock_shipment(uow, shipment_id)
