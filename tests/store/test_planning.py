@@ -152,3 +152,32 @@ async def test_each_hot_statement_has_one_plan_whatever_its_values(
     }
 
     assert differing == {}
+
+
+async def test_the_placement_context_asks_for_open_waves_by_their_partial_index(
+    crowded: None, make: Factory, engines: Engines
+) -> None:
+    async with engines.write.begin() as conn:  # the crowd plans a wave of each of its items
+        await conn.execute(
+            text(
+                "INSERT INTO preorder_waves (account_id, item_id, location_id, planned, status,"
+                " release_at, created_at, updated_at)"
+                " SELECT i.account_id, i.id, s.location_id, 5, 'open', now(), now(), now()"
+                " FROM items AS i JOIN stock_levels AS s ON s.item_id = i.id"
+                " WHERE i.sku LIKE 'CROWD-%'"
+            )
+        )
+    async with engines.write.connect() as conn:
+        await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await conn.execute(text("ANALYZE preorder_waves"))
+    location = await make.location("DC-1")
+    item_ids = [await make.item("SKU-1")]
+    statement, params = hot_statements(make.account_id, item_ids, 1, location.id)[
+        "placement context"
+    ]
+
+    found = await plans(engines, statement, params)
+
+    assert len(found) == 1, found
+    [plan] = found
+    assert "Index Only Scan using ix_preorder_waves_open on preorder_waves" in plan, plan

@@ -1,8 +1,11 @@
 """Taking stock at several levels at once (the set-based path on PostgreSQL)."""
 
 import pytest
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 
 from orderyard.store.repositories import stock_takes
+from orderyard.store.tables import stock_levels
 from tests.factories import Factory
 
 
@@ -46,3 +49,56 @@ async def test_candidates_by_priority_stop_once_the_demand_is_covered(make: Fact
 
     assert sorted(c.location_id for c in some.by_item[item]) == [loc.id for loc in locations[:2]]
     assert sorted(c.location_id for c in every.by_item[item]) == sorted(loc.id for loc in locations)
+
+
+async def test_the_database_refuses_allocation_beyond_on_hand_but_a_bypass_shortfall(
+    make: Factory,
+) -> None:
+    location = await make.location("DC-1")
+    item = await make.item("A")
+    await make.stock("DC-1", "A", 2)
+    beyond = (
+        update(stock_levels)
+        .where(stock_levels.c.account_id == make.account_id)
+        .values(allocated=stock_levels.c.allocated + 3)
+    )
+
+    async with make.uow() as uow:
+        with pytest.raises(IntegrityError):  # a release (or any write) that is not a bypass
+            await uow.conn.execute(beyond)
+    async with make.uow() as uow:
+        with pytest.raises(IntegrityError):
+            await uow.conn.execute(update(stock_levels).values(bypassed=-1))
+    async with make.uow() as uow:
+        allocated = await uow.stock.allocate_held(location.id, item, 3, held=None)
+        await uow.commit()
+
+    async with make.uow() as uow:
+        level = (await uow.stock.levels([(location.id, item)]))[(location.id, item)]
+    assert allocated
+    assert (level.on_hand, level.allocated, level.bypassed, level.available) == (2, 3, 1, -1)
+
+
+async def test_a_rise_of_on_hand_pays_off_the_shortfall_first_and_a_release_shrinks_it_first(
+    make: Factory,
+) -> None:
+    location = await make.location("DC-1")
+    item = await make.item("A")
+    at = (location.id, item)
+    async with make.uow() as uow:
+        await uow.stock.add_on_hand(*at, 0)
+        await uow.stock.allocate_held(*at, 5, held=None)
+        await uow.stock.add_on_hand(*at, 2)
+        paid = (await uow.stock.levels([at]))[at]
+        await uow.stock.release(*at, 1)
+        released = (await uow.stock.levels([at]))[at]
+        refused = await uow.stock.ship_out(*at, 3)
+        unchanged = (await uow.stock.levels([at]))[at]
+        shipped = await uow.stock.ship_out(*at, 2)
+        gone = (await uow.stock.levels([at]))[at]
+        await uow.commit()
+
+    assert (paid.on_hand, paid.allocated, paid.bypassed, paid.available) == (2, 5, 3, -3)
+    assert (released.allocated, released.bypassed, released.available) == (4, 2, -2)
+    assert (refused, unchanged) == (False, released)
+    assert (shipped, gone.on_hand, gone.allocated, gone.bypassed) == (True, 0, 2, 2)

@@ -1,10 +1,10 @@
 """Stock levels, the ledger of movements, and kit availability."""
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from orderyard.domain.errors import InvalidRequestError
+from orderyard.domain.errors import ConflictError, InvalidRequestError
 
 
 class MovementReason(StrEnum):
@@ -36,11 +36,25 @@ class StockLevel:
     allocated: int = 0
     reserved: int = 0
     safety_stock: int = 0
+    bypassed: int = 0
+    """Units a pre-order release that bypassed the inventory requirement allocated beyond
+    on-hand, not yet settled by a receipt (the shortfall, ``store/stock_figures.py``)."""
 
     @property
     def available(self) -> int:
-        """What may still be promised: never negative."""
-        return max(0, self.on_hand - self.allocated - self.reserved - self.safety_stock)
+        """What may still be promised; a shortfall shows as its negative.
+
+        Never negative without a shortfall; with one, ``-bypassed`` (then ``allocated`` is
+        ``on_hand + bypassed``, and nothing can be promised until receipts pay it off). The
+        same rule as ``store/stock_figures.py``.
+        """
+        free = self.on_hand + self.bypassed - self.allocated - self.reserved - self.safety_stock
+        return max(0, free) - self.bypassed
+
+    @property
+    def promisable(self) -> int:
+        """What may still be promised, never negative (a shortfall promises nothing)."""
+        return max(0, self.available)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +113,20 @@ class BelowAllocatedError(InvalidRequestError):
         self.allocated = allocated
 
 
+class NotOnHandError(ConflictError):
+    """Units to ship are allocated but not on hand: nothing can leave.
+
+    A bypass release allocated them ahead of their stock, and no receipt has brought them.
+    """
+
+    def __init__(self, sku: str, location: str, quantity: int, on_hand: int) -> None:
+        super().__init__(
+            f"{quantity} units of {sku} to ship from {location}, but {on_hand} on hand: "
+            f"{quantity - on_hand} were allocated ahead of their stock and not received yet",
+            field="sku",
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class StockFigures:
     """The quantities a client is shown for one SKU, at one location or in total."""
@@ -129,11 +157,14 @@ class StockFigures:
 def item_figures(levels: Iterable[StockLevel]) -> tuple[dict[int, StockFigures], StockFigures]:
     """Figures of one item per location, and their sum.
 
-    The total available adds each location's (never negative) available, so one location's
-    shortfall does not hide another's stock.
+    A location with a shortfall shows a negative available; the total available adds each
+    location's available counting a shortfall as zero, so one location's shortfall does not
+    hide another's stock.
     """
     per_location = {level.location_id: StockFigures.of(level) for level in levels}
-    return per_location, sum(per_location.values(), StockFigures())
+    total = sum(per_location.values(), StockFigures())
+    shortfall = sum(min(0, figures.available) for figures in per_location.values())
+    return per_location, replace(total, available=total.available - shortfall)
 
 
 def kit_figures(
@@ -143,7 +174,9 @@ def kit_figures(
 
     A kit holds no stock of its own (orders explode it into its components), so it shows
     how many kits its components allow: ``on_hand`` from their on-hand, ``available`` from
-    their available, and nothing allocated or reserved. The total is computed from the
+    their available (a component's shortfall counting as none available: the shortfall is
+    the component's, shown at its own level), and nothing allocated or reserved. The total
+    is computed from the
     components' totals, not by adding the locations: an order's component lines are allocated
     independently, so one kit may draw its parts from different locations.
     """
@@ -151,7 +184,7 @@ def kit_figures(
     available: dict[int, dict[int, int]] = {}
     for level in levels:
         on_hand.setdefault(level.location_id, {})[level.item_id] = level.on_hand
-        available.setdefault(level.location_id, {})[level.item_id] = level.available
+        available.setdefault(level.location_id, {})[level.item_id] = level.promisable
     needs = dict(needs)
     per_location = {
         location: StockFigures(

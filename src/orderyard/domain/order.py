@@ -61,6 +61,9 @@ class OrderLine:
     """The client's id for the line it sent (a kit's components share their kit's)."""
     tax: Decimal = Decimal(0)
     discount: Decimal = Decimal(0)
+    preordered: int = 0
+    """Open units waiting in a pre-order wave for its release (``domain/preorder.py``), not
+    in the backorder queue."""
 
     def __post_init__(self) -> None:
         if self.quantity <= 0:
@@ -75,6 +78,20 @@ class OrderLine:
     def unallocated(self) -> int:
         """Open units not yet promised by any location (the backorder)."""
         return self.effective - self.shipped - self.allocated
+
+    @property
+    def waiting(self) -> int:
+        """Open units waiting for stock as a backorder: unallocated ones not in a wave."""
+        return self.unallocated - self.preordered
+
+    def drop_preordered_beyond_open(self) -> int:
+        """Keep ``preordered`` within the unallocated units (after a cancel); return units freed.
+
+        Cancelled units leave the wave first: a line sequenced whole has no other open ones.
+        """
+        freed = max(0, self.preordered - max(0, self.unallocated))
+        self.preordered -= freed
+        return freed
 
     @property
     def returnable(self) -> int:
@@ -140,6 +157,7 @@ def cancel_open_quantities(lines: list[OrderLine]) -> dict[int, int]:
         if open_units > 0:
             line.cancelled += open_units
             line.allocated = 0
+            line.preordered = 0
             cancelled[line.line_no] = open_units
     if not cancelled:
         raise InvalidStateTransitionError("the order has nothing left to cancel")
@@ -168,6 +186,7 @@ def cancel_units(line: OrderLine, quantity: int | None) -> int:
     from_allocated = max(0, wanted - max(0, line.unallocated))
     line.cancelled += wanted
     line.allocated -= from_allocated
+    line.drop_preordered_beyond_open()
     return from_allocated
 
 

@@ -86,6 +86,6 @@ def check_fits(
         asked[reservation.level] = asked.get(reservation.level, 0) + change
     for level, change in sorted(asked.items()):
         stock = levels.get(level)
-        free = 0 if stock is None else stock.available
+        free = 0 if stock is None else stock.promisable
         if change > free:
             raise ReservationShortError(level, change, free)

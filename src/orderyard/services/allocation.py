@@ -139,9 +139,9 @@ async def allocate_order(uow: UnitOfWork, order: Order, strategy: AllocationStra
 
     The nearest strategy ranks by the order's stored shipping coordinates.
     """
-    lines = [line for line in order.lines if line.unallocated > 0]
+    lines = [line for line in order.lines if line.waiting > 0]
     destination = (await destinations_of(uow, [order.id], strategy)).get(order.id)
-    demands = [Demand(ln.item_id, ln.unallocated, destination) for ln in lines]
+    demands = [Demand(ln.item_id, ln.waiting, destination) for ln in lines]
     takes = await take_stock(uow, demands, strategy)
     for take in takes:
         lines[take.demand_index].allocated += take.quantity
@@ -207,10 +207,11 @@ async def release_shortfalls(
     """Take lost stock back from the newest allocations of each level; return their orders.
 
     ``shortfalls`` maps ``(location_id, item_id)`` to the units to release there (a count
-    fell below what was allocated). The levels are already locked by the caller; the orders
-    are locked here, oldest id first. Their lines wait as backorders afterwards: the caller
-    allocates them again (``allocate_backorders``) once the counts are set, elsewhere if the
-    account's strategy finds stock, else they stay backordered.
+    fell below what on-hand backs; a bypass release's shortfall stays). The levels are
+    already locked by the caller; the orders are locked here, oldest id first. Their lines
+    wait as backorders afterwards: the caller allocates them again (``allocate_backorders``)
+    once the counts are set, elsewhere if the account's strategy finds stock, else they stay
+    backordered.
     """
     released: dict[int, dict[int, int]] = {}
     movements: list[Movement] = []
@@ -234,7 +235,7 @@ async def release_shortfalls(
                     reference=reference,
                 )
             )
-        await uow.stock.release(location_id, item_id, shortfall - left)
+        await uow.stock.release(location_id, item_id, shortfall - left, lost=True)
     await uow.stock.record(movements)
     orders = await uow.orders.load_many(sorted(released), for_update=True)
     for order in orders:
@@ -272,10 +273,10 @@ async def allocate_backorders(
             (order, line)
             for order in orders
             for line in order.lines
-            if line.item_id in items and line.unallocated > 0
+            if line.item_id in items and line.waiting > 0
         ]
         to = await destinations_of(uow, [order.id for order in orders], strategy)
-        demands = [Demand(ln.item_id, ln.unallocated, to.get(order.id)) for order, ln in lines]
+        demands = [Demand(ln.item_id, ln.waiting, to.get(order.id)) for order, ln in lines]
         takes = await take_stock(uow, demands, strategy)
         served |= await _apply_takes(uow, lines, takes)
         if takes and await uow.accounts.ships_on_allocation(uow.account_id):

@@ -13,6 +13,7 @@ from functools import partial
 
 from orderyard.domain.allocation.policy import AllocationStrategy
 from orderyard.domain.errors import ConflictError, InvalidRequestError, NotFoundError
+from orderyard.domain.preorder import HOLD_PREFIX
 from orderyard.domain.reservation import (
     Level,
     Reservation,
@@ -119,7 +120,11 @@ async def release(uow: UnitOfWork, rows: Sequence[ReleaseRow]) -> ReservationRes
         levels = await _levels_of(uow, rows)
         touched = sorted(set(levels.values()))
         freed = await uow.reservations.settle(touched, now)
-        running = {(r.level, r.reference) for r in await uow.reservations.held(touched)}
+        running = {
+            (r.level, r.reference)
+            for r in await uow.reservations.held(touched)
+            if not r.reference.startswith(HOLD_PREFIX)
+        }
         for row in rows:
             level = levels[row.line]
             if not any(key[0] == level and row.reference in (None, key[1]) for key in running):
@@ -159,6 +164,8 @@ def _wanted(
         refused = partial(CountRowError, row.line)
         if row.quantity < 0:
             raise refused("quantity", "quantity must not be negative")
+        if row.reference.startswith(HOLD_PREFIX):
+            raise refused("reference", f"references starting {HOLD_PREFIX!r} are pre-order holds")
         try:
             check_expiry(row.expires_at, now)
         except InvalidRequestError as past:

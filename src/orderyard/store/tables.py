@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    literal_column,
     text,
 )
 
@@ -253,14 +254,18 @@ stock_levels = Table(
     Column("reserved", Integer, nullable=False, server_default="0"),
     Column("safety_stock", Integer, nullable=False, server_default="0"),
     Column("reserved_expires_at", UTCDateTime()),
+    Column("bypassed", Integer, nullable=False, server_default="0"),
     CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
     CheckConstraint("allocated >= 0", name="allocated_not_negative"),
     CheckConstraint("reserved >= 0", name="reserved_not_negative"),
-    CheckConstraint("allocated <= on_hand", name="allocated_within_on_hand"),
+    CheckConstraint("bypassed >= 0", name="bypassed_not_negative"),
+    CheckConstraint("allocated <= on_hand + bypassed", name="allocated_within_on_hand_or_bypassed"),
     UniqueConstraint("account_id", "item_id", "location_id"),
 )
 """Keyed item first: every read of stock (an item's locations, the candidates of an order, the
-stock view) starts from items, and the one index then serves them and the exact lookups."""
+stock view) starts from items, and the one index then serves them and the exact lookups.
+``bypassed`` is the shortfall a pre-order release that bypassed the inventory requirement left
+(``store/stock_figures.py``): the only units ``allocated`` may hold beyond ``on_hand``."""
 
 reservations = Table(
     "reservations",
@@ -491,6 +496,7 @@ order_lines = Table(
     Column("external_id", String(100), nullable=False, server_default=""),
     Column("tax_amount", ScaledDecimal(), nullable=False, server_default="0"),
     Column("discount_amount", ScaledDecimal(), nullable=False, server_default="0"),
+    Column("preordered", Integer, nullable=False, server_default="0"),
     CheckConstraint("quantity > 0", name="quantity_positive"),
     CheckConstraint(
         "allocated >= 0 AND shipped >= 0 AND cancelled >= 0 AND returned >= 0 AND backordered >= 0",
@@ -1273,3 +1279,81 @@ ticket_events = Table(
 """One row per change of a ticket's tracked field (``domain/ticket.py``): who, when, before
 (``old_value``) and after (``new_value``); a new ticket's fields are changes from nothing.
 Replayed in ``id`` order they rebuild the ticket's tracked fields."""
+
+
+preorder_waves = Table(
+    "preorder_waves",
+    metadata,
+    _id(),
+    _account(),
+    Column("external_id", String(100), nullable=False, server_default=""),
+    Column("item_id", Id, ForeignKey("items.id"), nullable=False),
+    Column("location_id", Id, ForeignKey("locations.id"), nullable=False),
+    Column("planned", Integer, nullable=False),
+    Column("sequenced", Integer, nullable=False, server_default="0"),
+    Column("released", Integer, nullable=False, server_default="0"),
+    Column("next_position", Integer, nullable=False, server_default="1"),
+    Column("status", String(16), nullable=False, server_default="open"),
+    Column("release_at", UTCDateTime(), nullable=False),
+    _created(),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    CheckConstraint("sequenced >= 0 AND released >= 0", name="counts_not_negative"),
+    CheckConstraint("sequenced + released <= planned", name="within_planned"),
+    Index(None, "account_id", "item_id", "id"),
+    Index(None, "account_id", "external_id", "id"),
+    Index(None, "account_id", "location_id", "id"),
+    Index(
+        "ix_preorder_waves_open",
+        "account_id",
+        "item_id",
+        "release_at",
+        "id",
+        sqlite_where=text("status = 'open'"),
+        postgresql_where=text("status = 'open'"),
+    ),
+)
+"""A planned quantity of an item at a location, released on a date. ``sequenced`` counts the
+units of lines waiting in it, ``released`` those a release allocated; together never past
+``planned``. Only an ``open`` wave takes new lines (the partial index finds them, earliest
+release first); a release closes it (``released``)."""
+
+OPEN_WAVE = preorder_waves.c.status == literal_column("'open'")
+"""The wave is open, written as a constant (never a bound parameter) so that PostgreSQL can
+prove the partial index ``ix_preorder_waves_open`` serves the statement, generic plan too."""
+
+preorder_lines = Table(
+    "preorder_lines",
+    metadata,
+    _id(),
+    _account(),
+    Column("wave_id", Id, ForeignKey("preorder_waves.id"), nullable=False),
+    Column("order_id", Id, ForeignKey("orders.id"), nullable=False),
+    Column("order_line_id", Id, ForeignKey("order_lines.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("released", Integer, nullable=False, server_default="0"),
+    Column("country", String(64), nullable=False, server_default=""),
+    Column("delivery_override_at", UTCDateTime()),
+    _created(),
+    CheckConstraint("quantity >= 0 AND released >= 0", name="counts_not_negative"),
+    UniqueConstraint("account_id", "order_line_id"),
+    UniqueConstraint("account_id", "wave_id", "position"),
+)
+"""An order line's place in a wave: ``position`` is first placed, first served; ``quantity``
+the units still waiting there, ``released`` those a release allocated."""
+
+preorder_release_schedules = Table(
+    "preorder_release_schedules",
+    metadata,
+    _id(),
+    _account(),
+    Column("item_id", Id, ForeignKey("items.id"), nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("location_id", Id, ForeignKey("locations.id")),
+    Column("release_at", UTCDateTime(), nullable=False),
+    _created(),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("account_id", "item_id", "country"),
+    Index(None, "account_id", "country", "id"),
+)
+"""When (and, given a location, from where) a country's pre-orders of an item are released."""

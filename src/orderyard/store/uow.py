@@ -26,6 +26,7 @@ from orderyard.store.queries.invoice import InvoiceQueries
 from orderyard.store.queries.manufacture import ManufactureQueries
 from orderyard.store.queries.operations import OperationsQueries
 from orderyard.store.queries.order import OrderQueries
+from orderyard.store.queries.preorder import PreorderQueries
 from orderyard.store.queries.products import ProductQueries
 from orderyard.store.queries.replenishment import ReplenishmentQueries
 from orderyard.store.queries.returns import ReturnQueries
@@ -52,6 +53,7 @@ from orderyard.store.repositories.payment import PaymentRepository
 from orderyard.store.repositories.personal_data import PersonalDataRepository
 from orderyard.store.repositories.placement import PlacementRepository
 from orderyard.store.repositories.pools import PoolRepository
+from orderyard.store.repositories.preorder import PreorderRepository
 from orderyard.store.repositories.products import ProductRepository
 from orderyard.store.repositories.replenishment import ReplenishmentRepository
 from orderyard.store.repositories.reservations import ReservationRepository
@@ -252,6 +254,7 @@ class UnitOfWork(_Transaction):
         self.console_sessions = SessionRepository(conn, account)
         self.media = MediaRepository(conn, account)
         self.tickets = TicketRepository(conn, account)
+        self.preorders = PreorderRepository(conn, account)
         self.idempotency = IdempotencyRepository(conn, account)
         self.events = EventRepository(conn, account)
         self.events.actor = self.actor
@@ -343,6 +346,7 @@ class ReadUnitOfWork(_Transaction):
     async def __aenter__(self) -> Self:
         conn = await self._open(begin=self._engine.dialect.name != "postgresql")
         self.orders = OrderQueries(conn, self.account_id)
+        self.preorders = PreorderQueries(conn, self.account_id)
         self.payments = PaymentRepository(conn, self.account_id)
         self.invoices = InvoiceQueries(conn, self.account_id)
         self.catalog = CatalogQueries(conn, self.account_id)

@@ -61,6 +61,16 @@ NAMES: Final[dict[str, str]] = {
     "queue": "QueueName",
     "ticket_id": "TicketId",
     "keys": "keys",
+    "wave": "waveId",
+    "wave_ids": "WaveIds",
+    "wave_item": "ItemId",
+    "wave_location": "InventoryLocationId",
+    "planned": "PlannedQuantity",
+    "release_at": "ReleaseDateTimeUtc",
+    "release_schedule": "releaseScheduleId",
+    "country": "CountryId",
+    "order_detail": "orderDetailId",
+    "delivery_date_override": "deliveryDateOverride",
 }
 SEGMENT = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
 

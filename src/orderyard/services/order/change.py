@@ -34,6 +34,7 @@ from orderyard.services.order.commands import (
     UpdateOrder,
 )
 from orderyard.services.order.place import build_lines, check_registered, outcome_of
+from orderyard.services.preorder.sequencing import free_places, leave_waves
 from orderyard.services.retry import retried_on_lock_cycles
 from orderyard.store.repositories.order import PlacementContext
 from orderyard.store.uow import UnitOfWork
@@ -112,6 +113,7 @@ async def _replace_lines(uow: UnitOfWork, order: Order, inputs: Sequence[LineInp
             "lines cannot be replaced once the order has a shipment", field="lines"
         )
     released = await release_order(uow, order)
+    await leave_waves(uow, order)
     resolved = await uow.catalog.resolve([line.sku for line in inputs])
     order.lines = build_lines(inputs, resolved)
     await uow.orders.replace_lines(order)
@@ -142,8 +144,11 @@ async def cancel_orders(uow: UnitOfWork, order_ids: Sequence[int]) -> list[Cance
 
     async def cancel(order_id: int) -> Order:
         order = await load_order(uow, OrderRef("id", order_id), for_update=True)
+        preordered = any(line.preordered for line in order.lines)
         released.update(await release_order(uow, order))
         cancel_open_quantities(order.lines)
+        if preordered:
+            await free_places(uow, [order])
         order.hold, order.hold_reason = HoldState.none, ""
         order.refresh_status()
         await uow.orders.save(order)
@@ -175,12 +180,15 @@ async def cancel_order(uow: UnitOfWork, command: CancelOrder) -> OrderOutcome:
     async with uow:
         strategy = AllocationStrategy((await uow.accounts.get(uow.account_id)).allocation_strategy)
         order = await load_order(uow, command.ref, for_update=True)
+        preordered = any(line.preordered for line in order.lines)
         if command.lines:
             cancelled = _cancel_named(order, command.lines)
             released = await _release_units(uow, order, cancelled)
         else:
             released = await release_order(uow, order)
             cancel_open_quantities(order.lines)
+        if preordered:
+            await free_places(uow, [order])
         if all(line.effective == line.shipped for line in order.lines):
             order.hold, order.hold_reason = HoldState.none, ""
         order.refresh_status()

@@ -37,6 +37,11 @@ from orderyard.services.order.custom_fields import (
     line_spans,
     write_new_order_fields,
 )
+from orderyard.services.preorder.sequencing import (
+    mark_preorders,
+    waves_for_new_order,
+    write_places,
+)
 from orderyard.services.taxes import tax_new_order
 from orderyard.store.queries.order import OrderView, view_as_written
 from orderyard.store.repositories.order import PlacementContext
@@ -191,6 +196,7 @@ async def _place(uow: UnitOfWork, command: PlaceOrder, *, take_last: bool = Fals
         (line.unit_price * line.quantity + line.tax - line.discount for line in command.lines),
         Decimal(0),
     )
+    waves = await waves_for_new_order(uow, context, order)
     takes: list[Take] = []
     strategy = AllocationStrategy(context.strategy)
     to = Coordinates.of(command.address.latitude, command.address.longitude)
@@ -202,6 +208,8 @@ async def _place(uow: UnitOfWork, command: PlaceOrder, *, take_last: bool = Fals
             takes = await take_stock(uow, demands, strategy, waiting_first=True)
         for take in takes:
             order.lines[take.demand_index].allocated += take.quantity
+    country = command.address.country_code.strip().upper()
+    placed = await mark_preorders(uow, order, waves, country) if waves else {}
     order.refresh_status()
     wanted = levels_of(takes) if take_last else {}
     new = NewOrder(
@@ -221,6 +229,7 @@ async def _place(uow: UnitOfWork, command: PlaceOrder, *, take_last: bool = Fals
     taken = await uow.placements.add(new)
     if len(taken) < len(wanted):
         raise _LostRaceError
+    await write_places(uow, order, placed, waves, country)
     spans = line_spans(command.lines, resolved)
     payments = []
     if command.payments:

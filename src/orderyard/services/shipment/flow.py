@@ -15,7 +15,7 @@ from orderyard.domain.errors import (
     InvalidStateTransitionError,
     NotFoundError,
 )
-from orderyard.domain.inventory import Movement, MovementReason
+from orderyard.domain.inventory import Movement, MovementReason, NotOnHandError
 from orderyard.domain.order import Allocation, HoldState, Order
 from orderyard.domain.shipment import (
     Shipment,
@@ -61,6 +61,7 @@ async def create_shipment(
         InvalidRequestError: an unknown line, a quantity beyond what is free to ship, or no
             ``location_id`` while units wait at several locations.
         InvalidStateTransitionError: the order is held, or nothing is free to ship there.
+        NotOnHandError: units allocated ahead of their stock are not on hand yet.
     """
     async with uow:
         order = await lock_order(uow, order_id)
@@ -87,6 +88,7 @@ async def ship_order(
         NotFoundError: no such order in this account.
         InvalidRequestError: no ``location_id`` while units wait at several locations.
         InvalidStateTransitionError: the order is held, or nothing is free to ship there.
+        NotOnHandError: units allocated ahead of their stock are not on hand yet.
     """
     async with uow:
         order = await lock_order(uow, order_id)
@@ -175,6 +177,7 @@ async def ship_shipment(
         NotFoundError: no such shipment in this account.
         InvalidStateTransitionError: already shipped or cancelled, or the order no longer
             has the units allocated at the location (held, changed or cancelled since).
+        NotOnHandError: units allocated ahead of their stock are not on hand yet.
     """
     async with uow:
         shipment, order = await lock_shipment(uow, shipment_id)
@@ -189,7 +192,7 @@ async def _ship(
     """Move the shipment's units out of stock and advance the locked order."""
     shipment.move_to(ShipmentStatus.shipped)
     used = apply_shipping(order, shipment, await uow.orders.allocations_of(order.id))
-    await _move_out(uow, order.id, shipment.id, used)
+    await _move_out(uow, order, shipment.id, used)
     order.refresh_status()
     await uow.orders.save(order)
     shipment.shipped_at = utcnow()
@@ -206,12 +209,19 @@ async def _ship(
 
 
 async def _move_out(
-    uow: UnitOfWork, order_id: int, shipment_id: int, used: Sequence[tuple[Allocation, int]]
+    uow: UnitOfWork, order: Order, shipment_id: int, used: Sequence[tuple[Allocation, int]]
 ) -> None:
-    """Ship units out of stock and off their allocations, in (location, item) lock order."""
+    """Ship units out of stock and off their allocations, in (location, item) lock order.
+
+    Raises:
+        NotOnHandError: units allocated ahead of their stock (a bypass release) are not on
+            hand yet; the caller's transaction rolls back, so nothing is written.
+    """
+    order_id = order.id
     movements: list[Movement] = []
     for allocation, quantity in sorted(used, key=lambda u: (u[0].location_id, u[0].item_id)):
-        await uow.stock.ship_out(allocation.location_id, allocation.item_id, quantity)
+        if not await uow.stock.ship_out(allocation.location_id, allocation.item_id, quantity):
+            raise await _not_on_hand(uow, order, allocation, quantity)
         await uow.orders.reduce_allocation(allocation.id, quantity)
         movements.append(
             Movement(
@@ -225,6 +235,18 @@ async def _move_out(
             )
         )
     await uow.stock.record(movements)
+
+
+async def _not_on_hand(
+    uow: UnitOfWork, order: Order, allocation: Allocation, quantity: int
+) -> NotOnHandError:
+    """The refusal naming the SKU, the location and how many units are missing."""
+    level = (allocation.location_id, allocation.item_id)
+    found = (await uow.stock.levels([level])).get(level)
+    location = await uow.locations.find(allocation.location_id)
+    sku = next(ln.sku for ln in order.lines if ln.item_id == allocation.item_id)
+    code = location.code if location is not None else str(allocation.location_id)
+    return NotOnHandError(sku, code, quantity, found.on_hand if found is not None else 0)
 
 
 @retried_on_lock_cycles

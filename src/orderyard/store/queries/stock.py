@@ -1,7 +1,8 @@
 """Stock levels per SKU and location: the hot read of ``GET /inventory/stock``.
 
 Reserved units are the running reservations at the time of the read
-(``stock_figures.ACTIVE_RESERVED``): an expired one never counts.
+(``stock_figures.ACTIVE_RESERVED``): an expired one never counts. A level's shortfall
+(``bypassed``) comes along, so that its available shows negative (``stock_figures``).
 
 One statement reads a page of items together with their stock levels (a kit's come from its
 components) and, when asked, checks the location code in the same statement; a list adds one
@@ -223,6 +224,7 @@ def _statement(*, by_sku: bool, at_location: bool) -> DriverStatement:
             stock_levels.c.allocated,
             ACTIVE_RESERVED.label("reserved"),
             stock_levels.c.safety_stock,
+            stock_levels.c.bypassed,
             locations.c.code,
             *columns,
         )
@@ -327,6 +329,7 @@ LEVEL_COLUMNS = (
     stock_levels.c.allocated,
     ACTIVE_RESERVED.label("reserved"),
     stock_levels.c.safety_stock,
+    stock_levels.c.bypassed,
 )
 
 
@@ -347,9 +350,11 @@ def _collect(rows: Any) -> list[ItemStock]:
         if component_item_id is not None:
             entry.needs[component_item_id] = need
         if location_id is not None:
-            on_hand, allocated, reserved, safety_stock, code = row[7:12]
+            on_hand, allocated, reserved, safety_stock, bypassed, code = row[7:13]
             entry.codes[location_id] = code
             entry.levels.append(
-                StockLevel(location_id, level_item_id, on_hand, allocated, reserved, safety_stock)
+                StockLevel(
+                    location_id, level_item_id, on_hand, allocated, reserved, safety_stock, bypassed
+                )
             )
     return list(found.values())

@@ -71,10 +71,12 @@ class StockViewQueries(TenantScoped):
         """The ids of a SKU and a live location, and the stock level of the one at the other."""
         params = {"account_id": self.account_id, "sku": sku, "code": location_code}
         row = (await self.conn.execute(_LEVEL, params | {"now": utcnow()})).one()
-        item_id, location_id, on_hand, allocated, reserved, safety_stock = row
+        item_id, location_id, on_hand, allocated, reserved, safety_stock, bypassed = row
         level = None
         if on_hand is not None:
-            level = StockLevel(location_id, item_id, on_hand, allocated, reserved, safety_stock)
+            level = StockLevel(
+                location_id, item_id, on_hand, allocated, reserved, safety_stock, bypassed
+            )
         return LevelRead(item_id, location_id, level)
 
     async def ledger(
@@ -140,6 +142,7 @@ def _level_statement() -> Select[Any]:
             stock_levels.c.allocated,
             ACTIVE_RESERVED.label("reserved"),
             stock_levels.c.safety_stock,
+            stock_levels.c.bypassed,
         )
         .where(
             stock_levels.c.account_id == account,
@@ -156,6 +159,7 @@ def _level_statement() -> Select[Any]:
         level.c.allocated,
         level.c.reserved,
         level.c.safety_stock,
+        level.c.bypassed,
     ).select_from(one.outerjoin(level, true()))
 
 

@@ -35,6 +35,7 @@ from orderyard.store.repositories.order_rows import (
     read_customer,
 )
 from orderyard.store.tables import (
+    OPEN_WAVE,
     Id,
     accounts,
     allocations,
@@ -42,6 +43,7 @@ from orderyard.store.tables import (
     custom_fields,
     order_lines,
     orders,
+    preorder_waves,
     shipping_methods,
     tax_rates,
 )
@@ -98,6 +100,7 @@ SAVE_LINE = (
         cancelled=param("new_cancelled"),
         returned=param("new_returned"),
         backordered=param("new_backordered"),
+        preordered=param("new_preordered"),
     )
 )
 """Placing orders and allocating backorders run these on every call, so they are built once
@@ -122,6 +125,16 @@ def _placement_context(channel_by_id: bool) -> DriverStatement:
         or_(*(custom_fields.c.owner_type == kind.value for kind in ORDER_OWNER_TYPES)),
         custom_fields.c.required,
     )
+    # Not EXISTS: PostgreSQL drops an EXISTS' ORDER BY and LIMIT, and then, not knowing the
+    # (hidden) account, scans the table for a first row. Ordered as the partial index is, the
+    # first wave costs one index lookup, and a seq scan would have to sort every wave.
+    open_wave = (
+        select(preorder_waves.c.id)
+        .where(preorder_waves.c.account_id == account, OPEN_WAVE)
+        .order_by(preorder_waves.c.item_id, preorder_waves.c.release_at, preorder_waves.c.id)
+        .limit(1)
+        .scalar_subquery()
+    )
     return DriverStatement(
         select(
             accounts.c.allocation_strategy,
@@ -131,6 +144,7 @@ def _placement_context(channel_by_id: bool) -> DriverStatement:
             channel_name.scalar_subquery(),
             required.scalar_subquery(),
             exists().where(tax_rates.c.account_id == account),
+            open_wave.is_not(None),
         ).where(accounts.c.id == account)
     )
 
@@ -159,7 +173,7 @@ class OrderRepository(TenantRepository):
         }
         [row] = await _placement_context(by_id).fetch(self.conn, params)
         return PlacementContext(
-            row[0], row[1], row[2], bool(row[3]), row[4] or "", row[5], bool(row[6])
+            row[0], row[1], row[2], bool(row[3]), row[4] or "", row[5], bool(row[6]), bool(row[7])
         )
 
     async def add(
@@ -331,6 +345,7 @@ class OrderRepository(TenantRepository):
             "new_cancelled": line.cancelled,
             "new_returned": line.returned,
             "new_backordered": backordered(line, hold),
+            "new_preordered": line.preordered,
         }
 
     async def waiting_lines(self, item_ids: Iterable[int], *, limit: int) -> list[WaitingLine]:
@@ -465,3 +480,6 @@ class PlacementContext:
     has_tax_rates: bool = False
     """Whether the account defines any tax rate: only then does an order whose lines carry
     no tax pay the one lookup of the rates in force for its address."""
+    has_open_waves: bool = False
+    """Whether the account has an open pre-order wave: only then is a new order placed in a
+    transaction that may sequence its lines (``services/preorder/sequencing.py``)."""

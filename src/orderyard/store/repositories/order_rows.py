@@ -37,6 +37,7 @@ def line_from_row(row: Row[Any]) -> OrderLine:
         external_id=m["external_id"],
         tax=m["tax_amount"],
         discount=m["discount_amount"],
+        preordered=m["preordered"],
     )
 
 
@@ -61,8 +62,8 @@ def read_customer(row: Any) -> Customer:
 
 
 def backordered(line: OrderLine, hold: HoldState) -> int:
-    """The units of the line waiting for stock (none while the order is held)."""
-    return line.unallocated if hold is HoldState.none else 0
+    """The units of the line waiting for stock (none while the order is held, none in a wave)."""
+    return line.waiting if hold is HoldState.none else 0
 
 
 def order_row(

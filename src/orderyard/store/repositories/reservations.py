@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, select, tuple_, update
 
+from orderyard.domain.preorder import HOLD_PREFIX
 from orderyard.domain.reservation import Level, Reservation
 from orderyard.store.repositories.base import TenantRepository, upsert
 from orderyard.store.tables import reservations, stock_levels
@@ -128,6 +129,8 @@ class ReservationRepository(TenantRepository):
             )
             if reference is not None:
                 statement = statement.where(reservations.c.reference == reference)
+            else:  # a pre-order wave's hold goes only with its wave (services/preorder)
+                statement = statement.where(~reservations.c.reference.startswith(HOLD_PREFIX))
             removed += (await self.conn.execute(statement)).rowcount
         return removed
 

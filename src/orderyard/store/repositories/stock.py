@@ -31,6 +31,7 @@ from orderyard.kit.clock import utcnow
 from orderyard.store.repositories import stock_sets
 from orderyard.store.repositories.base import upsert
 from orderyard.store.repositories.stock_takes import StockTakes
+from orderyard.store.stock_figures import AVAILABLE, raised_bypassed, settled_bypassed
 from orderyard.store.tables import inventory_movements, stock_levels
 
 CHUNK = 1000
@@ -51,7 +52,10 @@ SET_ON_HAND = (
         stock_levels.c.location_id == bindparam_("loc"),
         stock_levels.c.item_id == bindparam_("item"),
     )
-    .values(on_hand=bindparam_("new_on_hand"))
+    .values(
+        on_hand=bindparam_("new_on_hand"),
+        bypassed=settled_bypassed(stock_levels.c.allocated, bindparam_("new_on_hand")),
+    )
 )
 
 
@@ -64,6 +68,7 @@ def _level(row: Any) -> StockLevel:
         allocated=m["allocated"],
         reserved=m["reserved"],
         safety_stock=m["safety_stock"],
+        bypassed=m["bypassed"],
     )
 
 
@@ -92,34 +97,78 @@ class StockRepository(StockTakes):
             stock_levels.c.item_id == item_id,
         )
 
-    async def release(self, location_id: int, item_id: int, quantity: int) -> None:
-        """Give back ``quantity`` allocated units."""
+    async def release(
+        self, location_id: int, item_id: int, quantity: int, *, lost: bool = False
+    ) -> None:
+        """Give back ``quantity`` allocated units.
+
+        A promise withdrawn (a cancel, a reroute) shrinks the level's shortfall first
+        (``stock_figures.settled_bypassed``): fewer units wait for the next receipt. ``lost``:
+        the units go because on-hand stock was lost (a count below what on-hand backs); the
+        shortfall stays, and the count that follows lowers on-hand by as much.
+        """
+        allocated = stock_levels.c.allocated - quantity
+        values: dict[str, Any] = {"allocated": allocated}
+        if not lost:
+            values["bypassed"] = settled_bypassed(allocated, stock_levels.c.on_hand)
         await self.conn.execute(
-            update(stock_levels)
-            .where(self._at(location_id, item_id))
-            .values(allocated=stock_levels.c.allocated - quantity)
+            update(stock_levels).where(self._at(location_id, item_id)).values(values)
         )
 
-    async def ship_out(self, location_id: int, item_id: int, quantity: int) -> None:
-        """Allocated units leave: on-hand and allocated both drop."""
-        await self.conn.execute(
+    async def allocate_held(
+        self, location_id: int, item_id: int, quantity: int, *, held: int | None
+    ) -> bool:
+        """Allocate ``quantity`` units that a hold of ``held`` reserved units waited for.
+
+        The hold's own units do not count against it: the units are taken if the level's
+        available (``stock_figures.AVAILABLE``) plus ``held`` covers them. ``held`` None
+        allocates without that condition (a pre-order release that bypasses the inventory
+        requirement): ``allocated`` may then pass ``on_hand``, and what it passes it by is
+        the level's shortfall (``bypassed``, ``stock_figures.raised_bypassed``) until
+        receipts pay it off. Returns whether the units were allocated.
+        """
+        allocated = stock_levels.c.allocated + quantity
+        statement = update(stock_levels).where(self._at(location_id, item_id))
+        if held is None:
+            statement = statement.values(
+                allocated=allocated, bypassed=raised_bypassed(allocated, stock_levels.c.on_hand)
+            )
+        else:
+            statement = statement.values(allocated=allocated).where(AVAILABLE + held >= quantity)
+        return (await self.conn.execute(statement)).rowcount == 1
+
+    async def ship_out(self, location_id: int, item_id: int, quantity: int) -> bool:
+        """Allocated units leave: on-hand and allocated both drop (the shortfall stays).
+
+        Returns False, changing nothing, when fewer than ``quantity`` units are on hand
+        (units a bypass release allocated ahead of their stock).
+        """
+        result = await self.conn.execute(
             update(stock_levels)
-            .where(self._at(location_id, item_id))
+            .where(self._at(location_id, item_id), stock_levels.c.on_hand >= quantity)
             .values(
                 on_hand=stock_levels.c.on_hand - quantity,
                 allocated=stock_levels.c.allocated - quantity,
             )
         )
+        return result.rowcount == 1
 
     async def add_on_hand(self, location_id: int, item_id: int, quantity: int) -> None:
-        """Raise (or, with a negative quantity, lower) on-hand, creating the level if needed."""
+        """Raise (or, with a negative quantity, lower) on-hand, creating the level if needed.
+
+        A rise pays off the level's shortfall first (``stock_figures.settled_bypassed``).
+        """
         statement = upsert(self.conn, stock_levels).values(
             account_id=self.account_id, location_id=location_id, item_id=item_id, on_hand=quantity
         )
+        on_hand = stock_levels.c.on_hand + statement.excluded.on_hand
         await self.conn.execute(
             statement.on_conflict_do_update(
                 index_elements=["account_id", "item_id", "location_id"],
-                set_={"on_hand": stock_levels.c.on_hand + statement.excluded.on_hand},
+                set_={
+                    "on_hand": on_hand,
+                    "bypassed": settled_bypassed(stock_levels.c.allocated, on_hand),
+                },
             )
         )
 
@@ -137,10 +186,12 @@ class StockRepository(StockTakes):
         touching the same levels cannot deadlock or lose an update. On PostgreSQL each chunk
         is three set-based statements (``stock_sets``); elsewhere, a few per chunk.
 
-        A count below what is allocated at its level (stock was lost) calls ``release``
-        with the chunk's shortfalls once their levels are locked and before any is set: it
-        must lower each level's allocated by its shortfall (the check constraint
-        ``allocated <= on_hand`` holds at every statement).
+        A count below what on-hand backs at its level (``allocated - bypassed``: stock was
+        lost) calls ``release`` with the chunk's shortfalls once their levels are locked and
+        before any is set: it must lower each level's allocated by its shortfall, leaving the
+        level's ``bypassed`` as it is (the check constraint ``allocated <= on_hand +
+        bypassed`` holds at every statement). A count above on-hand pays off the level's
+        ``bypassed`` first (``stock_figures.settled_bypassed``).
 
         Raises:
             BelowAllocatedError: a count is below what is allocated and ``release`` is None.
@@ -218,9 +269,9 @@ class StockRepository(StockTakes):
             if on_hand != 0
         ]
         below = [
-            (loc, item, wanted[(loc, item)], level.allocated)
+            (loc, item, wanted[(loc, item)], level.allocated - level.bypassed)
             for (loc, item), level in sorted(current.items())
-            if wanted[(loc, item)] < level.allocated
+            if wanted[(loc, item)] < level.allocated - level.bypassed
         ]
         await _released(below, release)
         changes: list[dict[str, int]] = []

@@ -23,7 +23,7 @@ suite runs every one of them.
 
 from sqlalchemy import ARRAY, BigInteger, Integer, String, TextClause, bindparam, text
 
-from orderyard.store.stock_figures import available_sql
+from orderyard.store.stock_figures import available_sql, settled_bypassed_sql
 from orderyard.store.types import UTCDateTime
 
 
@@ -77,14 +77,14 @@ already holds its count, so SET_COUNTED leaves it alone)."""
 LOCK_COUNTED = _counted(
     """
     WITH locked AS MATERIALIZED (
-        SELECT counted.location_id, counted.item_id, level.allocated, counted.on_hand
+        SELECT counted.location_id, counted.item_id, level.backed AS allocated, counted.on_hand
         FROM (
             SELECT * FROM unnest(:locations, :items, :counts)
                 AS counted (location_id, item_id, on_hand)
             ORDER BY location_id, item_id
         ) AS counted
         CROSS JOIN LATERAL (
-            SELECT allocated FROM stock_levels
+            SELECT allocated - bypassed AS backed FROM stock_levels
             WHERE account_id = :account_id
                 AND location_id = counted.location_id AND item_id = counted.item_id
             FOR UPDATE
@@ -95,13 +95,15 @@ LOCK_COUNTED = _counted(
     """
 )
 """Lock every counted level, one index lookup each in (location, item) order; return those
-whose count is below what is already allocated there (stock was lost: their newest
-allocations are released before the count is set)."""
+whose count is below what on-hand backs of the allocated units there (``allocated -
+bypassed``: stock was lost; their newest allocations are released before the count is set,
+the shortfall left as it is)."""
 
 SET_COUNTED = _counted_with_ledger(
-    """
+    f"""
     WITH changed AS (
-        UPDATE stock_levels AS s SET on_hand = counted.on_hand
+        UPDATE stock_levels AS s SET on_hand = counted.on_hand,
+            bypassed = {settled_bypassed_sql("s.allocated", "counted.on_hand", "s.bypassed")}
         FROM unnest(:locations, :items, :counts) AS counted (location_id, item_id, on_hand)
         CROSS JOIN LATERAL (
             SELECT ctid AS row_id, on_hand AS was FROM stock_levels
@@ -120,10 +122,11 @@ SET_COUNTED = _counted_with_ledger(
     )
     SELECT count(*) AS changed, array_agg(DISTINCT item_id) FILTER (WHERE delta > 0) AS raised
     FROM changed
-    """
+    """  # noqa: S608
 )
-"""Set the levels whose count differs, with their ledger. Only after LOCK_COUNTED: the levels
-are found by row address (``ctid``), which holds because this transaction has them locked."""
+"""Set the levels whose count differs (a rise pays off the shortfall first), with their
+ledger. Only after LOCK_COUNTED: the levels are found by row address (``ctid``), which holds
+because this transaction has them locked."""
 
 
 def _wanted(sql: str) -> TextClause:

@@ -19,6 +19,7 @@ from orderyard.dialects.orderdynamics.routes import (
     order_reads,
     orders,
     payment_processing,
+    preorders,
     products,
     returns,
     shipment_details,
@@ -62,4 +63,5 @@ ROUTERS = (
     *notes.ROUTERS,
     *emails.ROUTERS,
     *tickets.ROUTERS,
+    *preorders.ROUTERS,
 )

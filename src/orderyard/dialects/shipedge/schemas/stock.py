@@ -4,7 +4,11 @@ from pydantic import BaseModel, Field
 
 
 class StockFiguresOut(BaseModel):
-    """Quantities of one SKU; ``available = max(0, on_hand - allocated - reserved - safety)``."""
+    """Quantities of one SKU; ``available = max(0, on_hand - allocated - reserved - safety)``.
+
+    A distribution center where a pre-order release allocated units ahead of their stock
+    shows that shortfall as a negative ``available``; the total counts it as zero.
+    """
 
     on_hand: int
     allocated: int

@@ -1,0 +1,1 @@
+"""Pre-orders: waves, release schedules, sequencing new orders' lines and releasing them."""
