@@ -10,7 +10,7 @@ from orderyard.domain.preorder import Schedule, SequencedLine, Wave
 from orderyard.domain.values import Page, PageRequest
 from orderyard.store.queries.paging import bounded_count
 from orderyard.store.repositories.preorder import line_of, schedule_of, wave_of
-from orderyard.store.scope import TenantScoped
+from orderyard.store.scope import TenantScoped, same_account
 from orderyard.store.tables import (
     items,
     locations,
@@ -76,16 +76,25 @@ class PreorderQueries(TenantScoped):
     def _waves(self) -> Select[Any]:
         return (
             select(preorder_waves, items.c.sku, locations.c.code.label("location_code"))
-            .join(items, items.c.id == _W.item_id)
-            .join(locations, locations.c.id == _W.location_id)
+            .join(items, same_account(items, preorder_waves) & (items.c.id == _W.item_id))
+            .join(
+                locations,
+                same_account(locations, preorder_waves) & (locations.c.id == _W.location_id),
+            )
             .where(_W.account_id == self.account_id)
         )
 
     def _schedules(self) -> Select[Any]:
         return (
             select(preorder_release_schedules, items.c.sku, locations.c.code.label("location_code"))
-            .join(items, items.c.id == _S.item_id)
-            .outerjoin(locations, locations.c.id == _S.location_id)
+            .join(
+                items, same_account(items, preorder_release_schedules) & (items.c.id == _S.item_id)
+            )
+            .outerjoin(
+                locations,
+                same_account(locations, preorder_release_schedules)
+                & (locations.c.id == _S.location_id),
+            )
             .where(_S.account_id == self.account_id)
         )
 
@@ -150,7 +159,7 @@ class PreorderQueries(TenantScoped):
                         order_lines.c.id == _L.order_line_id,
                     ),
                 )
-                .join(orders, orders.c.id == _L.order_id)
+                .join(orders, same_account(orders, preorder_lines) & (orders.c.id == _L.order_id))
                 .where(_L.account_id == self.account_id, _L.order_line_id == order_line_id)
             )
         ).one_or_none()
