@@ -293,7 +293,7 @@ class OrderQueries(TenantScoped):
         # account_id leads the sort (it is fixed, so the order is the same) so that the sort
         # is exactly an (account_id, ...) index: without it, PostgreSQL may walk pk_orders
         # backwards and skip other accounts' rows, or count with a sequential scan.
-        keys = (orders.c.account_id, SORT_COLUMNS[sort], orders.c.id)
+        keys = (orders.c.account_id, *dict.fromkeys((SORT_COLUMNS[sort], orders.c.id)))
         order = [key.desc() for key in keys] if descending else list(keys)
         matching = select(orders.c.id).where(orders.c.account_id == self.account_id, *conditions)
         # The page is found by id first, then only its rows are read and joined: skipping the
@@ -302,9 +302,9 @@ class OrderQueries(TenantScoped):
         paged = matching.order_by(*order).limit(page.per_page).offset(page.offset).subquery()
         statement = self._base().join(paged, paged.c.id == orders.c.id).order_by(*order)
         rows = (await self.conn.execute(statement)).all()
-        total, exact = await bounded_count(
-            self.conn, matching, page, along=(orders.c.account_id, orders.c.id)
-        )
+        # Counted along the sort's index too: a window of created_at sorted by it is counted
+        # in that index's range, not by walking every id of the account past the window.
+        total, exact = await bounded_count(self.conn, matching, page, along=keys)
         lines = await self._lines([row.id for row in rows]) if rows else {}
         views = [_view(row._mapping, lines.get(row.id, [])) for row in rows]
         return Page(views, total, page, count_is_exact=exact)
