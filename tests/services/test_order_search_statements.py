@@ -56,3 +56,22 @@ async def test_a_created_window_lists_newest_first_like_the_whole_list(
     assert [o.order_number for o in everything.items] == ["ORD-3", "ORD-2", "ORD-1"]
     assert [o.order_number for o in windowed.items] == ["ORD-3", "ORD-2"]
     assert (windowed.total, windowed.count_is_exact) == (3, True)
+
+
+async def test_an_order_number_prefix_finds_exactly_the_numbers_starting_with_it(
+    make: Factory, read_uow: ReadUnitOfWork
+) -> None:
+    await placed(make, 0)
+    for number in ("AB-1", "AB-2", "AC-1", "A%-1", "ABÿ-1", "AB\U0010ffff-1", "B-1"):
+        await make.order(("A", 1), number=number)
+
+    async def found(prefix: str) -> list[str]:
+        where = OrderFilter(order_number_prefix=prefix)
+        page = await search_orders(read_uow, where, PageRequest(1, 50))
+        return sorted(order.order_number for order in page.items)
+
+    assert await found("AB") == ["AB-1", "AB-2", "ABÿ-1", "AB\U0010ffff-1"]
+    assert await found("A%") == ["A%-1"]  # % is a character here, not a wildcard
+    assert await found("ABÿ") == ["ABÿ-1"]
+    assert await found("AB\U0010ffff") == ["AB\U0010ffff-1"]  # no successor: no upper bound
+    assert await found("C") == []
