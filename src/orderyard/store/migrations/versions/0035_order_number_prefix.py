@@ -6,8 +6,8 @@ of the table (bench/README.md, "Console orders list"). ``varchar_pattern_ops`` c
 by byte, so PostgreSQL turns the prefix into a range of this index whatever the collation.
 SQLite has no operator classes: there it is a plain index.
 
-Revision ID: 0034_order_number_prefix
-Revises: 0033_console_sessions
+Revision ID: 0035_order_number_prefix
+Revises: 0034_preorders
 Create Date: 2026-12-06 17:30:00
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0034_order_number_prefix"
-down_revision: str | None = "0033_console_sessions"
+revision: str = "0035_order_number_prefix"
+down_revision: str | None = "0034_preorders"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
