@@ -378,8 +378,17 @@ orders = Table(
     Index(None, "account_id", "updated_at", "id"),
     Index(None, "account_id", "customer_email", "id"),
     Index(None, "account_id", "ordered_at", "id"),
+    Index(
+        "ix_orders_order_number_prefix",
+        "account_id",
+        "order_number",
+        postgresql_ops={"order_number": "varchar_pattern_ops"},
+    ),
 )
-"""``ordered_at`` is when the client says the order was placed (``created_at`` when it does
+"""``ix_orders_order_number_prefix`` finds an order-number prefix (``LIKE 'x%'``) whatever the
+database's collation: the unique (account_id, order_number) index serves it only under "C".
+
+``ordered_at`` is when the client says the order was placed (``created_at`` when it does
 not say); the customer is apart from the shipping address's contact (migration 0014).
 ``payment_count`` counts its ``payments`` rows, so that a read of an order without payments
 (nearly every ShipEdge one) does not look for them (migration 0017); ``has_custom_fields``
