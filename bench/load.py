@@ -127,7 +127,9 @@ def lua_script(request: Request) -> str:
             raise ValueError("a body template may hold the order number placeholder only once")
         lines += [
             f"head, tail = {lua_string(head)}, {lua_string(tail)}",
-            f"run = {lua_string('wrk' + secrets.token_hex(4))}",
+            # Ends in a letter: a hex run of digits followed by "-1-1882" read as one
+            # 13-digit group that may pass Luhn, and the edge refused it as a card number.
+            f"run = {lua_string('wrk' + secrets.token_hex(4) + 'x')}",
             "numbered_headers = {" + ", ".join(lua_string(k) for k in numbered) + "}",
             _UNIQUE_BODY,
         ]
