@@ -100,11 +100,14 @@ async def test_a_release_forgets_a_key_not_carried_out_and_ends_the_lease_of_one
 
 
 class TestAUnitOfWorkMarksTheRunningRequestsKey:
-    async def test_when_it_commits(self, uow: UnitOfWork, account: NewAccount) -> None:
+    @pytest.fixture(autouse=True)
+    async def claimed(self, uow: UnitOfWork) -> None:
+        """The key claimed with token ``a...a``, committed."""
         async with uow.autocommitting() as work:
             assert await claim(work, "a" * 32)
             await work.commit()
 
+    async def test_when_it_commits(self, uow: UnitOfWork, account: NewAccount) -> None:
         with keyed_writes.carrying_out(account.account_id, REQUEST.scope, "a" * 32) as keyed:
             async with uow as work:
                 await work.events.record("thing_made", "thing", 1)
@@ -114,10 +117,6 @@ class TestAUnitOfWorkMarksTheRunningRequestsKey:
             assert (keyed.carried_out, await carried_out(work)) == (True, True)
 
     async def test_not_when_it_rolls_back(self, uow: UnitOfWork, account: NewAccount) -> None:
-        async with uow.autocommitting() as work:
-            assert await claim(work, "a" * 32)
-            await work.commit()
-
         with keyed_writes.carrying_out(account.account_id, REQUEST.scope, "a" * 32) as keyed:
             async with uow as work:
                 await work.events.record("thing_made", "thing", 1)  # left uncommitted
@@ -128,10 +127,6 @@ class TestAUnitOfWorkMarksTheRunningRequestsKey:
     async def test_once_however_many_times_it_commits(
         self, uow: UnitOfWork, account: NewAccount, engines: Engines
     ) -> None:
-        async with uow.autocommitting() as work:
-            assert await claim(work, "a" * 32)
-            await work.commit()
-
         with (
             keyed_writes.carrying_out(account.account_id, REQUEST.scope, "a" * 32),
             counted(engines.write) as statements,
