@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser serve test test-sqlite test-pg test-fast lint typecheck fmt bench migrate revision snapshot clean
+.PHONY: help install browser scale-tools serve test test-sqlite test-pg test-fast lint typecheck fmt bench migrate revision snapshot clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -31,11 +31,24 @@ browser: $(STAMP) ## Install what the browser tests need when missing: Debian's 
 	fi
 	@$(BIN)/python -c "import playwright" 2>/dev/null || $(BIN)/pip install --quiet 'playwright>=1.45'
 
+scale-tools: $(STAMP) ## Install what the scale-out tests need when missing: Debian's pgbouncer and haproxy, replication from 127.0.0.1
+	@missing=""; for tool in pgbouncer haproxy; do command -v $$tool >/dev/null || [ -x /usr/sbin/$$tool ] || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+			systemctl disable --now pgbouncer haproxy >/dev/null 2>&1 || true; \
+			service pgbouncer stop >/dev/null 2>&1 || true; service haproxy stop >/dev/null 2>&1 || true; \
+		else \
+			echo "missing:$$missing: run apt-get install -y$$missing as root"; \
+		fi; \
+	fi
+	@$(BIN)/python scripts/allow_replication.py "$(PG_URL)" || true
+
 serve: $(STAMP) ## Serve SQLite on HOST:PORT (127.0.0.1:8000; make serve PORT=8080), demo account on first start
 	$(BIN)/orderyard serve --demo --host $(HOST) --port $(PORT)
 
 test: $(STAMP) ## Lint, type-check, then the whole suite on SQLite and (when reachable) PostgreSQL
-	$(MAKE) --no-print-directory lint typecheck browser
+	$(MAKE) --no-print-directory lint typecheck browser scale-tools
 	$(BIN)/pytest -q -p no:cacheprovider --db=sqlite
 	@if $(BIN)/python scripts/pg_reachable.py "$(PG_URL)"; then \
 		ORDERYARD_TEST_POSTGRES_URL="$(PG_URL)" $(BIN)/pytest -q -p no:cacheprovider --db=postgres; \

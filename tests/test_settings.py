@@ -86,6 +86,7 @@ def test_known_variables_others_and_the_test_suites_own_pass() -> None:
             "ORDERYARD_TEST_POSTGRES_URL": "postgresql://x/y",
             "ORDERYARD_REQUIRE_POSTGRES": "1",
             "ORDERYARD_REQUIRE_BROWSER": "1",
+            "ORDERYARD_REQUIRE_SCALE": "1",
             "PATH": "/bin",
             "ORDERYARDX": "not ours",
         }

@@ -22,7 +22,12 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./orderyard.db"
 ENV_PREFIX = "ORDERYARD_"
 NESTED = "__"
 NOT_SETTINGS = frozenset(
-    {"ORDERYARD_TEST_POSTGRES_URL", "ORDERYARD_REQUIRE_POSTGRES", "ORDERYARD_REQUIRE_BROWSER"}
+    {
+        "ORDERYARD_TEST_POSTGRES_URL",
+        "ORDERYARD_REQUIRE_POSTGRES",
+        "ORDERYARD_REQUIRE_BROWSER",
+        "ORDERYARD_REQUIRE_SCALE",
+    }
 )
 """Variables with the prefix that the test suite and CI read; the server ignores them."""
 SUPPORTED_DRIVERS = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
