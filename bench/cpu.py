@@ -16,10 +16,11 @@ way), so an Orderyard request can be set against the least its work could cost o
 
 import argparse
 import asyncio
+import contextlib
 import os
 import statistics
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 import asyncpg  # type: ignore[import-untyped]
@@ -35,6 +36,7 @@ from orderyard.app import create_app
 from orderyard.settings import DatabaseSettings, RateLimitSettings, Settings
 from orderyard.store import driver
 from orderyard.store.migrate import upgrade
+from orderyard.store.uow import UnitOfWork
 
 API = "/apirest/v4/oms"
 
@@ -192,6 +194,36 @@ async def driver_ab(client: httpx.AsyncClient, probe: Probe, count: int) -> tupl
     return spent[True] / done[True], spent[False] / done[False]
 
 
+KEYED = "create, 1 line, idempotency key"
+
+
+async def keyed_ab(client: httpx.AsyncClient, probes: list[Probe], count: int) -> dict[str, float]:
+    """Mean CPU ms per request of a plain create, a keyed one on one lent connection, and a
+    keyed one checking a connection out per unit of work (``store/lending.py`` switched off),
+    in rotating blocks of ``AB_BLOCK`` in this one process."""
+    by_name = {p.name: p for p in probes}
+    plain, keyed = by_name["create, 1 line"], by_name[KEYED]
+    lend = UnitOfWork.sharing_one_connection
+
+    @contextlib.asynccontextmanager
+    async def no_loan(_uow: UnitOfWork) -> AsyncIterator[None]:
+        yield
+
+    ways = (("plain", plain, lend), ("keyed, one connection", keyed, lend))
+    ways += (("keyed, a connection per unit", keyed, no_loan),)  # type: ignore[assignment]
+    spent: dict[str, list[float]] = {name: [] for name, _, _ in ways}
+    for block in range(max(1, count // AB_BLOCK)):
+        for way, (name, probe, sharing) in enumerate(ways):
+            UnitOfWork.sharing_one_connection = sharing  # type: ignore[method-assign]
+            try:
+                start = (block * len(ways) + way) * AB_BLOCK + 10**7  # a fresh key each
+                cost = await measure(client, probe, AB_BLOCK, start=start, warm_up=block == 0)
+            finally:
+                UnitOfWork.sharing_one_connection = lend  # type: ignore[method-assign]
+            spent[name].append(cost.cpu_ms)
+    return {name: statistics.mean(costs) for name, costs in spent.items()}
+
+
 def report(name: str, cost: Cost) -> None:
     """Print one probe's line."""
     print(
@@ -251,6 +283,11 @@ async def run_orderyard(
 
             profiler = Profiler(async_mode="disabled", interval=0.0005)
             profiler.start()
+        if args.keyed_ab:
+            means = await keyed_ab(c, probes(run, order_id, stock_sku), args.count)
+            for name, ms in means.items():
+                print(f"{name:<30} {ms:7.3f} ms CPU/request  plain/this {means['plain'] / ms:5.3f}")
+            chosen = []
         for probe in chosen:
             if args.driver_ab:
                 on, off = await driver_ab(c, probe, args.count)
@@ -295,6 +332,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         action="store_true",
         help="alternate blocks with and without store/driver.py's asyncpg path",
     )
+    parser.add_argument(
+        "--keyed-ab",
+        action="store_true",
+        help="alternate blocks: plain create, keyed on one connection, keyed without the loan",
+    )
     args = parser.parse_args(argv)
     dsn = os.environ.get("BENCH_PG_DSN", DEFAULT_DSN)
     ensure_database(dsn)
@@ -308,7 +350,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     core_setup.set_on_hand(url, account.account_id, stock)
     grid = orderyard_scenarios.setup_stock_grid({"account_id": str(account.account_id)}, url)
     asyncio.run(run_orderyard(args, url, account, grid["sku"]))
-    if not args.driver_ab and not args.profile:
+    if not args.driver_ab and not args.keyed_ab and not args.profile:
         asyncio.run(run_ceilings(args))
 
 

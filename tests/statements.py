@@ -67,3 +67,19 @@ def counted(engine: AsyncEngine) -> Iterator[list[str]]:
             yield statements
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", sent)
+
+
+@contextmanager
+def checkouts(engine: AsyncEngine) -> Iterator[list[object]]:
+    """One item per connection checked out of ``engine``'s pool inside the block."""
+    made: list[object] = []
+
+    def checked_out(*_args: Any) -> None:
+        made.append(object())
+
+    pool = engine.sync_engine.pool
+    event.listen(pool, "checkout", checked_out)
+    try:
+        yield made
+    finally:
+        event.remove(pool, "checkout", checked_out)

@@ -25,7 +25,7 @@ from tests.dialects.orderdynamics.test_orders import order_body as od_order
 from tests.dialects.shipedge.conftest import order_body as se_order
 from tests.factories import Factory
 from tests.services.checks import count_rows, level
-from tests.statements import counted
+from tests.statements import checkouts, counted
 
 KEY = "3f1c2a9e-order-1"
 
@@ -351,6 +351,29 @@ class TestAnOrderWhoseAnswerWasLost:
         async with stocked.uow() as uow:
             found = await uow.conn.execute(text("SELECT carried_out FROM idempotency_keys"))
         assert found.scalar_one() is True
+
+    @pytest.mark.postgres
+    async def test_a_keyed_create_checks_out_one_connection_as_a_plain_one_does(
+        self, db_url: str, account: NewAccount, stocked: Factory
+    ) -> None:
+        """The claim, the placement and the answer share one (``store/lending.py``)."""
+        app = create_app(Settings(database=DatabaseSettings(url=db_url, pool_size=5)))
+        write = app.state.orderyard.engines.write
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://orderyard.test"
+        ) as http:
+            await od_create(http, account, od_order("EXT-0"), key=None)  # the key is cached
+            with checkouts(write) as plain:
+                await od_create(http, account, od_order("EXT-1"), key=None)
+            with checkouts(write) as keyed:
+                created = await od_create(http, account, od_order("EXT-2"), key="k-2")
+            with checkouts(write) as replayed:
+                again = await od_create(http, account, od_order("EXT-2"), key="k-2")
+        await app.state.orderyard.engines.dispose()
+
+        assert (created.status_code, again.status_code) == (201, 201)
+        assert again.headers["idempotent-replayed"] == "true"
+        assert len(plain) == len(keyed) == len(replayed) == 1
 
 
 class TestConcurrency:

@@ -196,6 +196,29 @@ async def test_a_retry_within_the_wait_receives_the_first_answer(
     assert route.runs == 1
 
 
+@pytest.mark.postgres
+async def test_a_retry_waiting_for_the_first_answer_holds_no_connection(
+    http: httpx.AsyncClient, route: Counter, engines: Engines
+) -> None:
+    """The first request holds its lent connection (``store/lending.py``) while it runs; a
+    retry gives its own back while it waits, so waiting retries cannot drain the pool."""
+    pool = engines.write.sync_engine.pool
+    route.gate = asyncio.Event()
+    first = asyncio.create_task(http.post("/things", json={"a": 1}))
+    while route.runs == 0:
+        await asyncio.sleep(0.01)
+    held_by_the_first = pool.checkedout()  # type: ignore[attr-defined]
+    second = asyncio.create_task(http.post("/things", json={"a": 1}))
+    await asyncio.sleep(0.1)  # the retry has claimed, been told in progress, and waits
+    held_while_waiting = pool.checkedout()  # type: ignore[attr-defined]
+    route.gate.set()
+    answers = [await first, await second]
+
+    assert held_by_the_first == held_while_waiting == 1
+    assert [a.status_code for a in answers] == [201, 201]
+    assert route.runs == 1
+
+
 async def test_a_claim_abandoned_past_its_lease_is_run_again(
     http: httpx.AsyncClient, route: Counter, clock: TestClock
 ) -> None:

@@ -9,7 +9,10 @@ PATCH that carries the header:
    answers its own 400/401, and nothing is kept.
 2. claims the key (``services.idempotency.claim``: one ``INSERT ... ON CONFLICT DO NOTHING``
    in a unit of work of its own, closed before the request's opens). The key is scoped to
-   the account, method and path; the request is fingerprinted by query and body.
+   the account, method and path; the request is fingerprinted by query and body. The claim,
+   the request's units of work and the answer share one pooled connection, checked out once
+   (``store/lending.py``: three checkouts were a quarter of a keyed request's extra CPU); a
+   retry that must wait for the first request gives it back first.
 3. runs the request, sends its answer, then stores it (status, body, headers) for the key,
    unless it is a server error (5xx or an exception): then the claim is released and a
    retry runs again. 4xx answers are kept, as Stripe keeps them. Storing after sending takes
@@ -32,6 +35,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack
 
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -119,31 +123,40 @@ class IdempotencyKeys:
         request = KeyedRequest(
             key, scope["method"], scope["path"], fingerprint(scope["query_string"], body)
         )
-        claim = await self._claim(connection, account, request)
-        if isinstance(claim, Claimed):
-            await self._run(
-                scope, _replay(body, receive), send, _Keyed(connection, account, request, claim)
-            )
-        elif isinstance(claim, StoredAnswer):
-            await _send_answer(send, claim, replayed=True)
-        else:
-            message = _REFUSALS[type(claim)]
-            refusal = self.refuse(self.conflict_status, NAME, f"{NAME}: {message}")
-            await refusal(scope, receive, send)
+        uow = _uow(connection, account)
+        async with AsyncExitStack() as loan:
+            await loan.enter_async_context(uow.sharing_one_connection())
+            claim = await idempotency.claim(uow, request)
+            if isinstance(claim, InProgress):
+                await loan.aclose()  # a retry waiting for the first request's answer holds none
+                claim = await self._claim(uow, request)
+            if isinstance(claim, Claimed):
+                keyed = _Keyed(uow, request, claim)
+                await self._run(scope, _replay(body, receive), send, keyed)
+                return
+        await self._refuse_or_replay(claim, scope, receive, send)
 
-    async def _claim(
-        self, connection: HTTPConnection, account: AccountId, request: KeyedRequest
-    ) -> Claim:
+    async def _refuse_or_replay(
+        self, claim: Claim, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        """Answer a key this request could not claim: its stored answer, or why not."""
+        if isinstance(claim, StoredAnswer):
+            await _send_answer(send, claim, replayed=True)
+            return
+        message = _REFUSALS[type(claim)]
+        refusal = self.refuse(self.conflict_status, NAME, f"{NAME}: {message}")
+        await refusal(scope, receive, send)
+
+    async def _claim(self, uow: UnitOfWork, request: KeyedRequest) -> Claim:
         """Claim the key, waiting (bounded) while the first request with it runs."""
         deadline = time.monotonic() + self.wait_seconds
         pause = FIRST_PAUSE_S
         while True:
-            claim = await idempotency.claim(_uow(connection, account), request)
-            left = deadline - time.monotonic()
-            if not isinstance(claim, InProgress) or left <= 0:
-                return claim
-            await asyncio.sleep(min(pause, left))
+            await asyncio.sleep(pause)
             pause = min(pause * 2, LONGEST_PAUSE_S)
+            claim = await idempotency.claim(uow, request)
+            if not isinstance(claim, InProgress) or time.monotonic() >= deadline:
+                return claim
 
     async def _run(self, scope: Scope, receive: Receive, send: Send, keyed: "_Keyed") -> None:
         """Run the request and send its answer; then keep the answer (or release the key)."""
@@ -162,11 +175,13 @@ class IdempotencyKeys:
             chunks.append(message.get("body", b""))
             if message.get("more_body", False):
                 return
-            answer = _answer(start, b"".join(chunks))
-            await _send_answer(send, answer, replayed=False)
+            body = b"".join(chunks)
+            answer = _answer(start, body)  # before sending: kept even if the client is gone
+            await send(start)  # as the route sent it: only a replay rebuilds it
+            await send({"type": "http.response.body", "body": body, "more_body": False})
 
         try:
-            with idempotency.carrying_out(keyed.account, keyed.request, keyed.claim):
+            with idempotency.carrying_out(keyed.uow.account_id, keyed.request, keyed.claim):
                 await self.app(scope, receive, keeping_send)
         finally:  # an answer the client went away from is kept all the same
             await keyed.settle(answer)
@@ -175,11 +190,8 @@ class IdempotencyKeys:
 class _Keyed:
     """The claimed key of the request being run."""
 
-    def __init__(
-        self, connection: HTTPConnection, account: AccountId, request: KeyedRequest, claim: Claimed
-    ) -> None:
-        self.connection = connection
-        self.account = account
+    def __init__(self, uow: UnitOfWork, request: KeyedRequest, claim: Claimed) -> None:
+        self.uow = uow
         self.request = request
         self.claim = claim
 
@@ -192,16 +204,14 @@ class _Keyed:
             await self.release()
             return
         try:
-            await idempotency.answer(
-                _uow(self.connection, self.account), self.request, self.claim, answer
-            )
+            await idempotency.answer(self.uow, self.request, self.claim, answer)
         except Exception:  # the answer went out; a retry waits out the lease, then is told
             log.exception("could not keep the answer of idempotency key %r", self.request.key)
 
     async def release(self) -> None:
         """Forget the claim, so that a retry runs the request again (unless it was carried out)."""
         try:
-            await idempotency.release(_uow(self.connection, self.account), self.request, self.claim)
+            await idempotency.release(self.uow, self.request, self.claim)
         except Exception:  # a retry waits out the claim's lease, then runs again or is told
             log.exception("could not release idempotency key %r", self.request.key)
 

@@ -15,7 +15,7 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from orderyard.domain.values import AccountId
-from orderyard.store import keyed_writes
+from orderyard.store import keyed_writes, lending
 from orderyard.store.engine import pass_gate, pool_gate
 from orderyard.store.queries.attribute import AttributeQueries
 from orderyard.store.queries.catalog import CatalogQueries
@@ -116,6 +116,7 @@ class _Transaction:
 
     _conn: AsyncConnection | None = None
     _gate: asyncio.Semaphore | None = None
+    _loan: lending.Loan | None = None
     autocommits = False
     """Whether each statement commits on its own right now."""
 
@@ -131,6 +132,9 @@ class _Transaction:
         return self._conn
 
     async def _open(self, *, begin: bool = True) -> AsyncConnection:
+        self._loan = lending.borrow(self._engine)
+        if self._loan is not None:
+            return await self._open_lent(self._loan, begin=begin)
         gate = pool_gate(self._engine)
         if gate is not None:
             await pass_gate(gate)
@@ -147,6 +151,22 @@ class _Transaction:
         if begin:
             await self._conn.begin()
         return self._conn
+
+    async def _open_lent(self, loan: lending.Loan, *, begin: bool) -> AsyncConnection:
+        """Open on the request's lent connection (``store/lending.py``; PostgreSQL only)."""
+        conn = self._conn = loan.conn
+        autocommit = self._autocommit or lending.autocommits_by_default(self._engine)
+        try:
+            await lending.suit(conn, autocommit=autocommit)
+            if self._autocommit:
+                self.autocommits = True
+            elif begin and not autocommit:
+                await conn.begin()
+        except BaseException:
+            self._conn = None
+            await lending.hand_back(loan)
+            raise
+        return conn
 
     async def transaction(self) -> None:
         """From here until ``commit()``, statements commit together (or not at all).
@@ -171,6 +191,10 @@ class _Transaction:
         conn = self.conn
         if self.autocommits and exc_type is None:
             _committed()
+        if self._loan is not None:
+            loan, self._loan, self._conn, self.autocommits = self._loan, None, None, False
+            await lending.hand_back(loan)
+            return
         try:
             if conn.in_transaction():
                 await conn.rollback()
@@ -214,6 +238,10 @@ class UnitOfWork(_Transaction):
         On PostgreSQL; elsewhere it is one transaction as usual.
         """
         return UnitOfWork(self._engine, self.account_id, actor=self.actor, autocommit=True)
+
+    def sharing_one_connection(self) -> AbstractAsyncContextManager[None]:
+        """Units of work opened in this block share one connection (``store/lending.py``)."""
+        return lending.lending(self._engine)
 
     def for_keys(self) -> "KeyUnitOfWork":
         """An autocommitting unit of the account's idempotency keys alone (bookkeeping)."""
