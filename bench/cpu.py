@@ -109,6 +109,9 @@ class Cost:
     log_flushes: float
     """PostgreSQL's WAL flushes (``pg_stat_wal.wal_sync``, every process's) per request: the
     disk waits of its commits, the figure the machine's noise does not move."""
+    log_kb: float = 0.0
+    """The WAL written per request (``pg_stat_wal.wal_bytes``), in KiB: what the disk and a
+    replica's replay carry (the capacity model of docs/scaling.md)."""
 
 
 async def measure(
@@ -128,7 +131,7 @@ async def measure(
     for n in range(min(50, count) if warm_up else 0):
         (await probe.request(client, -n - 1)).raise_for_status()
     walls: list[float] = []
-    flushes_start = await log_flushes(dsn)
+    flushes_start, bytes_start = await log_flushes(dsn)
     postgres_start = postgres_cpu_seconds()
     cpu_start = time.process_time()
     for n in range(start, start + count):
@@ -139,27 +142,29 @@ async def measure(
             raise RuntimeError(f"{probe.name}: {reply.status_code} {reply.text[:300]}")
     cpu = time.process_time() - cpu_start
     postgres = postgres_cpu_seconds() - postgres_start
-    flushes = await log_flushes(dsn) - flushes_start
+    flushes_end, bytes_end = await log_flushes(dsn)
     return Cost(
         cpu / count * 1000,
         postgres / count * 1000,
         statistics.median(walls) * 1000,
-        flushes / count,
+        (flushes_end - flushes_start) / count,
+        (bytes_end - bytes_start) / count / 1024,
     )
 
 
-async def log_flushes(dsn: str | None) -> int:
-    """PostgreSQL's WAL syncs so far (0 without a database to ask).
+async def log_flushes(dsn: str | None) -> tuple[int, int]:
+    """PostgreSQL's WAL syncs and bytes so far (0 without a database to ask).
 
     Backends report their counts when a transaction ends, at most once a second while busy:
     the wait lets the last requests' counts arrive.
     """
     if dsn is None:
-        return 0
+        return 0, 0
     await asyncio.sleep(1.1)
     conn = await asyncpg.connect(dsn)
     try:
-        return int(await conn.fetchval("SELECT wal_sync FROM pg_stat_wal"))
+        row = await conn.fetchrow("SELECT wal_sync, wal_bytes FROM pg_stat_wal")
+        return int(row["wal_sync"]), int(row["wal_bytes"])
     finally:
         await conn.close()
 
@@ -229,6 +234,7 @@ def report(name: str, cost: Cost) -> None:
     print(
         f"{name:<32} {cost.cpu_ms:7.3f} ms CPU/request  PostgreSQL {cost.postgres_ms:6.3f} ms"
         f"   wall p50 {cost.wall_p50_ms:7.3f} ms   log flushes {cost.log_flushes:5.2f}"
+        f"   WAL {cost.log_kb:6.2f} KiB"
     )
 
 
