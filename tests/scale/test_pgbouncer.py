@@ -1,0 +1,147 @@
+"""Orderyard through PgBouncer 1.18 in transaction mode (issue 20), started by the tests.
+
+Behind it each transaction, and each statement outside one, may run on another server
+connection. With named prepared statements (asyncpg's cache, the default) that fails at once;
+with ``ORDERYARD_DATABASE__PREPARED_STATEMENTS=false`` every statement is PostgreSQL's unnamed
+one, parsed with each execution (docs/scaling.md, "Through PgBouncer"). Proved here on both
+paths a request takes: the driver (``store/driver.py``: a statement on the asyncpg connection
+while it autocommits: get order, a one-statement placement, the idempotency key's claim) and
+SQLAlchemy (lists, and every statement inside a transaction: cancel, bulk lines).
+"""
+
+import contextlib
+from collections.abc import AsyncIterator, Iterator
+
+import asyncpg
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+
+from orderyard.store import driver
+from orderyard.store.engine import Engines, create_engines
+from orderyard.store.tables import orders
+from tests.scale import tools
+from tests.scale.pgbouncer import Bouncer, bouncing
+
+pytestmark = [pytest.mark.postgres, pytest.mark.scale]
+
+SESSION_STATE = """
+SELECT pg_backend_pid() AS pid,
+       current_setting('synchronous_commit') AS synchronous_commit,
+       (SELECT count(*) FROM pg_prepared_statements) AS prepared,
+       (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid())
+           AS advisory_locks,
+       (SELECT count(*) FROM pg_listening_channels()) AS channels,
+       (SELECT count(*) FROM pg_class WHERE relnamespace = pg_my_temp_schema()) AS temp_tables
+"""
+"""What a server connection would carry from one client's transaction into another's."""
+CLEAN = {"synchronous_commit": "on", "prepared": 0, "advisory_locks": 0, "channels": 0}
+
+
+@contextlib.contextmanager
+def started_bouncer(db_url: str, *, pool_size: int = 10) -> Iterator[Bouncer]:
+    """PgBouncer in front of the test database, or a failure (never a skip) if it won't start."""
+    program = tools.require("pgbouncer")["pgbouncer"]
+    try:
+        context = bouncing(db_url, program, pool_size=pool_size)
+        bouncer = context.__enter__()
+    except RuntimeError as error:
+        tools.unavailable(str(error))
+        raise
+    try:
+        yield bouncer
+    finally:
+        context.__exit__(None, None, None)
+
+
+@contextlib.asynccontextmanager
+async def engines_through(bouncer: Bouncer, **options: bool | int) -> AsyncIterator[Engines]:
+    engines = create_engines(bouncer.url("postgresql+asyncpg"), **options)  # type: ignore[arg-type]
+    try:
+        yield engines
+    finally:
+        await engines.dispose()
+
+
+async def session_states(bouncer: Bouncer, count: int) -> list[dict[str, object]]:
+    """The state of ``count`` distinct server connections, each held by an open transaction."""
+    conns = [await asyncpg.connect(bouncer.url(), statement_cache_size=0) for _ in range(count)]
+    try:
+        transactions = [conn.transaction() for conn in conns]
+        for transaction in transactions:
+            await transaction.start()
+        states = [dict(await conn.fetchrow(SESSION_STATE)) for conn in conns]
+        for transaction in transactions:
+            await transaction.rollback()
+    finally:
+        for conn in conns:
+            await conn.close()
+    return states
+
+
+async def test_a_named_statement_is_missing_on_the_next_server_connection_an_unnamed_one_is_not(
+    db_url: str,
+) -> None:
+    """Given a statement run once by a pooled connection, and the server connection it ran on
+    then held by another client's transaction: run again, PgBouncer sends it to another server
+    connection. A named statement is not there; an unnamed one (prepared statements off) is
+    parsed with its execution, on the driver path and through SQLAlchemy alike, and leaves no
+    statement on either server connection."""
+    probe = driver.DriverStatement(select(orders.c.id).where(orders.c.account_id == 0))
+    with started_bouncer(db_url, pool_size=2) as bouncer:
+        async with engines_through(bouncer, pool_size=1) as named, named.read.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+            async with holding_a_server_connection(bouncer):
+                with pytest.raises(DBAPIError, match=r"prepared statement .* does not exist"):
+                    await conn.execute(text("SELECT 1"))
+    # A fresh pooler: the first left its named statements on its server connections.
+    with started_bouncer(db_url, pool_size=2) as bouncer:
+        async with (
+            engines_through(bouncer, pool_size=1, prepared_statements=False) as unnamed,
+            unnamed.read.connect() as conn,
+        ):
+            await conn.execute(text("SELECT 1"))
+            assert await probe.fetch(conn, {}) == []
+            async with holding_a_server_connection(bouncer):
+                assert (await conn.execute(text("SELECT 1"))).scalar() == 1
+                assert await probe.fetch(conn, {}) == []
+            raw = conn.sync_connection.connection.driver_connection  # type: ignore[union-attr]
+            assert probe.sql in driver._UNNAMED[raw], "the driver path was not taken"
+        states = await session_states(bouncer, 2)
+    assert [{k: state[k] for k in CLEAN} for state in states] == [CLEAN, CLEAN]
+
+
+@contextlib.asynccontextmanager
+async def holding_a_server_connection(bouncer: Bouncer) -> AsyncIterator[None]:
+    """An open transaction through PgBouncer: it holds the server connection used last."""
+    conn = await asyncpg.connect(bouncer.url(), statement_cache_size=0)
+    try:
+        async with conn.transaction():
+            await conn.execute("SELECT 1")
+            yield
+    finally:
+        await conn.close()
+
+
+async def test_a_transaction_local_setting_ends_with_its_transaction_on_the_pooled_connection(
+    db_url: str,
+) -> None:
+    """Given one server connection: a setting made with set_config(..., true), as the
+    idempotency keys' claim does, is gone for the next client's transaction there."""
+    with started_bouncer(db_url, pool_size=1) as bouncer:
+        setter = await asyncpg.connect(bouncer.url(), statement_cache_size=0)
+        try:
+            pid, setting = await setter.fetchrow(
+                "SELECT pg_backend_pid(), set_config('synchronous_commit', 'off', true)"
+            )
+        finally:
+            await setter.close()
+        [state] = await session_states(bouncer, 1)
+    assert setting == "off"
+    assert state["pid"] == pid
+    assert state["synchronous_commit"] == "on"
+
+
+def _database_of(db_url: str) -> str:
+    return str(make_url(db_url).database)
