@@ -19,6 +19,7 @@ Writes ``bench/results/pgbouncer.md``.
 """
 
 import argparse
+import asyncio
 import contextlib
 import os
 import re
@@ -28,7 +29,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import asyncpg
+import psutil
 from tests.scale import tools
 from tests.scale.pgbouncer import bouncing
 
@@ -48,24 +52,81 @@ BASELINE = "direct"
 
 
 @dataclass(frozen=True)
+class Variant:
+    """A server of one variant, and the process whose connections reach PostgreSQL for it."""
+
+    server: Server
+    pooler: psutil.Process | None
+    """PgBouncer, when the server goes through it."""
+
+    def clients(self) -> list[psutil.Process]:
+        """The processes holding this variant's connections to PostgreSQL."""
+        if self.pooler is not None:
+            return [self.pooler]
+        parent = psutil.Process(self.server.process.pid)
+        return [parent, *parent.children(recursive=True)]
+
+
+@dataclass(frozen=True)
+class Round:
+    """One variant's load of one round: its rate and the CPU it cost per order."""
+
+    rate: float
+    postgres_ms: float
+    """CPU of the PostgreSQL backends serving the variant, per order (neighbours excluded)."""
+    pooler_ms: float
+
+
+@dataclass(frozen=True)
 class Figures:
-    """One variant's requests/s in each round at one concurrency, and its ratios to direct."""
+    """One variant's rounds at one concurrency, and its rate's ratios to direct's."""
 
     variant: str
     concurrency: int
-    rates: tuple[float, ...]
+    rounds: tuple[Round, ...]
     ratios: tuple[float, ...]
 
     def line(self) -> str:
+        def median(values: Sequence[float]) -> float:
+            return statistics.median(values)
+
         return (
-            f"| {self.variant} | {self.concurrency} | {statistics.median(self.rates):,.0f} |"
-            f" {statistics.median(self.ratios):.2f} | {min(self.ratios):.2f} -"
-            f" {max(self.ratios):.2f} |"
+            f"| {self.variant} | {self.concurrency} |"
+            f" {median([r.rate for r in self.rounds]):,.0f} |"
+            f" {median(self.ratios):.2f} | {min(self.ratios):.2f} - {max(self.ratios):.2f} |"
+            f" {median([r.postgres_ms for r in self.rounds]):.2f} |"
+            f" {median([r.pooler_ms for r in self.rounds]):.2f} |"
         )
 
 
+def cpu_by_pid(variant: Variant, dsn: str) -> dict[int, float]:
+    """CPU seconds so far of the backends serving ``variant`` (by pid) and of its pooler (0)."""
+    ports = [
+        conn.laddr.port
+        for process in variant.clients()
+        for conn in process.net_connections(kind="tcp")
+        if conn.raddr and conn.raddr.port == (urlsplit(dsn).port or 5432)
+    ]
+    found = {0: machine.cpu_seconds(variant.pooler)} if variant.pooler else {0: 0.0}
+    for pid in asyncio.run(_backends(dsn, ports)):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            found[pid] = machine.cpu_seconds(psutil.Process(pid))
+    return found
+
+
+async def _backends(dsn: str, ports: list[int]) -> list[int]:
+    conn = await asyncpg.connect(dsn)
+    try:
+        rows = await conn.fetch(
+            "SELECT pid FROM pg_stat_activity WHERE client_port = ANY($1::int[])", ports
+        )
+    finally:
+        await conn.close()
+    return [int(row["pid"]) for row in rows]
+
+
 @contextlib.contextmanager
-def servers(app: AppSpec, dsn: str, args: argparse.Namespace) -> Iterator[Mapping[str, Server]]:
+def servers(app: AppSpec, dsn: str, args: argparse.Namespace) -> Iterator[Mapping[str, Variant]]:
     """The three variants' servers (and PgBouncer), stopped at the end."""
     program = tools.program("pgbouncer")
     if program is None:
@@ -93,7 +154,11 @@ def servers(app: AppSpec, dsn: str, args: argparse.Namespace) -> Iterator[Mappin
             )
             for name, variant_env in urls.items()
         }
-        yield started
+        pooler = psutil.Process(int((bouncer.log.parent / "pgbouncer.pid").read_text()))
+        yield {
+            name: Variant(server, pooler if name == "pgbouncer" else None)
+            for name, server in started.items()
+        }
 
 
 def slug(name: str) -> str:
@@ -104,43 +169,59 @@ def prepared_requests(started: Mapping[str, Server], suite: Suite) -> dict[str, 
     """The create request for each server, each checked by one order and warmed up."""
     [scenario] = [s for s in suite.scenarios if s.name == SE_CREATE_1]
     assert suite.setup is not None
-    context: Context = suite.setup({"base_url": started[BASELINE].base_url})
+    context: Context = suite.setup({"base_url": started[BASELINE].server.base_url})
     requests = {}
     wrk = ensure_wrk()
-    for name, server in started.items():
-        own = {**context, "base_url": server.base_url}
+    for name, variant in started.items():
+        own = {**context, "base_url": variant.server.base_url}
         own = {**own, **(scenario.setup(own) if scenario.setup else {})}
         requests[name] = render(scenario, own)
         run_load(requests[name], connections=16, duration_s=2, wrk=wrk, log=LOGS / "warm.txt")
     return requests
 
 
-def rounds(requests: Mapping[str, Request], args: argparse.Namespace) -> list[Figures]:
+def rounds(
+    started: Mapping[str, Variant], requests: Mapping[str, Request], args: argparse.Namespace
+) -> list[Figures]:
     """Every variant once per round, their order rotating, at each concurrency."""
-    wrk = ensure_wrk()
     figures = []
     for connections in (int(c) for c in args.concurrency.split(",")):
-        rates: dict[str, list[float]] = {name: [] for name in VARIANTS}
+        measured: dict[str, list[Round]] = {name: [] for name in VARIANTS}
         for round_ in range(args.rounds):
             shift = round_ % len(VARIANTS)
             for name in (*VARIANTS[shift:], *VARIANTS[:shift]):
                 log = LOGS / f"{slug(name)}-c{connections}-{round_}.txt"
-                result = run_load(
-                    requests[name],
-                    connections=connections,
-                    duration_s=args.duration,
-                    wrk=wrk,
-                    log=log,
+                measured[name].append(
+                    one_round(started[name], requests[name], connections, log, args)
                 )
-                if result.non_2xx or result.socket_errors:
-                    raise RuntimeError(f"{name}: failed requests, see {log}")
-                rates[name].append(result.requests_per_s)
         for name in VARIANTS:
-            ratios = tuple(r / d for r, d in zip(rates[name], rates[BASELINE], strict=True))
-            figure = Figures(name, connections, tuple(rates[name]), ratios)
+            rates = [r.rate for r in measured[name]]
+            baseline = [r.rate for r in measured[BASELINE]]
+            ratios = tuple(r / d for r, d in zip(rates, baseline, strict=True))
+            figure = Figures(name, connections, tuple(measured[name]), ratios)
             print(figure.line(), flush=True)
             figures.append(figure)
     return figures
+
+
+def one_round(
+    variant: Variant, request: Request, connections: int, log: Path, args: argparse.Namespace
+) -> Round:
+    """Load ``variant`` for one round; its rate, and the CPU its backends and pooler spent."""
+    before = cpu_by_pid(variant, args.dsn)
+    result = run_load(
+        request, connections=connections, duration_s=args.duration, wrk=ensure_wrk(), log=log
+    )
+    after = cpu_by_pid(variant, args.dsn)
+    if result.non_2xx or result.socket_errors:
+        raise RuntimeError(f"failed requests, see {log}")
+    orders = max(result.requests, 1)
+    backends = sum(after[pid] - before.get(pid, 0.0) for pid in after if pid != 0)
+    return Round(
+        rate=result.requests_per_s,
+        postgres_ms=1000 * backends / orders,
+        pooler_ms=1000 * (after[0] - before[0]) / orders,
+    )
 
 
 def write(figures: Sequence[Figures], args: argparse.Namespace, dsn: str) -> Path:
@@ -156,8 +237,9 @@ def write(figures: Sequence[Figures], args: argparse.Namespace, dsn: str) -> Pat
         f" {tools_version()} in transaction mode with {args.pool_size} server connections;"
         " the scenario `orderyard create, 1 line`).",
         "",
-        "| variant | concurrency | median orders/s | median ratio to direct | range |",
-        "| --- | --- | --- | --- | --- |",
+        "| variant | concurrency | median orders/s | median ratio to direct | range |"
+        " PostgreSQL CPU ms/order | PgBouncer CPU ms/order |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
         *(figure.line() for figure in figures),
         "",
         "Machine (shared with other work: compare ratios within this run, not across runs):",
@@ -192,8 +274,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     suite = orderyard_scenarios.orderyard_suite(database_url, dsn, dict(os.environ))
     if suite.prepare:
         suite.prepare()
+    args.dsn = dsn
     with servers(suite.app, dsn, args) as started:
-        figures = rounds(prepared_requests(started, suite), args)
+        figures = rounds(started, prepared_requests(started, suite), args)
     print(f"wrote {write(figures, args, dsn)}")
     return 0
 

@@ -2,8 +2,10 @@
 
 ``bouncing(...)`` writes a ``pgbouncer.ini`` and a user list into a folder of its own, starts
 ``pgbouncer`` on a free port (as ``postgres``: PgBouncer refuses to run as root), waits until
-it accepts a query and stops it at the end. Its admin console (database ``pgbouncer``) is open
-to the same user, so a test can read ``SHOW SERVERS`` and ``SHOW STATS``.
+it accepts connections and stops it at the end. ``started_bouncer`` is the tests' way in:
+a PgBouncer that is installed but will not start fails the test (never skips it).
+``session_states`` reads what the pooled server connections carry from one client's
+transaction into another's.
 """
 
 import contextlib
@@ -21,6 +23,7 @@ import asyncpg
 from sqlalchemy.engine import make_url
 
 from tests.http.servers import free_port
+from tests.scale import tools
 
 START_TIMEOUT = 15.0
 SERVER_POOL_SIZE = 10
@@ -41,17 +44,6 @@ class Bouncer:
         """The test database through PgBouncer (``postgresql+asyncpg`` for an engine)."""
         return f"{scheme}://postgres@127.0.0.1:{self.port}/{self.database}"
 
-    async def admin(self, command: str) -> list[asyncpg.Record]:
-        """The rows of an admin console command (``SHOW SERVERS``): simple protocol only."""
-        conn = await asyncpg.connect(
-            host="127.0.0.1", port=self.port, user="postgres", database="pgbouncer"
-        )
-        try:
-            result: list[asyncpg.Record] = await conn.fetch(command)
-        finally:
-            await conn.close(timeout=5)
-        return result
-
 
 def config(*, port: int, folder: Path, backend: str, pool_size: int) -> str:
     """The ``pgbouncer.ini`` of a transaction-mode pooler in front of ``backend`` (host:port)."""
@@ -66,8 +58,6 @@ def config(*, port: int, folder: Path, backend: str, pool_size: int) -> str:
             f"unix_socket_dir = {folder}",
             "auth_type = trust",
             f"auth_file = {folder / 'userlist.txt'}",
-            "admin_users = postgres",
-            "stats_users = postgres",
             "pool_mode = transaction",
             f"default_pool_size = {pool_size}",
             "min_pool_size = 0",
@@ -159,3 +149,53 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextlib.contextmanager
+def started_bouncer(db_url: str, *, pool_size: int = SERVER_POOL_SIZE) -> Iterator[Bouncer]:
+    """PgBouncer in front of the test database; a failure (never a skip) if it will not start."""
+    program = tools.require("pgbouncer")["pgbouncer"]
+    with contextlib.ExitStack() as stack:
+        try:
+            bouncer = stack.enter_context(bouncing(db_url, program, pool_size=pool_size))
+        except RuntimeError as error:
+            tools.unavailable(str(error))
+            raise
+        yield bouncer
+
+
+SESSION_STATE = """
+SELECT pg_backend_pid() AS pid,
+       current_setting('synchronous_commit') AS synchronous_commit,
+       (SELECT count(*) FROM pg_prepared_statements) AS prepared,
+       (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid())
+           AS advisory_locks,
+       (SELECT count(*) FROM pg_listening_channels()) AS channels,
+       (SELECT count(*) FROM pg_class WHERE relnamespace = pg_my_temp_schema()) AS temp_tables
+"""
+"""What a server connection would carry from one client's transaction into another's."""
+
+
+async def session_states(bouncer: Bouncer, count: int) -> list[dict[str, object]]:
+    """The state of ``count`` distinct server connections, each held by an open transaction."""
+    conns = [await asyncpg.connect(bouncer.url(), statement_cache_size=0) for _ in range(count)]
+    try:
+        transactions = [conn.transaction() for conn in conns]
+        for transaction in transactions:
+            await transaction.start()
+        states = [dict(await conn.fetchrow(SESSION_STATE)) for conn in conns]
+        for transaction in transactions:
+            await transaction.rollback()
+    finally:
+        for conn in conns:
+            await conn.close()
+    return states
+
+
+def assert_clean(states: list[dict[str, object]]) -> None:
+    """No server connection carries a setting, statement, lock, channel or temp table."""
+    assert len({state["pid"] for state in states}) == len(states)
+    for state in states:
+        assert state["synchronous_commit"] == "on", state
+        assert (state["prepared"], state["advisory_locks"]) == (0, 0), state
+        assert (state["channels"], state["temp_tables"]) == (0, 0), state

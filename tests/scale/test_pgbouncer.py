@@ -10,7 +10,7 @@ SQLAlchemy (lists, and every statement inside a transaction: cancel, bulk lines)
 """
 
 import contextlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
@@ -21,63 +21,24 @@ from sqlalchemy.exc import DBAPIError
 from orderyard.store import driver
 from orderyard.store.engine import Engines, create_engines
 from orderyard.store.tables import orders
-from tests.scale import tools
-from tests.scale.pgbouncer import Bouncer, bouncing
+from tests.scale.pgbouncer import Bouncer, assert_clean, session_states, started_bouncer
 
 pytestmark = [pytest.mark.postgres, pytest.mark.scale]
 
-SESSION_STATE = """
-SELECT pg_backend_pid() AS pid,
-       current_setting('synchronous_commit') AS synchronous_commit,
-       (SELECT count(*) FROM pg_prepared_statements) AS prepared,
-       (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid())
-           AS advisory_locks,
-       (SELECT count(*) FROM pg_listening_channels()) AS channels,
-       (SELECT count(*) FROM pg_class WHERE relnamespace = pg_my_temp_schema()) AS temp_tables
-"""
-"""What a server connection would carry from one client's transaction into another's."""
-CLEAN = {"synchronous_commit": "on", "prepared": 0, "advisory_locks": 0, "channels": 0}
-
-
-@contextlib.contextmanager
-def started_bouncer(db_url: str, *, pool_size: int = 10) -> Iterator[Bouncer]:
-    """PgBouncer in front of the test database, or a failure (never a skip) if it won't start."""
-    program = tools.require("pgbouncer")["pgbouncer"]
-    try:
-        context = bouncing(db_url, program, pool_size=pool_size)
-        bouncer = context.__enter__()
-    except RuntimeError as error:
-        tools.unavailable(str(error))
-        raise
-    try:
-        yield bouncer
-    finally:
-        context.__exit__(None, None, None)
-
 
 @contextlib.asynccontextmanager
-async def engines_through(bouncer: Bouncer, **options: bool | int) -> AsyncIterator[Engines]:
-    engines = create_engines(bouncer.url("postgresql+asyncpg"), **options)  # type: ignore[arg-type]
+async def engines_through(
+    bouncer: Bouncer, *, pool_size: int, prepared_statements: bool = True
+) -> AsyncIterator[Engines]:
+    engines = create_engines(
+        bouncer.url("postgresql+asyncpg"),
+        pool_size=pool_size,
+        prepared_statements=prepared_statements,
+    )
     try:
         yield engines
     finally:
         await engines.dispose()
-
-
-async def session_states(bouncer: Bouncer, count: int) -> list[dict[str, object]]:
-    """The state of ``count`` distinct server connections, each held by an open transaction."""
-    conns = [await asyncpg.connect(bouncer.url(), statement_cache_size=0) for _ in range(count)]
-    try:
-        transactions = [conn.transaction() for conn in conns]
-        for transaction in transactions:
-            await transaction.start()
-        states = [dict(await conn.fetchrow(SESSION_STATE)) for conn in conns]
-        for transaction in transactions:
-            await transaction.rollback()
-    finally:
-        for conn in conns:
-            await conn.close()
-    return states
 
 
 async def test_a_named_statement_is_missing_on_the_next_server_connection_an_unnamed_one_is_not(
@@ -108,8 +69,7 @@ async def test_a_named_statement_is_missing_on_the_next_server_connection_an_unn
                 assert await probe.fetch(conn, {}) == []
             raw = conn.sync_connection.connection.driver_connection  # type: ignore[union-attr]
             assert probe.sql in driver._UNNAMED[raw], "the driver path was not taken"
-        states = await session_states(bouncer, 2)
-    assert [{k: state[k] for k in CLEAN} for state in states] == [CLEAN, CLEAN]
+        assert_clean(await session_states(bouncer, 2))
 
 
 @contextlib.asynccontextmanager

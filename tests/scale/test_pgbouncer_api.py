@@ -25,8 +25,7 @@ from tests.dialects.orderdynamics.test_orders import order_body as od_order_body
 from tests.dialects.shipedge.conftest import order_body
 from tests.factories import Factory
 from tests.http.servers import Served, serving
-from tests.scale.pgbouncer import Bouncer
-from tests.scale.test_pgbouncer import session_states, started_bouncer
+from tests.scale.pgbouncer import Bouncer, assert_clean, session_states, started_bouncer
 from tests.services.checks import assert_ledger_balances, level
 
 pytestmark = [pytest.mark.postgres, pytest.mark.scale]
@@ -140,15 +139,6 @@ async def test_shipedge_orders_are_created_read_listed_and_cancelled_across_two_
     await assert_ledger_balances(make)
     assert_no_statement_errors(servers)
     assert_clean(states)
-
-
-def assert_clean(states: list[dict[str, object]]) -> None:
-    """No server connection carries a setting, statement, lock, channel or temp table."""
-    assert len({state["pid"] for state in states}) == len(states)
-    for state in states:
-        assert state["synchronous_commit"] == "on", state
-        assert (state["prepared"], state["advisory_locks"]) == (0, 0), state
-        assert (state["channels"], state["temp_tables"]) == (0, 0), state
 
 
 async def test_orderdynamics_orders_are_created_read_listed_and_cancelled_across_two_servers(
