@@ -1,10 +1,10 @@
 """The whole order API through PgBouncer in transaction mode, served by two processes.
 
 Both ``orderyard serve`` processes reach the test database through one PgBouncer (10 server
-connections) with ``ORDERYARD_DATABASE__PREPARED_STATEMENTS=false``; each request goes to
-the other process than the one before, so every read follows a write made elsewhere. The
-requests take both store paths: a one-statement placement, a key's claim and get order on
-the driver; the lists, a two-location placement and cancel through SQLAlchemy.
+connections) with ``ORDERYARD_DATABASE__PREPARED_STATEMENTS=false``; an order is read, replayed
+or cancelled on the other process than the one that created it. The requests take both store
+paths: a one-statement placement, a key's claim and get order on the driver; the lists, a
+two-location placement and cancel through SQLAlchemy.
 """
 
 import asyncio
