@@ -152,9 +152,14 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def started_bouncer(db_url: str, *, pool_size: int = SERVER_POOL_SIZE) -> Iterator[Bouncer]:
-    """PgBouncer in front of the test database; a failure (never a skip) if it will not start."""
-    program = tools.require("pgbouncer")["pgbouncer"]
+def started_bouncer(
+    db_url: str, *, pool_size: int = SERVER_POOL_SIZE, program: Path | None = None
+) -> Iterator[Bouncer]:
+    """PgBouncer in front of the test database; a failure (never a skip) if it will not start.
+
+    ``program`` replaces the installed ``pgbouncer`` (the test of that failure).
+    """
+    program = program or tools.require("pgbouncer")["pgbouncer"]
     with contextlib.ExitStack() as stack:
         try:
             bouncer = stack.enter_context(bouncing(db_url, program, pool_size=pool_size))

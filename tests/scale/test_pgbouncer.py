@@ -11,11 +11,11 @@ SQLAlchemy (lists, and every statement inside a transaction: cancel, bulk lines)
 
 import contextlib
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import asyncpg
 import pytest
 from sqlalchemy import select, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from orderyard.store import driver
@@ -103,5 +103,9 @@ async def test_a_transaction_local_setting_ends_with_its_transaction_on_the_pool
     assert state["synchronous_commit"] == "on"
 
 
-def _database_of(db_url: str) -> str:
-    return str(make_url(db_url).database)
+def test_a_pooler_that_exits_at_start_fails_the_test_with_its_output(db_url: str) -> None:
+    with (
+        pytest.raises(pytest.fail.Exception, match=r"could not start: pgbouncer exited \(1\)"),
+        started_bouncer(db_url, program=Path("/bin/false")),
+    ):
+        pytest.fail("started")
