@@ -9,6 +9,8 @@ two-location placement and cancel through SQLAlchemy.
 
 import asyncio
 import contextlib
+import subprocess
+import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
@@ -24,7 +26,7 @@ from orderyard.services.account import NewAccount
 from tests.dialects.orderdynamics.test_orders import order_body as od_order_body
 from tests.dialects.shipedge.conftest import order_body
 from tests.factories import Factory
-from tests.http.servers import Served, serving
+from tests.http.servers import SERVE, Served, environment, serving
 from tests.scale.pgbouncer import Bouncer, assert_clean, session_states, started_bouncer
 from tests.services.checks import assert_ledger_balances, level
 
@@ -208,3 +210,50 @@ async def test_the_last_units_are_sold_once_to_many_clients_over_two_servers(
     assert_no_statement_errors(servers)
     assert_clean(states)
     assert elapsed < BOUND_SECONDS
+
+
+def worker_once(bouncer: Bouncer, workdir: Path) -> subprocess.CompletedProcess[str]:
+    """``orderyard worker --once`` through ``bouncer``: the jobs waiting now, then exit."""
+    return subprocess.run(  # noqa: S603 - our own command, fixed arguments
+        [sys.executable, "-c", SERVE, "worker", "--once"],
+        cwd=workdir,
+        env=environment(bouncer.url(), SETTINGS),
+        capture_output=True,
+        text=True,
+        timeout=BOUND_SECONDS,
+        check=False,
+    )
+
+
+async def test_a_bulk_job_queued_through_one_server_is_run_by_a_worker_and_serves_backorders(
+    make: Factory, account: NewAccount, db_url: str, tmp_path: Path
+) -> None:
+    """Given 3 one-unit backorders: a BulkOnhand of 5 queued on one process, run by
+    ``orderyard worker --once`` (all three processes through PgBouncer), is reported completed
+    by the other process and allocates the 3 waiting orders."""
+    await make.location("DC-1")
+    await make.item("SKU-1")
+    with started_bouncer(db_url) as bouncer, two_servers_through(bouncer, tmp_path) as servers:
+        async with asyncio.timeout(BOUND_SECONDS), clients(servers, account) as (one, two):
+            for number in ("W-1", "W-2", "W-3"):
+                body = {"data": [order_body(number, ("SKU-1", 1))]}
+                placed = await one.post(f"{SHIPEDGE_ROOT}/orders", json=body)
+                assert placed.json()["data"][0]["status"] == "Backorder", placed.text
+            bulk = {"Items": [{"Sku": "SKU-1", "LocationInternalName": "DC-1", "Quantity": 5}]}
+            job = (await one.put("/v1/inventory/BulkOnhand", json=bulk)).json()
+            ran = await asyncio.to_thread(worker_once, bouncer, tmp_path)
+            status = await two.get(
+                f"/v1/StatusManagement/{job['JobId']}",
+                params={"DateSubmittedUTC": job["DateSubmittedUTC"]},
+            )
+            listed = await two.get(f"{SHIPEDGE_ROOT}/orders", params={"per_page": 10})
+        states = await session_states(bouncer, 10)
+
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "prepared statement" not in ran.stdout + ran.stderr
+    assert status.json()["JobStatus"] == "Completed", status.text
+    assert {o["status"] for o in listed.json()["data"]} == {"Processing"}
+    assert await level(make, "DC-1", "SKU-1") == (5, 3)
+    await assert_ledger_balances(make)
+    assert_no_statement_errors(servers)
+    assert_clean(states)
