@@ -33,7 +33,10 @@ CONSOLE_ROOT = "/console"
 def create_app(settings: Settings) -> FastAPI:
     """The root ASGI app: ShipEdge, the console (``/console``), OrderDynamics at the root."""
     engines = create_engines(
-        settings.database.url, pool_size=settings.database.pool_size, echo=settings.database.echo
+        settings.database.url,
+        pool_size=settings.database.pool_size,
+        echo=settings.database.echo,
+        prepared_statements=settings.database.prepared_statements,
     )
 
     @asynccontextmanager

@@ -44,6 +44,11 @@ class DatabaseSettings(BaseModel):
     """SQLAlchemy URL. ``sqlite:///path`` or ``postgresql://user@host/db``; drivers are implied."""
     pool_size: int = 10
     """Connections kept per server process (PostgreSQL)."""
+    prepared_statements: bool = True
+    """Keep named prepared statements on each PostgreSQL connection (asyncpg's cache). Set
+    false behind a pooler that hands a session's statements to other server connections:
+    PgBouncer in transaction mode before 1.21, or without ``max_prepared_statements``
+    (docs/scaling.md, "Through PgBouncer")."""
     echo: bool = False
     """Log every SQL statement."""
 

@@ -87,7 +87,9 @@ def run(work: Callable[[Engines], Awaitable[T]], *, account: int | None = None) 
     prepare_database(settings)
 
     async def _main() -> T:
-        engines = create_engines(settings.database.url)
+        engines = create_engines(
+            settings.database.url, prepared_statements=settings.database.prepared_statements
+        )
         try:
             with domain_errors():
                 if account is not None:

@@ -29,7 +29,11 @@ def worker(
     lease = timedelta(seconds=settings.job_lease_seconds)
 
     async def _main() -> int:
-        engines = create_engines(settings.database.url, pool_size=2)
+        engines = create_engines(
+            settings.database.url,
+            pool_size=2,
+            prepared_statements=settings.database.prepared_statements,
+        )
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):

@@ -14,11 +14,17 @@ selected columns' types as SQLAlchemy would (a text statement's are the driver's
 
 Statements sent this way do not pass SQLAlchemy's events or its echo: the logger
 ``orderyard.store.driver`` logs each one at DEBUG instead.
+
+Behind a transaction-mode pooler (``engine.without_prepared_statements``) a connection has
+no statement cache: each statement is kept here, per connection, as asyncpg's unnamed
+statement, whose description is known and which asyncpg parses again with every execution
+(one round trip, like a named one; without this cache, two).
 """
 
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import Insert, Select, TextClause, Update
@@ -29,6 +35,9 @@ from sqlalchemy.types import TypeEngine
 
 _DIALECT = PGDialect_asyncpg()  # type: ignore[no-untyped-call]
 log = logging.getLogger(__name__)
+
+_UNNAMED: "WeakKeyDictionary[asyncpg.Connection, dict[str, Any]]" = WeakKeyDictionary()
+"""The connections without prepared statements, each with its unnamed statements by SQL."""
 
 Row = Sequence[Any]
 Statement = Select[Any] | TextClause | Insert | Update
@@ -74,7 +83,11 @@ class DriverStatement:
         if log.isEnabledFor(logging.DEBUG):
             log.debug("%s", self.sql, extra={"arguments": arguments})
         try:
-            rows: Sequence[Row] = await driver.fetch(self.sql, *arguments)
+            unnamed = _UNNAMED.get(driver) if _UNNAMED else None
+            if unnamed is None:
+                rows: Sequence[Row] = await driver.fetch(self.sql, *arguments)
+            else:
+                rows = await self._fetch_unnamed(driver, unnamed, arguments)
         except asyncpg.IntegrityConstraintViolationError as error:
             raise IntegrityError(self.sql, params, error) from error
         except asyncpg.PostgresError as error:
@@ -86,6 +99,25 @@ class DriverStatement:
             tuple(v if p is None or v is None else p(v) for v, p in zip(row, results, strict=True))
             for row in rows
         ]
+
+    async def _fetch_unnamed(
+        self, driver: asyncpg.Connection, unnamed: dict[str, Any], arguments: list[Any]
+    ) -> Sequence[Row]:
+        statement = unnamed.get(self.sql)
+        if statement is None:
+            statement = unnamed[self.sql] = await driver.prepare(self.sql, name="")
+        rows: Sequence[Row] = await statement.fetch(*arguments)
+        return rows
+
+
+def unnamed_statements(driver: asyncpg.Connection) -> None:
+    """Send this module's statements to ``driver`` (statement cache off) unnamed, as described.
+
+    ``Connection.prepare(name="")`` on a connection whose statement cache is off gives the
+    unnamed statement marked to be parsed again with each Bind (asyncpg >= 0.29), so keeping
+    it saves the Parse/Describe round trip ``Connection.fetch`` would make every time.
+    """
+    _UNNAMED[driver] = {}
 
 
 def _for_driver(type_: TypeEngine[Any]) -> TypeEngine[Any]:

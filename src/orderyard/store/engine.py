@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import Pool
 
 from orderyard.kit.metrics import POOL_WAIT_SECONDS, POOL_WAITS
+from orderyard.store.driver import unnamed_statements
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -42,8 +43,14 @@ class Engines:
             await self.read.dispose()
 
 
-def create_engines(url: str, *, pool_size: int = 10, echo: bool = False) -> Engines:
-    """Build the engines for ``url`` (an async SQLAlchemy URL)."""
+def create_engines(
+    url: str, *, pool_size: int = 10, echo: bool = False, prepared_statements: bool = True
+) -> Engines:
+    """Build the engines for ``url`` (an async SQLAlchemy URL).
+
+    ``prepared_statements=False`` (PostgreSQL; behind PgBouncer in transaction mode): no
+    statement is named on the server, see ``without_prepared_statements``.
+    """
     if url.startswith("sqlite"):
         write = _sqlite_engine(url, begin="BEGIN IMMEDIATE", pool_size=1, echo=echo)
         read = _sqlite_engine(url, begin="BEGIN", pool_size=pool_size, echo=echo)
@@ -53,14 +60,41 @@ def create_engines(url: str, *, pool_size: int = 10, echo: bool = False) -> Engi
     # connection (480 sessions in a 10 s get-order run at c=64, 643 -> 1,062 requests/s
     # without them). Requests beyond the pool wait their turn at its gate instead.
     engine = create_async_engine(
-        url, pool_size=pool_size, max_overflow=0, pool_pre_ping=False, echo=echo
+        url,
+        pool_size=pool_size,
+        max_overflow=0,
+        pool_pre_ping=False,
+        echo=echo,
+        connect_args={} if prepared_statements else {"statement_cache_size": 0},
     )
+    if not prepared_statements:
+        without_prepared_statements(engine)
     # Many-row INSERTs (the ledger, a feed's stock levels) go out as multi-row VALUES
     # statements of up to 1,000 rows, as SQLAlchemy already does for INSERT ... RETURNING,
     # instead of one server-side execution per row (the ledger rows of a 100,000-row feed:
     # 5.0 -> 3.9 s).
     engine.sync_engine.dialect.use_insertmanyvalues_wo_returning = True
     return Engines(write=engine, read=engine.execution_options(isolation_level="AUTOCOMMIT"))
+
+
+def without_prepared_statements(engine: AsyncEngine) -> None:
+    """Run every statement of ``engine`` as PostgreSQL's unnamed statement, parsed anew each time.
+
+    A pooler in transaction mode (PgBouncer before 1.21) hands each transaction, and each
+    statement outside one, to whichever server connection is free: a statement named on one is
+    missing on the next ("prepared statement does not exist"), or another client's of the same
+    name is there already. With asyncpg's statement cache off (``statement_cache_size=0``, set
+    in ``connect_args``), asyncpg names none: SQLAlchemy's ``prepare()`` gets the unnamed
+    statement, which asyncpg marks to be parsed again in the same message group as each
+    Bind/Execute, so a statement never depends on an earlier round trip's server connection.
+    SQLAlchemy still caches each statement's description (one round trip per execution, as with
+    names); the driver's statements get the same from a cache per connection
+    (``driver.unnamed_statements``).
+    """
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        unnamed_statements(dbapi_connection.driver_connection)
 
 
 def _sqlite_engine(url: str, *, begin: str, pool_size: int, echo: bool) -> AsyncEngine:

@@ -36,6 +36,13 @@ class OutdatedSchemaError(DatabaseError):
     """The database's schema is not at the code's migration head."""
 
 
+ONE_OFF = {"statement_cache_size": 0}
+"""asyncpg's options for the one-off connections (the schema check at start-up, the
+migrations): no named prepared statements, so that they work through PgBouncer in
+transaction mode too, where a process's ``__asyncpg_stmt_1__`` may already exist on the server
+connection from another process's (docs/scaling.md, "Through PgBouncer")."""
+
+
 def alembic_config(url: str) -> Config:
     """An Alembic configuration for ``url`` that needs no alembic.ini on disk."""
     config = Config()
@@ -77,7 +84,7 @@ def current(url: str) -> str | None:
             engine.dispose()
 
     async def _read() -> str | None:
-        engine = create_async_engine(url, poolclass=pool.NullPool)
+        engine = create_async_engine(url, poolclass=pool.NullPool, connect_args=ONE_OFF)
         try:
             with _reaching(url):
                 connection = await engine.connect()

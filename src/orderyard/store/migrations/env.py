@@ -7,6 +7,7 @@ from sqlalchemy import pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from orderyard.store.migrate import ONE_OFF
 from orderyard.store.tables import metadata
 
 config = context.config
@@ -25,7 +26,8 @@ def _run(connection: Connection) -> None:
 
 
 async def _run_async(url: str) -> None:
-    engine = create_async_engine(url, poolclass=pool.NullPool)
+    options = {} if url.startswith("sqlite") else {"connect_args": ONE_OFF}
+    engine = create_async_engine(url, poolclass=pool.NullPool, **options)
     async with engine.connect() as connection:
         await connection.run_sync(_run)
         await connection.commit()
