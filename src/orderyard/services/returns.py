@@ -360,5 +360,5 @@ async def list_returns(
     descending: bool = True,
 ) -> Page[ReturnView]:
     """A page of the account's returns that ``where`` holds (all: newest first)."""
-    async with uow:
+    async with uow.tolerating_lag() as uow:
         return await uow.returns.page(page, where, sort=sort, descending=descending)

@@ -33,6 +33,7 @@ from orderyard.store.queries.returns import ReturnQueries
 from orderyard.store.queries.shipment import ShipmentQueries
 from orderyard.store.queries.stock import StockQueries
 from orderyard.store.queries.stock_views import StockViewQueries
+from orderyard.store.replica import UNREACHABLE, Replica
 from orderyard.store.repositories.account import AccountRepository
 from orderyard.store.repositories.attribute import AttributeRepository
 from orderyard.store.repositories.catalog import CatalogRepository
@@ -130,13 +131,16 @@ class _Transaction:
             raise RuntimeError("the unit of work is not open")
         return self._conn
 
-    async def _open(self, *, begin: bool = True) -> AsyncConnection:
-        gate = pool_gate(self._engine)
+    async def _open(
+        self, *, begin: bool = True, engine: AsyncEngine | None = None
+    ) -> AsyncConnection:
+        engine = engine or self._engine
+        gate = pool_gate(engine)
         if gate is not None:
             await pass_gate(gate)
         self._gate = gate
         try:
-            self._conn = await self._engine.connect()
+            self._conn = await engine.connect()
         except BaseException:
             self._release_gate()
             raise
@@ -339,12 +343,34 @@ class ReadUnitOfWork(_Transaction):
     every statement of the read sees one snapshot.
     """
 
-    def __init__(self, engine: AsyncEngine, account_id: AccountId) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        account_id: AccountId,
+        *,
+        replica: Replica | None = None,
+        lag_tolerant: bool = False,
+    ) -> None:
         super().__init__(engine)
         self.account_id = account_id
+        self._replica = replica
+        self._lag_tolerant = lag_tolerant
+        self.on_replica = False
+        """Whether the open unit reads the replica (``tolerating_lag``) rather than the primary."""
+
+    def tolerating_lag(self) -> "ReadUnitOfWork":
+        """The same read, unopened, which the read replica may serve (``store/replica.py``).
+
+        For reads that may show the data as it was a few seconds ago (lists, searches,
+        statistics): never for a read that must see its caller's own write, nor inside a
+        write. Without a replica, or while it is down or lags, it reads the primary.
+        """
+        return ReadUnitOfWork(
+            self._engine, self.account_id, replica=self._replica, lag_tolerant=True
+        )
 
     async def __aenter__(self) -> Self:
-        conn = await self._open(begin=self._engine.dialect.name != "postgresql")
+        conn = await self._open_read()
         self.orders = OrderQueries(conn, self.account_id)
         self.preorders = PreorderQueries(conn, self.account_id)
         self.payments = PaymentRepository(conn, self.account_id)
@@ -373,3 +399,25 @@ class ReadUnitOfWork(_Transaction):
         self.stock_views = StockViewQueries(conn, self.account_id)
         self.dashboard = DashboardQueries(conn, self.account_id)
         return self
+
+    async def _open_read(self) -> AsyncConnection:
+        """Open on the replica when this read tolerates lag and the replica may serve it.
+
+        A replica that cannot be reached at checkout is reported to ``Replica`` (its reads go
+        to the primary until its next check) and this read opens on the primary instead.
+        """
+        self.on_replica = False
+        replica = self._replica if self._lag_tolerant else None
+        engine = None if replica is None else await replica.engine_for_reads()
+        if replica is not None and engine is not None:
+            try:
+                conn = await self._open(begin=False, engine=engine)
+            except UNREACHABLE as error:
+                replica.failed(error)
+            else:
+                self.on_replica = True
+                replica.count_read(on_replica=True)
+                return conn
+        if replica is not None:
+            replica.count_read(on_replica=False)
+        return await self._open(begin=self._engine.dialect.name != "postgresql")

@@ -34,7 +34,7 @@ async def list_orders(
     descending: bool = True,
 ) -> Page[OrderView]:
     """A page of the account's orders matching ``where``."""
-    async with uow:
+    async with uow.tolerating_lag() as uow:
         return await uow.orders.page(where, page, sort=sort, descending=descending)
 
 
@@ -129,7 +129,7 @@ async def search_orders(
     Raises:
         InvalidRequestError: the location is not one of the account's.
     """
-    async with uow:
+    async with uow.tolerating_lag() as uow:
         if location_code is not None:
             location = await uow.locations.find_by_code(location_code)
             if location is None:

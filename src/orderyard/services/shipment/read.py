@@ -51,5 +51,5 @@ async def list_shipments(
     The APIs list oldest first; the console newest first (``newest_first``), along the same
     index read backwards.
     """
-    async with uow:
+    async with uow.tolerating_lag() as uow:
         return await uow.shipments.page(where, page, newest_first=newest_first)
