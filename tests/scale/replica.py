@@ -183,7 +183,11 @@ def _as_postgres(*command: str, timeout: float = 60, log: Path | None = None) ->
     name = Path(command[0]).name
     try:
         subprocess.run(  # noqa: S603 - our own fixed command
-            [*_POSTGRES_USER, *command], check=True, capture_output=True, timeout=timeout, cwd="/tmp"
+            [*_POSTGRES_USER, *command],
+            check=True,
+            capture_output=True,
+            timeout=timeout,
+            cwd=tempfile.gettempdir(),  # a folder ``postgres`` may enter
         )
     except subprocess.CalledProcessError as error:
         output = (error.stdout or b"").decode() + (error.stderr or b"").decode()
