@@ -102,6 +102,9 @@ async def test_a_list_reads_the_replica_while_a_get_reads_the_primary(
     assert standby.state.usable, standby.state
     got = await get_order(reads(engines, account, standby), OrderRef("id", placed.order_id or 0))
     assert got.order_number == "AFTER"
+    named = OrderFilter(order_id=placed.order_id)
+    by_id = await list_orders(reads(engines, account, standby), named, PageRequest(1, 50))
+    assert [order.order_number for order in by_id.items] == ["AFTER"]  # a lookup: the primary
     await replica.resume_replay()
     assert await listed(engines, account, standby) == ["AFTER", "BEFORE"]
 
