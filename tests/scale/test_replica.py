@@ -15,13 +15,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from orderyard.app import SHIPEDGE_ROOT
+from orderyard.app import CONSOLE_ROOT, SHIPEDGE_ROOT
+from orderyard.domain.staff import Role
 from orderyard.domain.values import PageRequest
 from orderyard.services.account import NewAccount
 from orderyard.services.order import OrderFilter, OrderRef, get_order, list_orders
 from orderyard.store.engine import Engines
 from orderyard.store.replica import Replica, create_replica_engine
 from orderyard.store.uow import ReadUnitOfWork
+from tests.console.conftest import Member, add_staff, sign_in
 from tests.dialects.orderdynamics.test_orders import order_body as od_order_body
 from tests.dialects.shipedge.conftest import order_body
 from tests.factories import Factory
@@ -208,11 +210,27 @@ async def test_through_a_server_a_new_order_is_got_at_once_and_listed_once_repla
     assert replica_reads(http, "replica") >= 2
 
 
+CONSOLE_PAGES = ("/", "/orders", "/shipments", "/returns", "/jobs", "/stock")
+"""The console's dashboard and list pages, which read the replica."""
+
+
+async def console_pages(origin: str, member: Member) -> set[int]:
+    """Sign in to the console of a real server and open its dashboard and list pages."""
+    async with httpx.AsyncClient(base_url=f"{origin}{CONSOLE_ROOT}", timeout=30) as console:
+        await sign_in(console, member)
+        return {(await console.get(page)).status_code for page in CONSOLE_PAGES}
+
+
 async def test_writes_and_reads_of_both_dialects_never_reach_the_replica_with_a_write(
-    replica: StreamingReplica, server: tuple[Served, httpx.Client], make: Factory
+    replica: StreamingReplica,
+    server: tuple[Served, httpx.Client],
+    make: Factory,
+    engines: Engines,
+    account: NewAccount,
 ) -> None:
     served, http = server
     await stocked(make)
+    member = await add_staff(engines, account.account_id, "ops@acme.example", Role.ADMIN)
     statuses: set[int] = set()
     for n in range(5):
         for answer in (
@@ -228,6 +246,7 @@ async def test_writes_and_reads_of_both_dialects_never_reach_the_replica_with_a_
             assert READ_ONLY not in answer.text
 
     assert statuses == {200, 201}, statuses
+    assert await console_pages(served.origin, member) == {200}
     assert replica_reads(http, "replica") > 0
     assert READ_ONLY not in served.log.read_text()
     await replica.wait_caught_up()
