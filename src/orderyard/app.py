@@ -25,7 +25,7 @@ from orderyard.services.webhook_delivery import WebhookSender
 from orderyard.services.worker import BackgroundWorker
 from orderyard.settings import Settings
 from orderyard.store.engine import Engines, create_engines
-from orderyard.store.replica import Replica, create_replica_engine
+from orderyard.store.replica import open_replica
 
 SHIPEDGE_ROOT = "/apirest/v4/oms"
 ORDERDYNAMICS_ROOT = ""
@@ -122,13 +122,12 @@ def engines_for(settings: Settings) -> Engines:
     engines = create_engines(database.url, pool_size=database.pool_size, echo=database.echo)
     if database.replica_url is None:
         return engines
-    engine = create_replica_engine(
-        database.replica_url, pool_size=database.pool_size, echo=database.echo
-    )
-    replica = Replica(
-        engine,
+    replica = open_replica(
+        database.replica_url,
+        pool_size=database.pool_size,
         max_lag_seconds=database.replica_max_lag_seconds,
         check_seconds=database.replica_check_seconds,
+        echo=database.echo,
     )
     return dataclasses.replace(engines, replica=replica)
 

@@ -21,7 +21,7 @@ from orderyard.domain.values import PageRequest
 from orderyard.services.account import NewAccount
 from orderyard.services.order import OrderFilter, OrderRef, get_order, list_orders
 from orderyard.store.engine import Engines
-from orderyard.store.replica import Replica, create_replica_engine
+from orderyard.store.replica import Replica, open_replica
 from orderyard.store.uow import ReadUnitOfWork
 from tests.console.conftest import Member, add_staff, sign_in
 from tests.dialects.orderdynamics.test_orders import order_body as od_order_body
@@ -59,10 +59,8 @@ async def replaying(replica: StreamingReplica, db_url: str) -> AsyncIterator[Non
 @pytest.fixture
 async def standby(replica: StreamingReplica, db_url: str) -> AsyncIterator[Replica]:
     """A ``Replica`` of the standby, checked on every read, its allowance generous."""
-    made = Replica(
-        create_replica_engine(replica.url_of(db_url), pool_size=2),
-        max_lag_seconds=GENEROUS,
-        check_seconds=0,
+    made = open_replica(
+        replica.url_of(db_url), pool_size=2, max_lag_seconds=GENEROUS, check_seconds=0
     )
     yield made
     await made.dispose()

@@ -79,13 +79,36 @@ def create_replica_engine(url: str, *, pool_size: int, echo: bool = False) -> As
     return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
+def open_replica(
+    url: str, *, pool_size: int, max_lag_seconds: float, check_seconds: float, echo: bool = False
+) -> "Replica":
+    """The replica at ``url``: a pool for the reads, and one connection for the checks.
+
+    The checks have their own connection so that a replica whose pool is all taken by reads
+    is not mistaken for one that is down (a check waiting for a pooled connection would time
+    out, and send the reads to the primary for no reason).
+    """
+    return Replica(
+        create_replica_engine(url, pool_size=pool_size, echo=echo),
+        checker=create_replica_engine(url, pool_size=1, echo=echo),
+        max_lag_seconds=max_lag_seconds,
+        check_seconds=check_seconds,
+    )
+
+
 class Replica:
     """The replica's engine and the cached verdict on whether reads may go to it."""
 
     def __init__(
-        self, engine: AsyncEngine, *, max_lag_seconds: float, check_seconds: float = 1.0
+        self,
+        engine: AsyncEngine,
+        *,
+        max_lag_seconds: float,
+        check_seconds: float = 1.0,
+        checker: AsyncEngine | None = None,
     ) -> None:
         self.engine = engine
+        self._checker = checker or engine
         self.max_lag_seconds = max_lag_seconds
         self.check_seconds = check_seconds
         self._state = ReplicaState(False, None, "not checked yet", -float("inf"))
@@ -109,7 +132,7 @@ class Replica:
         """Ask the replica for its lag now, and keep the verdict (also in ``/metrics``)."""
         try:
             async with asyncio.timeout(CHECK_TIMEOUT_SECONDS):
-                async with self.engine.connect() as conn:
+                async with self._checker.connect() as conn:
                     row = (await conn.execute(LAG)).one()
         except UNREACHABLE as error:
             return self._keep(None, f"unreachable: {type(error).__name__}: {error}")
@@ -142,6 +165,8 @@ class Replica:
     async def dispose(self) -> None:
         """Close the replica's pooled connections."""
         await self.engine.dispose()
+        if self._checker is not self.engine:
+            await self._checker.dispose()
 
 
 def _seconds(value: object) -> float | None:
