@@ -56,3 +56,19 @@ async def test_a_replica_that_refuses_connections_leaves_the_list_to_the_primary
     assert not down.state.usable
     assert down.state.reason.startswith("unreachable"), down.state
     await down.dispose()
+
+
+async def test_without_a_replica_a_lag_tolerant_read_is_the_primarys(
+    engines: Engines, account: NewAccount, make: Factory
+) -> None:
+    await make.location("DC-1")
+    await make.item("SKU-1")
+    await make.stock("DC-1", "SKU-1", 5)
+    await make.order(("SKU-1", 1), number="ONLY")
+    tolerant = ReadUnitOfWork(engines.read, account.account_id).tolerating_lag()
+
+    async with tolerant:
+        assert not tolerant.on_replica
+    found = await list_orders(tolerant, OrderFilter(), PageRequest(1, 10))
+
+    assert [order.order_number for order in found.items] == ["ONLY"]
