@@ -1,5 +1,6 @@
 """Assembly: ``create_app(settings)`` builds the engines once and mounts every dialect."""
 
+import dataclasses
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -24,6 +25,7 @@ from orderyard.services.webhook_delivery import WebhookSender
 from orderyard.services.worker import BackgroundWorker
 from orderyard.settings import Settings
 from orderyard.store.engine import Engines, create_engines
+from orderyard.store.replica import open_replica
 
 SHIPEDGE_ROOT = "/apirest/v4/oms"
 ORDERDYNAMICS_ROOT = ""
@@ -32,12 +34,7 @@ CONSOLE_ROOT = "/console"
 
 def create_app(settings: Settings) -> FastAPI:
     """The root ASGI app: ShipEdge, the console (``/console``), OrderDynamics at the root."""
-    engines = create_engines(
-        settings.database.url,
-        pool_size=settings.database.pool_size,
-        echo=settings.database.echo,
-        prepared_statements=settings.database.prepared_statements,
-    )
+    engines = engines_for(settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -117,6 +114,27 @@ def rate_limiter(settings: Settings) -> RateLimiter | None:
         redis_url=settings.redis.url,
         prefix=settings.redis.prefix,
     )
+
+
+def engines_for(settings: Settings) -> Engines:
+    """The primary's engines, with the read replica when ``DATABASE__REPLICA_URL`` is set."""
+    database = settings.database
+    engines = create_engines(
+        database.url,
+        pool_size=database.pool_size,
+        echo=database.echo,
+        prepared_statements=database.prepared_statements,
+    )
+    if database.replica_url is None:
+        return engines
+    replica = open_replica(
+        database.replica_url,
+        pool_size=database.pool_size,
+        max_lag_seconds=database.replica_max_lag_seconds,
+        check_seconds=database.replica_check_seconds,
+        echo=database.echo,
+    )
+    return dataclasses.replace(engines, replica=replica)
 
 
 def in_process_worker(engines: Engines, settings: Settings) -> BackgroundWorker | None:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
@@ -51,11 +51,20 @@ class DatabaseSettings(BaseModel):
     (docs/scaling.md, "Through PgBouncer")."""
     echo: bool = False
     """Log every SQL statement."""
+    replica_url: str | None = None
+    """A streaming replica of the PostgreSQL primary for the reads that may be a little stale
+    (lists, searches, statistics, the console's pages); unset: every read on the primary."""
+    replica_max_lag_seconds: float = Field(default=5.0, ge=0)
+    """A replica lagging more than this is left aside: its reads go to the primary."""
+    replica_check_seconds: float = Field(default=1.0, ge=0)
+    """How long a process trusts its last check of the replica (reachable, lag)."""
 
-    @field_validator("url")
+    @field_validator("url", "replica_url")
     @classmethod
-    def _async_driver(cls, url: str) -> str:
+    def _async_driver(cls, url: str | None) -> str | None:
         """Accept plain URLs and pick the async driver Orderyard uses for each backend."""
+        if url is None:
+            return None
         for plain, driver in (
             ("postgresql://", "postgresql+asyncpg://"),
             ("postgres://", "postgresql+asyncpg://"),
@@ -71,6 +80,20 @@ class DatabaseSettings(BaseModel):
                 " use sqlite:///path or postgresql://user@host:5432/db"
             )
         return url
+
+    @model_validator(mode="after")
+    def _replica_of_postgresql(self) -> "DatabaseSettings":
+        """A replica is PostgreSQL's streaming replication: refuse it beside SQLite."""
+        if self.replica_url is None:
+            return self
+        for name, url in (("URL", self.url), ("REPLICA_URL", self.replica_url)):
+            if url.startswith("sqlite"):
+                raise ValueError(
+                    f"ORDERYARD_DATABASE__REPLICA_URL needs PostgreSQL, but"
+                    f" ORDERYARD_DATABASE__{name} is SQLite: a read replica is a streaming"
+                    " replica of a PostgreSQL primary; unset REPLICA_URL to use SQLite"
+                )
+        return self
 
 
 class StorageSettings(BaseModel):

@@ -52,5 +52,10 @@ def write_uow(connection: HTTPConnection, account_id: AccountId, *, actor: str) 
 
 
 def read_uow(connection: HTTPConnection, account_id: AccountId) -> ReadUnitOfWork:
-    """A read-only unit of work scoped to an authenticated account."""
-    return ReadUnitOfWork(app_state(connection).engines.read, account_id)
+    """A read-only unit of work scoped to an authenticated account.
+
+    On the primary; a service whose read may be a little stale turns it to the read replica
+    with ``tolerating_lag()`` (the choice is the service's, never the dialect's).
+    """
+    engines = app_state(connection).engines
+    return ReadUnitOfWork(engines.read, account_id, replica=engines.replica)

@@ -7,7 +7,7 @@ routes (inside its idempotency keys, so a retried request keeps its claim) and r
 PUT, PATCH or DELETE again, after a short random pause, when such an error leaves it:
 
 - only before the answer has started (nothing was sent yet),
-- only when no unit of work of the attempt committed (``store.uow.watching_commits``): a
+- only when no unit of work of the attempt committed (``store.transaction.watching_commits``): a
   request that committed part of its work before the aborted transaction, such as a bulk
   call committing item by item, is not repeated; its error goes out as before,
 - at most ``ATTEMPTS`` times in all; the last abort goes out as the error it is.
@@ -26,7 +26,7 @@ from typing import Final
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from orderyard.store.contention import gave_up_on_locks
-from orderyard.store.uow import watching_commits
+from orderyard.store.transaction import watching_commits
 
 ATTEMPTS: Final = 4
 PAUSE_S: Final = 0.02

@@ -47,7 +47,7 @@ async def dashboard(
     window = DateWindow.of(first_day, last_day, today=utcnow().date())
     if not 1 <= top <= 100:
         raise InvalidRequestError("top must be between 1 and 100", field="top")
-    async with uow:
+    async with uow.tolerating_lag() as uow:
         placed = await uow.dashboard.orders_per_day(window.start, window.end)
         shipped = await uow.dashboard.units_shipped_per_day(window.start, window.end)
         filled, backordered = await uow.dashboard.fill_units(window.start, window.end)

@@ -35,5 +35,5 @@ async def list_events(
     read: ReadUnitOfWork, where: EventFilter, page: PageRequest
 ) -> Page[LoggedEvent]:
     """One page of the events ``where`` selects, oldest first."""
-    async with read:
+    async with read.tolerating_lag() as read:
         return await read.events.page(where, page)

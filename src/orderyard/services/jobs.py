@@ -145,7 +145,7 @@ async def list_jobs(
     uow: ReadUnitOfWork, page: PageRequest, *, status: JobStatus | None = None
 ) -> Page[Job]:
     """A page of the account's jobs, newest first (of one status when given)."""
-    async with uow:
+    async with uow.tolerating_lag() as uow:
         return await uow.jobs.page(page, status=status)
 
 

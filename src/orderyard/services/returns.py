@@ -360,5 +360,10 @@ async def list_returns(
     descending: bool = True,
 ) -> Page[ReturnView]:
     """A page of the account's returns that ``where`` holds (all: newest first)."""
-    async with uow:
+    # A list naming a return or its order is a lookup (OrderDynamics' ReturnsById), which a
+    # client makes right after writing: the primary. Any other may read the replica.
+    named = where is not None and (
+        where.return_id is not None or where.order_id is not None or where.order_number
+    )
+    async with uow if named else uow.tolerating_lag() as uow:
         return await uow.returns.page(page, where, sort=sort, descending=descending)

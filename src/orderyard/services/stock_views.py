@@ -70,7 +70,7 @@ async def sku_list(
         raise InvalidRequestError(
             f"a SKU prefix is at most {MAX_PREFIX} characters", field="prefix"
         )
-    async with uow:
+    async with uow.tolerating_lag() as uow:
         item_ids, more = await uow.stock_views.skus(prefix=prefix, after=after, limit=limit)
         if not item_ids:
             return SkuList((), None)
@@ -103,7 +103,7 @@ async def level_ledger(
         NotFoundError: the account has no such SKU, or no live location with this code.
     """
     _check_limit(limit)
-    async with uow:
+    async with uow.tolerating_lag() as uow:
         found = await uow.stock_views.level(sku, location_code)
         if found.item_id is None:
             raise NotFoundError(f"SKU {sku!r} not found", field="sku")

@@ -25,6 +25,7 @@ from sqlalchemy.pool import Pool
 
 from orderyard.kit.metrics import POOL_WAIT_SECONDS, POOL_WAITS
 from orderyard.store.driver import unnamed_statements
+from orderyard.store.replica import Replica
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -35,9 +36,13 @@ class Engines:
 
     write: AsyncEngine
     read: AsyncEngine
+    replica: Replica | None = None
+    """The read replica for lag-tolerant reads (``store/replica.py``), if one is set."""
 
     async def dispose(self) -> None:
         """Close every pooled connection."""
+        if self.replica is not None:
+            await self.replica.dispose()
         await self.write.dispose()
         if self.read.sync_engine.pool is not self.write.sync_engine.pool:
             await self.read.dispose()

@@ -11,7 +11,7 @@ again; and the answer itself may commit without waiting for the disk, one log fl
 request instead of two (``repositories/idempotency.py``).
 
 The key rides in a context variable (set by ``http.idempotency`` around the request), the way
-``uow.watching_commits`` watches commits: the use cases need not know about keys.
+``store.transaction.watching_commits`` watches commits: the use cases need not know about keys.
 """
 
 from collections.abc import Iterator

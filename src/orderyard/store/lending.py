@@ -6,7 +6,7 @@ pool and back in: a pass of the pool's gate, SQLAlchemy's checkout and its reset
 and the switch to autocommit and back, about 0.1 ms of this process's CPU apiece (greenlet
 hops mostly), which made a keyed create cost 1.59 ms of CPU against 1.16 for a plain one
 (``bench/cpu.py``). Inside ``lending(engine)`` the units of work opened on that engine's pool
-use one connection, checked out once, instead (``uow._Transaction``): each unit still begins,
+use one connection, checked out once, instead (``store/transaction.py``): each unit still begins,
 commits or rolls back on its own, so nothing of one unit's transaction reaches another's.
 
 Only one unit uses the connection at a time: a unit opened while another holds it (two at

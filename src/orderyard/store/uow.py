@@ -4,19 +4,14 @@
 rolls back, so a request that fails changes nothing (DESIGN.md).
 """
 
-import asyncio
-from collections.abc import Iterator
-from contextlib import AbstractAsyncContextManager, contextmanager
-from contextvars import ContextVar
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from orderyard.domain.values import AccountId
 from orderyard.store import keyed_writes, lending
-from orderyard.store.engine import pass_gate, pool_gate
 from orderyard.store.queries.attribute import AttributeQueries
 from orderyard.store.queries.catalog import CatalogQueries
 from orderyard.store.queries.customer import CustomerQueries
@@ -33,6 +28,7 @@ from orderyard.store.queries.returns import ReturnQueries
 from orderyard.store.queries.shipment import ShipmentQueries
 from orderyard.store.queries.stock import StockQueries
 from orderyard.store.queries.stock_views import StockViewQueries
+from orderyard.store.replica import UNREACHABLE, Replica
 from orderyard.store.repositories.account import AccountRepository
 from orderyard.store.repositories.attribute import AttributeRepository
 from orderyard.store.repositories.catalog import CatalogRepository
@@ -68,156 +64,18 @@ from orderyard.store.repositories.ticket import TicketRepository
 from orderyard.store.repositories.webhook_queue import WebhookQueue
 from orderyard.store.repositories.webhooks import WebhookRepository
 from orderyard.store.tables import channels, package_types, shipping_methods, suppliers
+from orderyard.store.transaction import Transaction
+
+__all__ = [
+    "KeyUnitOfWork",
+    "ReadUnitOfWork",
+    "SystemUnitOfWork",
+    "Transaction",
+    "UnitOfWork",
+]
 
 
-class CommitWatch:
-    """Whether a unit of work committed, or may have, while it watched (``watching_commits``)."""
-
-    committed = False
-
-
-_WATCH: ContextVar[CommitWatch | None] = ContextVar("orderyard_commit_watch", default=None)
-
-
-@contextmanager
-def watching_commits() -> Iterator[CommitWatch]:
-    """Watch the units of work this context opens: did any of them commit?
-
-    ``http.retry`` runs a request again after the database aborted its transaction only when
-    nothing of it was committed: a request that committed a unit of work before the aborted
-    one (a bulk call, one unit per item) must not act twice. An autocommitting unit of work
-    writes in one statement (``_Transaction``): it counts as committed when it closes without
-    an error, or when it turns to a transaction (``transaction()``); if that one statement
-    failed, nothing of it was written.
-    """
-    watch = CommitWatch()
-    token = _WATCH.set(watch)
-    try:
-        yield watch
-    finally:
-        _WATCH.reset(token)
-
-
-def _committed() -> None:
-    watch = _WATCH.get()
-    if watch is not None:
-        watch.committed = True
-
-
-class _Transaction:
-    """A connection with one open transaction for the length of an ``async with`` block.
-
-    ``autocommit`` (honoured on PostgreSQL only): every statement commits on its own until
-    ``transaction()`` is called. For a write that is one statement, which PostgreSQL makes
-    atomic by itself: it saves the BEGIN and COMMIT round trips, and a row it locks is
-    released when the statement ends instead of when this process gets round to sending
-    COMMIT (docs/decisions.md, "An order in one statement").
-    """
-
-    _conn: AsyncConnection | None = None
-    _gate: asyncio.Semaphore | None = None
-    _loan: lending.Loan | None = None
-    autocommits = False
-    """Whether each statement commits on its own right now."""
-
-    def __init__(self, engine: AsyncEngine, *, autocommit: bool = False) -> None:
-        self._engine = engine
-        self._autocommit = autocommit
-
-    @property
-    def conn(self) -> AsyncConnection:
-        """The open connection (only inside the block)."""
-        if self._conn is None:
-            raise RuntimeError("the unit of work is not open")
-        return self._conn
-
-    async def _open(self, *, begin: bool = True) -> AsyncConnection:
-        self._loan = lending.borrow(self._engine)
-        if self._loan is not None:
-            return await self._open_lent(self._loan, begin=begin)
-        gate = pool_gate(self._engine)
-        if gate is not None:
-            await pass_gate(gate)
-        self._gate = gate
-        try:
-            self._conn = await self._engine.connect()
-        except BaseException:
-            self._release_gate()
-            raise
-        if self._autocommit and self._conn.dialect.name == "postgresql":
-            await self._conn.execution_options(isolation_level="AUTOCOMMIT")
-            self.autocommits = True
-            begin = False  # each statement is its own transaction: BEGIN would only cost hops
-        if begin:
-            await self._conn.begin()
-        return self._conn
-
-    async def _open_lent(self, loan: lending.Loan, *, begin: bool) -> AsyncConnection:
-        """Open on the request's lent connection (``store/lending.py``; PostgreSQL only)."""
-        conn = self._conn = loan.conn
-        autocommit = self._autocommit or lending.autocommits_by_default(self._engine)
-        try:
-            await lending.suit(conn, autocommit=autocommit)
-            if self._autocommit:
-                self.autocommits = True
-            elif begin and not autocommit:
-                await conn.begin()
-        except BaseException:
-            self._conn = None
-            await lending.hand_back(loan)
-            raise
-        return conn
-
-    async def transaction(self) -> None:
-        """From here until ``commit()``, statements commit together (or not at all).
-
-        Only needed in autocommit; elsewhere the unit of work is one transaction already.
-        """
-        if not self.autocommits:
-            return
-        conn = self.conn
-        await conn.commit()
-        _committed()
-        await conn.execution_options(isolation_level=conn.default_isolation_level)
-        await conn.begin()
-        self.autocommits = False
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        conn = self.conn
-        if self.autocommits and exc_type is None:
-            _committed()
-        if self._loan is not None:
-            loan, self._loan, self._conn, self.autocommits = self._loan, None, None, False
-            await lending.hand_back(loan)
-            return
-        try:
-            if conn.in_transaction():
-                await conn.rollback()
-        finally:
-            try:
-                await conn.close()
-            finally:
-                self._conn = None
-                self.autocommits = False
-                self._release_gate()
-
-    def _release_gate(self) -> None:
-        if self._gate is not None:
-            self._gate.release()
-            self._gate = None
-
-    async def commit(self) -> None:
-        """Commit everything done in this unit of work."""
-        await self.conn.commit()
-        _committed()
-
-
-class UnitOfWork(_Transaction):
+class UnitOfWork(Transaction):
     """A write transaction scoped to one account: its repositories see nothing else."""
 
     def __init__(
@@ -309,7 +167,7 @@ class UnitOfWork(_Transaction):
             keyed.carried_out = True
 
 
-class KeyUnitOfWork(_Transaction):
+class KeyUnitOfWork(Transaction):
     """The idempotency keys' own unit of work, autocommitting: a claim, an answer, a release.
 
     Apart from ``UnitOfWork`` for two reasons: a keyed request opens two of them, and building
@@ -334,7 +192,7 @@ class Registries:
     channels: RegistryRepository
 
 
-class SystemUnitOfWork(_Transaction):
+class SystemUnitOfWork(Transaction):
     """A transaction without a tenant: account creation and key checks only."""
 
     async def __aenter__(self) -> Self:
@@ -357,7 +215,7 @@ class SystemUnitOfWork(_Transaction):
         )
 
 
-class ReadUnitOfWork(_Transaction):
+class ReadUnitOfWork(Transaction):
     """A read-only transaction scoped to one account, on the read engine.
 
     On PostgreSQL the read engine autocommits (``store/engine.py``), so no transaction is
@@ -367,12 +225,34 @@ class ReadUnitOfWork(_Transaction):
     every statement of the read sees one snapshot.
     """
 
-    def __init__(self, engine: AsyncEngine, account_id: AccountId) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        account_id: AccountId,
+        *,
+        replica: Replica | None = None,
+        lag_tolerant: bool = False,
+    ) -> None:
         super().__init__(engine)
         self.account_id = account_id
+        self._replica = replica
+        self._lag_tolerant = lag_tolerant
+        self.on_replica = False
+        """Whether the open unit reads the replica (``tolerating_lag``) rather than the primary."""
+
+    def tolerating_lag(self) -> "ReadUnitOfWork":
+        """The same read, unopened, which the read replica may serve (``store/replica.py``).
+
+        For reads that may show the data as it was a few seconds ago (lists, searches,
+        statistics): never for a read that must see its caller's own write, nor inside a
+        write. Without a replica, or while it is down or lags, it reads the primary.
+        """
+        return ReadUnitOfWork(
+            self._engine, self.account_id, replica=self._replica, lag_tolerant=True
+        )
 
     async def __aenter__(self) -> Self:
-        conn = await self._open(begin=self._engine.dialect.name != "postgresql")
+        conn = await self._open_read()
         self.orders = OrderQueries(conn, self.account_id)
         self.preorders = PreorderQueries(conn, self.account_id)
         self.payments = PaymentRepository(conn, self.account_id)
@@ -401,3 +281,25 @@ class ReadUnitOfWork(_Transaction):
         self.stock_views = StockViewQueries(conn, self.account_id)
         self.dashboard = DashboardQueries(conn, self.account_id)
         return self
+
+    async def _open_read(self) -> AsyncConnection:
+        """Open on the replica when this read tolerates lag and the replica may serve it.
+
+        A replica that cannot be reached at checkout is reported to ``Replica`` (its reads go
+        to the primary until its next check) and this read opens on the primary instead.
+        """
+        self.on_replica = False
+        replica = self._replica if self._lag_tolerant else None
+        engine = None if replica is None else await replica.engine_for_reads()
+        if replica is not None and engine is not None:
+            try:
+                conn = await self._open(begin=False, engine=engine)
+            except UNREACHABLE as error:
+                replica.failed(error)
+            else:
+                self.on_replica = True
+                replica.count_read(on_replica=True)
+                return conn
+        if replica is not None:
+            replica.count_read(on_replica=False)
+        return await self._open(begin=self._engine.dialect.name != "postgresql")

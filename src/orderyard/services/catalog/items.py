@@ -186,7 +186,7 @@ async def list_items(
     descending: bool = True,
 ) -> Page[ItemView]:
     """A page of the account's items."""
-    async with uow:
+    async with uow.tolerating_lag() as uow:
         return await uow.catalog.items_page(page, sort=sort, descending=descending)
 
 

@@ -139,7 +139,7 @@ async def search_customers(
     descending: bool = False,
 ) -> Page[CustomerRecord]:
     """A page of the customers whose names, e-mail, phone or external id contain ``keyword``."""
-    async with uow:
+    async with uow.tolerating_lag() as uow:
         return await uow.customers.search(keyword.strip(), page, sort=sort, descending=descending)
 
 

@@ -34,8 +34,19 @@ async def list_orders(
     descending: bool = True,
 ) -> Page[OrderView]:
     """A page of the account's orders matching ``where``."""
-    async with uow:
+    async with _list_read(uow, where) as uow:
         return await uow.orders.page(where, page, sort=sort, descending=descending)
+
+
+def _list_read(uow: ReadUnitOfWork, where: OrderFilter) -> ReadUnitOfWork:
+    """A list may read the replica (``tolerating_lag``), unless it names one order.
+
+    A list by the order's id or reference is a lookup, which a client makes right after
+    writing the order: it reads the primary, as a get does.
+    """
+    if where.order_id is not None or where.reference is not None:
+        return uow
+    return uow.tolerating_lag()
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +140,7 @@ async def search_orders(
     Raises:
         InvalidRequestError: the location is not one of the account's.
     """
-    async with uow:
+    async with _list_read(uow, where) as uow:
         if location_code is not None:
             location = await uow.locations.find_by_code(location_code)
             if location is None:

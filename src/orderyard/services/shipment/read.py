@@ -51,5 +51,8 @@ async def list_shipments(
     The APIs list oldest first; the console newest first (``newest_first``), along the same
     index read backwards.
     """
-    async with uow:
+    # A list naming a shipment or its order is a lookup, which a client makes right after
+    # writing: the primary. Any other may read the replica.
+    named = where.shipment_id is not None or where.order_id is not None or where.order_number
+    async with uow if named else uow.tolerating_lag() as uow:
         return await uow.shipments.page(where, page, newest_first=newest_first)

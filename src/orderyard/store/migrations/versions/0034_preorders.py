@@ -148,24 +148,26 @@ def upgrade() -> None:
 
 
 SHORTFALLS = sa.text("SELECT count(*) FROM stock_levels WHERE bypassed > 0")
-WAVE_HOLDS = "reference LIKE 'preorder-wave-%'"
+WAVE_HOLDS = {"holds": "preorder-wave-%"}
+"""The waves' reservations, by their references (``services/preorder/holds.py``)."""
 RELEASE_WAVE_HOLDS = sa.text(
-    f"""
+    """
     UPDATE stock_levels SET reserved = reserved - (
         SELECT coalesce(sum(r.quantity), 0) FROM reservations r
         WHERE r.account_id = stock_levels.account_id AND r.location_id = stock_levels.location_id
-          AND r.item_id = stock_levels.item_id AND r.{WAVE_HOLDS}
+          AND r.item_id = stock_levels.item_id AND r.reference LIKE :holds
     )
     WHERE EXISTS (
         SELECT 1 FROM reservations r
         WHERE r.account_id = stock_levels.account_id AND r.location_id = stock_levels.location_id
-          AND r.item_id = stock_levels.item_id AND r.{WAVE_HOLDS}
+          AND r.item_id = stock_levels.item_id AND r.reference LIKE :holds
     )
     """
 )
+DELETE_WAVE_HOLDS = sa.text("DELETE FROM reservations WHERE reference LIKE :holds")
 
 
-class ShortfallsRemain(RuntimeError):
+class ShortfallsRemainError(RuntimeError):
     """The schema before pre-orders cannot hold stock allocated beyond on-hand."""
 
 
@@ -178,13 +180,14 @@ def downgrade() -> None:
     """
     shortfalls = op.get_bind().execute(SHORTFALLS).scalar_one()
     if shortfalls:
-        raise ShortfallsRemain(
+        raise ShortfallsRemainError(
             f"cannot downgrade below 0034_preorders: {shortfalls} stock level(s) have units "
             "allocated ahead of their stock by a bypass release; receive that stock or cancel "
             "those allocations first"
         )
-    op.execute(RELEASE_WAVE_HOLDS)
-    op.execute(f"DELETE FROM reservations WHERE {WAVE_HOLDS}")
+    bind = op.get_bind()
+    bind.execute(RELEASE_WAVE_HOLDS, WAVE_HOLDS)
+    bind.execute(DELETE_WAVE_HOLDS, WAVE_HOLDS)
     with op.batch_alter_table("stock_levels") as batch:
         batch.drop_constraint(
             op.f("ck_stock_levels_allocated_within_on_hand_or_bypassed"), type_="check"
