@@ -10,6 +10,14 @@ same transaction without the web stack.
 locations, the OrderDynamics ``available`` scenario): one ``SELECT`` of precomputed rows in key
 order, rendered with orjson as the dialect's rows. No auth, no formula, no kits, no paging.
 
+``POST /keyed-orders`` is the least ``POST /orders`` with an ``Idempotency-Key`` can do with
+the guarantees Orderyard gives: claim the key before the order (one ``INSERT ... ON CONFLICT
+DO NOTHING`` committing without waiting for the disk), mark it carried out inside the order's
+own transaction (a CTE of the order's ``INSERT``: no round trip), and keep the answer after
+(one ``UPDATE``, committing asynchronously too), all on one pooled connection. A key already
+claimed is a 409 (the bench sends a fresh key each time). Set beside ``POST /orders`` it is
+the ceiling of the ratio keyed / plain that Orderyard's twins bench measures.
+
 ``GET /orders/{order_id}`` is the least a get-order endpoint can do: one ``SELECT`` of the
 order joined with its lines (one round trip, no transaction), the document built from the
 rows and rendered with orjson. No auth.
@@ -17,6 +25,7 @@ rows and rendered with orjson. No auth.
 The DSN comes from ``BENCH_PG_DSN``; the tables are created at startup if absent.
 """
 
+import hashlib
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -25,7 +34,9 @@ from typing import cast
 
 import asyncpg
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from starlette.background import BackgroundTask
 
 from bench.ceilings.responses import OrjsonResponse
 
@@ -66,6 +77,17 @@ CREATE TABLE IF NOT EXISTS ceiling_levels (
     available integer NOT NULL,
     PRIMARY KEY (account_id, sku, location)
 );
+CREATE TABLE IF NOT EXISTS ceiling_keys (
+    account_id bigint NOT NULL,
+    key text NOT NULL,
+    fingerprint text NOT NULL,
+    claim text NOT NULL,
+    carried_out boolean NOT NULL DEFAULT false,
+    status integer,
+    body bytea,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (account_id, key)
+);
 INSERT INTO ceiling_levels
 SELECT 1, 'OD-' || lpad(s::text, 3, '0'), 'ODL' || lpad(l::text, 2, '0'), 10
 FROM generate_series(1, 100) AS s, generate_series(1, 50) AS l
@@ -84,6 +106,25 @@ INSERT INTO ceiling_order_lines (order_id, line_no, sku, quantity, sold_price)
 SELECT $1, line.no, line.sku, line.quantity, line.sold_price
 FROM unnest($2::text[], $3::integer[], $4::numeric[])
      WITH ORDINALITY AS line (sku, quantity, sold_price, no)
+"""
+
+CLAIM_KEY = """
+INSERT INTO ceiling_keys (account_id, key, fingerprint, claim)
+SELECT $1, $2, $3, $4 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS asynchronous
+ON CONFLICT DO NOTHING
+RETURNING claim
+"""
+
+INSERT_MARKED_ORDER = """
+WITH carried_out AS (
+    UPDATE ceiling_keys SET carried_out = true WHERE account_id = $1 AND key = $12 AND claim = $13
+)
+""" + INSERT_ORDER.strip()
+
+ANSWER_KEY = """
+UPDATE ceiling_keys SET status = $4, body = $5
+WHERE account_id = $1 AND key = $2 AND claim = $3
+  AND (SELECT set_config('synchronous_commit', 'off', true)) IS NOT NULL
 """
 
 SELECT_ORDER = """
@@ -165,30 +206,37 @@ app = FastAPI(lifespan=lifespan, openapi_url=None, docs_url=None, redoc_url=None
 
 async def insert_order(pool: asyncpg.Pool, order: Order) -> int:
     """Insert one order and its lines in one transaction and return the order's id."""
-    customer = order.customer
     async with pool.acquire() as conn, conn.transaction():
-        order_id = await conn.fetchval(
-            INSERT_ORDER,
-            ACCOUNT_ID,
-            order.order_number,
-            order.shipping_method,
-            order.cart.store_name,
-            customer.firstname,
-            customer.lastname,
-            customer.address1,
-            customer.city,
-            customer.state,
-            customer.zip,
-            customer.country,
-        )
-        await conn.execute(
-            INSERT_LINES,
-            order_id,
-            [item.sku for item in order.items],
-            [item.quantity for item in order.items],
-            [item.sold_price for item in order.items],
-        )
+        order_id = await conn.fetchval(INSERT_ORDER, *order_values(order))
+        await conn.execute(INSERT_LINES, order_id, *line_values(order))
     return cast(int, order_id)
+
+
+def order_values(order: Order) -> tuple[object, ...]:
+    """``INSERT_ORDER``'s arguments."""
+    customer = order.customer
+    return (
+        ACCOUNT_ID,
+        order.order_number,
+        order.shipping_method,
+        order.cart.store_name,
+        customer.firstname,
+        customer.lastname,
+        customer.address1,
+        customer.city,
+        customer.state,
+        customer.zip,
+        customer.country,
+    )
+
+
+def line_values(order: Order) -> tuple[list[object], ...]:
+    """``INSERT_LINES``'s arguments after the order's id."""
+    return (
+        [item.sku for item in order.items],
+        [item.quantity for item in order.items],
+        [item.sold_price for item in order.items],
+    )
 
 
 @app.post("/orders")
@@ -196,6 +244,38 @@ async def create_order(body: CreateOrders, request: Request) -> OrjsonResponse:
     """Validate one order and insert it with raw SQL."""
     order_id = await insert_order(request.app.state.pool, body.data[0])
     return OrjsonResponse({"data": {"order_id": order_id}})
+
+
+@app.post("/keyed-orders")
+async def create_keyed_order(body: CreateOrders, request: Request) -> Response:
+    """Claim the key, insert the order marking the key, keep the answer: one connection."""
+    key = request.headers.get("idempotency-key")
+    if not key:
+        raise HTTPException(400, "Idempotency-Key required")
+    fingerprint = hashlib.sha256(await request.body()).hexdigest()
+    order = body.data[0]
+    claim = os.urandom(16).hex()
+    pool = request.app.state.pool
+    conn = await pool.acquire()
+    try:
+        if await conn.fetchval(CLAIM_KEY, ACCOUNT_ID, key, fingerprint, claim) is None:
+            raise HTTPException(409, "Idempotency-Key already used")
+        async with conn.transaction():
+            order_id = await conn.fetchval(INSERT_MARKED_ORDER, *order_values(order), key, claim)
+            await conn.execute(INSERT_LINES, order_id, *line_values(order))
+    except BaseException:
+        await pool.release(conn)
+        raise
+    answer = OrjsonResponse({"data": {"order_id": order_id}})
+
+    async def keep_answer() -> None:  # after the answer is sent, as Orderyard does
+        try:
+            await conn.execute(ANSWER_KEY, ACCOUNT_ID, key, claim, answer.status_code, answer.body)
+        finally:
+            await pool.release(conn)
+
+    answer.background = BackgroundTask(keep_answer)
+    return answer
 
 
 SELECT_GRID = """
