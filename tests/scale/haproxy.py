@@ -33,6 +33,7 @@ defaults
     timeout http-request 10s
     timeout http-keep-alive 5s
     timeout queue 5s
+    timeout check 2s
     retries 3
     retry-on conn-failure
     option redispatch 1
