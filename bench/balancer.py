@@ -22,7 +22,6 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from bench import db, orderyard_scenarios
 from bench.ceilings.raw_insert_app import DEFAULT_DSN
 from bench.cpu_share import CpuShare, measure_cpu
 from bench.load import Request, ensure_wrk, run_load
+from bench.lock_waits import sampling_lock_waits
 from bench.orderyard_scenarios import SE_CREATE_1
 from bench.scenarios import Context, render
 from bench.server import AppSpec, Server, free_port, serve
@@ -58,6 +58,8 @@ class Run:
     rate: float
     p99_ms: float
     cpu: CpuShare
+    lock_waits: float
+    """Mean number of the database's sessions waiting on a lock during the run."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -66,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per run")
     parser.add_argument("--connections", type=int, default=32)
     args = parser.parse_args(argv)
-    dsn = os.environ.get("BENCH_PG_DSN", DEFAULT_DSN)
+    dsn = args.dsn = os.environ.get("BENCH_PG_DSN", DEFAULT_DSN)
     db.ensure_database(dsn)
     LOGS.mkdir(parents=True, exist_ok=True)
     runs = measure(args, dsn)
@@ -96,7 +98,11 @@ def measure(args: argparse.Namespace, dsn: str) -> list[Run]:
             order = TARGETS if round_ % 2 == 0 else TARGETS[::-1]
             for target in order:
                 run = load(requests[target], target, round_, args, wrk)
-                print(f"round {round_}: {target}: {run.rate:.0f}/s, {run.cpu}", flush=True)
+                print(
+                    f"round {round_}: {target}: {run.rate:.0f}/s, {run.cpu},"
+                    f" lock waits {run.lock_waits:.1f}",
+                    flush=True,
+                )
                 runs.append(run)
     return runs
 
@@ -112,7 +118,7 @@ def cluster(app: AppSpec) -> Iterator[dict[str, str]]:
     program = tools.program("haproxy")
     if program is None:
         raise SystemExit("haproxy is missing: make scale-tools installs it")
-    with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="balancer_") as tmp:
+    with ExitStack() as stack:
         servers: list[Server] = [
             stack.enter_context(
                 serve(app, workers=1, cwd=REPO, log=LOGS / f"node{n + 1}.log", access_log=False)
@@ -124,8 +130,8 @@ def cluster(app: AppSpec) -> Iterator[dict[str, str]]:
         ]
         balancers = {}
         for target, behind in ((ONE_BEHIND, nodes[:1]), (THREE_BEHIND, nodes)):
-            workdir = Path(tmp) / target.replace(", ", "-").replace(" ", "-")
-            workdir.mkdir()
+            workdir = LOGS / target.replace(", ", "-").replace(" ", "-")
+            workdir.mkdir(exist_ok=True)  # haproxy's configuration, socket and output
             haproxy = Haproxy(program, workdir, behind, port=free_port())
             haproxy.start()
             stack.callback(haproxy.stop)
@@ -136,13 +142,13 @@ def cluster(app: AppSpec) -> Iterator[dict[str, str]]:
 def load(request: Request, target: str, round_: int, args: argparse.Namespace, wrk: str) -> Run:
     """One run of ``args.duration`` seconds against ``target``, with the CPU it took."""
     log = LOGS / f"{target.replace(', ', '-').replace(' ', '-')}-{round_}.txt"
-    with measure_cpu() as cpu:
+    with measure_cpu() as cpu, sampling_lock_waits(args.dsn) as waits:
         result = run_load(
             request, connections=args.connections, duration_s=args.duration, wrk=wrk, log=log
         )
     if result.failed:
         raise RuntimeError(f"{target}: failed requests, see {log}")
-    return Run(target, result.requests_per_s, result.p99_ms, cpu.share())
+    return Run(target, result.requests_per_s, result.p99_ms, cpu.share(), waits.mean)
 
 
 def write(runs: Sequence[Run], args: argparse.Namespace) -> Path:
@@ -163,8 +169,8 @@ def write(runs: Sequence[Run], args: argparse.Namespace) -> Path:
         f" {os.cpu_count()} CPUs).",
         "",
         "| target | orders/s | p99 ms | machine busy | nodes | PostgreSQL | haproxy | wrk"
-        " | others |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        " | others | lock waits |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
         *(row(target, [run for run in runs if run.target == target]) for target in TARGETS),
         "",
         f"- {THREE_BEHIND} / {ONE_NODE}: {ratio(THREE_BEHIND, ONE_NODE)}",
@@ -174,7 +180,9 @@ def write(runs: Sequence[Run], args: argparse.Namespace) -> Path:
         "Rates and p99: medians over the rounds. Ratios: median of the rounds' ratios (lowest -"
         " highest). Machine busy: the share of all cores in use during the runs; the other"
         " CPU columns are percent of one core (200 % = both cores): the three app nodes together,"
-        " every PostgreSQL process (other databases' too), haproxy, wrk, and every other process.",
+        " every PostgreSQL process (other databases' too), haproxy, wrk, and every other process."
+        " Lock waits: the bench database's sessions waiting on a lock, mean of 10 samples a"
+        " second (every order takes its stock from one row).",
         "",
     ]
     path = RESULTS / "balancer.md"
@@ -192,7 +200,7 @@ def row(target: str, runs: Sequence[Run]) -> str:
     return (
         f"| {target} | {rate:.0f} | {p99:.1f} | {busy:.0%} | "
         + " | ".join(f"{share:.0f} %" for share in cores)
-        + " |"
+        + f" | {statistics.median(run.lock_waits for run in runs):.1f} |"
     )
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import psutil
 
-from bench.machine import ForeignCpu, cpu_seconds, postgres_cpu_seconds
+from bench.machine import ForeignCpu, cpu_seconds
 
 GROUPS = ("nodes", "haproxy")
 """Our long-running children, told apart by their command (haproxy, else an app server)."""
@@ -50,7 +50,7 @@ class CpuMeter:
     started: float = field(default_factory=time.monotonic)
     groups: dict[str, float] = field(default_factory=dict)
     reaped: float = 0.0
-    postgres: float = 0.0
+    postgres: dict[tuple[int, float], float] = field(default_factory=dict)
     foreign: ForeignCpu = field(default_factory=ForeignCpu)
     result: CpuShare | None = None
 
@@ -62,7 +62,7 @@ class CpuMeter:
 @contextmanager
 def measure_cpu() -> Iterator[CpuMeter]:
     """Measure the CPU each group takes while the block runs (a load run)."""
-    meter = CpuMeter(groups=_groups(), reaped=_reaped(), postgres=postgres_cpu_seconds())
+    meter = CpuMeter(groups=_groups(), reaped=_reaped(), postgres=_postgres())
     with meter.foreign:
         yield meter
     seconds = time.monotonic() - meter.started
@@ -75,7 +75,7 @@ def measure_cpu() -> Iterator[CpuMeter]:
         nodes=percent(groups["nodes"] - meter.groups["nodes"]),
         haproxy=percent(groups["haproxy"] - meter.groups["haproxy"]),
         wrk=percent(_reaped() - meter.reaped),
-        postgres=percent(postgres_cpu_seconds() - meter.postgres),
+        postgres=percent(sum(cpu - meter.postgres.get(k, 0.0) for k, cpu in _postgres().items())),
         others=meter.foreign.percent,
     )
 
@@ -94,3 +94,18 @@ def _reaped() -> float:
     """CPU seconds of this process's children that ended and were waited for (wrk's runs)."""
     times = psutil.Process().cpu_times()
     return float(times.children_user + times.children_system)
+
+
+def _postgres() -> dict[tuple[int, float], float]:
+    """CPU seconds so far of each PostgreSQL process, by (pid, start time).
+
+    Compared process by process: backends of other clients come and go during a run, and a
+    total over the processes alive would drop when one ends. One that ends is missed (a lower
+    bound)."""
+    found = {}
+    for process in psutil.process_iter(["username"]):
+        if process.info["username"] != "postgres":
+            continue
+        with suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+            found[(process.pid, process.create_time())] = cpu_seconds(process)
+    return found
