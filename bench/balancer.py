@@ -6,7 +6,9 @@ test and docs/scaling.md configure it (``tests/scale/haproxy.py``), stand in fro
 three and of the first alone. Each round loads, back to back and in an order that alternates,
 the first node directly, haproxy over that one node (what the balancer itself costs), and
 haproxy over the three; the ratios reported are the medians of the rounds' ratios. The
-scenario is the load run's ``orderyard create, 1 line`` (ShipEdge, one line allocated).
+scenario is the load run's ``orderyard create, 1 line`` (ShipEdge, one line allocated), with
+every order on one SKU as there (one stock row, locked by one order at a time), and spread
+over five SKUs (one wrk each), where fewer orders wait for one another's row.
 
 The machine has 2 cores shared by the nodes, PostgreSQL, haproxy and wrk, so three nodes
 cannot be three times one: the CPU each took during every run is measured and reported,
@@ -20,11 +22,13 @@ Writes ``bench/results/balancer.md``.
 
 import argparse
 import os
+import re
 import statistics
 import sys
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,9 +38,9 @@ from tests.scale.haproxy import Haproxy, Node
 from bench import db, orderyard_scenarios
 from bench.ceilings.raw_insert_app import DEFAULT_DSN
 from bench.cpu_share import CpuShare, measure_cpu
-from bench.load import Request, ensure_wrk, run_load
+from bench.load import LoadResult, Request, ensure_wrk, run_load
 from bench.lock_waits import sampling_lock_waits
-from bench.orderyard_scenarios import SE_CREATE_1
+from bench.orderyard_scenarios import ORDER_STOCK, SE_CREATE_1
 from bench.scenarios import Context, render
 from bench.server import AppSpec, Server, free_port, serve
 
@@ -48,12 +52,18 @@ POOL_SIZE = "5"
 """Connections per node: three nodes stay within what a shared PostgreSQL server can spare."""
 ONE_NODE, ONE_BEHIND, THREE_BEHIND = "one node", "haproxy, one node", "haproxy, three nodes"
 TARGETS = (ONE_NODE, ONE_BEHIND, THREE_BEHIND)
+SKUS = tuple(ORDER_STOCK)
+"""The load run's five stocked SKUs (B-1 to B-5, each 10,000,000 units at one location)."""
+MODES = {"one SKU": SKUS[:1], "five SKUs": SKUS}
+"""Every order on one SKU, as the load run's scenario (its stock row is locked by one order
+at a time), or spread over five, one wrk per SKU (five rows: less waiting on locks)."""
 
 
 @dataclass(frozen=True)
 class Run:
     """One load run: its target, rate, latency and the CPU taken meanwhile."""
 
+    mode: str
     target: str
     rate: float
     p99_ms: float
@@ -66,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per run")
-    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--connections", type=int, default=30, help="in all, shared by the SKUs")
     args = parser.parse_args(argv)
     dsn = args.dsn = os.environ.get("BENCH_PG_DSN", DEFAULT_DSN)
     db.ensure_database(dsn)
@@ -94,12 +104,12 @@ def measure(args: argparse.Namespace, dsn: str) -> list[Run]:
         for target in TARGETS:  # warm every node, through the balancer that reaches them all
             run_load(requests[target], connections=16, duration_s=2, wrk=wrk, log=LOGS / "warm")
         runs = []
+        pairs = [(mode, target) for mode in MODES for target in TARGETS]
         for round_ in range(args.rounds):
-            order = TARGETS if round_ % 2 == 0 else TARGETS[::-1]
-            for target in order:
-                run = load(requests[target], target, round_, args, wrk)
+            for mode, target in pairs if round_ % 2 == 0 else pairs[::-1]:
+                run = load(requests[target], (mode, target), round_, args, wrk)
                 print(
-                    f"round {round_}: {target}: {run.rate:.0f}/s, {run.cpu},"
+                    f"round {round_}: {mode}, {target}: {run.rate:.0f}/s, {run.cpu},"
                     f" lock waits {run.lock_waits:.1f}",
                     flush=True,
                 )
@@ -139,50 +149,67 @@ def cluster(app: AppSpec) -> Iterator[dict[str, str]]:
         yield {ONE_NODE: servers[0].base_url, **balancers}
 
 
-def load(request: Request, target: str, round_: int, args: argparse.Namespace, wrk: str) -> Run:
-    """One run of ``args.duration`` seconds against ``target``, with the CPU it took."""
-    log = LOGS / f"{target.replace(', ', '-').replace(' ', '-')}-{round_}.txt"
-    with measure_cpu() as cpu, sampling_lock_waits(args.dsn) as waits:
+def load(
+    request: Request, chosen: tuple[str, str], round_: int, args: argparse.Namespace, wrk: str
+) -> Run:
+    """One run of ``args.duration`` seconds: a wrk per SKU of the mode, side by side."""
+    mode, target = chosen
+    skus = MODES[mode]
+    name = re.sub(r"[^a-z0-9]+", "-", f"{mode}-{target}-{round_}".lower())
+    each = max(1, args.connections // len(skus))
+
+    def run(sku: str) -> LoadResult:
+        body = (request.body or "").replace(f'"sku":"{SKUS[0]}"', f'"sku":"{sku}"')
+        log = LOGS / f"{name}-{sku}.txt"
         result = run_load(
-            request, connections=args.connections, duration_s=args.duration, wrk=wrk, log=log
+            replace(request, body=body),
+            connections=each,
+            duration_s=args.duration,
+            wrk=wrk,
+            log=log,
         )
-    if result.failed:
-        raise RuntimeError(f"{target}: failed requests, see {log}")
-    return Run(target, result.requests_per_s, result.p99_ms, cpu.share(), waits.mean)
+        if result.failed:
+            raise RuntimeError(f"{mode}, {target}: failed requests, see {log}")
+        return result
+
+    with (
+        measure_cpu() as cpu,
+        sampling_lock_waits(args.dsn) as waits,
+        ThreadPoolExecutor(len(skus)) as pool,
+    ):
+        results = list(pool.map(run, skus))
+    rate = sum(result.requests_per_s for result in results)
+    p99 = max(result.p99_ms for result in results)
+    return Run(mode, target, rate, p99, cpu.share(), waits.mean)
 
 
 def write(runs: Sequence[Run], args: argparse.Namespace) -> Path:
-    """The results file: per target the median rate, the ratios, and the CPU split."""
-    rounds = [runs[n : n + len(TARGETS)] for n in range(0, len(runs), len(TARGETS))]
-    rates = [{run.target: run.rate for run in round_} for round_ in rounds]
-
-    def ratio(a: str, b: str) -> str:
-        values = [r[a] / r[b] for r in rates]
-        return f"{statistics.median(values):.2f} ({min(values):.2f} - {max(values):.2f})"
-
+    """The results file: per mode and target the median rate and CPU split, then the ratios."""
     command = f"python -m bench.balancer {' '.join(sys.argv[1:])}".strip()
     lines = [
         "# One node against three behind haproxy (bench/balancer.py)",
         "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: `{command}` ({args.rounds} rounds of"
-        f" {args.duration} s per target, {args.connections} connections, `{SE_CREATE_1}`,"
-        f" {os.cpu_count()} CPUs).",
+        f" {args.duration} s per target, {args.connections} connections, `{SE_CREATE_1}`"
+        f" on one SKU or spread over five, {os.cpu_count()} CPUs).",
         "",
-        "| target | orders/s | p99 ms | machine busy | nodes | PostgreSQL | haproxy | wrk"
-        " | others | lock waits |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-        *(row(target, [run for run in runs if run.target == target]) for target in TARGETS),
+        "| SKUs | target | orders/s | p99 ms | machine busy | nodes | PostgreSQL | haproxy"
+        " | wrk | others | lock waits |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        *(
+            row(mode, target, [r for r in runs if (r.mode, r.target) == (mode, target)])
+            for mode in MODES
+            for target in TARGETS
+        ),
         "",
-        f"- {THREE_BEHIND} / {ONE_NODE}: {ratio(THREE_BEHIND, ONE_NODE)}",
-        f"- {THREE_BEHIND} / {ONE_BEHIND}: {ratio(THREE_BEHIND, ONE_BEHIND)}",
-        f"- {ONE_BEHIND} / {ONE_NODE}: {ratio(ONE_BEHIND, ONE_NODE)} (the balancer's own cost)",
+        *(line for mode in MODES for line in ratios(mode, [r for r in runs if r.mode == mode])),
         "",
         "Rates and p99: medians over the rounds. Ratios: median of the rounds' ratios (lowest -"
         " highest). Machine busy: the share of all cores in use during the runs; the other"
         " CPU columns are percent of one core (200 % = both cores): the three app nodes together,"
         " every PostgreSQL process (other databases' too), haproxy, wrk, and every other process."
         " Lock waits: the bench database's sessions waiting on a lock, mean of 10 samples a"
-        " second (every order takes its stock from one row).",
+        " second.",
         "",
     ]
     path = RESULTS / "balancer.md"
@@ -190,7 +217,26 @@ def write(runs: Sequence[Run], args: argparse.Namespace) -> Path:
     return path
 
 
-def row(target: str, runs: Sequence[Run]) -> str:
+def ratios(mode: str, runs: Sequence[Run]) -> list[str]:
+    """The mode's ratios between targets, each the median of the rounds' ratios."""
+    rates = [
+        {run.target: run.rate for run in runs[n : n + len(TARGETS)]}
+        for n in range(0, len(runs), len(TARGETS))
+    ]
+
+    def ratio(a: str, b: str) -> str:
+        values = [r[a] / r[b] for r in rates]
+        return f"{statistics.median(values):.2f} ({min(values):.2f} - {max(values):.2f})"
+
+    return [
+        f"- {mode}: {THREE_BEHIND} / {ONE_NODE}: {ratio(THREE_BEHIND, ONE_NODE)}",
+        f"- {mode}: {THREE_BEHIND} / {ONE_BEHIND}: {ratio(THREE_BEHIND, ONE_BEHIND)}",
+        f"- {mode}: {ONE_BEHIND} / {ONE_NODE}: {ratio(ONE_BEHIND, ONE_NODE)}"
+        " (the balancer's own cost)",
+    ]
+
+
+def row(mode: str, target: str, runs: Sequence[Run]) -> str:
     """One target's line: medians over its rounds."""
     rate = statistics.median(run.rate for run in runs)
     p99 = statistics.median(run.p99_ms for run in runs)
@@ -198,7 +244,7 @@ def row(target: str, runs: Sequence[Run]) -> str:
     groups = ("nodes", "postgres", "haproxy", "wrk", "others")
     cores = [statistics.median(getattr(run.cpu, group) for run in runs) for group in groups]
     return (
-        f"| {target} | {rate:.0f} | {p99:.1f} | {busy:.0%} | "
+        f"| {mode} | {target} | {rate:.0f} | {p99:.1f} | {busy:.0%} | "
         + " | ".join(f"{share:.0f} %" for share in cores)
         + f" | {statistics.median(run.lock_waits for run in runs):.1f} |"
     )

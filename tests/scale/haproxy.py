@@ -37,6 +37,7 @@ defaults
     retries 3
     retry-on conn-failure
     option redispatch 1
+    option http-server-close
 
 frontend orderyard
     bind {bind}
