@@ -50,13 +50,10 @@ class Cluster:
         """Each node's status as haproxy sees it (``UP``, ``DOWN``, ...), by name."""
         return self.haproxy.statuses()
 
-    def node_connected_from(self, ports: set[int]) -> ServerProcess | None:
-        """The node owning a TCP connection from one of ``ports`` (of this machine), if any."""
+    def nodes_connected_from(self, ports: set[int]) -> list[ServerProcess]:
+        """The nodes owning a TCP connection from one of ``ports`` (of this machine)."""
         owners = local_ports()
-        for node in self.nodes:
-            if ports & owners.get(node.pid, set()):
-                return node
-        return None
+        return [node for node in self.nodes if ports & owners.get(node.pid, set())]
 
     def wait_until_down(self, node: ServerProcess, *, timeout: float = 10.0) -> float:
         """Seconds until haproxy marks ``node`` DOWN.
@@ -113,16 +110,39 @@ def local_ports() -> dict[int, set[int]]:
     How a test tells which node a connection it received came from: the receiver sees the
     sender's port, the kernel knows whose socket holds it.
     """
-    inodes: dict[str, int] = {}
+    owners: dict[int, set[int]] = {}
+    for pid, (_, port, _) in _sockets():
+        owners.setdefault(pid, set()).add(port)
+    return owners
+
+
+def accepted_connections(node: ServerProcess) -> set[str]:
+    """The node's open connections on its own port (their inodes): requests it is serving.
+
+    haproxy opens one per request (``option http-server-close``), so a connection seen twice
+    some time apart is a request in flight there all along.
+    """
+    return {
+        inode
+        for pid, (inode, port, state) in _sockets()
+        if pid == node.pid and port == node.port and state == ESTABLISHED
+    }
+
+
+ESTABLISHED = "01"
+"""The state column of ``/proc/net/tcp``."""
+
+
+def _sockets() -> Iterator[tuple[int, tuple[str, int, str]]]:
+    """(pid, (inode, local port, state)) of every IPv4 TCP socket this user may see."""
+    table: dict[str, tuple[int, str]] = {}
     for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
         fields = line.split()
-        inodes[fields[9]] = int(fields[1].rsplit(":", 1)[1], 16)
-    owners: dict[int, set[int]] = {}
+        table[fields[9]] = (int(fields[1].rsplit(":", 1)[1], 16), fields[3])
     for fd_dir in Path("/proc").glob("[0-9]*/fd"):
         with contextlib.suppress(OSError):
             for fd in fd_dir.iterdir():
-                target = os.readlink(fd)
-                inode = target.removeprefix("socket:[").removesuffix("]")
-                if target.startswith("socket:[") and inode in inodes:
-                    owners.setdefault(int(fd_dir.parent.name), set()).add(inodes[inode])
-    return owners
+                inode = os.readlink(fd).removeprefix("socket:[").removesuffix("]")
+                if inode in table:
+                    port, state = table[inode]
+                    yield int(fd_dir.parent.name), (inode, port, state)

@@ -8,9 +8,10 @@ kept, to be checked against the database.
 """
 
 import asyncio
+import json
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Any
 
 import httpx
 
@@ -70,12 +71,27 @@ class KeyedLoad:
                 await self.send(http, f"C{index}-{sent}", patient=False)
                 sent += 1
 
-    async def send(self, http: httpx.AsyncClient, number: str, *, patient: bool) -> None:
-        """Send order ``number`` until answered (or, unless ``patient``, held once stopping)."""
+    async def send(
+        self,
+        http: httpx.AsyncClient,
+        number: str,
+        *,
+        patient: bool,
+        held_until: asyncio.Event | None = None,
+    ) -> None:
+        """Send order ``number`` until answered (or, unless ``patient``, held once stopping).
+
+        ``held_until``: the first try sends half its body, and the rest once the event is set:
+        a request certainly in flight on its node meanwhile.
+        """
         key = f"key-{number}"
-        body = {"data": [order_body(number, (self.sku, 1))]}
+        body = json.dumps({"data": [order_body(number, (self.sku, 1))]}).encode()
+        first: bytes | AsyncIterator[bytes] = (
+            body if held_until is None else halves(body, held_until)
+        )
         while True:
-            response = await self._post(http, key, body)
+            response = await self._post(http, key, first)
+            first = body
             if response is None:
                 await asyncio.sleep(PAUSE)
             elif IN_PROGRESS_MESSAGE.split(":")[0] in response.text:
@@ -101,15 +117,18 @@ class KeyedLoad:
         return [what for at, what in self.failures if at > moment]
 
     async def _post(
-        self, http: httpx.AsyncClient, key: str, body: dict[str, Any]
+        self, http: httpx.AsyncClient, key: str, body: bytes | AsyncIterator[bytes]
     ) -> httpx.Response | None:
         """One try; None (and the failure noted) if it must be tried again as it is."""
-        headers = {"AccountID": str(self.account.account_id), "Key": self.account.key}
+        headers = {
+            "AccountID": str(self.account.account_id),
+            "Key": self.account.key,
+            "Content-Type": "application/json",
+            "Idempotency-Key": key,
+        }
         try:
             response = await http.post(
-                f"{self.origin}{SHIPEDGE_ROOT}/orders",
-                json=body,
-                headers={**headers, "Idempotency-Key": key},
+                f"{self.origin}{SHIPEDGE_ROOT}/orders", content=body, headers=headers
             )
         except httpx.TransportError as error:
             self.failures.append((time.monotonic(), type(error).__name__))
@@ -118,3 +137,10 @@ class KeyedLoad:
             self.failures.append((time.monotonic(), str(response.status_code)))
             return None
         return response
+
+
+async def halves(body: bytes, held_until: asyncio.Event) -> AsyncIterator[bytes]:
+    """``body`` in two chunks, the second once ``held_until`` is set."""
+    yield body[: len(body) // 2]
+    await held_until.wait()
+    yield body[len(body) // 2 :]

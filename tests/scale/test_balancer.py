@@ -45,8 +45,9 @@ from orderyard.store.tables import (
 from orderyard.store.tables import webhook_deliveries as deliveries
 from orderyard.store.uow import UnitOfWork
 from tests.factories import Factory
+from tests.http.servers import ServerProcess
 from tests.scale import tools
-from tests.scale.balancer import Cluster, balanced
+from tests.scale.balancer import Cluster, accepted_connections, balanced
 from tests.scale.keyed_load import KeyedLoad
 from tests.services.checks import assert_ledger_balances
 from tests.webhooks.receiver import Receiver
@@ -55,6 +56,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.scale, pytest.mark.concurrency]
 CLIENTS = 8
 JOBS = 3
 JOB_ROWS = 300
+SLOW_REQUESTS = 9
+"""Orders sent half, the rest after the kill: some are in flight on every node (round robin)."""
 HOLD_SECONDS = 1.0
 """How long the receiver holds its answers before the kill: every node's worker claims the
 deliveries due meanwhile and waits on them (well within the post's 10 s timeout)."""
@@ -109,27 +112,47 @@ class Kill:
 async def kill_a_node_mid_load(
     cluster: Cluster, load: KeyedLoad, receiver: Receiver, rows: list[tuple[str, str, int]]
 ) -> Kill:
-    """Load; hold the receiver, queue the jobs, kill a node posting webhooks; load on."""
+    """Load; hold the receiver, queue the jobs, kill a node mid-delivery and mid-request."""
     clients = [asyncio.create_task(load.client(i)) for i in range(CLIENTS)]
+    release = asyncio.Event()
     try:
         await load.until(60)
         held_from = len(receiver.posts)
         receiver.hold()
         job_ids = await submit_jobs(cluster.origin, load.account, rows)
-        await asyncio.sleep(HOLD_SECONDS)
-        victim = cluster.node_connected_from({p.sender_port for p in receiver.posts[held_from:]})
-        assert victim is not None, "no node was posting a webhook"
-        before = len(load.failures)
-        await asyncio.to_thread(victim.kill_9)
-        killed_at = time.monotonic()
-        receiver.release()
-        down_after = await asyncio.to_thread(cluster.wait_until_down, victim)
+        async with httpx.AsyncClient(timeout=30) as http:
+            slow = [
+                asyncio.create_task(load.send(http, f"S-{n}", patient=True, held_until=release))
+                for n in range(SLOW_REQUESTS)
+            ]
+            await asyncio.sleep(HOLD_SECONDS)
+            posting = {post.sender_port for post in receiver.posts[held_from:]}
+            victim = await asyncio.to_thread(busy_node, cluster, posting)
+            before = len(load.failures)
+            await asyncio.to_thread(victim.kill_9)
+            killed_at = time.monotonic()
+            release.set()
+            receiver.release()
+            down_after = await asyncio.to_thread(cluster.wait_until_down, victim)
+            await asyncio.gather(*slow)
         assert len(load.failures) > before, "no request was in flight on the node"
         await load.until(len(load.answers) + 100)
     finally:
+        release.set()
         load.stopping.set()
         await asyncio.gather(*clients)
     return Kill(cluster.name_of(victim), killed_at, down_after, job_ids)
+
+
+def busy_node(cluster: Cluster, posting: set[int]) -> ServerProcess:
+    """A node posting webhooks (from one of the ``posting`` ports) and serving a request that
+    stays in flight (a connection open across 0.3 s: one of the half-sent ones)."""
+    serving = {node: accepted_connections(node) for node in cluster.nodes}
+    time.sleep(0.3)
+    for node in cluster.nodes_connected_from(posting):
+        if serving[node] & accepted_connections(node):
+            return node
+    raise AssertionError(f"no node both posting and serving a held request: {serving}")
 
 
 async def submit_jobs(
