@@ -29,7 +29,7 @@ NODE_SETTINGS = {
 after their claim (``webhook_delivery.lease_like_jobs``); an idle worker polls 5 times a
 second. Four connections a node: three nodes stay far below the shared server's 100. The
 rate limits are per process without Redis, and the load is one account's."""
-START_TIMEOUT = 90.0
+START_TIMEOUT = 60.0
 """Three nodes import the whole app side by side on a 2-core machine."""
 
 

@@ -61,6 +61,8 @@ SLOW_REQUESTS = 9
 HOLD_SECONDS = 1.0
 """How long the receiver holds its answers before the kill: every node's worker claims the
 deliveries due meanwhile and waits on them (well within the post's 10 s timeout)."""
+TIME_LIMIT = 120.0
+"""The whole test from the nodes' start (25 to 90 s here); every wait inside is bounded too."""
 DRAIN_TIMEOUT = 45.0
 """The dead node's deliveries come back after their 15 s lease; its jobs after 2 s."""
 
@@ -82,13 +84,14 @@ async def test_a_node_killed_under_keyed_load_loses_no_order_doubles_none_and_le
         await webhooks_service.subscribe(
             uow, webhooks_service.Subscribe(receiver.url, ["order.created"], "shipedge")
         )
-        with balanced(program, db_url, tmp_path) as cluster:
-            load = KeyedLoad(cluster.origin, account, "SKU-1")
-            kill = await kill_a_node_mid_load(cluster, load, receiver, rows)
-            others = {cluster.name_of(node): "UP" for node in cluster.nodes}
-            assert cluster.statuses() == {**others, kill.victim: "DOWN"}
-            await answer_the_held_keys(load, engines, account)
-            await wait_for_the_work(engines, account, kill.job_ids)
+        async with asyncio.timeout(TIME_LIMIT):
+            with balanced(program, db_url, tmp_path) as cluster:
+                load = KeyedLoad(cluster.origin, account, "SKU-1")
+                kill = await kill_a_node_mid_load(cluster, load, receiver, rows)
+                others = {cluster.name_of(node): "UP" for node in cluster.nodes}
+                assert cluster.statuses() == {**others, kill.victim: "DOWN"}
+                await answer_the_held_keys(load, engines, account)
+                await wait_for_the_work(engines, account, kill.job_ids)
     finally:
         await receiver.stop()
 
