@@ -136,3 +136,15 @@ class Factory:
         """Hold ``quantity`` of a SKU aside at a location (until ``expires_at``, if given)."""
         row = reservation_service.ReservationRow(1, location, sku, quantity, reference, expires_at)
         await reservation_service.reserve(self.uow(), [row])
+
+    async def catalog(self, location: str, count: int) -> list[tuple[str, str, int]]:
+        """``count`` items ``S-0``... and a location: the rows of a bulk on-hand job over them.
+
+        Each row sets its item's on-hand to a quantity of its own (``n + 1``).
+        """
+        await self.location(location)
+        outcomes = await catalog_service.create_items(
+            self.uow(), [catalog_service.CreateItem(sku=f"S-{n}") for n in range(count)]
+        )
+        assert all(outcome.item is not None for outcome in outcomes)
+        return [(f"S-{n}", location, n + 1) for n in range(count)]

@@ -21,7 +21,7 @@ from orderyard.http.routing import accept_newlines
 from orderyard.kit.storage import DirectoryStore
 from orderyard.services.account import KeyCache
 from orderyard.services.media import Files
-from orderyard.services.webhook_delivery import WebhookSender
+from orderyard.services.webhook_delivery import WebhookSender, lease_like_jobs
 from orderyard.services.worker import BackgroundWorker
 from orderyard.settings import Settings
 from orderyard.store.engine import Engines, create_engines
@@ -141,11 +141,12 @@ def in_process_worker(engines: Engines, settings: Settings) -> BackgroundWorker 
     """Run bulk jobs in this server process too, unless jobs are left to ``orderyard worker``."""
     if not settings.worker_in_server:
         return None
+    lease = timedelta(seconds=settings.job_lease_seconds)
     worker = BackgroundWorker(
         engines,
         poll_seconds=settings.job_poll_seconds,
-        lease=timedelta(seconds=settings.job_lease_seconds),
-        webhooks=WebhookSender(RENDERERS),
+        lease=lease,
+        webhooks=WebhookSender(RENDERERS, lease=lease_like_jobs(lease)),
         emails=settings.smtp.sender(),
     )
     worker.start()

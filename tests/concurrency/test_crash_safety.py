@@ -11,11 +11,6 @@ webhooks' outbox).
 
 import asyncio
 import contextlib
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,10 +25,10 @@ from orderyard.store.engine import Engines
 from orderyard.store.tables import allocations, events, order_lines, orders, stock_levels
 from tests.dialects.shipedge.conftest import order_body
 from tests.factories import Factory
+from tests.http.servers import ServerProcess
 from tests.services.checks import assert_ledger_balances
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.postgres]
-ORDERYARD = Path(sys.executable).with_name("orderyard")
 CLIENTS = 8
 START_TIMEOUT = 120.0
 """Generous: a start imports the whole app, on a machine busy with the load itself."""
@@ -41,54 +36,10 @@ SCARCE = 40
 """Units of the second SKU: the load runs past them, so backorders are part of it."""
 
 
-class ServerProcess:
-    """One ``orderyard serve`` on its own port, that can be killed and started again."""
-
-    def __init__(self, db_url: str, workdir: Path) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = int(probe.getsockname()[1])
-        self.origin = f"http://127.0.0.1:{self.port}"
-        self._env = {k: v for k, v in os.environ.items() if not k.startswith("ORDERYARD_")}
-        self._env["ORDERYARD_DATABASE__URL"] = db_url
-        self._workdir = workdir
-        self._process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        with (self._workdir / f"server-{self.port}.log").open("ab") as log:
-            self._process = subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
-                [str(ORDERYARD), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                cwd=self._workdir,
-                env=self._env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            assert self._process.poll() is None, "the server exited"
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(f"{self.origin}{SHIPEDGE_ROOT}/openapi.json").status_code == 200:
-                    return
-            time.sleep(0.1)
-        raise AssertionError("the server did not start")
-
-    def kill_9(self) -> None:
-        assert self._process is not None
-        self._process.send_signal(signal.SIGKILL)
-        self._process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            self._process.send_signal(signal.SIGINT)
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-
-
 @contextlib.contextmanager
 def two_servers(db_url: str, workdir: Path) -> Iterator[list[ServerProcess]]:
-    servers = [ServerProcess(db_url, workdir) for _ in range(2)]
+    settings = {"ORDERYARD_WORKER_IN_SERVER": "true"}
+    servers = [ServerProcess(db_url, workdir, settings, start_timeout=START_TIMEOUT) for _ in "ab"]
     try:
         for server in servers:
             server.start()

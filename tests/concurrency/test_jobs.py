@@ -13,7 +13,6 @@ from sqlalchemy import select
 
 from orderyard.domain.jobs import JobStatus
 from orderyard.domain.values import PageRequest
-from orderyard.services import catalog as catalog_service
 from orderyard.services import jobs as jobs_service
 from orderyard.services import worker as worker_service
 from orderyard.services.account import NewAccount
@@ -23,15 +22,6 @@ from orderyard.store.uow import ReadUnitOfWork
 from tests.factories import Factory
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.postgres]
-
-
-async def catalog(make: Factory, count: int) -> list[tuple[str, str, int]]:
-    await make.location("WH1")
-    outcomes = await catalog_service.create_items(
-        make.uow(), [catalog_service.CreateItem(sku=f"S-{n}") for n in range(count)]
-    )
-    assert all(outcome.item is not None for outcome in outcomes)
-    return [(f"S-{n}", "WH1", n + 1) for n in range(count)]
 
 
 async def movements_per_level(make: Factory) -> Counter[tuple[int, int]]:
@@ -47,7 +37,7 @@ async def movements_per_level(make: Factory) -> Counter[tuple[int, int]]:
 async def test_two_workers_racing_never_run_one_job_twice(
     make: Factory, engines: Engines, db_url: str, account: NewAccount
 ) -> None:
-    rows = await catalog(make, 40)
+    rows = await make.catalog("WH1", 40)
     for n in range(10):
         await jobs_service.submit_on_hand(make.uow(), rows[n * 4 : n * 4 + 4], chunk_rows=1)
     second = create_engines(db_url, pool_size=2)
@@ -73,7 +63,7 @@ async def test_two_workers_racing_never_run_one_job_twice(
 async def test_a_worker_killed_mid_job_leaves_it_to_another_that_applies_each_row_once(
     make: Factory, engines: Engines, db_url: str, account: NewAccount
 ) -> None:
-    rows = await catalog(make, 600)
+    rows = await make.catalog("WH1", 600)
     job = await jobs_service.submit_on_hand(make.uow(), rows, chunk_rows=5)
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("ORDERYARD_")},

@@ -1,5 +1,9 @@
 """Real server processes for the tests that need several, or their output: uvicorn started
-as ``orderyard serve`` starts it, on the test's database, stopped at the end."""
+as ``orderyard serve`` starts it, on the test's database, stopped at the end.
+
+``ServerProcess`` is one such server that a test may also kill with ``kill -9`` and start
+again on the same port (the crash and balancer tests); ``serving`` is the plain case.
+"""
 
 import contextlib
 import os
@@ -47,41 +51,101 @@ def environment(db_url: str, settings: Mapping[str, str]) -> dict[str, str]:
     return {**env, **settings}
 
 
-@contextlib.contextmanager
-def serving(workdir: Path, db_url: str, settings: Mapping[str, str]) -> Iterator[Served]:
-    """``orderyard serve`` on a free port (in ``workdir``: no ``.env`` is read)."""
-    port = free_port()
-    origin = f"http://127.0.0.1:{port}"
-    log = workdir / f"server-{port}.log"
-    command = [sys.executable, "-c", SERVE, "serve", "--port", str(port)]
-    with log.open("wb") as sink:
-        process = subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
-            command, cwd=workdir, env=environment(db_url, settings), stderr=sink, stdout=sink
-        )
-    try:
-        _wait_until_serving(process, origin, log)
-        yield Served(origin, log)
-    finally:
-        _stop(process)
+class ServerProcess:
+    """One ``orderyard serve`` on its own port (in ``workdir``: no ``.env`` is read).
 
+    It can be killed with ``kill -9`` and started again on the same port; its output goes
+    to ``log``, appended across starts.
+    """
 
-def _wait_until_serving(process: subprocess.Popen[bytes], origin: str, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited ({process.returncode}):\n{log.read_text()}")
-        with contextlib.suppress(httpx.TransportError):
-            if httpx.get(f"{origin}/healthz", timeout=1).status_code == 200:
-                return
-        time.sleep(0.1)
-    raise RuntimeError(f"the server did not answer within {START_TIMEOUT} s:\n{log.read_text()}")
+    def __init__(
+        self,
+        db_url: str,
+        workdir: Path,
+        settings: Mapping[str, str],
+        *,
+        start_timeout: float = START_TIMEOUT,
+    ) -> None:
+        self.port = free_port()
+        self.origin = f"http://127.0.0.1:{self.port}"
+        self.log = workdir / f"server-{self.port}.log"
+        self._env = environment(db_url, settings)
+        self._workdir = workdir
+        self._start_timeout = start_timeout
+        self._process: subprocess.Popen[bytes] | None = None
 
+    @property
+    def pid(self) -> int:
+        """The process's id (the name its in-process worker gives the jobs it claims)."""
+        assert self._process is not None, "not started"
+        return self._process.pid
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
+    def start(self) -> None:
+        """Start it and wait until it answers ``/healthz``."""
+        self.launch()
+        self.wait_until_serving()
+
+    def launch(self) -> None:
+        """Start it, not waiting: several start faster side by side (``wait_until_serving``)."""
+        command = [sys.executable, "-c", SERVE, "serve", "--host", "127.0.0.1"]
+        with self.log.open("ab") as sink:
+            self._process = subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
+                [*command, "--port", str(self.port)],
+                cwd=self._workdir,
+                env=self._env,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+            )
+
+    def kill_9(self) -> None:
+        """``kill -9``: no shutdown, requests in flight die with their connections."""
+        assert self._process is not None
+        self._process.send_signal(signal.SIGKILL)
+        self._process.wait(timeout=10)
+
+    def stop(self) -> None:
+        """Stop it as Ctrl-C does (killed if it does not stop within 10 s)."""
+        process = self._process
+        if process is None or process.poll() is not None:
+            return
         process.send_signal(signal.SIGINT)
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+    def wait_until_serving(self) -> None:
+        """Wait until it answers ``/healthz``; stopped if it does not within the time allowed."""
+        try:
+            self._wait_until_serving()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_until_serving(self) -> None:
+        assert self._process is not None
+        deadline = time.monotonic() + self._start_timeout
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RuntimeError(
+                    f"the server exited ({self._process.returncode}):\n{self.log.read_text()}"
+                )
+            with contextlib.suppress(httpx.TransportError):
+                if httpx.get(f"{self.origin}/healthz", timeout=1).status_code == 200:
+                    return
+            time.sleep(0.1)
+        raise RuntimeError(
+            f"the server did not answer within {self._start_timeout} s:\n{self.log.read_text()}"
+        )
+
+
+@contextlib.contextmanager
+def serving(workdir: Path, db_url: str, settings: Mapping[str, str]) -> Iterator[Served]:
+    """``orderyard serve`` on a free port, stopped at the end."""
+    server = ServerProcess(db_url, workdir, settings)
+    server.start()
+    try:
+        yield Served(server.origin, server.log)
+    finally:
+        server.stop()

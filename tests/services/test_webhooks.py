@@ -16,7 +16,13 @@ from orderyard.kit.clock import TestClock, utcnow
 from orderyard.services import webhooks as service
 from orderyard.services.order.change import cancel_orders, update_orders
 from orderyard.services.order.commands import OrderRef, UpdateOrder
-from orderyard.services.webhook_delivery import WebhookSender, deliver_due
+from orderyard.services.webhook_delivery import (
+    LEASE,
+    SHORTEST_LEASE,
+    WebhookSender,
+    deliver_due,
+    lease_like_jobs,
+)
 from orderyard.store.engine import Engines
 from orderyard.store.tables import events, webhook_cursor
 from orderyard.store.uow import ReadUnitOfWork, SystemUnitOfWork, UnitOfWork
@@ -209,3 +215,29 @@ async def test_a_hold_and_its_release_are_sent_as_held_then_resumed_then_allocat
         "hold",
         "fraud",
     )
+
+
+async def test_a_delivery_leased_by_a_worker_that_died_is_sent_by_another_after_a_short_lease(
+    make: Factory, uow: UnitOfWork, engines: Engines, receiver: Receiver, clock: TestClock
+) -> None:
+    await stocked(make)
+    await service.subscribe(uow, service.Subscribe(receiver.url, ["order.created"], "shipedge"))
+    await make.order(("SKU-1", 1))
+    lease = lease_like_jobs(timedelta(seconds=2))
+    async with SystemUnitOfWork(engines.write) as system:  # a worker claims it, then dies
+        await system.webhook_queue.fan_out(utcnow())
+        assert len(await system.webhook_queue.claim(utcnow(), lease=lease, limit=10)) == 1
+        await system.commit()
+    sender = WebhookSender(RENDERERS, lease=lease)
+    try:
+        clock.advance(lease - timedelta(seconds=1))
+        assert await deliver_due(engines, sender) == 0
+        clock.advance(timedelta(seconds=2))
+        assert await deliver_due(engines, sender) == 1
+    finally:
+        await sender.aclose()
+
+    assert len(receiver.posts) == 1
+    assert receiver.posts[0].document["attempt"] == 2
+    assert lease == SHORTEST_LEASE == timedelta(seconds=15)
+    assert lease_like_jobs(timedelta(seconds=60)) == LEASE

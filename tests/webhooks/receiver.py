@@ -14,6 +14,8 @@ class Received:
 
     headers: dict[str, str]
     body: bytes
+    sender_port: int = 0
+    """The port the post came from: which process sent it (``tests/scale/balancer.py``)."""
 
     @property
     def document(self) -> dict[str, Any]:
@@ -30,6 +32,8 @@ class Receiver:
     """Seconds the endpoint takes to answer (a slow receiver)."""
     posts: list[Received] = field(default_factory=list)
     server: asyncio.Server | None = None
+    answering: asyncio.Event = field(default_factory=asyncio.Event)
+    """Cleared by ``hold``: posts are received but not answered until ``release``."""
 
     @property
     def url(self) -> str:
@@ -38,6 +42,7 @@ class Receiver:
         return f"http://127.0.0.1:{port}/hooks"
 
     async def start(self) -> "Receiver":
+        self.answering.set()
         self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
         return self
 
@@ -56,9 +61,11 @@ class Receiver:
                     for k, _, v in (line.partition(":") for line in lines if line)
                 }
                 body = await reader.readexactly(int(headers.get("content-length", "0")))
-                self.posts.append(Received(headers, body))
+                port = int(writer.get_extra_info("peername")[1])
+                self.posts.append(Received(headers, body, port))
                 if self.delay:
                     await asyncio.sleep(self.delay)
+                await self.answering.wait()
                 ok = len(self.posts) > self.fail_first
                 status = b"200 OK" if ok else b"500 Internal Server Error"
                 writer.write(b"HTTP/1.1 " + status + b"\r\nContent-Length: 0\r\n\r\n")
@@ -67,6 +74,14 @@ class Receiver:
             pass
         finally:
             writer.close()
+
+    def hold(self) -> None:
+        """Keep the posts that arrive from now on waiting: their senders are mid-delivery."""
+        self.answering.clear()
+
+    def release(self) -> None:
+        """Answer the held posts, and the next ones at once."""
+        self.answering.set()
 
     def accepted(self) -> list[Received]:
         """The posts answered 200, in arrival order."""

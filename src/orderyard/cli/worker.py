@@ -10,7 +10,7 @@ import typer
 from orderyard.cli.common import database_errors, load_settings, prepare_database
 from orderyard.dialects.webhooks import RENDERERS
 from orderyard.services import worker as worker_service
-from orderyard.services.webhook_delivery import WebhookSender
+from orderyard.services.webhook_delivery import WebhookSender, lease_like_jobs
 from orderyard.store.engine import create_engines
 
 
@@ -46,7 +46,7 @@ def worker(
                 stop=stop,
                 poll_seconds=settings.job_poll_seconds,
                 lease=lease,
-                webhooks=WebhookSender(RENDERERS),
+                webhooks=WebhookSender(RENDERERS, lease=lease_like_jobs(lease)),
                 emails=settings.smtp.sender(),
             )
             return 0

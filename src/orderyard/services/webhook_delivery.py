@@ -38,8 +38,22 @@ Render = Callable[[DueDelivery, Mapping[str, Any]], dict[str, Any]]
 
 LEASE = timedelta(seconds=60)
 """How long a claimed delivery is a worker's: beyond the post's timeout."""
+SHORTEST_LEASE = timedelta(seconds=TIMEOUT_SECONDS + 5)
+"""A post may take its whole timeout, and its outcome must be recorded before the lease ends,
+or a live worker's delivery would be posted again by another."""
 BATCH = 500
 """Deliveries claimed and posted together in one pass (posted concurrently)."""
+
+
+def lease_like_jobs(job_lease: timedelta) -> timedelta:
+    """The deliveries' lease of a worker whose jobs are leased for ``job_lease``.
+
+    One setting (``ORDERYARD_JOB_LEASE_SECONDS``) says how soon a dead worker's work is taken
+    over: several nodes behind a balancer shorten it so that a node killed mid-delivery has
+    its deliveries sent by the others within seconds, not a minute. Never below
+    ``SHORTEST_LEASE``; the default (60 s) keeps ``LEASE``.
+    """
+    return max(job_lease, SHORTEST_LEASE)
 
 
 @dataclass(slots=True)
