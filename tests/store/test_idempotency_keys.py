@@ -7,12 +7,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from orderyard.domain.idempotency import KeyedRequest, StoredAnswer
+from orderyard.domain.idempotency import KeyedRequest, KeyTakenOverError, StoredAnswer
 from orderyard.kit.clock import utcnow
 from orderyard.services.account import NewAccount
 from orderyard.store import keyed_writes
 from orderyard.store.engine import Engines
 from orderyard.store.uow import UnitOfWork
+from tests.factories import Factory
+from tests.services.checks import count_rows
 from tests.statements import counted, on_the_driver
 
 REQUEST = KeyedRequest("key-1", "POST", "/v1/orders", "f" * 64)
@@ -137,6 +139,56 @@ class TestAUnitOfWorkMarksTheRunningRequestsKey:
                     await work.commit()
 
         assert statements == ["INSERT", "UPDATE", "INSERT"]
+
+    async def test_not_once_a_retry_took_the_key_over_and_then_nothing_commits(
+        self, uow: UnitOfWork, make: Factory, account: NewAccount
+    ) -> None:
+        """The request ran past its lease; a retry replaced its claim. Its late write must
+        not commit, or both runs would be carried out."""
+        await take_over(uow, was="a" * 32, by="b" * 32)
+        before = await count_rows(make, "events")
+
+        with (
+            keyed_writes.carrying_out(account.account_id, REQUEST.scope, "a" * 32) as keyed,
+            pytest.raises(KeyTakenOverError),
+        ):
+            await record_and_commit(uow)
+
+        async with uow as work:
+            found = await work.idempotency.find(REQUEST)
+        assert found is not None
+        assert (keyed.carried_out, found.claim, found.carried_out) == (False, "b" * 32, False)
+        assert await count_rows(make, "events") == before
+
+
+async def take_over(uow: UnitOfWork, *, was: str, by: str) -> bool:
+    """A retry's takeover of the key claimed by ``was``, as ``services.idempotency`` does."""
+    now = utcnow()
+    async with uow.autocommitting() as work:
+        replaced = await work.idempotency.replace(
+            REQUEST, was=was, claim=by, now=now, lease_until=now + timedelta(1)
+        )
+        await work.commit()
+    return replaced
+
+
+async def record_and_commit(uow: UnitOfWork) -> None:
+    async with uow as work:
+        await work.events.record("thing_made", "thing", 1)
+        await work.commit()
+
+
+async def test_a_key_its_request_marked_carried_out_is_not_taken_over(
+    uow: UnitOfWork, account: NewAccount
+) -> None:
+    """The slow request committed (marked) between the retry's read and its takeover."""
+    async with uow.autocommitting() as work:
+        assert await claim(work, "a" * 32)
+        await work.commit()
+    with keyed_writes.carrying_out(account.account_id, REQUEST.scope, "a" * 32):
+        await record_and_commit(uow)
+
+    assert await take_over(uow, was="a" * 32, by="b" * 32) is False
 
 
 @pytest.mark.postgres

@@ -8,14 +8,17 @@ from sqlalchemy import select
 
 from orderyard.domain.allocation.policy import Take
 from orderyard.domain.errors import DuplicateError
+from orderyard.domain.idempotency import KeyedRequest, KeyTakenOverError
 from orderyard.domain.inventory import Movement, MovementReason
 from orderyard.domain.order import HoldState, Order, OrderHeader, OrderLine, OrderStatus
 from orderyard.domain.values import AccountId, Address
+from orderyard.kit.clock import utcnow
+from orderyard.store import keyed_writes
 from orderyard.store.repositories.placement import NewOrder
 from orderyard.store.tables import events
 from orderyard.store.uow import ReadUnitOfWork
 from tests.factories import Factory
-from tests.services.checks import assert_ledger_balances, ledger, level
+from tests.services.checks import assert_ledger_balances, count_rows, ledger, level
 
 ADDRESS = Address(
     first_name="Ana",
@@ -150,3 +153,44 @@ async def test_an_order_number_used_twice_is_a_duplicate(make: Factory) -> None:
             with pytest.raises(DuplicateError) as raised:
                 await uow.placements.add(new)
     assert raised.value.field == "order_number"
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("levels", [1, 2], ids=["one level", "two levels"])
+async def test_a_keyed_placement_whose_key_a_retry_took_over_writes_nothing(
+    make: Factory, levels: int
+) -> None:
+    """The request ran past its key's lease and a retry replaced its claim: its one-statement
+    placement must not write the order a second time (``order_sets._KEY_HELD``)."""
+    dcs = [await make.location(f"DC-{n}", priority=n) for n in range(1, levels + 1)]
+    a = await make.item("A")
+    for dc in dcs:
+        await make.stock(dc.code, "A", 2)
+    request = KeyedRequest("k-1", "POST", "/v1/orders", "f" * 64)
+    now = utcnow()
+    async with make.uow().autocommitting() as uow:
+        assert await uow.idempotency.claim(request, "a" * 32, now=now, lease_until=now)
+        assert await uow.idempotency.replace(
+            request, was="a" * 32, claim="b" * 32, now=now, lease_until=now
+        )
+    order = an_order("N-1", [OrderLine(1, a, "A", levels, allocated=levels)])
+    takes = [Take(0, dc.id, a, 1) for dc in dcs]
+
+    with keyed_writes.carrying_out(AccountId(make.account_id), request.scope, "a" * 32):
+        async with make.uow().autocommitting() as uow:
+            with pytest.raises(KeyTakenOverError):
+                await uow.placements.add(
+                    NewOrder(
+                        order,
+                        ADDRESS,
+                        Decimal(0),
+                        event_kind="order_placed",
+                        event_data={},
+                        allocated=takes,
+                        take={(t.location_id, a): 1 for t in takes},
+                    )
+                )
+
+    for dc in dcs:
+        assert await level(make, dc.code, "A") == (2, 0)
+    assert await count_rows(make, "orders") == 0

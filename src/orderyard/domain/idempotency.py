@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from orderyard.domain.errors import ConflictError
+
 KEEP = timedelta(hours=24)
 """How long an answer is kept: a retry within it is answered, after it the key is new."""
 LEASE = timedelta(minutes=5)
@@ -24,6 +26,10 @@ KEY_MESSAGE = f"must be 1 to {MAX_KEY_LENGTH} visible ASCII characters"
 REUSED_MESSAGE = "this Idempotency-Key was used with another request (method, path, query or body)"
 IN_PROGRESS_MESSAGE = (
     "a request with this Idempotency-Key is still in progress: retry after it has finished"
+)
+TAKEN_OVER_MESSAGE = (
+    "this request ran past its Idempotency-Key's lease and a retry took the key over: it was"
+    " not carried out (the retry's answer stands)"
 )
 CARRIED_OUT_MESSAGE = (
     "the request with this Idempotency-Key was carried out, but its answer was lost (the"
@@ -105,3 +111,13 @@ def stored(status: int) -> bool:
     says nothing was done, so a retry must run again.
     """
     return status < 500
+
+
+class KeyTakenOverError(ConflictError):
+    """A retry took the running request's key over (its lease had ended).
+
+    The request must write nothing then, or the retry and it would both be carried out.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(TAKEN_OVER_MESSAGE, field="Idempotency-Key")

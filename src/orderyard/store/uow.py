@@ -10,6 +10,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from orderyard.domain.idempotency import KeyTakenOverError
 from orderyard.domain.values import AccountId
 from orderyard.store import keyed_writes, lending
 from orderyard.store.queries.attribute import AttributeQueries
@@ -158,10 +159,16 @@ class UnitOfWork(Transaction):
 
         The mark (``store/keyed_writes.py``) commits with the write or not at all. While the
         unit autocommits its one write marked the key itself (``PlacementRepository``).
+
+        Raises:
+            KeyTakenOverError: a retry took the request's key over (its lease had ended);
+                nothing of this unit is committed.
         """
         keyed = None if self.autocommits else keyed_writes.unmarked(self.account_id)
-        if keyed is not None:
-            await self.idempotency.mark_carried_out(keyed.scope, keyed.claim)
+        if keyed is not None and not await self.idempotency.mark_carried_out(
+            keyed.scope, keyed.claim
+        ):
+            raise KeyTakenOverError  # leaving the block rolls the write back
         await super().commit()
         if keyed is not None:
             keyed.carried_out = True

@@ -72,12 +72,13 @@ _FIND = select(
 ).where(_SAME_KEY)
 _REPLACE = (
     update(keys)
-    .where(_FENCED)
+    .where(_FENCED, keys.c.carried_out.is_(False))
     .values(**{k: v for k, v in _NEW.items() if k not in ("account_id", "scope")})
     .values(status=None, response_body=None, response_headers=None, carried_out=False)
 )
 MARK = update(keys).where(_FENCED).values(carried_out=True)
 """The key's request committed its write: run in that write's own transaction."""
+_STILL_CLAIMED = select(keys.c.claim).where(_FENCED)
 _ANSWER = (
     update(keys)
     .where(_FENCED)
@@ -170,7 +171,11 @@ class IdempotencyRepository(TenantRepository):
         now: datetime,
         lease_until: datetime,
     ) -> bool:
-        """Claim an expired or abandoned key afresh, unless someone else did since it was read."""
+        """Claim an expired or abandoned key afresh, unless someone else did since it was read.
+
+        Nor when its request has marked it carried out since (a slow request committing at
+        last): the caller reads the key again and is told so.
+        """
         params = self._key(request, was) | self._new(request, claim, now, lease_until)
         result = await self.conn.execute(_REPLACE, params)
         return bool(result.rowcount == 1)
@@ -186,10 +191,20 @@ class IdempotencyRepository(TenantRepository):
             return len(await _PG_ANSWER.fetch(self.conn, params)) == 1
         return len((await self.conn.execute(_ANSWER, params)).all()) == 1
 
-    async def mark_carried_out(self, scope: str, claim: str) -> None:
-        """Say the key's request committed its write (in that write's transaction)."""
+    async def mark_carried_out(self, scope: str, claim: str) -> bool:
+        """Say the key's request commits its write (in that write's transaction).
+
+        False when the claim is no longer the request's (a retry took the key over after its
+        lease): then the write must not commit. Marked, the key's row stays locked until the
+        write's transaction ends, so no takeover can come between.
+        """
         params = {"at_account": self.account_id, "at_scope": scope, "at_claim": claim}
-        await self.conn.execute(MARK, params)
+        return bool((await self.conn.execute(MARK, params)).rowcount == 1)
+
+    async def still_claimed(self, scope: str, claim: str) -> bool:
+        """Whether the key is still held by ``claim`` (not taken over by a retry)."""
+        params = {"at_account": self.account_id, "at_scope": scope, "at_claim": claim}
+        return (await self.conn.execute(_STILL_CLAIMED, params)).first() is not None
 
     async def release(self, request: KeyedRequest, claim: str, *, now: datetime) -> bool:
         """Forget the claim so that a retry runs the request again; False if it was carried out.

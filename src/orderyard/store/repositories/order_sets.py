@@ -72,26 +72,26 @@ _ARRAYS: dict[str, type[TypeEngine[Any]]] = {
 
 
 _ONE_LEVEL = """
-    WITH taken AS (
+    WITH {key_held}taken AS (
         UPDATE stock_levels SET allocated = allocated + :take_quantity
         WHERE account_id = :account_id AND location_id = :take_location
             AND item_id = :take_item
-            AND :take_quantity <= {available}
+            AND :take_quantity <= {available}{if_key_held}
         RETURNING location_id
     ), placed AS (
         INSERT INTO orders ({columns})
         SELECT {values}
-        WHERE :take_location IS NULL OR EXISTS (SELECT FROM taken)
+        WHERE (:take_location IS NULL OR EXISTS (SELECT FROM taken)){if_key_held}
         RETURNING id
     )"""
 
 _LEVELS = """
-    WITH locked AS (
+    WITH {key_held}locked AS (
         SELECT wanted.quantity, level.available, level.location_id, level.item_id
         {wanted_locked_in_order}
     ), enough AS (
         SELECT count(*) = cardinality(:items)
-            AND coalesce(bool_and(quantity <= available), true) AS all_there
+            AND coalesce(bool_and(quantity <= available), true){if_key_held} AS all_there
         FROM locked
     ), taken AS (
         UPDATE stock_levels AS s SET allocated = s.allocated + locked.quantity
@@ -135,6 +135,18 @@ _WRITES = """, lines AS (
         FROM placed
     )"""
 
+_KEY_HELD = """key_held AS (
+        SELECT FROM idempotency_keys
+        WHERE account_id = :account_id AND scope = :key_scope AND claim = :key_claim
+        FOR UPDATE
+    ), """
+"""The running request's key, locked first, if its claim is still the request's. A retry
+that took the key over after the claim's lease (``services.idempotency.claim``) changed the
+claim, so this request must write nothing: a late write of the first run would make the
+order twice. Locked, the key cannot be taken over while the statement runs; the takeover
+waits, then finds it carried out."""
+_IF_KEY_HELD = " AND EXISTS (SELECT FROM key_held)"
+
 _KEY_CARRIED_OUT = """, key_carried_out AS (
         UPDATE idempotency_keys SET carried_out = true
         WHERE account_id = :account_id AND scope = :key_scope AND claim = :key_claim
@@ -154,7 +166,8 @@ def _place_order(
 ) -> TextClause:
     """The placement with ``takes`` (the CTEs ``taken`` and ``placed``) leading its writes.
 
-    ``keyed``: the statement marks the running request's idempotency key too.
+    ``keyed``: the statement writes only while the running request's idempotency key is still
+    its own (``_KEY_HELD``), and marks it carried out.
     """
     columns = ", ".join(ORDER_COLUMNS)
     values = ", ".join(f":{name}" for name in ORDER_COLUMNS)
@@ -164,6 +177,8 @@ def _place_order(
         values=values,
         wanted_locked_in_order=WANTED_LOCKED_IN_ORDER,
         available=available_sql(),
+        key_held=_KEY_HELD if keyed else "",
+        if_key_held=_IF_KEY_HELD if keyed else "",
     )
     sql += _WRITES + (_KEY_CARRIED_OUT if keyed else "") + _ANSWER
     binds: list[BindParameter[Any]] = [
@@ -199,8 +214,9 @@ item) order, and takes them and writes the order only if every one still has its
 otherwise it writes nothing and returns no row."""
 
 PLACE_KEYED_ORDER = DriverStatement(_place_order(_ONE_LEVEL, _ONE_LEVEL_BINDS, keyed=True))
-"""``PLACE_ORDER`` for a request with an idempotency key: it marks the key carried out
-(``key_scope``, ``key_claim``) if it placed the order."""
+"""``PLACE_ORDER`` for a request with an idempotency key: it writes nothing unless the key
+(``key_scope``, ``key_claim``) is still the request's, and marks it carried out if it placed
+the order."""
 
 PLACE_KEYED_ORDER_AT_LEVELS = DriverStatement(_place_order(_LEVELS, _LEVELS_BINDS, keyed=True))
 """``PLACE_ORDER_AT_LEVELS`` for a request with an idempotency key."""

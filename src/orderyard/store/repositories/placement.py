@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from orderyard.domain.allocation.policy import Take
+from orderyard.domain.idempotency import KeyTakenOverError
 from orderyard.domain.order import Allocation, Order
 from orderyard.domain.values import AccountId, Address
 from orderyard.kit.clock import utcnow
@@ -19,6 +20,7 @@ from orderyard.store.driver import autocommits
 from orderyard.store.repositories import order_sets
 from orderyard.store.repositories.base import TenantRepository
 from orderyard.store.repositories.event import EventRepository
+from orderyard.store.repositories.idempotency import IdempotencyRepository
 from orderyard.store.repositories.order import OrderRepository
 from orderyard.store.repositories.order_rows import line_rows, order_row, raise_if_duplicate
 from orderyard.store.repositories.stock import StockRepository
@@ -85,6 +87,11 @@ class PlacementRepository(TenantRepository):
         self._orders = orders
         self._stock = stock
         self._events = events
+
+    async def _still_claimed(self, keyed: keyed_writes.KeyedWrite) -> bool:
+        """After a placement that wrote nothing: was the request's key still its own?"""
+        keys = IdempotencyRepository(self.conn, self.account_id)
+        return await keys.still_claimed(keyed.scope, keyed.claim)
 
     @property
     def in_one_statement(self) -> bool:
@@ -156,6 +163,8 @@ class PlacementRepository(TenantRepository):
             raise_if_duplicate(error, order)
             raise
         if not rows:
+            if keyed is not None and not await self._still_claimed(keyed):
+                raise KeyTakenOverError
             return set()
         if keyed is not None:  # autocommitted with the order: the key is carried out
             keyed.carried_out = True
