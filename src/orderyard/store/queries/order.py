@@ -129,7 +129,8 @@ class OrderQueries(TenantScoped):
         rows = (await self.conn.execute(statement)).all()
         # Counted along the sort's index too: a window of created_at sorted by it is counted
         # in that index's range, not by walking every id of the account past the window.
-        total, exact = await bounded_count(self.conn, matching, page, along=keys)
+        along = order_filters.count_along(where, keys)
+        total, exact = await bounded_count(self.conn, matching, page, along=along)
         lines = await self._lines([row.id for row in rows]) if rows else {}
         views = [order_view(row._mapping, lines.get(row.id, [])) for row in rows]
         return Page(views, total, page, count_is_exact=exact)
