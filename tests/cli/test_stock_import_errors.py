@@ -99,3 +99,20 @@ async def test_a_negative_count_is_refused_naming_its_line_and_nothing_is_applie
     )
     assert await level(stocked, "DC-1", "A") == (5, 0)
     assert await ledger(stocked) == before
+
+
+async def test_a_file_without_a_header_is_refused_naming_line_1_as_it_always_was(
+    tmp_path: Path, stocked: Factory, account: NewAccount
+) -> None:
+    csv = tmp_path / "stock.csv"
+    csv.write_text("DC-1,A,7\n")
+    before = await ledger(stocked)
+
+    code, output = await ainvoke("stock", "import", "--account", str(account.account_id), str(csv))
+
+    assert code == 1
+    assert one_line(output) == (
+        f"error: {csv}: column 1 of the header (line 1) is 'DC-1'; the columns are location"
+        " (or location_code), sku and on_hand (or quantity)"
+    )
+    assert await ledger(stocked) == before

@@ -132,7 +132,7 @@ def test_a_bad_value_stays_its_text_for_the_job_to_refuse() -> None:
         ),
         (
             b"DC-1,A,5\nDC-1,B,6\n",
-            f"column 1 of the header (line 1) is 'dc-1'; the columns are {ACCEPTED}",
+            f"column 1 of the header (line 1) is 'DC-1'; the columns are {ACCEPTED}",
         ),
         (
             b"\nlocation,sku\nDC-1,A\n",

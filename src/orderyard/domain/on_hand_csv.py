@@ -123,18 +123,18 @@ def _decoded(data: bytes) -> str:
 
 def _positions(line: int, header: Sequence[str]) -> tuple[int, int, int]:
     """Where the location, the SKU and the quantity are in the header."""
-    names = [name.strip().lower() for name in header]
+    names = [name.strip() for name in header]
     if len(names) == 1 and ";" in names[0]:
         raise _refused(
             f"the header (line {line}) has one column: separate the columns with commas, not ';'"
         )
     columns: list[str] = []
     for number, name in enumerate(names, start=1):
-        column = ACCEPTED_NAMES.get(name)
+        column = ACCEPTED_NAMES.get(name.lower())
         if column is None:
-            raise _refused(
-                f"column {number} of the header (line {line}) is {name!r}; the columns are"
-                f" {_accepted()}"
+            raise _refused(  # as written: a row taken for a header shows its own value
+                f"column {number} of the header (line {line}) is {name[:CELL_MAX]!r}; the"
+                f" columns are {_accepted()}"
             )
         if column in columns:
             raise _refused(f"the header (line {line}) names the column {column!r} twice")
