@@ -18,7 +18,9 @@ Two kinds of problem, kept apart because the clients treat rows differently:
 
 - the file cannot be read as this format (not UTF-8, a NUL, no header, an unknown, missing or
   repeated column, a row with more cells than the header, too many rows): ``read``
-  raises ``InvalidRequestError`` (field ``file``), its message starting with the line;
+  raises ``InvalidRequestError`` (field ``file``), its message naming the line where one is
+  at fault (a header of no rows is a file of no rows: the console refuses it, the CLI counts
+  nothing);
 - a row's values are wrong (an empty or too long SKU or location, a quantity that is not a
   whole number from 0 to ``COUNT_MAX``): ``row_fault`` says which and why, with the row's
   line. The CLI refuses the file on the first (all or nothing); the console queues the rows
