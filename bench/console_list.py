@@ -87,7 +87,12 @@ class Page:
     def path(self, account: BenchAccount) -> str:
         """The page's path for ``account`` (its own search text and date)."""
         values = {
-            k: v.format(prefix=account.prefix, day=account.middle_day, email=CUSTOMER)
+            k: v.format(
+                prefix=account.prefix,
+                day=account.middle_day,
+                email=CUSTOMER,
+                eleven=eleven_numbers(account.orders),
+            )
             for k, v in self.query.items()
         }
         return f"{CONSOLE}/orders" + (f"?{urlencode(values)}" if values else "")
@@ -97,13 +102,27 @@ PAGES = (
     Page("page 1", {}),
     Page("status backordered", {"status": "backordered"}),
     Page("created on one day", {"from": "{day}", "to": "{day}"}),
-    Page("order number prefix", {"search_by": "order_number", "q": "{prefix}-12"}),
+    Page("order number prefix", {"search_by": "order_number", "q": "{prefix}-{eleven}"}),
     Page("customer e-mail", {"search_by": "email", "q": "{email}"}),
     Page("page 20", {"page": "20"}),
 )
 """Page 20 is the 1,000-order account's last full page (offset 950): the list pages by offset.
-The prefix ``<prefix>-12`` finds 11 orders at 1,000 (``-12``, ``-120`` to ``-129``) and 11,111
-at 1,000,000."""
+The order-number prefix finds 11 orders in each account (``eleven_numbers``): like for like,
+the page lists as many orders and counts as many matches at 1,000,000 as at 1,000."""
+
+
+def eleven_numbers(orders: int) -> str:
+    """The digits after ``<prefix>-`` that start exactly 11 of ``orders`` order numbers.
+
+    The numbers are ``<prefix>-0`` to ``<prefix>-<orders - 1>`` and ``orders`` is a power of
+    ten with ``d`` digits past the 1, so a number of ``d - 1`` digits is the prefix of itself
+    and of its ten extensions by one digit, and of nothing longer: ``12`` at 1,000 (``-12``,
+    ``-120`` to ``-129``), ``12345`` at 1,000,000 (``-12345``, ``-123450`` to ``-123459``).
+    """
+    digits = len(str(orders)) - 2
+    if orders != 10 ** (digits + 1) or digits < 1:
+        raise ValueError(f"{orders} orders: a power of ten from 100 is needed")
+    return "1234567890"[:digits]
 
 
 def _prefix(orders: int) -> str:

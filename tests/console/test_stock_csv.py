@@ -1,9 +1,15 @@
-"""Reading an on-hand CSV file: the rows of a job, or the whole file refused naming the line."""
+"""An uploaded on-hand CSV file: the rows of a job, or the whole file refused naming the line.
+
+The reader is the core's (``domain/on_hand_csv.py``, tested in tests/domain/test_on_hand_csv.py);
+these tests hold the console's side: its rows as the job takes them, and its row limit.
+"""
 
 import pytest
 
 from orderyard.console.stock_csv import MAX_ROWS, on_hand_rows
 from orderyard.domain.errors import InvalidRequestError
+
+ACCEPTED = "location (or location_code), sku and on_hand (or quantity)"
 
 
 def test_rows_come_in_the_files_order_with_whole_numbers_as_such() -> None:
@@ -38,21 +44,21 @@ def test_a_quoted_value_may_hold_a_comma() -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"", "the file is empty: it needs a header line sku,location,quantity"),
-        (b"\n\n", "the file is empty: it needs a header line sku,location,quantity"),
+        (b"", f"the file is empty: it needs a header line naming {ACCEPTED}"),
+        (b"\n\n", f"the file is empty: it needs a header line naming {ACCEPTED}"),
         (b"sku,location,quantity\n", "the file has a header but no rows"),
         (
             b"sku,location\nPROD-1,DC-1\n",
-            "the header has no column 'quantity' (it needs sku, location, quantity)",
+            f"the header (line 1) has no column 'quantity'; the columns are {ACCEPTED}",
         ),
         (
             b"sku,location,quantity,price\nPROD-1,DC-1,1,9.99\n",
-            "column 4 of the header is 'price'; the columns are sku, location and quantity",
+            f"column 4 of the header (line 1) is 'price'; the columns are {ACCEPTED}",
         ),
-        (b"sku,sku,quantity\nA,B,1\n", "the header names the column 'sku' twice"),
+        (b"sku,sku,quantity\nA,B,1\n", "the header (line 1) names the column 'sku' twice"),
         (
             b"sku;location;quantity\nPROD-1;DC-1;1\n",
-            "the header has one column: separate the columns with commas, not ';'",
+            "the header (line 1) has one column: separate the columns with commas, not ';'",
         ),
         (
             b"sku,location,quantity\nPROD-1,DC-1,1\nPROD,2,DC-1,1\n",
@@ -60,7 +66,8 @@ def test_a_quoted_value_may_hold_a_comma() -> None:
         ),
         (
             b"sku,location,quantity\nPROD-1,DC-1,1\nPROD-\xe9,DC-1,1\n",
-            "the file is not UTF-8 text (line 3): save it as \u201cCSV UTF-8\u201d",
+            "line 3: not UTF-8 text (byte 0xe9): save the file as UTF-8"
+            " (Excel: \u201cCSV UTF-8\u201d)",
         ),
         (
             b"sku,location,quantity\nPROD-1,DC-1,1\nPROD\x00,DC-1,1\n",

@@ -131,7 +131,7 @@ async def test_an_upload_without_the_csrf_token_queues_nothing(
     ("content", "message"),
     [
         (b"", "choose a CSV file to upload"),
-        (b"sku,where,quantity\nA,B,1\n", "column 2 of the header is &#39;where&#39;"),
+        (b"sku,where,quantity\nA,B,1\n", "column 2 of the header (line 1) is &#39;where&#39;"),
         (b"sku,location,quantity\n", "the file has a header but no rows"),
         (b"sku,location,quantity\nA,B,1,9\n", "line 2 has 4 cells, the header 3"),
     ],

@@ -75,3 +75,37 @@ async def test_an_order_number_prefix_finds_exactly_the_numbers_starting_with_it
     assert await found("ABÿ") == ["ABÿ-1"]
     assert await found("AB\U0010ffff") == ["AB\U0010ffff-1"]  # no successor: no upper bound
     assert await found("C") == []
+
+
+async def test_an_order_number_prefix_is_case_sensitive_on_every_database(
+    make: Factory, read_uow: ReadUnitOfWork
+) -> None:
+    await placed(make, 0)
+    for number in ("AB-1", "ab-2", "Ab-3"):
+        await make.order(("A", 1), number=number)
+
+    async def found(prefix: str) -> list[str]:
+        page = await search_orders(
+            read_uow, OrderFilter(order_number_prefix=prefix), PageRequest(1, 50)
+        )
+        return [order.order_number for order in page.items]
+
+    # SQLite's LIKE ignores the case of ASCII letters; the byte range beside it does not
+    assert await found("AB") == ["AB-1"]
+    assert await found("ab") == ["ab-2"]
+    assert await found("A") == ["Ab-3", "AB-1"]
+
+
+async def test_a_prefix_search_counts_its_matches_past_the_page(
+    make: Factory, read_uow: ReadUnitOfWork
+) -> None:
+    await placed(make, 0)
+    for n in range(12):
+        await make.order(("A", 1), number=f"P-{n}")
+    await make.order(("A", 1), number="Q-1")
+
+    page = await search_orders(read_uow, OrderFilter(order_number_prefix="P-1"), PageRequest(1, 2))
+
+    # P-1, P-10, P-11 match; the page shows the newest two and counts all three
+    assert [order.order_number for order in page.items] == ["P-11", "P-10"]
+    assert (page.total, page.count_is_exact) == (3, True)

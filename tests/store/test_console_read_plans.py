@@ -178,7 +178,7 @@ READS: dict[str, tuple[Callable[[ReadUnitOfWork], Awaitable[object]], set[str]]]
     "the orders list by order-number prefix": (
         lambda uow: search_orders(uow, OrderFilter(order_number_prefix="ORD-"), PageRequest(1, 50)),
         set(),  # a fresh account's few rows are walked by (account_id, id); at scale, the
-        # prefix is a range of ix_orders_order_number_prefix (bench/README.md)
+        # prefix is a range of ix_orders_order_number_prefix (test below)
     ),
     "the orders list in a created-date window": (
         lambda uow: search_orders(uow, CREATED_WINDOW, PageRequest(1, 50)),
@@ -203,3 +203,40 @@ async def test_a_console_read_scans_no_tenant_table_on_a_fresh_account(
     assert {index for index in indexes if not any(index in plan for plan in plans)} == set(), (
         "\n\n".join(plans)
     )
+
+
+MANY = 10_000
+"""Orders of the account searched by prefix: ``M-1`` starts 1,111 of their numbers."""
+
+MANY_SQL = """
+INSERT INTO orders (account_id, order_number, status, created_at, updated_at)
+SELECT {a}, 'M-' || n, 'backordered', now(), now() FROM generate_series(0, {n} - 1) n
+"""
+
+
+@pytest.fixture
+async def many(make: Factory, engines: Engines) -> Factory:
+    """The account with ``MANY`` orders, vacuumed and analyzed, as after a bulk load."""
+    async with engines.write.connect() as conn:
+        raw = await conn.get_raw_connection()
+        connection = raw.driver_connection
+        assert connection is not None
+        await connection.execute(MANY_SQL.format(a=make.account_id, n=MANY))
+        await connection.execute("VACUUM (ANALYZE) orders")  # not in a transaction block
+    return make
+
+
+async def test_a_prefix_search_reads_its_range_of_the_prefix_index_and_counts_without_a_sort(
+    many: Factory, engines: Engines
+) -> None:
+    uow = ReadUnitOfWork(engines.read, AccountId(many.account_id))
+    with sent(engines) as statements:
+        page = await search_orders(uow, OrderFilter(order_number_prefix="M-1"), PageRequest(1, 50))
+    found, counted = (await explained(engines, statements))[:2]
+
+    assert (len(page.items), page.total) == (50, 1_111)
+    # the page's ids and the count both come from the index alone (it holds the id) ...
+    assert "Index Only Scan using ix_orders_order_number_prefix" in found, found
+    assert "Index Only Scan using ix_orders_order_number_prefix" in counted, counted
+    # ... and the count reads the range as it comes: nothing sorts the matches to count them
+    assert "Sort" not in counted, counted

@@ -13,7 +13,8 @@ from orderyard.domain.order import OrderStatus
 from orderyard.domain.values import AccountId, PageRequest
 from orderyard.services import account as account_service
 from orderyard.store.engine import Engines
-from orderyard.store.queries.order import OrderFilter, OrderView
+from orderyard.store.queries.order_filters import OrderFilter
+from orderyard.store.queries.order_views import OrderView
 from orderyard.store.uow import ReadUnitOfWork, SystemUnitOfWork
 from tests.factories import Factory
 

@@ -1,7 +1,10 @@
-"""``orderyard stock import``: set on-hand from a CSV of ``location,sku,on_hand``."""
+"""``orderyard stock import``: set on-hand from an on-hand CSV file (``domain/on_hand_csv.py``).
 
-import csv
-import io
+The file's format is the console upload's: a header naming ``location`` (or
+``location_code``), ``sku`` and ``on_hand`` (or ``quantity``) in any order, then one row per
+counted level; the documented ``location,sku,on_hand`` is one such header.
+"""
+
 from pathlib import Path
 from typing import Annotated
 
@@ -9,48 +12,33 @@ import typer
 from rich.progress import Progress
 
 from orderyard.cli.common import fail, run, tenant
+from orderyard.domain import on_hand_csv
+from orderyard.domain.errors import InvalidRequestError
 from orderyard.services import inventory as inventory_service
 from orderyard.services.inventory import OnHandRow
 
 app = typer.Typer(no_args_is_help=True, help="Stock levels.")
-COLUMNS = ["location", "sku", "on_hand"]
 
 
 def read_rows(path: Path) -> list[OnHandRow]:
-    """Parse the CSV; a malformed row, or a file that is not UTF-8 text, fails in one line."""
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise fail(
-            f"{path}: line {line}: not UTF-8 text (byte 0x{data[error.start]:02x});"
-            " save the file as UTF-8"
-        ) from None
-    try:
-        return _parse(path, text)
-    except csv.Error as error:
-        raise fail(f"{path}: not a readable CSV file: {error}") from None
+    """The file's rows, or a one-line failure naming the line: all or nothing.
 
-
-def _parse(path: Path, text: str) -> list[OnHandRow]:
-    with io.StringIO(text, newline="") as handle:
-        reader = csv.reader(handle)
-        header = [c.strip() for c in next(reader, [])]
-        if header != COLUMNS:
-            raise fail(f"{path}: line 1: expected header {','.join(COLUMNS)}")
-        rows = []
-        for record in reader:
-            line = reader.line_num
-            if not record or all(not cell.strip() for cell in record):
-                continue
-            if len(record) != len(COLUMNS):
-                raise fail(f"{path}: line {line}: expected 3 columns, got {len(record)}")
-            location, sku, count = (cell.strip() for cell in record)
-            if not count.lstrip("-").isdigit():
-                raise fail(f"{path}: line {line}: on_hand {count!r} is not an integer")
-            rows.append(OnHandRow(line, location, sku, int(count)))
-    return rows
+    The first row whose values cannot be applied (``on_hand_csv.row_fault``: an empty SKU or
+    location, a quantity that is not a whole number from 0) refuses the file, as the rest of
+    the import does (an unknown SKU or location, a repeated level).
+    """
+    try:
+        rows = on_hand_csv.read(path.read_bytes())
+    except InvalidRequestError as error:
+        raise fail(f"{path}: {error.message}") from None
+    counted = []
+    for row in rows:
+        fault = on_hand_csv.row_fault(row)
+        if fault is not None:
+            raise fail(f"{path}: line {row.line}: {fault.message}")
+        # a row without a fault has a whole number: int() only tells the type checker so
+        counted.append(OnHandRow(row.line, row.location, row.sku, int(row.quantity)))
+    return counted
 
 
 @app.command("import")

@@ -20,7 +20,7 @@ from orderyard.domain.shipping import (
 from orderyard.domain.tax import Destination
 from orderyard.domain.values import Page, PageRequest
 from orderyard.services.order.commands import OrderRef
-from orderyard.store.queries.order import OrderView
+from orderyard.store.queries.order_views import OrderView
 from orderyard.store.uow import ReadUnitOfWork, UnitOfWork
 
 __all__ = ["OrderQuotes", "Quote", "ShippingRate", "ShippingRateSpec", "Tier"]

@@ -382,11 +382,13 @@ orders = Table(
         "ix_orders_order_number_prefix",
         "account_id",
         "order_number",
+        "id",
         postgresql_ops={"order_number": "varchar_pattern_ops"},
     ),
 )
 """``ix_orders_order_number_prefix`` finds an order-number prefix (``LIKE 'x%'``) whatever the
 database's collation: the unique (account_id, order_number) index serves it only under "C".
+It ends with ``id`` so that a list page's ids come from the index alone (migration 0036).
 
 ``ordered_at`` is when the client says the order was placed (``created_at`` when it does
 not say); the customer is apart from the shipping address's contact (migration 0014).

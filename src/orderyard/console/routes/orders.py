@@ -1,9 +1,9 @@
 """The orders list and one order's page.
 
 The list reads through the same indexed filters as both dialects' lists
-(``store/queries/order.py``: every filter an index range leading with the account), newest
-first, a page at a time: one statement for the page, one bounded count, one for the page's
-lines, whatever the page holds. An order's page reads everything in one unit of work, in a
+(``store/queries/order_filters.py``: every filter an index range leading with the account),
+newest first, a page at a time: one statement for the page, one bounded count, one for the
+page's lines, whatever the page holds. An order's page reads everything in one unit of work, in a
 fixed number of statements (``services/order/overview.py``).
 """
 

@@ -26,7 +26,8 @@ from orderyard.kit.clock import utcnow
 from orderyard.services.customer.records import CustomerRef, find_customer, locking
 from orderyard.services.retry import retried_on_lock_cycles
 from orderyard.store.queries.customer import EventView
-from orderyard.store.queries.order import OrderFilter, OrderView
+from orderyard.store.queries.order_filters import OrderFilter
+from orderyard.store.queries.order_views import OrderView
 from orderyard.store.uow import ReadUnitOfWork, UnitOfWork
 
 EXPORT_PAGE = 250

@@ -42,7 +42,8 @@ from orderyard.services.order.read import (
     order_statistics,
     search_orders,
 )
-from orderyard.store.queries.order import OrderFilter, OrderLineView, OrderView
+from orderyard.store.queries.order_filters import OrderFilter
+from orderyard.store.queries.order_views import OrderLineView, OrderView
 
 __all__ = [
     "CancelLine",

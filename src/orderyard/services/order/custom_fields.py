@@ -17,7 +17,7 @@ from orderyard.domain.errors import InvalidRequestError, NotFoundError
 from orderyard.domain.order import Order
 from orderyard.domain.payment import Payment
 from orderyard.services.order.commands import LineInput, OrderRef, PlaceOrder
-from orderyard.store.queries.order import OrderView
+from orderyard.store.queries.order_views import OrderView
 from orderyard.store.uow import ReadUnitOfWork, UnitOfWork
 
 LINES_MAX = 1000

@@ -14,7 +14,7 @@ from orderyard.domain.invoice import Invoice, InvoiceFilter
 from orderyard.domain.payment import Payment
 from orderyard.domain.values import PageRequest
 from orderyard.services.event_log import TIMELINE_LIMIT, Timeline
-from orderyard.store.queries.order import OrderView
+from orderyard.store.queries.order_views import OrderView
 from orderyard.store.queries.shipment import ShipmentFilter, ShipmentView
 from orderyard.store.uow import ReadUnitOfWork
 

@@ -43,7 +43,7 @@ from orderyard.services.preorder.sequencing import (
     write_places,
 )
 from orderyard.services.taxes import tax_new_order
-from orderyard.store.queries.order import OrderView, view_as_written
+from orderyard.store.queries.order_views import OrderView, view_as_written
 from orderyard.store.repositories.order import PlacementContext
 from orderyard.store.repositories.placement import NewOrder
 from orderyard.store.uow import UnitOfWork

@@ -8,7 +8,8 @@ from orderyard.domain.errors import InvalidRequestError, NotFoundError
 from orderyard.domain.ledger import amounts_of
 from orderyard.domain.values import Page, PageRequest
 from orderyard.services.order.commands import OrderRef
-from orderyard.store.queries.order import OrderFilter, OrderLineView, OrderView
+from orderyard.store.queries.order_filters import OrderFilter
+from orderyard.store.queries.order_views import OrderLineView, OrderView
 from orderyard.store.uow import ReadUnitOfWork
 
 
