@@ -20,22 +20,13 @@ from orderyard.store.queries.order_views import (
     OrderLineView,
     OrderView,
     order_view,
-    view_as_written,
 )
 from orderyard.store.queries.paging import bounded_count
 from orderyard.store.repositories.order import LOOKUP_COLUMNS
 from orderyard.store.scope import TenantScoped, same_account
 from orderyard.store.tables import Id, channels, order_lines, orders, shipments, shipping_methods
 
-__all__ = [
-    "LINE_COLUMNS",
-    "SORT_COLUMNS",
-    "OrderFilter",
-    "OrderLineView",
-    "OrderQueries",
-    "OrderView",
-    "view_as_written",
-]
+__all__ = ["OrderQueries"]
 
 
 def _orders_with_names(account: ColumnElement[Any] | int) -> Select[Any]:
