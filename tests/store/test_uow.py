@@ -1,9 +1,12 @@
 """Units of work: one transaction, or (autocommitting, on PostgreSQL) one per statement until
 ``transaction()``."""
 
+import pytest
 from sqlalchemy import event
 
+from orderyard.domain.idempotency import KeyedRequest
 from orderyard.domain.values import AccountId
+from orderyard.kit.clock import utcnow
 from orderyard.store.engine import Engines
 from orderyard.store.uow import ReadUnitOfWork, UnitOfWork
 from tests.factories import Factory
@@ -77,3 +80,29 @@ async def test_a_read_begins_a_transaction_only_where_it_is_not_autocommitting(
 
     assert found is not None
     assert len(begun) == {"postgresql": 0, "sqlite": 1}[engines.read.dialect.name]
+
+
+@pytest.mark.postgres
+async def test_an_autocommitting_unit_of_driver_statements_has_nothing_to_commit(
+    engines: Engines, uow: UnitOfWork
+) -> None:
+    """Its statements committed as they ran: ``commit()`` sends nothing and costs no hop; one
+    that ran a statement through SQLAlchemy still commits it as before."""
+    committed: list[object] = []
+    listener = committed.append
+    event.listen(engines.write.sync_engine, "commit", listener)
+    try:
+        async with uow.for_keys() as keys:
+            now = utcnow()
+            request = KeyedRequest("k-1", "POST", "/x", "f" * 64)
+            await keys.idempotency.claim(request, "a" * 32, now=now, lease_until=now)
+            await keys.commit()
+        on_the_driver_alone = len(committed)
+        autocommitting = uow.autocommitting()
+        async with autocommitting:
+            await record_event(autocommitting, 1)
+            await autocommitting.commit()
+    finally:
+        event.remove(engines.write.sync_engine, "commit", listener)
+
+    assert (on_the_driver_alone, len(committed)) == (0, 1)

@@ -162,6 +162,13 @@ class Transaction:
             self._gate = None
 
     async def commit(self) -> None:
-        """Commit everything done in this unit of work."""
-        await self.conn.commit()
+        """Commit everything done in this unit of work.
+
+        An autocommitting unit whose statements all went on the driver (``store/driver.py``)
+        has nothing SQLAlchemy would commit: each statement committed as it ran, and the
+        greenlet hop of ``commit()`` would only cost (a keyed request's claim and answer).
+        """
+        conn = self.conn
+        if not self.autocommits or conn.in_transaction():
+            await conn.commit()
         _committed()
