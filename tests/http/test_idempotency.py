@@ -3,12 +3,14 @@
 import asyncio
 import time
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from orderyard.app import SHIPEDGE_ROOT, create_app
 from orderyard.domain.idempotency import CARRIED_OUT_MESSAGE, KEEP, LEASE
@@ -38,6 +40,25 @@ async def server(db_url: str) -> AsyncIterator[httpx.AsyncClient]:
         transport=httpx.ASGITransport(app=app), base_url="http://orderyard.test"
     ) as http:
         yield http
+    await app.state.orderyard.engines.dispose()
+
+
+@dataclass(frozen=True)
+class Warm:
+    """The whole server with the account's key cached (one create made), and its write engine."""
+
+    http: httpx.AsyncClient
+    write: AsyncEngine
+
+
+@pytest.fixture
+async def warm(db_url: str, account: NewAccount, stocked: Factory) -> AsyncIterator[Warm]:
+    app = create_app(Settings(database=DatabaseSettings(url=db_url, pool_size=5)))
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://orderyard.test"
+    ) as http:
+        await od_create(http, account, od_order("EXT-0"), key=None)
+        yield Warm(http, app.state.orderyard.engines.write)
     await app.state.orderyard.engines.dispose()
 
 
@@ -332,19 +353,12 @@ class TestAnOrderWhoseAnswerWasLost:
 
     @pytest.mark.postgres
     async def test_the_mark_rides_in_the_placements_own_statement(
-        self, db_url: str, account: NewAccount, stocked: Factory
+        self, warm: Warm, account: NewAccount, stocked: Factory
     ) -> None:
-        app = create_app(Settings(database=DatabaseSettings(url=db_url, pool_size=5)))
-        write = app.state.orderyard.engines.write
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://orderyard.test"
-        ) as http:
-            await od_create(http, account, od_order("EXT-0"), key=None)  # the key is cached
-            with counted(write) as plain:
-                await od_create(http, account, od_order("EXT-1"), key=None)
-            with counted(write) as keyed:
-                created = await od_create(http, account, od_order("EXT-2"), key="k-2")
-        await app.state.orderyard.engines.dispose()
+        with counted(warm.write) as plain:
+            await od_create(warm.http, account, od_order("EXT-1"), key=None)
+        with counted(warm.write) as keyed:
+            created = await od_create(warm.http, account, od_order("EXT-2"), key="k-2")
 
         assert created.status_code == 201
         assert keyed == ["INSERT", *plain, "UPDATE"]  # claim, the placement, the answer
@@ -354,22 +368,15 @@ class TestAnOrderWhoseAnswerWasLost:
 
     @pytest.mark.postgres
     async def test_a_keyed_create_checks_out_one_connection_as_a_plain_one_does(
-        self, db_url: str, account: NewAccount, stocked: Factory
+        self, warm: Warm, account: NewAccount, stocked: Factory
     ) -> None:
         """The claim, the placement and the answer share one (``store/lending.py``)."""
-        app = create_app(Settings(database=DatabaseSettings(url=db_url, pool_size=5)))
-        write = app.state.orderyard.engines.write
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://orderyard.test"
-        ) as http:
-            await od_create(http, account, od_order("EXT-0"), key=None)  # the key is cached
-            with checkouts(write) as plain:
-                await od_create(http, account, od_order("EXT-1"), key=None)
-            with checkouts(write) as keyed:
-                created = await od_create(http, account, od_order("EXT-2"), key="k-2")
-            with checkouts(write) as replayed:
-                again = await od_create(http, account, od_order("EXT-2"), key="k-2")
-        await app.state.orderyard.engines.dispose()
+        with checkouts(warm.write) as plain:
+            await od_create(warm.http, account, od_order("EXT-1"), key=None)
+        with checkouts(warm.write) as keyed:
+            created = await od_create(warm.http, account, od_order("EXT-2"), key="k-2")
+        with checkouts(warm.write) as replayed:
+            again = await od_create(warm.http, account, od_order("EXT-2"), key="k-2")
 
         assert (created.status_code, again.status_code) == (201, 201)
         assert again.headers["idempotent-replayed"] == "true"
