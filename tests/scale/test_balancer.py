@@ -5,8 +5,8 @@ each sent again (same key, same body) until answered. Each node runs its own job
 worker. Mid-load, the webhook receiver holds its answers so that every node's worker is
 mid-delivery, bulk jobs are queued through the balancer meanwhile, and a node seen posting a
 webhook (by the port its post came from) is killed with ``kill -9``. (A worker runs jobs and
-posts in turn, so the node killed mid-delivery holds no job; taking over a job killed
-mid-operation is ``tests/concurrency/test_jobs.py``'s, with the same lease.)
+posts in turn, so the node killed mid-delivery holds no job; a node killed while it runs a
+job is ``test_balancer_jobs.py``'s.)
 Then: haproxy marks it DOWN and no request fails after that; every key is answered once and
 names one order, and the orders are exactly the answered ones, whole, with their ledger
 balanced; the jobs all complete, each count applied once; and every order's event is
