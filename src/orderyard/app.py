@@ -60,6 +60,7 @@ def create_app(settings: Settings) -> FastAPI:
         files=Files(DirectoryStore(settings.storage.directory), settings.storage.max_file_bytes),
         emails_enabled=settings.smtp.enabled,
         limiter=rate_limiter(settings),
+        key_lease=timedelta(seconds=settings.idempotency_lease_seconds),
     )
     app.state.orderyard = state
     dialects = (

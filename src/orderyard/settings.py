@@ -211,6 +211,11 @@ class Settings(BaseSettings):
     job_lease_seconds: float = Field(default=60.0, ge=1)
     """How long a job stays a worker's without news from it (one operation renews it); after
     that, a worker that died is presumed dead and another takes the job up."""
+    idempotency_lease_seconds: float = Field(default=300.0, ge=1)
+    """How long an ``Idempotency-Key``'s claim holds without an answer: past it, a retry takes
+    the key over (and runs the request, unless it was carried out). A server that died with a
+    request in flight leaves its retries answered "in progress" that long; a request slower
+    than it whose key a retry took over is refused at its commit, never run twice."""
     smtp: SmtpSettings = SmtpSettings()
     """E-mails to customers (order confirmation, shipment, return): ``ORDERYARD_SMTP__HOST``..."""
     auth_cache_seconds: float = 5.0

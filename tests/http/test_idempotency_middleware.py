@@ -31,6 +31,9 @@ from tests.services.checks import count_rows
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
+KEYED = {"Idempotency-Key": "k-lease"}
+
+
 def refusal(status: int, field: str | None, message: str) -> Response:
     return JSONResponse({"field": field, "message": message}, status_code=status)
 
@@ -59,7 +62,14 @@ class Counter:
         return JSONResponse({"run": self.runs}, status_code=201, headers={"Location": "/x/1"})
 
 
-def bare_app(engines: Engines, account: NewAccount, route: Counter, wait: float) -> Starlette:
+def bare_app(
+    engines: Engines,
+    account: NewAccount,
+    route: Counter,
+    wait: float,
+    *,
+    lease: timedelta = LEASE,
+) -> Starlette:
     async def account_of(_: HTTPConnection) -> AccountId | None:
         return account.account_id
 
@@ -74,7 +84,7 @@ def bare_app(engines: Engines, account: NewAccount, route: Counter, wait: float)
     app.add_middleware(RequestGuard, max_body_bytes=1000, refuse=refusal)
     unused = Files(DirectoryStore(Path("never-written")), max_file_bytes=1024)  # no uploads here
     app.state.orderyard = AppState(
-        engines=engines, max_per_page=100, keys=KeyCache(0), files=unused
+        engines=engines, max_per_page=100, keys=KeyCache(0), files=unused, key_lease=lease
     )
     return app
 
@@ -233,6 +243,30 @@ async def test_a_claim_abandoned_past_its_lease_is_run_again(
 
     assert (retry.status_code, retry.json()) == (201, {"run": 2})
     stuck.cancel()
+
+
+async def test_the_lease_is_the_servers_setting(
+    engines: Engines, account: NewAccount, route: Counter, clock: TestClock
+) -> None:
+    """``ORDERYARD_IDEMPOTENCY_LEASE_SECONDS``, through the app's state: a claim left past a
+    30 s lease is taken over, one within it is still in progress."""
+    app = bare_app(engines, account, route, wait=0, lease=timedelta(seconds=30))
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test"
+    ) as http:
+        route.gate = asyncio.Event()
+        stuck = asyncio.create_task(http.post("/things", json={"a": 1}, headers=KEYED))
+        while route.runs == 0:
+            await asyncio.sleep(0.01)
+        clock.advance(timedelta(seconds=20))
+        within = await http.post("/things", json={"a": 1}, headers=KEYED)
+        clock.advance(timedelta(seconds=11))
+        route.gate = None
+        past = await http.post("/things", json={"a": 1}, headers=KEYED)
+        stuck.cancel()
+
+    assert within.status_code == 409
+    assert (past.status_code, past.json()) == (201, {"run": 2})
 
 
 class TestARequestThatCommittedIsNeverRunAgain:

@@ -5,10 +5,12 @@ route can never open a transaction of its own or reach another account's data.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from starlette.requests import HTTPConnection
 
+from orderyard.domain.idempotency import LEASE
 from orderyard.domain.values import AccountId
 from orderyard.services.account import KeyCache
 from orderyard.services.media import Files
@@ -33,6 +35,8 @@ class AppState:
     """Whether SMTP is configured (e-mails are sent, and may be resent)."""
     limiter: "RateLimiter | None" = None
     """The rate limiter (``http/ratelimit.py``); None when limits are off."""
+    key_lease: timedelta = LEASE
+    """How long an idempotency key's claim holds without an answer (``http/idempotency.py``)."""
 
 
 def app_state(connection: HTTPConnection) -> AppState:

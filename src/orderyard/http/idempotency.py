@@ -36,6 +36,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
+from datetime import timedelta
 
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -57,7 +58,7 @@ from orderyard.domain.idempotency import (
     valid_key,
 )
 from orderyard.domain.values import AccountId
-from orderyard.http.deps import UnitOfWork, write_uow
+from orderyard.http.deps import UnitOfWork, app_state, write_uow
 from orderyard.http.guard import Refusal
 from orderyard.services import idempotency
 
@@ -126,10 +127,11 @@ class IdempotencyKeys:
         uow = _uow(connection, account)
         async with AsyncExitStack() as loan:
             await loan.enter_async_context(uow.sharing_one_connection())
-            claim = await idempotency.claim(uow, request)
+            lease = app_state(connection).key_lease
+            claim = await idempotency.claim(uow, request, lease=lease)
             if isinstance(claim, InProgress):
                 await loan.aclose()  # a retry waiting for the first request's answer holds none
-                claim = await self._claim(uow, request)
+                claim = await self._claim(uow, request, lease)
             if isinstance(claim, Claimed):
                 keyed = _Keyed(uow, request, claim)
                 await self._run(scope, _replay(body, receive), send, keyed)
@@ -147,14 +149,14 @@ class IdempotencyKeys:
         refusal = self.refuse(self.conflict_status, NAME, f"{NAME}: {message}")
         await refusal(scope, receive, send)
 
-    async def _claim(self, uow: UnitOfWork, request: KeyedRequest) -> Claim:
+    async def _claim(self, uow: UnitOfWork, request: KeyedRequest, lease: timedelta) -> Claim:
         """Claim the key, waiting (bounded) while the first request with it runs."""
         deadline = time.monotonic() + self.wait_seconds
         pause = FIRST_PAUSE_S
         while True:
             await asyncio.sleep(pause)
             pause = min(pause * 2, LONGEST_PAUSE_S)
-            claim = await idempotency.claim(uow, request)
+            claim = await idempotency.claim(uow, request, lease=lease)
             if not isinstance(claim, InProgress) or time.monotonic() >= deadline:
                 return claim
 

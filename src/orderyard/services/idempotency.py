@@ -15,6 +15,7 @@ caller waits and asks again: ``claim`` is cheap to repeat).
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 from orderyard.domain.idempotency import (
     KEEP,
@@ -36,19 +37,21 @@ TRIES = 3
 """Claims tried when the row changes between the insert and the read (a purge, a takeover)."""
 
 
-async def claim(uow: UnitOfWork, request: KeyedRequest) -> Claim:
+async def claim(uow: UnitOfWork, request: KeyedRequest, *, lease: timedelta = LEASE) -> Claim:
     """Claim the request's key, or say what holds it.
 
     An expired key (older than ``KEEP``) is claimed afresh, and so is an abandoned claim (no
-    answer within ``LEASE``: its process stopped) whose request never committed its write;
+    answer within ``lease``: its process stopped) whose request never committed its write;
     each fenced by the claim it replaces. An abandoned claim whose request did commit is
-    ``CarriedOut``: running it again would do it twice.
+    ``CarriedOut``: running it again would do it twice. A request that was only slow, and
+    whose claim a retry took over, cannot commit afterwards (``KeyTakenOverError``), so a
+    short lease costs a slow request its answer, never a second run.
     """
     async with uow.for_keys() as work:
         for _ in range(TRIES):
             now = utcnow()
             token = os.urandom(16).hex()
-            lease_until = now + LEASE
+            lease_until = now + lease
             if await work.idempotency.claim(request, token, now=now, lease_until=lease_until):
                 await work.commit()
                 return Claimed(token)
