@@ -11,7 +11,7 @@ PATCH that carries the header:
    in a unit of work of its own, closed before the request's opens). The key is scoped to
    the account, method and path; the request is fingerprinted by query and body. The claim,
    the request's units of work and the answer share one pooled connection, checked out once
-   (``store/lending.py``: three checkouts were a quarter of a keyed request's extra CPU); a
+   (``store/lending.py``: three checkouts were nearly half of a keyed request's extra CPU); a
    retry that must wait for the first request gives it back first.
 3. runs the request, sends its answer, then stores it (status, body, headers) for the key,
    unless it is a server error (5xx or an exception): then the claim is released and a
