@@ -9,6 +9,7 @@ from orderyard.domain.idempotency import KeyedRequest
 from orderyard.domain.values import AccountId
 from orderyard.kit.clock import utcnow
 from orderyard.store.engine import Engines
+from orderyard.store.transaction import watching_commits
 from orderyard.store.uow import ReadUnitOfWork, UnitOfWork
 from tests.factories import Factory
 from tests.services.checks import count_rows
@@ -109,3 +110,32 @@ async def test_an_autocommitting_unit_of_driver_statements_has_nothing_to_commit
         await autocommitting.commit()
 
     assert (on_the_driver_alone, len(asked)) == (0, 1)
+
+
+async def test_turning_to_a_transaction_commits_nothing_the_retry_must_know_of(
+    uow: UnitOfWork,
+) -> None:
+    """Reads autocommitted, then a transaction PostgreSQL aborts (a deadlock): nothing was
+    written, so ``http/retry.py`` may run the request again."""
+    with watching_commits() as watch, pytest.raises(RuntimeError):
+        await abort_after_turning_to_a_transaction(uow.autocommitting())
+
+    assert watch.committed is False
+
+
+async def abort_after_turning_to_a_transaction(autocommitting: UnitOfWork) -> None:
+    async with autocommitting:
+        await autocommitting.transaction()
+        await record_event(autocommitting, 1)
+        raise RuntimeError("aborted")
+
+
+async def test_an_order_placed_in_its_own_statement_counts_as_committed(make: Factory) -> None:
+    await make.location("DC-1")
+    await make.item("SKU-1")
+    await make.stock("DC-1", "SKU-1", 2)
+
+    with watching_commits() as watch:
+        await make.order(("SKU-1", 1))
+
+    assert watch.committed is True

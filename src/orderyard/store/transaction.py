@@ -33,9 +33,11 @@ def watching_commits() -> Iterator[CommitWatch]:
     ``http.retry`` runs a request again after the database aborted its transaction only when
     nothing of it was committed: a request that committed a unit of work before the aborted
     one (a bulk call, one unit per item) must not act twice. An autocommitting unit of work
-    writes in one statement (``_Transaction``): it counts as committed when it closes without
-    an error, or when it turns to a transaction (``transaction()``); if that one statement
-    failed, nothing of it was written.
+    writes in one statement (``Transaction``), which says so when it succeeds
+    (``note_committed``: the order placement); the unit also counts as committed when it
+    closes without an error. Turning to a transaction (``transaction()``) commits nothing by
+    itself: what ran before it autocommitted were reads (or that one statement, already
+    noted), so a deadlock in the transaction that follows is still retried.
     """
     watch = CommitWatch()
     token = _WATCH.set(watch)
@@ -45,10 +47,18 @@ def watching_commits() -> Iterator[CommitWatch]:
         _WATCH.reset(token)
 
 
-def _committed() -> None:
+def note_committed() -> None:
+    """Tell the watch (``watching_commits``) that a write has committed.
+
+    Units of work do it as they commit; a write statement that commits by itself (in
+    autocommit) does it when it succeeds.
+    """
     watch = _WATCH.get()
     if watch is not None:
         watch.committed = True
+
+
+_committed = note_committed
 
 
 class Transaction:
@@ -126,8 +136,7 @@ class Transaction:
         if not self.autocommits:
             return
         conn = self.conn
-        await conn.commit()
-        _committed()
+        await conn.commit()  # ends SQLAlchemy's bookkeeping: what ran autocommitted already
         await conn.execution_options(isolation_level=conn.default_isolation_level)
         await conn.begin()
         self.autocommits = False

@@ -16,7 +16,7 @@ from orderyard.domain.order import Allocation, Order
 from orderyard.domain.values import AccountId, Address
 from orderyard.kit.clock import utcnow
 from orderyard.store import keyed_writes
-from orderyard.store.driver import autocommits
+from orderyard.store.driver import DriverStatement, autocommits
 from orderyard.store.repositories import order_sets
 from orderyard.store.repositories.base import TenantRepository
 from orderyard.store.repositories.event import EventRepository
@@ -24,6 +24,7 @@ from orderyard.store.repositories.idempotency import IdempotencyRepository
 from orderyard.store.repositories.order import OrderRepository
 from orderyard.store.repositories.order_rows import line_rows, order_row, raise_if_duplicate
 from orderyard.store.repositories.stock import StockRepository
+from orderyard.store.transaction import note_committed
 from orderyard.store.types import scaled
 
 Level = tuple[int, int]
@@ -138,25 +139,11 @@ class PlacementRepository(TenantRepository):
             "event_kind": new.event_kind,
             "event_data": json.dumps(new.event_data, default=str),
         }
-        levels = sorted(new.take.items())
-        keyed = keyed_writes.unmarked(self.account_id) if autocommits(self.conn) else None
+        alone = autocommits(self.conn)
+        keyed = keyed_writes.unmarked(self.account_id) if alone else None
         if keyed is not None:
             params["key_scope"], params["key_claim"] = keyed.scope, keyed.claim
-        if len(levels) > 1:
-            statement = order_sets.PLACE_ORDER_AT_LEVELS
-            if keyed is not None:
-                statement = order_sets.PLACE_KEYED_ORDER_AT_LEVELS
-            params["locations"] = [location for (location, _), _ in levels]
-            params["items"] = [item for (_, item), _ in levels]
-            params["quantities"] = [quantity for _, quantity in levels]
-        else:
-            statement = order_sets.PLACE_ORDER
-            if keyed is not None:
-                statement = order_sets.PLACE_KEYED_ORDER
-            single = levels[0] if levels else None
-            params["take_location"] = single[0][0] if single else None
-            params["take_item"] = single[0][1] if single else None
-            params["take_quantity"] = single[1] if single else 0
+        statement = _placement_taking(sorted(new.take.items()), params, keyed=keyed is not None)
         try:
             rows = await statement.fetch(self.conn, params)
         except IntegrityError as error:
@@ -166,12 +153,32 @@ class PlacementRepository(TenantRepository):
             if keyed is not None and not await self._still_claimed(keyed):
                 raise KeyTakenOverError
             return set()
+        if alone:  # the order committed with its statement
+            note_committed()
         if keyed is not None:  # autocommitted with the order: the key is carried out
             keyed.carried_out = True
         order.id, line_ids = rows[0]
         for line, line_id in zip(order.lines, line_ids, strict=True):
             line.id = line_id
         return set(new.take)
+
+
+def _placement_taking(
+    levels: Sequence[tuple[Level, int]], params: dict[str, Any], *, keyed: bool
+) -> DriverStatement:
+    """The placement statement for ``levels`` (none, one, several), its take set in ``params``."""
+    if len(levels) > 1:
+        params["locations"] = [location for (location, _), _ in levels]
+        params["items"] = [item for (_, item), _ in levels]
+        params["quantities"] = [quantity for _, quantity in levels]
+        if keyed:
+            return order_sets.PLACE_KEYED_ORDER_AT_LEVELS
+        return order_sets.PLACE_ORDER_AT_LEVELS
+    single = levels[0] if levels else None
+    params["take_location"] = single[0][0] if single else None
+    params["take_item"] = single[0][1] if single else None
+    params["take_quantity"] = single[1] if single else 0
+    return order_sets.PLACE_KEYED_ORDER if keyed else order_sets.PLACE_ORDER
 
 
 def _level_of(take: Take) -> Level:
