@@ -58,9 +58,6 @@ def note_committed() -> None:
         watch.committed = True
 
 
-_committed = note_committed
-
-
 class Transaction:
     """A connection with one open transaction for the length of an ``async with`` block.
 
@@ -149,7 +146,7 @@ class Transaction:
     ) -> None:
         conn = self.conn
         if self.autocommits and exc_type is None:
-            _committed()
+            note_committed()
         if self._loan is not None:
             loan, self._loan, self._conn, self.autocommits = self._loan, None, None, False
             await lending.hand_back(loan)
@@ -180,4 +177,4 @@ class Transaction:
         conn = self.conn
         if not self.autocommits or conn.in_transaction():
             await conn.commit()
-        _committed()
+        note_committed()
