@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy import text
 
+from orderyard.services.answer_queue import AnswerQueue
 from orderyard.store.engine import Engines
 
 SERIALIZATION_FAILURE = "40001"
@@ -80,12 +81,13 @@ _KEEP_ANSWERS = {
 
 
 @asynccontextmanager
-async def answers_lost(engines: Engines) -> AsyncIterator[None]:
+async def answers_lost(engines: Engines, answers: AnswerQueue) -> AsyncIterator[None]:
     """Make keeping an idempotency key's answer fail, as when the server stops before it does.
 
     The request itself runs and answers; its key is left claimed without an answer, exactly
-    what a process killed between its write and the answer's commit (or a database crash
-    losing that commit) leaves behind.
+    what a process killed between its write and keeping its answer (or a database crash
+    losing that commit) leaves behind. The answers given in the block are written (and fail)
+    before it ends, and forgotten by ``answers``, as by a process that died.
     """
     name = engines.write.dialect.name
     async with engines.write.begin() as conn:
@@ -94,6 +96,7 @@ async def answers_lost(engines: Engines) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        await answers.drain()
         async with engines.write.begin() as conn:
             for statement in _KEEP_ANSWERS[name]:
                 await conn.execute(text(statement))

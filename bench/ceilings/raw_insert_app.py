@@ -196,7 +196,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     async with asyncpg.create_pool(
         dsn, min_size=POOL_SIZE, max_size=POOL_SIZE, reset=keep_session
     ) as pool:
-        await pool.execute(SCHEMA_SQL)
+        async with pool.acquire() as conn, conn.transaction():
+            # the workers start together: one creates the tables, the others wait for it
+            await conn.execute("SELECT pg_advisory_xact_lock(hashtext('ceiling_schema'))")
+            await conn.execute(SCHEMA_SQL)
         app.state.pool = pool
         yield
 

@@ -5,6 +5,7 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from functools import partial
 
 from fastapi import FastAPI
 from starlette.routing import Route
@@ -20,12 +21,14 @@ from orderyard.http.ratelimit import Limits, RateLimiter, create_limiter
 from orderyard.http.routing import accept_newlines
 from orderyard.kit.storage import DirectoryStore
 from orderyard.services.account import KeyCache
+from orderyard.services.answer_queue import AnswerQueue
 from orderyard.services.media import Files
 from orderyard.services.webhook_delivery import WebhookSender, lease_like_jobs
 from orderyard.services.worker import BackgroundWorker
 from orderyard.settings import Settings
 from orderyard.store.engine import Engines, create_engines
 from orderyard.store.replica import open_replica
+from orderyard.store.uow import AnswerUnitOfWork
 
 SHIPEDGE_ROOT = "/apirest/v4/oms"
 ORDERDYNAMICS_ROOT = ""
@@ -43,9 +46,11 @@ def create_app(settings: Settings) -> FastAPI:
         # (and forked workers stop touching its pages). p99 at c=16 in bench/README.md.
         gc.freeze()
         worker = in_process_worker(engines, settings)
+        state.answers.start()
         yield
         if worker is not None:
             await worker.stop()
+        await state.answers.drain()
         if state.limiter is not None:
             await state.limiter.close()
         await engines.dispose()
@@ -58,6 +63,10 @@ def create_app(settings: Settings) -> FastAPI:
         max_per_page=settings.max_per_page,
         keys=KeyCache(settings.auth_cache_seconds),
         files=Files(DirectoryStore(settings.storage.directory), settings.storage.max_file_bytes),
+        answers=AnswerQueue(
+            partial(AnswerUnitOfWork, engines.write),
+            delay=settings.idempotency_answer_delay_seconds,
+        ),
         emails_enabled=settings.smtp.enabled,
         limiter=rate_limiter(settings),
         key_lease=timedelta(seconds=settings.idempotency_lease_seconds),

@@ -216,6 +216,10 @@ class Settings(BaseSettings):
     the key over (and runs the request, unless it was carried out). A server that died with a
     request in flight leaves its retries answered "in progress" that long; a request slower
     than it whose key a retry took over is refused at its commit, never run twice."""
+    idempotency_answer_delay_seconds: float = Field(default=0.02, ge=0, le=1)
+    """How long a keyed request's answer waits for others to be kept with it in one statement
+    (``services/answer_queue.py``). A retry that reaches another server process within it
+    waits that much longer for the answer; one stopped by ``kill -9`` loses what waits."""
     smtp: SmtpSettings = SmtpSettings()
     """E-mails to customers (order confirmation, shipment, return): ``ORDERYARD_SMTP__HOST``..."""
     auth_cache_seconds: float = 5.0

@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -18,6 +19,7 @@ from orderyard.kit.clock import TestClock
 from orderyard.services import account as account_service
 from orderyard.services import idempotency
 from orderyard.services.account import NewAccount
+from orderyard.services.answer_queue import AnswerQueue
 from orderyard.services.worker import purge_keys_when_due, work
 from orderyard.settings import DatabaseSettings, Settings
 from orderyard.store.engine import Engines
@@ -33,9 +35,21 @@ KEY = "3f1c2a9e-order-1"
 
 
 @pytest.fixture
-async def server(db_url: str) -> AsyncIterator[httpx.AsyncClient]:
+def app(db_url: str) -> FastAPI:
+    """The whole server (both dialects)."""
+    return create_app(Settings(database=DatabaseSettings(url=db_url, pool_size=5)))
+
+
+@pytest.fixture
+def answers(app: FastAPI) -> AnswerQueue:
+    """The server's answers waiting to be kept."""
+    queue: AnswerQueue = app.state.orderyard.answers
+    return queue
+
+
+@pytest.fixture
+async def server(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     """The whole server (both dialects), unauthenticated."""
-    app = create_app(Settings(database=DatabaseSettings(url=db_url, pool_size=5)))
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://orderyard.test"
     ) as http:
@@ -155,6 +169,43 @@ class TestReplay:
 
         assert (first.status_code, again.status_code) == (201, 409)
         assert await kept_keys(stocked) == 0
+
+
+class TestAnswersKeptTogether:
+    """A running server keeps answers in batches (``services/answer_queue.py``)."""
+
+    async def test_a_retry_meanwhile_is_answered_from_memory_and_a_stop_keeps_the_answer(
+        self, db_url: str, account: NewAccount, stocked: Factory
+    ) -> None:
+        settings = Settings(
+            database=DatabaseSettings(url=db_url, pool_size=5),
+            idempotency_answer_delay_seconds=1,  # longer than the test takes to retry
+        )
+        app = create_app(settings)
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://orderyard.test"
+            ) as http,
+        ):
+            first = await od_create(http, account, od_order("EXT-1"))
+            again = await od_create(http, account, od_order("EXT-1"))
+            answered_meanwhile = await answered_keys(stocked)
+        answered_after_stop = await answered_keys(stocked)
+
+        assert (first.status_code, again.status_code) == (201, 201)
+        assert again.headers["idempotent-replayed"] == "true"
+        assert again.json() == first.json()
+        assert await count_rows(stocked, "orders") == 1
+        assert (answered_meanwhile, answered_after_stop) == (0, 1)
+
+
+async def answered_keys(make: Factory) -> int:
+    async with make.uow() as uow:
+        found = await uow.conn.execute(
+            text("SELECT count(*) FROM idempotency_keys WHERE status IS NOT NULL")
+        )
+        return int(found.scalar_one())
 
 
 class TestRefusals:
@@ -281,6 +332,7 @@ class TestScope:
         assert first.status_code == 201
         # Run again: the route itself refuses the duplicate ExternalOrderId.
         assert again.status_code == 409
+        assert "ExternalOrderId" in again.text, again.text  # not the key "in progress"
         assert "idempotent-replayed" not in again.headers
         assert await count_rows(stocked, "orders") == 1
         assert await kept_keys(stocked) == 1
@@ -329,6 +381,7 @@ class TestAnOrderWhoseAnswerWasLost:
         account: NewAccount,
         stocked: Factory,
         engines: Engines,
+        answers: AnswerQueue,
         clock: TestClock,
         dialect: str,
     ) -> None:
@@ -338,7 +391,7 @@ class TestAnOrderWhoseAnswerWasLost:
             return od_create(server, account, od_order("EXT-1"))
 
         location, sku = ("DC-1", "SKU-1") if dialect == "orderdynamics" else ("DC-CODE", "PROD-001")
-        async with answers_lost(engines):
+        async with answers_lost(engines, answers):
             first = await send()
         after_first = await level(stocked, location, sku)
         clock.advance(LEASE + timedelta(seconds=1))
@@ -370,7 +423,8 @@ class TestAnOrderWhoseAnswerWasLost:
     async def test_a_keyed_create_checks_out_one_connection_as_a_plain_one_does(
         self, warm: Warm, account: NewAccount, stocked: Factory
     ) -> None:
-        """The claim, the placement and the answer share one (``store/lending.py``)."""
+        """The claim, the placement and the answer share one (``store/lending.py``; without
+        the app's lifespan, as here, the answer is written at once, not in a batch)."""
         with checkouts(warm.write) as plain:
             await od_create(warm.http, account, od_order("EXT-1"), key=None)
         with checkouts(warm.write) as keyed:

@@ -3,6 +3,7 @@
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -21,9 +22,10 @@ from orderyard.http.idempotency import IdempotencyKeys
 from orderyard.kit.clock import TestClock
 from orderyard.kit.storage import DirectoryStore
 from orderyard.services.account import KeyCache, NewAccount, create_account
+from orderyard.services.answer_queue import AnswerQueue
 from orderyard.services.media import Files
 from orderyard.store.engine import Engines
-from orderyard.store.uow import SystemUnitOfWork
+from orderyard.store.uow import AnswerUnitOfWork, SystemUnitOfWork
 from tests.aborts import answers_lost
 from tests.factories import Factory
 from tests.services.checks import count_rows
@@ -69,6 +71,7 @@ def bare_app(
     wait: float,
     *,
     lease: timedelta = LEASE,
+    answers: AnswerQueue | None = None,
 ) -> Starlette:
     async def account_of(_: HTTPConnection) -> AccountId | None:
         return account.account_id
@@ -84,7 +87,12 @@ def bare_app(
     app.add_middleware(RequestGuard, max_body_bytes=1000, refuse=refusal)
     unused = Files(DirectoryStore(Path("never-written")), max_file_bytes=1024)  # no uploads here
     app.state.orderyard = AppState(
-        engines=engines, max_per_page=100, keys=KeyCache(0), files=unused, key_lease=lease
+        engines=engines,
+        max_per_page=100,
+        keys=KeyCache(0),
+        files=unused,
+        answers=answers or AnswerQueue(partial(AnswerUnitOfWork, engines.write)),
+        key_lease=lease,
     )
     return app
 
@@ -95,10 +103,15 @@ def route() -> Counter:
 
 
 @pytest.fixture
+def answers(engines: Engines) -> AnswerQueue:
+    return AnswerQueue(partial(AnswerUnitOfWork, engines.write))
+
+
+@pytest.fixture
 async def http(
-    engines: Engines, account: NewAccount, route: Counter
+    engines: Engines, account: NewAccount, route: Counter, answers: AnswerQueue
 ) -> AsyncIterator[httpx.AsyncClient]:
-    app = bare_app(engines, account, route, wait=0.3)
+    app = bare_app(engines, account, route, wait=0.3, answers=answers)
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app, raise_app_exceptions=False),
         base_url="http://test",
@@ -278,11 +291,12 @@ class TestARequestThatCommittedIsNeverRunAgain:
         route: Counter,
         account: NewAccount,
         engines: Engines,
+        answers: AnswerQueue,
         make: Factory,
         clock: TestClock,
     ) -> None:
         route.writes_for = account.account_id
-        async with answers_lost(engines):
+        async with answers_lost(engines, answers):
             first = await http.post("/things", json={"a": 1})
         waiting = await http.post("/things", json={"a": 1})
         clock.advance(LEASE + timedelta(seconds=1))
@@ -305,10 +319,11 @@ class TestARequestThatCommittedIsNeverRunAgain:
         route: Counter,
         account: NewAccount,
         engines: Engines,
+        answers: AnswerQueue,
         clock: TestClock,
     ) -> None:
         route.writes_for = account.account_id
-        async with answers_lost(engines):
+        async with answers_lost(engines, answers):
             await http.post("/things", json={"a": 1})
         clock.advance(LEASE + timedelta(seconds=1))
 
@@ -334,11 +349,16 @@ class TestARequestThatCommittedIsNeverRunAgain:
         assert await count_rows(make, "events") == 1
 
     async def test_a_write_of_another_account_does_not_mark_the_key(
-        self, http: httpx.AsyncClient, route: Counter, engines: Engines, clock: TestClock
+        self,
+        http: httpx.AsyncClient,
+        route: Counter,
+        engines: Engines,
+        answers: AnswerQueue,
+        clock: TestClock,
     ) -> None:
         other = await create_account(SystemUnitOfWork(engines.write), "Other")
         route.writes_for = other.account_id
-        async with answers_lost(engines):
+        async with answers_lost(engines, answers):
             await http.post("/things", json={"a": 1})
         clock.advance(LEASE + timedelta(seconds=1))
 

@@ -1,6 +1,7 @@
 """The idempotency key statements: a claim once per key, an answer and a mark fenced by the
-claim, the mark committed with the request's write, and on PostgreSQL a claim and an answer
-that commit without waiting for the disk and leave the session as it was."""
+claim, many answers in one statement, the mark committed with the request's write, and on
+PostgreSQL a claim and answers that commit without waiting for the disk and leave the session
+as it was."""
 
 from datetime import timedelta
 
@@ -9,10 +10,11 @@ from sqlalchemy import text
 
 from orderyard.domain.idempotency import KeyedRequest, KeyTakenOverError, StoredAnswer
 from orderyard.kit.clock import utcnow
-from orderyard.services.account import NewAccount
+from orderyard.services.account import NewAccount, create_account
 from orderyard.store import keyed_writes
 from orderyard.store.engine import Engines
-from orderyard.store.uow import UnitOfWork
+from orderyard.store.repositories.idempotency import ClaimedAnswer, KeptAnswers
+from orderyard.store.uow import SystemUnitOfWork, UnitOfWork
 from tests.factories import Factory
 from tests.services.checks import count_rows
 from tests.statements import counted, on_the_driver
@@ -26,17 +28,48 @@ async def claim(work: UnitOfWork, token: str) -> bool:
     return await work.idempotency.claim(REQUEST, token, now=now, lease_until=now + timedelta(1))
 
 
+def answered(uow: UnitOfWork, claim: str, request: KeyedRequest = REQUEST) -> ClaimedAnswer:
+    return ClaimedAnswer(uow.account_id, request.scope, claim, ANSWER)
+
+
 async def test_a_key_is_claimed_once_and_answered_by_its_claim_only(uow: UnitOfWork) -> None:
     async with uow.autocommitting() as work:
         first = await claim(work, "a" * 32)
         second = await claim(work, "b" * 32)
-        by_another = await work.idempotency.answer(REQUEST, "b" * 32, ANSWER)
-        by_the_claim = await work.idempotency.answer(REQUEST, "a" * 32, ANSWER)
+        answers = KeptAnswers(work.conn)
+        by_another = await answers.keep([answered(uow, "b" * 32)])
+        by_the_claim = await answers.keep([answered(uow, "a" * 32)])
         found = await work.idempotency.find(REQUEST)
 
-    assert (first, second, by_another, by_the_claim) == (True, False, False, True)
+    assert (first, second, by_another, by_the_claim) == (True, False, 0, 1)
     assert found is not None
     assert (found.claim, found.answer) == ("a" * 32, ANSWER)
+
+
+async def test_answers_of_several_keys_are_kept_together_by_account_each_by_its_claim(
+    uow: UnitOfWork, engines: Engines
+) -> None:
+    requests = [KeyedRequest(f"key-{n}", "POST", "/v1/orders", "f" * 64) for n in range(5)]
+    now = utcnow()
+    other = (await create_account(SystemUnitOfWork(engines.write), "Other")).account_id
+    async with uow.autocommitting() as work:
+        for n, request in enumerate(requests):
+            assert await work.idempotency.claim(
+                request, f"{n}" * 32, now=now, lease_until=now + timedelta(1)
+            )
+        batch = [answered(uow, f"{n}" * 32, request) for n, request in enumerate(requests)]
+        batch[3] = answered(uow, "x" * 32, requests[3])  # a claim lost meanwhile
+        batch[4] = ClaimedAnswer(other, requests[4].scope, "4" * 32, ANSWER)  # another account
+        with counted(work.conn.engine) as statements:
+            kept = await KeptAnswers(work.conn).keep(batch)
+        found = [await work.idempotency.find(request) for request in requests]
+
+    assert kept == 3
+    one_per_account = (
+        ["UPDATE", "UPDATE"] if engines.write.dialect.name == "postgresql" else ["UPDATE"]
+    )
+    assert statements == one_per_account
+    assert [f.answer if f else None for f in found] == [ANSWER, ANSWER, ANSWER, None, None]
 
 
 @pytest.mark.postgres
@@ -166,7 +199,7 @@ async def take_over(uow: UnitOfWork, *, was: str, by: str) -> bool:
     now = utcnow()
     async with uow.autocommitting() as work:
         replaced = await work.idempotency.replace(
-            REQUEST, was=was, claim=by, now=now, lease_until=now + timedelta(1)
+            REQUEST, was=was, claim=by, now=now, lease_until=now + timedelta(1), expired=False
         )
         await work.commit()
     return replaced
@@ -196,7 +229,7 @@ async def test_the_answers_own_transaction_commits_asynchronously(uow: UnitOfWor
     async with uow as work:  # a transaction, so that its setting can be read before it ends
         assert await claim(work, "a" * 32)
         await work.conn.execute(text("SET LOCAL synchronous_commit = on"))
-        assert await work.idempotency.answer(REQUEST, "a" * 32, ANSWER)
+        assert await KeptAnswers(work.conn).keep([answered(uow, "a" * 32)]) == 1
         setting = (await work.conn.execute(text("SHOW synchronous_commit"))).scalar_one()
 
     assert setting == "off"

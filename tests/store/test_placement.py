@@ -171,7 +171,7 @@ async def test_a_keyed_placement_whose_key_a_retry_took_over_writes_nothing(
     async with make.uow().autocommitting() as uow:
         assert await uow.idempotency.claim(request, "a" * 32, now=now, lease_until=now)
         assert await uow.idempotency.replace(
-            request, was="a" * 32, claim="b" * 32, now=now, lease_until=now
+            request, was="a" * 32, claim="b" * 32, now=now, lease_until=now, expired=False
         )
     order = an_order("N-1", [OrderLine(1, a, "A", levels, allocated=levels)])
     takes = [Take(0, dc.id, a, 1) for dc in dcs]

@@ -9,7 +9,7 @@ request is refused rather than answered with something that does not describe it
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from orderyard.domain.errors import ConflictError
@@ -54,12 +54,14 @@ class KeyedRequest:
     path: str
     fingerprint: str
     """sha256 of the query string and the body: what "the same request" means."""
+    scope: str = field(init=False)
+    """sha256 of method, path and key: unique within the account (a fixed-size index).
+    Computed once: a keyed request reads it five times."""
 
-    @property
-    def scope(self) -> str:
-        """sha256 of method, path and key: unique within the account (a fixed-size index)."""
+    def __post_init__(self) -> None:
         text = "\n".join((self.method, self.path, self.key))
-        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        scope = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        object.__setattr__(self, "scope", scope)
 
 
 def fingerprint(query: bytes, body: bytes) -> str:

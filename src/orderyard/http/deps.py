@@ -13,6 +13,7 @@ from starlette.requests import HTTPConnection
 from orderyard.domain.idempotency import LEASE
 from orderyard.domain.values import AccountId
 from orderyard.services.account import KeyCache
+from orderyard.services.answer_queue import AnswerQueue
 from orderyard.services.media import Files
 from orderyard.store.engine import Engines
 from orderyard.store.uow import ReadUnitOfWork, SystemUnitOfWork, UnitOfWork
@@ -31,6 +32,8 @@ class AppState:
     max_per_page: int
     keys: KeyCache
     files: Files
+    answers: AnswerQueue
+    """Idempotency keys' answers waiting to be kept (``services/answer_queue.py``)."""
     emails_enabled: bool = False
     """Whether SMTP is configured (e-mails are sent, and may be resent)."""
     limiter: "RateLimiter | None" = None

@@ -36,7 +36,6 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
-from datetime import timedelta
 
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -58,9 +57,10 @@ from orderyard.domain.idempotency import (
     valid_key,
 )
 from orderyard.domain.values import AccountId
-from orderyard.http.deps import UnitOfWork, app_state, write_uow
+from orderyard.http.deps import AppState, UnitOfWork, app_state, write_uow
 from orderyard.http.guard import Refusal
 from orderyard.services import idempotency
+from orderyard.services.answer_queue import AnswerQueue
 
 log = logging.getLogger(__name__)
 
@@ -125,15 +125,15 @@ class IdempotencyKeys:
             key, scope["method"], scope["path"], fingerprint(scope["query_string"], body)
         )
         uow = _uow(connection, account)
+        state = app_state(connection)
         async with AsyncExitStack() as loan:
             await loan.enter_async_context(uow.sharing_one_connection())
-            lease = app_state(connection).key_lease
-            claim = await idempotency.claim(uow, request, lease=lease)
+            claim = await _claim_once(state, uow, request)
             if isinstance(claim, InProgress):
                 await loan.aclose()  # a retry waiting for the first request's answer holds none
-                claim = await self._claim(uow, request, lease)
+                claim = await self._claim(state, uow, request)
             if isinstance(claim, Claimed):
-                keyed = _Keyed(uow, request, claim)
+                keyed = _Keyed(uow, request, claim, state.answers)
                 await self._run(scope, _replay(body, receive), send, keyed)
                 return
         await self._refuse_or_replay(claim, scope, receive, send)
@@ -149,14 +149,14 @@ class IdempotencyKeys:
         refusal = self.refuse(self.conflict_status, NAME, f"{NAME}: {message}")
         await refusal(scope, receive, send)
 
-    async def _claim(self, uow: UnitOfWork, request: KeyedRequest, lease: timedelta) -> Claim:
+    async def _claim(self, state: AppState, uow: UnitOfWork, request: KeyedRequest) -> Claim:
         """Claim the key, waiting (bounded) while the first request with it runs."""
         deadline = time.monotonic() + self.wait_seconds
         pause = FIRST_PAUSE_S
         while True:
             await asyncio.sleep(pause)
             pause = min(pause * 2, LONGEST_PAUSE_S)
-            claim = await idempotency.claim(uow, request, lease=lease)
+            claim = await _claim_once(state, uow, request)
             if not isinstance(claim, InProgress) or time.monotonic() >= deadline:
                 return claim
 
@@ -189,26 +189,40 @@ class IdempotencyKeys:
             await keyed.settle(answer)
 
 
+async def _claim_once(state: AppState, uow: UnitOfWork, request: KeyedRequest) -> Claim:
+    """Claim the key, or say what holds it.
+
+    A request "still running" may be one of this process's whose answer waits to be kept
+    (``services/answer_queue.py``): then a retry is answered from there at once.
+    """
+    claim = await idempotency.claim(uow, request, lease=state.key_lease)
+    if isinstance(claim, InProgress):
+        return state.answers.waiting(uow.account_id, request) or claim
+    return claim
+
+
 class _Keyed:
     """The claimed key of the request being run."""
 
-    def __init__(self, uow: UnitOfWork, request: KeyedRequest, claim: Claimed) -> None:
+    def __init__(
+        self, uow: UnitOfWork, request: KeyedRequest, claim: Claimed, answers: AnswerQueue
+    ) -> None:
         self.uow = uow
         self.request = request
         self.claim = claim
+        self.answers = answers
 
     async def settle(self, answer: StoredAnswer | None) -> None:
         """Keep the answer for the key, or release the key when there is none to keep.
 
-        Outside ``carrying_out``: these units of work are the key's, not the request's.
+        The answer is written a few milliseconds later, with others (``AnswerQueue``).
+
+        Outside ``carrying_out``: the release's unit of work is the key's, not the request's.
         """
         if answer is None or not stored(answer.status):
             await self.release()
             return
-        try:
-            await idempotency.answer(self.uow, self.request, self.claim, answer)
-        except Exception:  # the answer went out; a retry waits out the lease, then is told
-            log.exception("could not keep the answer of idempotency key %r", self.request.key)
+        await self.answers.keep(self.uow.account_id, self.request, self.claim.token, answer)
 
     async def release(self) -> None:
         """Forget the claim, so that a retry runs the request again (unless it was carried out)."""

@@ -1,10 +1,11 @@
-"""Idempotency keys: claim a key before its request runs, store the answer after.
+"""Idempotency keys: claim a key before its request runs, release it if the request fails.
 
-Each step is a unit of work of its own, short and closed before the request's own opens
-(the pool's gate: never hold one unit of work while opening another). On PostgreSQL each
-autocommits: a new key costs one INSERT to claim and one UPDATE to answer. While the request
-runs (``carrying_out``), its write marks the key in the write's own transaction, so a key
-left without an answer tells whether its request was carried out (``store/keyed_writes.py``).
+The answer is kept after, with others (``services/answer_queue.py``). Each step here is a
+unit of work of its own, short and closed before the request's own opens (the pool's gate:
+never hold one unit of work while opening another). On PostgreSQL each autocommits: a new
+key costs one INSERT to claim, and a share of one UPDATE to answer. While the request runs
+(``carrying_out``), its write marks the key in the write's own transaction, so a key left
+without an answer tells whether its request was carried out (``store/keyed_writes.py``).
 
 Concurrency: the claim is ``INSERT ... ON CONFLICT DO NOTHING`` on ``(account, scope)``, so
 of two requests with one key exactly one inserts; the other reads the row and is told the
@@ -26,7 +27,6 @@ from orderyard.domain.idempotency import (
     InProgress,
     KeyedRequest,
     Reused,
-    StoredAnswer,
 )
 from orderyard.domain.values import AccountId
 from orderyard.kit.clock import utcnow
@@ -64,7 +64,12 @@ async def claim(uow: UnitOfWork, request: KeyedRequest, *, lease: timedelta = LE
                 return CarriedOut() if row.fingerprint == request.fingerprint else Reused()
             if expired or abandoned:
                 if await work.idempotency.replace(
-                    request, was=row.claim, claim=token, now=now, lease_until=lease_until
+                    request,
+                    was=row.claim,
+                    claim=token,
+                    now=now,
+                    lease_until=lease_until,
+                    expired=expired,
                 ):
                     await work.commit()
                     return Claimed(token)
@@ -73,15 +78,6 @@ async def claim(uow: UnitOfWork, request: KeyedRequest, *, lease: timedelta = LE
                 return Reused()
             return InProgress() if row.answer is None else row.answer
     return InProgress()
-
-
-async def answer(
-    uow: UnitOfWork, request: KeyedRequest, claimed: Claimed, sent: StoredAnswer
-) -> None:
-    """Keep the answer of the request that claimed the key, for its retries."""
-    async with uow.for_keys() as work:
-        await work.idempotency.answer(request, claimed.token, sent)
-        await work.commit()
 
 
 async def release(uow: UnitOfWork, request: KeyedRequest, claimed: Claimed) -> bool:

@@ -39,7 +39,11 @@ from orderyard.store.repositories.customer import CustomerRepository
 from orderyard.store.repositories.email_queue import EmailQueue
 from orderyard.store.repositories.emails import EmailRepository
 from orderyard.store.repositories.event import EventRepository
-from orderyard.store.repositories.idempotency import ExpiredKeys, IdempotencyRepository
+from orderyard.store.repositories.idempotency import (
+    ExpiredKeys,
+    IdempotencyRepository,
+    KeptAnswers,
+)
 from orderyard.store.repositories.invoice import InvoiceRepository
 from orderyard.store.repositories.jobs import JobQueue, JobRepository
 from orderyard.store.repositories.location import LocationRepository, RegistryRepository
@@ -188,6 +192,17 @@ class KeyUnitOfWork(Transaction):
 
     async def __aenter__(self) -> Self:
         self.idempotency = IdempotencyRepository(await self._open(), self.account_id)
+        return self
+
+
+class AnswerUnitOfWork(Transaction):
+    """The idempotency keys' answers of every account, kept together (autocommitting)."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        super().__init__(engine, autocommit=True)
+
+    async def __aenter__(self) -> Self:
+        self.answers = KeptAnswers(await self._open())
         return self
 
 

@@ -1,9 +1,10 @@
 """Idempotency keys: claim a key, mark it carried out, store or release its answer, purge.
 
 Every statement is built once (module level, bound parameters): a keyed request runs the
-claim and the store, each one statement when the key is new, sent on the driver
-(``store/driver.py``) while the unit of work autocommits on PostgreSQL; the mark rides in
-the request's own write (``store/keyed_writes.py``).
+claim, one statement when the key is new, and its answer is stored with others in one
+statement (``KeptAnswers``), both sent on the driver (``store/driver.py``) while the unit of
+work autocommits on PostgreSQL; the mark rides in the request's own write
+(``store/keyed_writes.py``).
 
 Only the request's write waits for the disk. On PostgreSQL the claim and the answer commit
 asynchronously (``synchronous_commit`` off for their own transactions, set inside the
@@ -18,15 +19,17 @@ as one without a key does (``bench/results/twins.md``). What a database crash ma
 """
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, select, update
+from sqlalchemy import and_, bindparam, column, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from orderyard.domain.idempotency import KeyedRequest, StoredAnswer
+from orderyard.domain.values import AccountId
 from orderyard.store.driver import DriverStatement
 from orderyard.store.repositories.base import TenantRepository
 from orderyard.store.tables import idempotency_keys as keys
@@ -70,30 +73,41 @@ _FIND = select(
     keys.c.response_headers,
     keys.c.created_at,
 ).where(_SAME_KEY)
-_REPLACE = (
+_RENEW = (
     update(keys)
-    .where(_FENCED, keys.c.carried_out.is_(False))
+    .where(_FENCED)
     .values(**{k: v for k, v in _NEW.items() if k not in ("account_id", "scope")})
     .values(status=None, response_body=None, response_headers=None, carried_out=False)
 )
+"""An expired key claimed afresh: new again, whatever its request did a day ago."""
+_TAKE_OVER = _RENEW.where(keys.c.carried_out.is_(False))
+"""An abandoned claim taken over: only while its request has not committed its write."""
 MARK = update(keys).where(_FENCED).values(carried_out=True)
 """The key's request committed its write: run in that write's own transaction."""
 _STILL_CLAIMED = select(keys.c.claim).where(_FENCED)
-_ANSWER = (
+_ANSWERED = ("scope", "claim", "status", "response_body", "response_headers")
+_BATCH = (
+    func.unnest(*(bindparam(f"all_{n}", type_=postgresql.ARRAY(keys.c[n].type)) for n in _ANSWERED))
+    .table_valued(*(column(n, keys.c[n].type) for n in _ANSWERED))
+    .render_derived()
+)
+_PG_ANSWERS = DriverStatement(
     update(keys)
-    .where(_FENCED)
-    .values(
-        status=bindparam("new_status", type_=keys.c.status.type),
-        response_body=bindparam("new_body", type_=keys.c.response_body.type),
-        response_headers=bindparam("new_headers", type_=keys.c.response_headers.type),
-    )
+    .where(keys.c.account_id == bindparam("at_account"))
+    .where(*(keys.c[n] == _BATCH.c[n] for n in ("scope", "claim")))
+    .where(select(_ASYNCHRONOUS_COMMIT.c.setting).scalar_subquery().is_not(None))
+    .values({n: _BATCH.c[n] for n in _ANSWERED[2:]})
     .returning(keys.c.claim)
 )
-_PG_ANSWER = DriverStatement(
-    _ANSWER.where(select(_ASYNCHRONOUS_COMMIT.c.setting).scalar_subquery().is_not(None))
+"""An account's answers in one statement on PostgreSQL: one row per answer unnested from one
+array per column, each fenced by its claim, committing asynchronously as a claim does. One
+account per statement, as every statement of the store (``tests/store/test_account_filters``:
+tables distributed by account route it to one shard)."""
+_EACH_ANSWER = (
+    update(keys)
+    .where(_FENCED)
+    .values({n: bindparam(f"new_{n}", type_=keys.c[n].type) for n in _ANSWERED[2:]})
 )
-"""The answer on PostgreSQL, committing asynchronously as the claim does (the condition,
-always true, is the setting's subquery: run once, before the row is updated)."""
 _RELEASE = delete(keys).where(_FENCED, keys.c.carried_out.is_(False))
 _GIVE_UP = update(keys).where(_FENCED).values(lease_until=bindparam("new_lease_until"))
 _PURGE = delete(keys).where(keys.c.created_at < bindparam("before"))
@@ -170,26 +184,16 @@ class IdempotencyRepository(TenantRepository):
         claim: str,
         now: datetime,
         lease_until: datetime,
+        expired: bool,
     ) -> bool:
         """Claim an expired or abandoned key afresh, unless someone else did since it was read.
 
-        Nor when its request has marked it carried out since (a slow request committing at
-        last): the caller reads the key again and is told so.
+        Nor an abandoned (unexpired) key whose request has marked it carried out since (a slow
+        request committing at last): the caller reads the key again and is told so.
         """
         params = self._key(request, was) | self._new(request, claim, now, lease_until)
-        result = await self.conn.execute(_REPLACE, params)
+        result = await self.conn.execute(_RENEW if expired else _TAKE_OVER, params)
         return bool(result.rowcount == 1)
-
-    async def answer(self, request: KeyedRequest, claim: str, answer: StoredAnswer) -> bool:
-        """Store the answer of the claimed request (False: the claim was lost meanwhile)."""
-        params = self._key(request, claim) | {
-            "new_status": answer.status,
-            "new_body": answer.body,
-            "new_headers": json.dumps([list(h) for h in answer.headers]),
-        }
-        if self.conn.dialect.name == "postgresql":
-            return len(await _PG_ANSWER.fetch(self.conn, params)) == 1
-        return len((await self.conn.execute(_ANSWER, params)).all()) == 1
 
     async def mark_carried_out(self, scope: str, claim: str) -> bool:
         """Say the key's request commits its write (in that write's transaction).
@@ -217,6 +221,66 @@ class IdempotencyRepository(TenantRepository):
             return True
         await self.conn.execute(_GIVE_UP, found | {"new_lease_until": now})
         return False
+
+
+def _headers_json(answer: StoredAnswer) -> str:
+    return json.dumps([list(h) for h in answer.headers])
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedAnswer:
+    """The answer of a claimed key's request, to keep for the key (of any account)."""
+
+    account_id: AccountId
+    scope: str
+    claim: str
+    answer: StoredAnswer
+
+
+class KeptAnswers:
+    """The answers of keyed requests, of any accounts, kept many at a time."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def keep(self, answers: Sequence[ClaimedAnswer]) -> int:
+        """Store each answer for its key, unless the key's claim was lost meanwhile; how many.
+
+        One statement per account on PostgreSQL, whatever the number of its answers; one
+        execution of the single-row update with many parameter sets on SQLite.
+        """
+        if self.conn.dialect.name != "postgresql":
+            if not answers:
+                return 0
+            each = [_each_answer(a) for a in answers]
+            return int((await self.conn.execute(_EACH_ANSWER, each)).rowcount)
+        by_account: dict[AccountId, list[ClaimedAnswer]] = {}
+        for kept in answers:
+            by_account.setdefault(kept.account_id, []).append(kept)
+        count = 0
+        for account_id, theirs in by_account.items():
+            columns = (
+                [a.scope for a in theirs],
+                [a.claim for a in theirs],
+                [a.answer.status for a in theirs],
+                [a.answer.body for a in theirs],
+                [_headers_json(a.answer) for a in theirs],
+            )
+            params = {f"all_{n}": c for n, c in zip(_ANSWERED, columns, strict=True)}
+            params["at_account"] = account_id
+            count += len(await _PG_ANSWERS.fetch(self.conn, params))
+        return count
+
+
+def _each_answer(kept: ClaimedAnswer) -> dict[str, object]:
+    return {
+        "at_account": kept.account_id,
+        "at_scope": kept.scope,
+        "at_claim": kept.claim,
+        "new_status": kept.answer.status,
+        "new_response_body": kept.answer.body,
+        "new_response_headers": _headers_json(kept.answer),
+    }
 
 
 class ExpiredKeys:
