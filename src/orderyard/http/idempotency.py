@@ -9,19 +9,18 @@ PATCH that carries the header:
    answers its own 400/401, and nothing is kept.
 2. claims the key (``services.idempotency.claim``: one ``INSERT ... ON CONFLICT DO NOTHING``
    in a unit of work of its own, closed before the request's opens). The key is scoped to
-   the account, method and path; the request is fingerprinted by query and body. The claim,
-   the request's units of work and the answer share one pooled connection, checked out once
+   the account, method and path; the request is fingerprinted by query and body. The claim
+   and the request's units of work share one pooled connection, checked out once
    (``store/lending.py``: three checkouts were nearly half of a keyed request's extra CPU); a
    retry that must wait for the first request gives it back first.
-3. runs the request, sends its answer, then stores it (status, body, headers) for the key,
+3. runs the request, sends its answer, then keeps it (status, body, headers) for the key,
    unless it is a server error (5xx or an exception): then the claim is released and a
-   retry runs again. 4xx answers are kept, as Stripe keeps them. Storing after sending takes
-   the store's commit (its log flush) off this answer's wait, though ``bench/twins.py``
-   cannot tell it at one connection (0.78-0.79 of a create without a key either way: the
-   next request's commit waits behind that flush instead). It moves nothing that matters:
-   the request's own commit already came before either, and a retry that arrives meanwhile
-   waits for the answer like any retry of a running request. An answer that cannot be sent
-   (the client went away) is stored all the same: that is the retry idempotency is for.
+   retry runs again. 4xx answers are kept, as Stripe keeps them. The answer is written a few
+   milliseconds later with the process's other answers (``services/answer_queue.py``); a
+   retry that arrives meanwhile is answered from there in this process, and waits for the
+   answer like any retry of a running request in another. The request's own commit came
+   before it all the same. An answer that cannot be sent (the client went away) is kept all
+   the same: that is the retry idempotency is for.
 
 A retry with the same key and request is answered the stored response, with
 ``Idempotent-Replayed: true``; the same key with another request is refused with the

@@ -1,12 +1,12 @@
 """Answers of keyed requests waiting to be kept: written together, a few milliseconds late.
 
 A keyed request's answer is kept after it is sent (``http/idempotency.py``). Kept one by
-one, it was one statement per request: about as much of PostgreSQL's and this process's time
-as the order placement's own commit, and the largest part of what a key costs. Kept here, the
-answers of the requests that end within ``delay`` of each other are written in one statement
-(``KeptAnswers.keep``): at 16 concurrent keyed creates, keyed / plain went from 0.86 to
-1.03 with no answer kept at all, which is where batches of ten or more bring it close to
-(``bench/twins.py``; docs/decisions.md, "Answers kept in batches").
+one, it was one statement per request, about as much of this process's CPU as the claim.
+Kept here, the answers of the requests that end within ``delay`` of each other are written
+in one statement per account (``KeptAnswers.keep``): 3 to 5 answers a statement at one
+connection, more under load. Python CPU per keyed create against a plain one
+(``python -m bench.cpu --keyed-ab``): 0.81-0.83 before, 0.85 after (docs/decisions.md,
+"Answers kept in batches").
 
 What waiting costs, and why it is safe:
 - a retry of a request whose answer still waits here: in this process it is answered from
