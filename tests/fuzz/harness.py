@@ -44,6 +44,11 @@ headers and bodies."""
 REQUEST_TIMEOUT = 30.0
 CLOSE_GRACE = 0.05
 """How long to wait, after a server error, for the server to drop the connection (if it does)."""
+SERVER_IDLE_TIMEOUT = 5.0
+"""uvicorn closes a keep-alive connection idle this long (its ``timeout_keep_alive`` default,
+which ``orderyard serve`` keeps). An exchange that took longer may find its connection closed
+by that timer, a stall of the shared machine rather than a defect (one CI run met it once in
+40,000 requests), so such a close is not counted."""
 TRACEBACK = "Traceback (most recent call last):"
 SHOWN = 600
 """Characters of a reproducing curl command shown in a test's failure (the report file has all)."""
@@ -188,6 +193,7 @@ class OperationRun:
         """Send one case and record what is wrong with its answer (the Hypothesis test body)."""
         offset = self.log.offset()
         self.sent += 1
+        sent_at = time.monotonic()
         try:
             response = case.call(
                 session=self.session, headers=self.headers, timeout=REQUEST_TIMEOUT
@@ -195,12 +201,12 @@ class OperationRun:
         except requests.RequestException as exc:
             self._add("transport", None, f"{type(exc).__name__}: {exc}", "", case)
             return
+        self._check_connection_kept(response, case, sent_at)  # first: validating takes time
         try:
             case.validate_response(response, checks=CHECKS, headers=self.headers)
         except FailureGroup as group:
             for failure in group.exceptions:
                 self._add_failure(failure, response, case, offset)
-        self._check_connection_kept(response, case)
 
     def _add_failure(
         self, failure: Failure, response: Response, case: Case[Any], offset: int
@@ -214,21 +220,24 @@ class OperationRun:
             cause = f"{failure.title}: {failure._unique_key}".removesuffix(": ")
         self._add(type(failure).__name__, status, cause, failure.message, case)
 
-    def _check_connection_kept(self, response: Response, case: Case[Any]) -> None:
+    def _check_connection_kept(self, response: Response, case: Case[Any], sent_at: float) -> None:
         """A connection the server keeps must still be open once its answer is read."""
         if any(value.lower() == "close" for value in response.headers.get("connection", [])):
             return
         grace = CLOSE_GRACE if response.status_code >= 500 else 0.0
         for connection in _idle_connections(self.session):
             if wait_for_read(connection.sock, timeout=grace):
+                connection.close()
+                if time.monotonic() - sent_at >= SERVER_IDLE_TIMEOUT:
+                    continue  # the server's idle timer may have closed it: not a defect
                 self._add(
                     "connection",
                     response.status_code,
                     "the server closed the keep-alive connection without `Connection: close`",
-                    "a client's next request on this connection fails",
+                    f"a client's next request on this connection fails (found closed "
+                    f"{time.monotonic() - sent_at:.2f} s after the request was sent)",
                     case,
                 )
-                connection.close()
 
     def _add(self, kind: str, status: int | None, cause: str, detail: str, case: Case[Any]) -> None:
         key = (kind, str(status), _normalized(cause))
