@@ -109,6 +109,7 @@ TRIVIAL = "trivial JSON"
 RAW_INSERT_1_LINE = "raw insert, 1 line"
 RAW_INSERT_5_LINES = "raw insert, 5 lines"
 RAW_INSERT_1_LINE_KEYED = "raw insert, 1 line, idempotency key"
+RAW_INSERT_1_LINE_KEYED_IN_WRITE = "raw insert, 1 line, idempotency key claimed in the write"
 RAW_GET_ORDER = "raw get order"
 RAW_STOCK_GRID = "raw stock grid, 5,000 rows"
 
@@ -157,6 +158,14 @@ def ceiling_suites(dsn: str) -> list[Suite]:
             Scenario(
                 RAW_INSERT_1_LINE_KEYED,
                 path="/keyed-orders",
+                method="POST",
+                headers={**JSON_HEADERS, "Idempotency-Key": ORDER_NUMBER},
+                body=order_body(["B-1"]),
+                ceiling=RAW_INSERT_1_LINE,
+            ),
+            Scenario(
+                RAW_INSERT_1_LINE_KEYED_IN_WRITE,
+                path="/orders-keyed-in-write",
                 method="POST",
                 headers={**JSON_HEADERS, "Idempotency-Key": ORDER_NUMBER},
                 body=order_body(["B-1"]),

@@ -43,6 +43,7 @@ from bench.orderyard_scenarios import (
 from bench.scenarios import (
     RAW_INSERT_1_LINE,
     RAW_INSERT_1_LINE_KEYED,
+    RAW_INSERT_1_LINE_KEYED_IN_WRITE,
     Context,
     ceiling_suites,
     render,
@@ -59,6 +60,7 @@ PAIRS = (
     (WEBHOOK_CREATE_1, SE_CREATE_1, 0.9),
     (IDEMPOTENT_CREATE_1, SE_CREATE_1, 0.9),
     (RAW_INSERT_1_LINE_KEYED, RAW_INSERT_1_LINE, None),
+    (RAW_INSERT_1_LINE_KEYED_IN_WRITE, RAW_INSERT_1_LINE, None),
 )
 """(scenario, its twin, the target: the least ratio of their rates the issues accept, or None
 for a ceiling's pair: the same two requests done the least way the stack allows, whose ratio
