@@ -156,21 +156,19 @@ def ceiling_suites(dsn: str) -> list[Suite]:
         ]
         + [
             Scenario(
-                RAW_INSERT_1_LINE_KEYED,
-                path="/keyed-orders",
+                name,
+                path=path,
                 method="POST",
                 headers={**JSON_HEADERS, "Idempotency-Key": ORDER_NUMBER},
                 body=order_body(["B-1"]),
                 ceiling=RAW_INSERT_1_LINE,
-            ),
-            Scenario(
-                RAW_INSERT_1_LINE_KEYED_IN_WRITE,
-                path="/orders-keyed-in-write",
-                method="POST",
-                headers={**JSON_HEADERS, "Idempotency-Key": ORDER_NUMBER},
-                body=order_body(["B-1"]),
-                ceiling=RAW_INSERT_1_LINE,
-            ),
+            )
+            for name, path in (
+                (RAW_INSERT_1_LINE_KEYED, "/keyed-orders"),
+                (RAW_INSERT_1_LINE_KEYED_IN_WRITE, "/orders-keyed-in-write"),
+            )
+        ]
+        + [
             Scenario(
                 RAW_GET_ORDER,
                 path="/orders/${raw_order_id}",

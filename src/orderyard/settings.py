@@ -212,10 +212,11 @@ class Settings(BaseSettings):
     """How long a job stays a worker's without news from it (one operation renews it); after
     that, a worker that died is presumed dead and another takes the job up."""
     idempotency_lease_seconds: float = Field(default=300.0, ge=1)
-    """How long an ``Idempotency-Key``'s claim holds without an answer: past it, a retry takes
-    the key over (and runs the request, unless it was carried out). A server that died with a
-    request in flight leaves its retries answered "in progress" that long; a request slower
-    than it whose key a retry took over is refused at its commit, never run twice."""
+    """How long a retry waits for the answer of an ``Idempotency-Key``'s request that has
+    committed its write: within it the retry is answered "in progress", past it "carried out,
+    answer lost". Only a server that died between a request's commit and keeping its answer
+    (20 ms later) leaves a key so; a request that had not committed leaves nothing, and its
+    retry runs at once."""
     idempotency_answer_delay_seconds: float = Field(default=0.02, ge=0, le=1)
     """How long a keyed request's answer waits for others to be kept with it in one statement
     (``services/answer_queue.py``). A retry that reaches another server process within it

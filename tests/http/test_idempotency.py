@@ -405,7 +405,7 @@ class TestAnOrderWhoseAnswerWasLost:
         assert await level(stocked, location, sku) == after_first
 
     @pytest.mark.postgres
-    async def test_the_mark_rides_in_the_placements_own_statement(
+    async def test_the_key_rides_in_the_placements_own_statement(
         self, warm: Warm, account: NewAccount, stocked: Factory
     ) -> None:
         with counted(warm.write) as plain:
@@ -414,7 +414,7 @@ class TestAnOrderWhoseAnswerWasLost:
             created = await od_create(warm.http, account, od_order("EXT-2"), key="k-2")
 
         assert created.status_code == 201
-        assert keyed == ["INSERT", *plain, "UPDATE"]  # claim, the placement, the answer
+        assert keyed == [*plain, "UPDATE"]  # the placement, with the key; the answer
         async with stocked.uow() as uow:
             found = await uow.conn.execute(text("SELECT carried_out FROM idempotency_keys"))
         assert found.scalar_one() is True
@@ -423,7 +423,7 @@ class TestAnOrderWhoseAnswerWasLost:
     async def test_a_keyed_create_checks_out_one_connection_as_a_plain_one_does(
         self, warm: Warm, account: NewAccount, stocked: Factory
     ) -> None:
-        """The claim, the placement and the answer share one (``store/lending.py``; without
+        """The placement and the answer share one (``store/lending.py``; without
         the app's lifespan, as here, the answer is written at once, not in a batch)."""
         with checkouts(warm.write) as plain:
             await od_create(warm.http, account, od_order("EXT-1"), key=None)

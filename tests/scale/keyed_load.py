@@ -2,9 +2,9 @@
 
 A client sends one order at a time and sends it again, same key and same body, until it is
 answered: after a transport error, a 502/503/504 (the node died with the request), or the
-key's "in progress" answer (a retry that reached another node while the key's first request
-was still running, or was claimed by a node that then died). What every key was answered is
-kept, to be checked against the database.
+key's "in progress" answer (a retry that reached another node after the key's first request
+had written and before it had answered, or whose first request a node wrote and then died).
+What every key was answered is kept, to be checked against the database.
 """
 
 import asyncio

@@ -12,9 +12,10 @@ names one order, and the orders are exactly the answered ones, whole, with their
 balanced; the jobs all complete, each count applied once; and every order's event is
 delivered, those the dead node was posting by the others once its lease ended.
 
-A request the dead node had claimed the key of stays "in progress" for the claim's lease (5
-minutes, ``domain.idempotency.LEASE``); the test ages those claims in the database instead of
-waiting, then sends them again: each is run or told it was carried out, never applied twice.
+A request the dead node had committed but not answered stays "in progress" for its key's
+lease (5 minutes, ``domain.idempotency.LEASE``); the test ages those keys in the database
+instead of waiting, then sends them again: each is told it was carried out, never applied
+twice. One the dead node had not committed left no key, and its retry ran at once.
 """
 
 import asyncio
@@ -181,7 +182,7 @@ async def submit_jobs(
 
 
 async def answer_the_held_keys(load: KeyedLoad, engines: Engines, account: NewAccount) -> None:
-    """Age the claims the dead node left (as 5 minutes would), then send their requests again."""
+    """Age the keys the dead node left unanswered (as 5 minutes would), then send again."""
     async with engines.write.begin() as conn:
         await conn.execute(
             update(idempotency_keys)

@@ -9,10 +9,12 @@ from functools import partial
 import pytest
 
 from orderyard.domain.idempotency import KeyedRequest, Reused, StoredAnswer
+from orderyard.domain.values import AccountId
 from orderyard.kit.clock import utcnow
 from orderyard.services.account import NewAccount
 from orderyard.services.answer_queue import AnswerQueue
 from orderyard.store.engine import Engines
+from orderyard.store.keyed_writes import KeyedWrite
 from orderyard.store.repositories.idempotency import KeyRow
 from orderyard.store.uow import AnswerUnitOfWork, UnitOfWork
 from tests.aborts import answers_lost
@@ -28,13 +30,13 @@ def token(n: int) -> str:
 
 @pytest.fixture
 async def claimed(uow: UnitOfWork) -> list[KeyedRequest]:
-    """Three keys, each claimed by ``token(n)``, none answered yet."""
+    """Three keys, each written by its request's write as ``token(n)``, none answered yet."""
     now = utcnow()
+    account = AccountId(uow.account_id)
     async with uow.autocommitting() as work:
         for n, request in enumerate(REQUESTS):
-            await work.idempotency.claim(
-                request, token(n), now=now, lease_until=now + timedelta(minutes=5)
-            )
+            keyed = KeyedWrite(account, request, token(n), now + timedelta(minutes=5))
+            await work.idempotency.add_written(keyed, now=now)
         await work.commit()
     return REQUESTS
 

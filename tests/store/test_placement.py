@@ -1,6 +1,7 @@
 """Writing a new order with its lines, allocations, ledger and event (one statement on
 PostgreSQL, a table at a time on SQLite): what is read back is what was written."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -8,12 +9,13 @@ from sqlalchemy import select
 
 from orderyard.domain.allocation.policy import Take
 from orderyard.domain.errors import DuplicateError
-from orderyard.domain.idempotency import KeyedRequest, KeyTakenOverError
+from orderyard.domain.idempotency import KeyedRequest, KeyTakenError
 from orderyard.domain.inventory import Movement, MovementReason
 from orderyard.domain.order import HoldState, Order, OrderHeader, OrderLine, OrderStatus
 from orderyard.domain.values import AccountId, Address
 from orderyard.kit.clock import utcnow
 from orderyard.store import keyed_writes
+from orderyard.store.keyed_writes import KeyedWrite
 from orderyard.store.repositories.placement import NewOrder
 from orderyard.store.tables import events
 from orderyard.store.uow import ReadUnitOfWork
@@ -157,28 +159,29 @@ async def test_an_order_number_used_twice_is_a_duplicate(make: Factory) -> None:
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("levels", [1, 2], ids=["one level", "two levels"])
-async def test_a_keyed_placement_whose_key_a_retry_took_over_writes_nothing(
+async def test_a_keyed_placement_whose_key_another_request_holds_writes_nothing(
     make: Factory, levels: int
 ) -> None:
-    """The request ran past its key's lease and a retry replaced its claim: its one-statement
-    placement must not write the order a second time (``order_sets._KEY_HELD``)."""
+    """Another request with the key wrote first: the one-statement placement, which inserts
+    the key with the order (``order_sets._KEY_WRITTEN``), fails whole: no order, no stock."""
     dcs = [await make.location(f"DC-{n}", priority=n) for n in range(1, levels + 1)]
     a = await make.item("A")
     for dc in dcs:
         await make.stock(dc.code, "A", 2)
     request = KeyedRequest("k-1", "POST", "/v1/orders", "f" * 64)
-    now = utcnow()
+    account = AccountId(make.account_id)
+    later = utcnow() + timedelta(minutes=5)
     async with make.uow().autocommitting() as uow:
-        assert await uow.idempotency.claim(request, "a" * 32, now=now, lease_until=now)
-        assert await uow.idempotency.replace(
-            request, was="a" * 32, claim="b" * 32, now=now, lease_until=now, expired=False
+        await uow.idempotency.add_written(
+            KeyedWrite(account, request, "b" * 32, later), now=utcnow()
         )
     order = an_order("N-1", [OrderLine(1, a, "A", levels, allocated=levels)])
     takes = [Take(0, dc.id, a, 1) for dc in dcs]
+    keyed = KeyedWrite(account, request, "a" * 32, later)
 
-    with keyed_writes.carrying_out(AccountId(make.account_id), request.scope, "a" * 32):
+    with keyed_writes.carrying_out(keyed):
         async with make.uow().autocommitting() as uow:
-            with pytest.raises(KeyTakenOverError):
+            with pytest.raises(KeyTakenError):
                 await uow.placements.add(
                     NewOrder(
                         order,
@@ -191,6 +194,7 @@ async def test_a_keyed_placement_whose_key_a_retry_took_over_writes_nothing(
                     )
                 )
 
+    assert keyed.taken
     for dc in dcs:
         assert await level(make, dc.code, "A") == (2, 0)
     assert await count_rows(make, "orders") == 0

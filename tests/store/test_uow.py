@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from orderyard.domain.idempotency import KeyedRequest
+from orderyard.domain.idempotency import KeyedRequest, StoredAnswer
 from orderyard.domain.values import AccountId
 from orderyard.kit.clock import utcnow
 from orderyard.store.engine import Engines
@@ -99,9 +99,9 @@ async def test_an_autocommitting_unit_of_driver_statements_has_nothing_to_commit
 
     monkeypatch.setattr(AsyncConnection, "commit", counted_commit)
     async with uow.for_keys() as keys:
-        now = utcnow()
         request = KeyedRequest("k-1", "POST", "/x", "f" * 64)
-        await keys.idempotency.claim(request, "a" * 32, now=now, lease_until=now)
+        answer = StoredAnswer(400, b"{}", ())
+        await keys.idempotency.add_answered(request, "a" * 32, answer, now=utcnow())
         await keys.commit()
     on_the_driver_alone = len(asked)
     autocommitting = uow.autocommitting()

@@ -17,9 +17,9 @@ from orderyard.domain.errors import ConflictError
 KEEP = timedelta(hours=24)
 """How long an answer is kept: a retry within it is answered, after it the key is new."""
 LEASE = timedelta(minutes=5)
-"""How long a claim holds without an answer: after it, the process that ran the request is
-assumed gone, and a retry runs the request again if its write never committed, or is told
-that it was carried out if it did (``CarriedOut``)."""
+"""How long the answer of a request that committed its write may take to be kept: a retry
+meanwhile waits for it; after it, the process that ran the request is assumed gone, and a
+retry is told that the request was carried out and its answer lost (``CarriedOut``)."""
 MAX_KEY_LENGTH = 255
 """Stripe's limit: a UUID (36) with room for a client's own prefix."""
 KEY_MESSAGE = f"must be 1 to {MAX_KEY_LENGTH} visible ASCII characters"
@@ -27,9 +27,9 @@ REUSED_MESSAGE = "this Idempotency-Key was used with another request (method, pa
 IN_PROGRESS_MESSAGE = (
     "a request with this Idempotency-Key is still in progress: retry after it has finished"
 )
-TAKEN_OVER_MESSAGE = (
-    "this request ran past its Idempotency-Key's lease and a retry took the key over: it was"
-    " not carried out (the retry's answer stands)"
+TAKEN_MESSAGE = (
+    "another request with this Idempotency-Key was carried out first: this one was not (the"
+    " first one's answer stands)"
 )
 CARRIED_OUT_MESSAGE = (
     "the request with this Idempotency-Key was carried out, but its answer was lost (the"
@@ -82,20 +82,13 @@ class StoredAnswer:
 
 
 @dataclass(frozen=True, slots=True)
-class Claimed:
-    """This request holds the key: run it, then store or release its answer with ``token``."""
-
-    token: str
-
-
-@dataclass(frozen=True, slots=True)
 class Reused:
-    """The key holds another request's answer (or claim)."""
+    """The key holds another request's answer, or its write."""
 
 
 @dataclass(frozen=True, slots=True)
 class InProgress:
-    """The key's first request is still running."""
+    """The key's first request committed its write, and its answer is not kept yet."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +96,8 @@ class CarriedOut:
     """The key's first request committed its write, then its process stopped unanswered."""
 
 
-Claim = Claimed | StoredAnswer | Reused | InProgress | CarriedOut
+Held = StoredAnswer | Reused | InProgress | CarriedOut
+"""What a key already holds, which a request meeting it answers instead of its own."""
 
 
 def stored(status: int) -> bool:
@@ -115,11 +109,12 @@ def stored(status: int) -> bool:
     return status < 500
 
 
-class KeyTakenOverError(ConflictError):
-    """A retry took the running request's key over (its lease had ended).
+class KeyTakenError(ConflictError):
+    """The request's write met its key already held: another request with it wrote first.
 
-    The request must write nothing then, or the retry and it would both be carried out.
+    Nothing of this write commits (``store/keyed_writes.py``); the request answers what the
+    key holds instead of this error (``http/idempotency.py``).
     """
 
     def __init__(self) -> None:
-        super().__init__(TAKEN_OVER_MESSAGE, field="Idempotency-Key")
+        super().__init__(TAKEN_MESSAGE, field="Idempotency-Key")

@@ -39,7 +39,8 @@ class AppState:
     limiter: "RateLimiter | None" = None
     """The rate limiter (``http/ratelimit.py``); None when limits are off."""
     key_lease: timedelta = LEASE
-    """How long an idempotency key's claim holds without an answer (``http/idempotency.py``)."""
+    """How long a retry waits for the answer of a keyed request that wrote
+    (``http/idempotency.py``)."""
 
 
 def app_state(connection: HTTPConnection) -> AppState:

@@ -7,25 +7,31 @@ PATCH that carries the header:
 1. names its account by the dialect's own credentials (``account_of``, the same checks and
    key cache its routes use). Credentials that fail pass through untouched: the route
    answers its own 400/401, and nothing is kept.
-2. claims the key (``services.idempotency.claim``: one ``INSERT ... ON CONFLICT DO NOTHING``
-   in a unit of work of its own, closed before the request's opens). The key is scoped to
-   the account, method and path; the request is fingerprinted by query and body. The claim
-   and the request's units of work share one pooled connection, checked out once
-   (``store/lending.py``: three checkouts were nearly half of a keyed request's extra CPU); a
-   retry that must wait for the first request gives it back first.
-3. runs the request, sends its answer, then keeps it (status, body, headers) for the key,
-   unless it is a server error (5xx or an exception): then the claim is released and a
-   retry runs again. 4xx answers are kept, as Stripe keeps them. The answer is written a few
-   milliseconds later with the process's other answers (``services/answer_queue.py``); a
-   retry that arrives meanwhile is answered from there in this process, and waits for the
-   answer like any retry of a running request in another. The request's own commit came
-   before it all the same. An answer that cannot be sent (the client went away) is kept all
-   the same: that is the retry idempotency is for.
+2. runs at once, without claiming its key first. The key is scoped to the account, method
+   and path; the request is fingerprinted by query and body. Its first write that commits
+   inserts the key in the write's own transaction (``services.idempotency.carrying_out``):
+   of two requests with one key only one write can commit, the other fails on the key and
+   commits nothing. Its units of work share one pooled connection, checked out once
+   (``store/lending.py``).
+3. answers. After a write, the answer is sent and kept for the key a few milliseconds later
+   with the process's other answers (``services/answer_queue.py``); a retry that arrives
+   meanwhile is answered from there in this process, and waits for it in another. A request
+   that wrote nothing keeps its answer (4xx, or a 2xx that changed nothing) with its key
+   before sending it, unless the key is held already: then, as when its write met the key,
+   it answers what the key holds instead of its own (a retry's refusal, such as a cancel of
+   the order its first run cancelled, gives way to the first answer). A server error (5xx or
+   an exception) keeps nothing, and a retry runs again, unless a write had committed: then
+   the retry is told the request was carried out and its answer lost.
 
-A retry with the same key and request is answered the stored response, with
-``Idempotent-Replayed: true``; the same key with another request is refused with the
-dialect's conflict status; a retry that comes while the first still runs waits for its
-answer up to ``wait_seconds``, then is refused as in progress (the same status).
+What a key holds is answered with ``Idempotent-Replayed: true`` when it is the first answer;
+the same key with another request is refused with the dialect's conflict status; a retry
+whose first request has written but not yet answered waits for the answer up to
+``wait_seconds``, then is refused as in progress (the same status). Why no claim before the
+request: it was one more statement with its own commit for every keyed request, and the
+ceiling of a keyed create beside a plain one stayed under 0.80 with it (docs/decisions.md,
+"Where the key is claimed"). What it costs: a retry runs the request's reads before it
+meets the key, and two concurrent requests with one key both run up to their write. Every
+effect of a request is in its database transaction, so either way it happens once.
 
 A request without the header costs one scan of its header list: no statement, no copy.
 """
@@ -34,7 +40,6 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from contextlib import AsyncExitStack
 
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -45,8 +50,7 @@ from orderyard.domain.idempotency import (
     KEY_MESSAGE,
     REUSED_MESSAGE,
     CarriedOut,
-    Claim,
-    Claimed,
+    Held,
     InProgress,
     KeyedRequest,
     Reused,
@@ -59,7 +63,7 @@ from orderyard.domain.values import AccountId
 from orderyard.http.deps import AppState, UnitOfWork, app_state, write_uow
 from orderyard.http.guard import Refusal
 from orderyard.services import idempotency
-from orderyard.services.answer_queue import AnswerQueue
+from orderyard.store.keyed_writes import KeyedWrite
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +73,12 @@ REPLAYED = (b"idempotent-replayed", b"true")
 KEYED_METHODS = frozenset({"POST", "PUT", "PATCH"})
 WAIT_SECONDS = 10.0
 """How long a retry waits for the first request with its key to answer."""
+RUNS = 3
+"""Runs of a request whose key is forgotten as it meets it (a day old, or purged meanwhile)."""
 FIRST_PAUSE_S = 0.01
 LONGEST_PAUSE_S = 0.2
 
-_REFUSALS: dict[type[Claim], str] = {
+_REFUSALS: dict[type[Held], str] = {
     Reused: REUSED_MESSAGE,
     InProgress: IN_PROGRESS_MESSAGE,
     CarriedOut: CARRIED_OUT_MESSAGE,
@@ -84,7 +90,7 @@ AccountOf = Callable[[HTTPConnection], Awaitable[AccountId | None]]
 
 
 class IdempotencyKeys:
-    """ASGI middleware: claim, run once, store and replay keyed write requests."""
+    """ASGI middleware: run keyed write requests so that each writes once; keep, replay."""
 
     def __init__(
         self,
@@ -125,110 +131,136 @@ class IdempotencyKeys:
         )
         uow = _uow(connection, account)
         state = app_state(connection)
-        async with AsyncExitStack() as loan:
-            await loan.enter_async_context(uow.sharing_one_connection())
-            claim = await _claim_once(state, uow, request)
-            if isinstance(claim, InProgress):
-                await loan.aclose()  # a retry waiting for the first request's answer holds none
-                claim = await self._claim(state, uow, request)
-            if isinstance(claim, Claimed):
-                keyed = _Keyed(uow, request, claim, state.answers)
-                await self._run(scope, _replay(body, receive), send, keyed)
-                return
-        await self._refuse_or_replay(claim, scope, receive, send)
+        held = state.answers.waiting(account, request)
+        for _ in range(RUNS):
+            if held is None:
+                held = await self._serve(scope, body, receive, send, uow, state, request)
+                if held is None:
+                    return
+            held = await self._wait(state, uow, request, held)
+            if held is not None:
+                break
+        await self._refuse_or_replay(held or InProgress(), scope, receive, send)
 
     async def _refuse_or_replay(
-        self, claim: Claim, scope: Scope, receive: Receive, send: Send
+        self, held: Held, scope: Scope, receive: Receive, send: Send
     ) -> None:
-        """Answer a key this request could not claim: its stored answer, or why not."""
-        if isinstance(claim, StoredAnswer):
-            await _send_answer(send, claim, replayed=True)
+        """Answer what the key holds instead of the request: its first answer, or why not."""
+        if isinstance(held, StoredAnswer):
+            await _send_answer(send, held, replayed=True)
             return
-        message = _REFUSALS[type(claim)]
+        message = _REFUSALS[type(held)]
         refusal = self.refuse(self.conflict_status, NAME, f"{NAME}: {message}")
         await refusal(scope, receive, send)
 
-    async def _claim(self, state: AppState, uow: UnitOfWork, request: KeyedRequest) -> Claim:
-        """Claim the key, waiting (bounded) while the first request with it runs."""
-        deadline = time.monotonic() + self.wait_seconds
-        pause = FIRST_PAUSE_S
-        while True:
-            await asyncio.sleep(pause)
-            pause = min(pause * 2, LONGEST_PAUSE_S)
-            claim = await _claim_once(state, uow, request)
-            if not isinstance(claim, InProgress) or time.monotonic() >= deadline:
-                return claim
+    async def _serve(
+        self,
+        scope: Scope,
+        body: bytes,
+        receive: Receive,
+        send: Send,
+        uow: UnitOfWork,
+        state: AppState,
+        request: KeyedRequest,
+    ) -> Held | None:
+        """Run the request and send its answer (None), or say what holds its key instead.
 
-    async def _run(self, scope: Scope, receive: Receive, send: Send, keyed: "_Keyed") -> None:
-        """Run the request and send its answer; then keep the answer (or release the key)."""
+        Its units of work, and the key's, share one connection, given back before the answer
+        is sent.
+        """
+        for _ in range(RUNS):
+            async with uow.sharing_one_connection():
+                with idempotency.carrying_out(
+                    uow.account_id, request, lease=state.key_lease
+                ) as keyed:
+                    answer = await self._run(scope, _replay(body, receive), uow, keyed)
+                if keyed.taken:  # its write met the key: it wrote nothing
+                    found = await idempotency.held(uow, request)
+                    if found is None:
+                        continue  # forgotten (a day old): run afresh
+                    return found
+                found = await _keep(state, uow, keyed, answer)
+                if found is not None:
+                    return found
+            if answer is not None:
+                await _send_answer(send, answer, replayed=False)
+            return None
+        return InProgress()
+
+    async def _run(
+        self, scope: Scope, receive: Receive, uow: UnitOfWork, keyed: KeyedWrite
+    ) -> StoredAnswer | None:
+        """Run the request; its answer, held back until the key says it may be sent."""
         start: Message | None = None
         chunks: list[bytes] = []
         answer: StoredAnswer | None = None
 
-        async def keeping_send(message: Message) -> None:
+        async def holding_send(message: Message) -> None:
             nonlocal start, answer
             if message["type"] == "http.response.start":
                 start = message
-                return
-            if message["type"] != "http.response.body" or start is None:
-                await send(message)
-                return
-            chunks.append(message.get("body", b""))
-            if message.get("more_body", False):
-                return
-            body = b"".join(chunks)
-            answer = _answer(start, body)  # before sending: kept even if the client is gone
-            await send(start)  # as the route sent it: only a replay rebuilds it
-            await send({"type": "http.response.body", "body": body, "more_body": False})
+            elif message["type"] == "http.response.body" and start is not None:
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    answer = _answer(start, b"".join(chunks))
 
         try:
-            with idempotency.carrying_out(keyed.uow.account_id, keyed.request, keyed.claim):
-                await self.app(scope, receive, keeping_send)
-        finally:  # an answer the client went away from is kept all the same
-            await keyed.settle(answer)
+            await self.app(scope, receive, holding_send)
+        except Exception:
+            if keyed.taken:  # its write met the key (``KeyTakenError``): answered by the key
+                return None
+            if keyed.carried_out:
+                await _lost(uow, keyed)
+            raise  # the guard answers 500: nothing of the app's answer was sent
+        return answer
 
+    async def _wait(
+        self, state: AppState, uow: UnitOfWork, request: KeyedRequest, held: Held
+    ) -> Held | None:
+        """Wait (bounded) while the key's first request has written but not answered.
 
-async def _claim_once(state: AppState, uow: UnitOfWork, request: KeyedRequest) -> Claim:
-    """Claim the key, or say what holds it.
-
-    A request "still running" may be one of this process's whose answer waits to be kept
-    (``services/answer_queue.py``): then a retry is answered from there at once.
-    """
-    claim = await idempotency.claim(uow, request, lease=state.key_lease)
-    if isinstance(claim, InProgress):
-        return state.answers.waiting(uow.account_id, request) or claim
-    return claim
-
-
-class _Keyed:
-    """The claimed key of the request being run."""
-
-    def __init__(
-        self, uow: UnitOfWork, request: KeyedRequest, claim: Claimed, answers: AnswerQueue
-    ) -> None:
-        self.uow = uow
-        self.request = request
-        self.claim = claim
-        self.answers = answers
-
-    async def settle(self, answer: StoredAnswer | None) -> None:
-        """Keep the answer for the key, or release the key when there is none to keep.
-
-        The answer is written a few milliseconds later, with others (``AnswerQueue``).
-
-        Outside ``carrying_out``: the release's unit of work is the key's, not the request's.
+        None when the key is gone meanwhile (then the request runs). Without a connection
+        held: a retry waiting costs the pool nothing.
         """
-        if answer is None or not stored(answer.status):
-            await self.release()
-            return
-        await self.answers.keep(self.uow.account_id, self.request, self.claim.token, answer)
+        deadline = time.monotonic() + self.wait_seconds
+        pause = FIRST_PAUSE_S
+        while isinstance(held, InProgress) and time.monotonic() < deadline:
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, LONGEST_PAUSE_S)
+            found = state.answers.waiting(uow.account_id, request)
+            if found is None:
+                found = await idempotency.held(uow, request)
+            if found is None:
+                return None
+            held = found
+        return held
 
-    async def release(self) -> None:
-        """Forget the claim, so that a retry runs the request again (unless it was carried out)."""
-        try:
-            await idempotency.release(self.uow, self.request, self.claim)
-        except Exception:  # a retry waits out the claim's lease, then runs again or is told
-            log.exception("could not release idempotency key %r", self.request.key)
+
+async def _keep(
+    state: AppState, uow: UnitOfWork, keyed: KeyedWrite, answer: StoredAnswer | None
+) -> Held | None:
+    """Keep the answer for the key; what the key holds instead when that is to be answered.
+
+    After a write, the answer waits to be kept with others (``AnswerQueue``): kept before it
+    is sent, so that it is kept even if the client has gone. Without one, it is kept with its
+    key now, unless the key is held already. A server error keeps nothing.
+    """
+    if answer is None or not stored(answer.status):
+        if keyed.carried_out:
+            await _lost(uow, keyed)
+        return None
+    if keyed.carried_out:
+        await state.answers.keep(uow.account_id, keyed.request, keyed.claim, answer)
+        return None
+    return await idempotency.keep_unwritten(uow, keyed, answer)
+
+
+async def _lost(uow: UnitOfWork, keyed: KeyedWrite) -> None:
+    """A request that wrote failed after: its retry is told it was carried out, at once."""
+    try:
+        await idempotency.answer_lost(uow, keyed)
+    except Exception:  # the retry waits out the lease, then is told the same
+        log.exception("could not end the wait for idempotency key %r", keyed.request.key)
 
 
 def _uow(connection: HTTPConnection, account: AccountId) -> UnitOfWork:

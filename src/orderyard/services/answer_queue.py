@@ -1,22 +1,22 @@
 """Answers of keyed requests waiting to be kept: written together, a few milliseconds late.
 
-A keyed request's answer is kept after it is sent (``http/idempotency.py``). Kept one by
-one, it was one statement per request, about as much of this process's CPU as the claim.
-Kept here, the answers of the requests that end within ``delay`` of each other are written
-in one statement per account (``KeptAnswers.keep``): 3 to 5 answers a statement at one
-connection, more under load. Python CPU per keyed create against a plain one
-(``python -m bench.cpu --keyed-ab``): 0.81-0.83 before, 0.85 after (docs/decisions.md,
-"Answers kept in batches").
+The answer of a keyed request that wrote (its key came with its write) is kept after it is
+sent (``http/idempotency.py``). Kept one by one, it was one statement per request, about as
+much of this process's CPU as a claim statement was. Kept here, the answers of the requests
+that end within ``delay`` of each other are written in one statement per account
+(``KeptAnswers.keep``): 3 to 5 answers a statement at one connection, more under load.
+Python CPU per keyed create against a plain one (``python -m bench.cpu --keyed-ab``):
+0.81-0.83 before, 0.85 after (docs/decisions.md, "Answers kept in batches").
 
 What waiting costs, and why it is safe:
 - a retry of a request whose answer still waits here: in this process it is answered from
-  here (``waiting``); in another it finds the key claimed without an answer, and waits for it
-  as for any request still running (``http/idempotency.py`` polls), ``delay`` at most longer;
-- a process killed before writing loses the answers waiting: their keys stay claimed without
-  an answer, as when it died a moment before keeping a single answer (a retry is told the
-  request was carried out, once the lease is over, or runs it again if nothing committed).
-  The single answer committed asynchronously already, so a database crash could lose the
-  last ~0.6 s of answers the same way; ``delay`` is well inside that.
+  here (``waiting``); in another it finds the key written without an answer, and waits for
+  it (``http/idempotency.py`` polls), ``delay`` at most longer;
+- a process killed before writing loses the answers waiting: their keys stay without an
+  answer, as when it died a moment before keeping a single answer (a retry is told the
+  request was carried out, once the lease is over). The single answer committed
+  asynchronously already, so a database crash could lose the last ~0.6 s of answers the
+  same way; ``delay`` is well inside that.
 - a process stopping cleanly writes what waits (``drain``, at the end of the lifespan).
 """
 
@@ -25,7 +25,7 @@ import contextvars
 import logging
 from collections.abc import Callable
 
-from orderyard.domain.idempotency import Claim, KeyedRequest, Reused, StoredAnswer
+from orderyard.domain.idempotency import Held, KeyedRequest, Reused, StoredAnswer
 from orderyard.domain.values import AccountId
 from orderyard.store.repositories.idempotency import ClaimedAnswer
 from orderyard.store.uow import AnswerUnitOfWork
@@ -74,7 +74,7 @@ class AnswerQueue:
             # writer's, and the writer outlives the request.
             self._writer = asyncio.create_task(self._write_soon(), context=contextvars.Context())
 
-    def waiting(self, account_id: AccountId, request: KeyedRequest) -> Claim | None:
+    def waiting(self, account_id: AccountId, request: KeyedRequest) -> Held | None:
         """What a retry of a request whose answer waits here is told; None: nothing waits."""
         found = self._waiting.get((account_id, request.scope))
         if found is None:

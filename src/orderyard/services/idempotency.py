@@ -1,16 +1,16 @@
-"""Idempotency keys: claim a key before its request runs, release it if the request fails.
+"""Idempotency keys: run a keyed request, tell what its key holds, keep an answer, purge.
 
-The answer is kept after, with others (``services/answer_queue.py``). Each step here is a
-unit of work of its own, short and closed before the request's own opens (the pool's gate:
-never hold one unit of work while opening another). On PostgreSQL each autocommits: a new
-key costs one INSERT to claim, and a share of one UPDATE to answer. While the request runs
-(``carrying_out``), its write marks the key in the write's own transaction, so a key left
-without an answer tells whether its request was carried out (``store/keyed_writes.py``).
+A keyed request runs at once, without claiming its key first. Its first write that commits
+claims the key in the write's own transaction (``carrying_out``; ``store/keyed_writes.py``),
+so of two requests with one key only one can write: the other's write fails on the key and
+commits nothing. That request, and one that wrote nothing and whose answer meets the key
+already held (``keep_unwritten``), answer what the key holds instead (``held``): the first
+one's answer, that the key is another request's, that the first one's answer is not kept yet
+(the caller waits and asks again: ``held`` is one cheap read), or that it was carried out and
+its answer lost.
 
-Concurrency: the claim is ``INSERT ... ON CONFLICT DO NOTHING`` on ``(account, scope)``, so
-of two requests with one key exactly one inserts; the other reads the row and is told the
-stored answer, that the key is another request's, or that the first is still running (the
-caller waits and asks again: ``claim`` is cheap to repeat).
+Each step here is a unit of work of its own, short, and never open while the request's own
+is (the pool's gate: never hold one unit of work while opening another).
 """
 
 import os
@@ -22,81 +22,87 @@ from orderyard.domain.idempotency import (
     KEEP,
     LEASE,
     CarriedOut,
-    Claim,
-    Claimed,
+    Held,
     InProgress,
     KeyedRequest,
     Reused,
+    StoredAnswer,
 )
 from orderyard.domain.values import AccountId
 from orderyard.kit.clock import utcnow
 from orderyard.store import keyed_writes
+from orderyard.store.keyed_writes import KeyedWrite
 from orderyard.store.uow import SystemUnitOfWork, UnitOfWork
 
 TRIES = 3
-"""Claims tried when the row changes between the insert and the read (a purge, a takeover)."""
-
-
-async def claim(uow: UnitOfWork, request: KeyedRequest, *, lease: timedelta = LEASE) -> Claim:
-    """Claim the request's key, or say what holds it.
-
-    An expired key (older than ``KEEP``) is claimed afresh, and so is an abandoned claim (no
-    answer within ``lease``: its process stopped) whose request never committed its write;
-    each fenced by the claim it replaces. An abandoned claim whose request did commit is
-    ``CarriedOut``: running it again would do it twice. A request that was only slow, and
-    whose claim a retry took over, cannot commit afterwards (``KeyTakenOverError``), so a
-    short lease costs a slow request its answer, never a second run.
-    """
-    async with uow.for_keys() as work:
-        for _ in range(TRIES):
-            now = utcnow()
-            token = os.urandom(16).hex()
-            lease_until = now + lease
-            if await work.idempotency.claim(request, token, now=now, lease_until=lease_until):
-                await work.commit()
-                return Claimed(token)
-            row = await work.idempotency.find(request)
-            if row is None:
-                continue  # purged since the insert: claim again
-            expired = row.created_at <= now - KEEP
-            abandoned = row.answer is None and row.lease_until <= now
-            if abandoned and not expired and row.carried_out:
-                return CarriedOut() if row.fingerprint == request.fingerprint else Reused()
-            if expired or abandoned:
-                if await work.idempotency.replace(
-                    request,
-                    was=row.claim,
-                    claim=token,
-                    now=now,
-                    lease_until=lease_until,
-                    expired=expired,
-                ):
-                    await work.commit()
-                    return Claimed(token)
-                continue
-            if row.fingerprint != request.fingerprint:
-                return Reused()
-            return InProgress() if row.answer is None else row.answer
-    return InProgress()
-
-
-async def release(uow: UnitOfWork, request: KeyedRequest, claimed: Claimed) -> bool:
-    """Forget the claim of a request that failed (5xx): a retry runs it again.
-
-    Unless its write had committed before it failed: then the claim stays, answerless and
-    with its lease ended, and a retry is told it was carried out. False in that case.
-    """
-    async with uow.for_keys() as work:
-        released = await work.idempotency.release(request, claimed.token, now=utcnow())
-        await work.commit()
-    return released
+"""Answers tried when the key changes between the insert and the read (a purge, a forget)."""
 
 
 @contextmanager
-def carrying_out(account_id: AccountId, request: KeyedRequest, claimed: Claimed) -> Iterator[None]:
-    """Run the claimed request in this block: its committed write marks the key carried out."""
-    with keyed_writes.carrying_out(account_id, request.scope, claimed.token):
-        yield
+def carrying_out(
+    account_id: AccountId, request: KeyedRequest, *, lease: timedelta = LEASE
+) -> Iterator[KeyedWrite]:
+    """Run the request in this block: its first committed write claims the key.
+
+    The ``KeyedWrite`` yielded says afterwards whether a write claimed it (``carried_out``)
+    or met it held and wrote nothing (``taken``).
+    """
+    keyed = KeyedWrite(account_id, request, os.urandom(16).hex(), utcnow() + lease)
+    with keyed_writes.carrying_out(keyed):
+        yield keyed
+
+
+async def held(uow: UnitOfWork, request: KeyedRequest) -> Held | None:
+    """What the request's key holds, which the request answers instead of its own.
+
+    None when nothing holds it any more: the key is not there (its request's write rolled
+    back after all, or the purge came), or it is a day old and is forgotten now; the request
+    runs again then. A key left claimed but unanswered by a version that claimed keys before
+    running their requests is forgotten likewise: that request never committed its write.
+    """
+    async with uow.for_keys() as work:
+        row = await work.idempotency.find(request)
+        if row is None:
+            return None
+        now = utcnow()
+        expired = row.created_at <= now - KEEP
+        if expired or (row.answer is None and not row.carried_out):
+            await work.idempotency.forget(request, row.claim)
+            await work.commit()
+            return None
+        if row.fingerprint != request.fingerprint:
+            return Reused()
+        if row.answer is not None:
+            return row.answer
+        return InProgress() if row.lease_until > now else CarriedOut()
+
+
+async def keep_unwritten(uow: UnitOfWork, keyed: KeyedWrite, answer: StoredAnswer) -> Held | None:
+    """Keep the answer of a request that wrote nothing; None when kept.
+
+    When the key is held already (another request with it wrote, or answered, first), that
+    is what the request answers instead of its own: a retry's refusal (a cancel of an order
+    its first run cancelled) gives way to the first answer.
+    """
+    for _ in range(TRIES):
+        async with uow.for_keys() as work:
+            kept = await work.idempotency.add_answered(
+                keyed.request, keyed.claim, answer, now=utcnow()
+            )
+            await work.commit()
+        if kept:
+            return None
+        found = await held(uow, keyed.request)
+        if found is not None:
+            return found
+    return InProgress()
+
+
+async def answer_lost(uow: UnitOfWork, keyed: KeyedWrite) -> None:
+    """The request committed its write and then failed: its retry is told so at once."""
+    async with uow.for_keys() as work:
+        await work.idempotency.end_lease(keyed.request, keyed.claim, now=utcnow())
+        await work.commit()
 
 
 async def purge_expired(uow: SystemUnitOfWork) -> int:

@@ -1,7 +1,9 @@
 """One pooled connection lent to every unit of work of a request, one unit at a time.
 
-A request with an ``Idempotency-Key`` opens three units of work on PostgreSQL: the key's
-claim, the request's own write, and the key's answer. Each checked a connection out of the
+A request with an ``Idempotency-Key`` opened three units of work on PostgreSQL (until
+2026-12-07, when its key came to ride in its write: now one for a create, two for a request
+that wrote nothing or met its key held): the key's claim, the request's own write, and the
+key's answer. Each checked a connection out of the
 pool and back in: a pass of the pool's gate, SQLAlchemy's checkout and its reset on return,
 and the switch to autocommit and back, about 0.1 ms of this process's CPU apiece (greenlet
 hops mostly), which made a keyed create cost 1.59 ms of CPU against 1.16 for a plain one

@@ -10,8 +10,8 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from orderyard.domain.idempotency import KeyTakenOverError
 from orderyard.domain.values import AccountId
+from orderyard.kit.clock import utcnow
 from orderyard.store import keyed_writes, lending
 from orderyard.store.queries.attribute import AttributeQueries
 from orderyard.store.queries.catalog import CatalogQueries
@@ -159,31 +159,30 @@ class UnitOfWork(Transaction):
         return self.conn.begin_nested()
 
     async def commit(self) -> None:
-        """Commit everything done in this unit of work, marking the running request's key.
+        """Commit everything done in this unit of work, with the running request's key.
 
-        The mark (``store/keyed_writes.py``) commits with the write or not at all. While the
-        unit autocommits its one write marked the key itself (``PlacementRepository``).
+        The key (``store/keyed_writes.py``) commits with the write or not at all. While the
+        unit autocommits, its one write claimed the key itself (``PlacementRepository``).
 
         Raises:
-            KeyTakenOverError: a retry took the request's key over (its lease had ended);
-                nothing of this unit is committed.
+            KeyTakenError: another request with the key wrote first; nothing of this unit is
+                committed.
         """
-        keyed = None if self.autocommits else keyed_writes.unmarked(self.account_id)
-        if keyed is not None and not await self.idempotency.mark_carried_out(
-            keyed.scope, keyed.claim
-        ):
-            raise KeyTakenOverError  # leaving the block rolls the write back
+        keyed = None if self.autocommits else keyed_writes.unclaimed(self.account_id)
+        if keyed is not None:
+            # leaving the block on KeyTakenError rolls the write back
+            await self.idempotency.add_written(keyed, now=utcnow())
         await super().commit()
         if keyed is not None:
             keyed.carried_out = True
 
 
 class KeyUnitOfWork(Transaction):
-    """The idempotency keys' own unit of work, autocommitting: a claim, an answer, a release.
+    """The idempotency keys' own unit of work, autocommitting: a lookup, an answer, a release.
 
-    Apart from ``UnitOfWork`` for two reasons: a keyed request opens two of them, and building
-    the thirty-odd repositories of a full unit twice was a tenth of its Python calls; and its
-    commits are the key's, never the request's, so they mark nothing (``keyed_writes``).
+    Apart from ``UnitOfWork`` for two reasons: building the thirty-odd repositories of a full
+    unit for one statement was a tenth of a keyed request's Python calls; and its commits are
+    the key's, never the request's write, so they claim nothing (``keyed_writes``).
     """
 
     def __init__(self, engine: AsyncEngine, account_id: AccountId) -> None:

@@ -1,21 +1,18 @@
-"""Idempotency keys: claim a key, mark it carried out, store or release its answer, purge.
+"""Idempotency keys: the key claimed by its request's write, an answer kept, a key looked up.
 
-Every statement is built once (module level, bound parameters): a keyed request runs the
-claim, one statement when the key is new, and its answer is stored with others in one
-statement (``KeptAnswers``), both sent on the driver (``store/driver.py``) while the unit of
-work autocommits on PostgreSQL; the mark rides in the request's own write
-(``store/keyed_writes.py``).
+A key's row is inserted by its request's first committed write, in that write's own
+transaction and marked carried out (``store/keyed_writes.py``; ``KEY_WRITTEN`` here, and a
+CTE of the order placement in ``order_sets``), or, for a request that wrote nothing, with its
+answer (``add_answered``). Either insert fails when the key is held: the primary key on
+(account, scope) is the only arbiter, so no statement runs before the request. The answer of
+a write is kept later with others in one statement (``KeptAnswers``).
 
-Only the request's write waits for the disk. On PostgreSQL the claim and the answer commit
+Only the request's write waits for the disk. On PostgreSQL the answers commit
 asynchronously (``synchronous_commit`` off for their own transactions, set inside the
-statement), about 0.1-0.9 ms each on these machines, so a keyed create flushes the log once,
-as one without a key does (``bench/results/twins.md``). What a database crash may lose:
-- a claim: it belonged to a request that had committed nothing yet (the request's write,
-  being synchronous, flushes the log in order, claim first), and a retry runs it afresh;
-- an answer: its request's write marked the key ``carried_out`` and was flushed, so a retry
-  is told the request was carried out and its answer lost, never runs it again. An answer of
-  a request that wrote nothing (a 4xx) is lost with its key's mark unset: a retry runs it
-  again, which writes nothing twice.
+statement), about 0.1-0.9 ms each on these machines. What a database crash may lose: an
+answer of a write, whose key the write marked carried out and flushed, so a retry is told the
+request was carried out and its answer lost, never runs it again; an answer of a request
+that wrote nothing (a 4xx), whose retry runs it again, which writes nothing twice.
 """
 
 import json
@@ -24,13 +21,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, select, text, update
+from sqlalchemy import and_, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from orderyard.domain.idempotency import KeyedRequest, StoredAnswer
+from orderyard.domain.idempotency import KeyedRequest, KeyTakenError, StoredAnswer
 from orderyard.domain.values import AccountId
 from orderyard.store.driver import DriverStatement
+from orderyard.store.keyed_writes import KeyedWrite
 from orderyard.store.repositories.base import TenantRepository
 from orderyard.store.tables import idempotency_keys as keys
 
@@ -49,20 +48,33 @@ _NEW: dict[str, Any] = {
     "lease_until": bindparam("new_lease_until"),
     "created_at": bindparam("new_created_at"),
 }
-_NEW_TYPED = [bindparam(bind.key, type_=keys.c[name].type) for name, bind in _NEW.items()]
+_ANSWER_COLUMNS: dict[str, Any] = {
+    name: bindparam(f"new_{name}", type_=keys.c[name].type)
+    for name in ("status", "response_body", "response_headers")
+}
+KEY_WRITTEN = insert(keys).values(**_NEW, carried_out=True)
+"""The running request's key, inserted by its write as it commits, in the write's own
+transaction (``store/keyed_writes.py``). No ``ON CONFLICT``: a key already held fails the
+insert, and the write with it."""
+_ANSWERED_NEW = {**_NEW, **_ANSWER_COLUMNS}
+_ANSWERED_TYPED = [
+    bindparam(bind.key, type_=keys.c[name].type) for name, bind in _ANSWERED_NEW.items()
+]
 _ASYNCHRONOUS_COMMIT = select(
     func.set_config("synchronous_commit", "off", True).label("setting")
 ).subquery("asynchronous_commit")
-_PG_CLAIM = DriverStatement(
+_PG_ANSWERED = DriverStatement(
     postgresql.insert(keys)
-    .from_select(list(_NEW), select(*_NEW_TYPED).select_from(_ASYNCHRONOUS_COMMIT))
+    .from_select(list(_ANSWERED_NEW), select(*_ANSWERED_TYPED).select_from(_ASYNCHRONOUS_COMMIT))
     .on_conflict_do_nothing()
     .returning(keys.c.claim)
 )
-"""The claim on PostgreSQL: the new row selected from a subquery that switches its own
-transaction to asynchronous commit (the setting in force when a transaction commits is the
-one that counts)."""
-_SQLITE_CLAIM = sqlite.insert(keys).values(**_NEW).on_conflict_do_nothing().returning(keys.c.claim)
+"""A request that wrote nothing keeps its key with its answer, on PostgreSQL: the new row
+selected from a subquery that switches its own transaction to asynchronous commit (the
+setting in force when a transaction commits is the one that counts)."""
+_SQLITE_ANSWERED = (
+    sqlite.insert(keys).values(**_ANSWERED_NEW).on_conflict_do_nothing().returning(keys.c.claim)
+)
 _FIND = select(
     keys.c.fingerprint,
     keys.c.claim,
@@ -73,18 +85,9 @@ _FIND = select(
     keys.c.response_headers,
     keys.c.created_at,
 ).where(_SAME_KEY)
-_RENEW = (
-    update(keys)
-    .where(_FENCED)
-    .values(**{k: v for k, v in _NEW.items() if k not in ("account_id", "scope")})
-    .values(status=None, response_body=None, response_headers=None, carried_out=False)
-)
-"""An expired key claimed afresh: new again, whatever its request did a day ago."""
-_TAKE_OVER = _RENEW.where(keys.c.carried_out.is_(False))
-"""An abandoned claim taken over: only while its request has not committed its write."""
-MARK = update(keys).where(_FENCED).values(carried_out=True)
-"""The key's request committed its write: run in that write's own transaction."""
-_STILL_CLAIMED = select(keys.c.claim).where(_FENCED)
+_FORGET = delete(keys).where(_FENCED)
+"""An expired key (or a claim left by a version that claimed before running) forgotten, so
+that its retry runs afresh; fenced by the claim read, so only the row that was looked at."""
 _ANSWERED = ("scope", "claim", "status", "response_body", "response_headers")
 _PG_ANSWERS = DriverStatement(
     text(
@@ -112,13 +115,13 @@ _PG_ANSWERS = DriverStatement(
 )
 """An account's answers in one statement on PostgreSQL: one row per answer unnested from one
 array per column, each key found by its own index lookup and fenced by its claim, committing
-asynchronously as a claim does. Joined as a set, the planner read every key of the account
+asynchronously as ``_PG_ANSWERED`` does. Joined as a set, the planner read every key of the account
 to update a few (an index scan on the account alone, 1.7 ms for 450 keys and growing with the
 account's day of keys; the ``LATERAL ... LIMIT 1`` lookup is what ``stock_sets`` does for
 levels). Its parameters behind scalar subqueries, so that it is planned once
 (``store/planning.py``): planned afresh for every batch, binding it cost 0.4 ms. By row
-address: no other statement changes a key while its answer is kept (a takeover, which would,
-changes the claim, and then the answer must not be kept anyway). One account per statement,
+address: no other statement changes a key while its answer is kept (``_FORGET`` deletes only
+a key a day old). One account per statement,
 as every statement of the store (``tests/store/test_account_filters``: tables distributed by
 account route it to one shard)."""
 _EACH_ANSWER = (
@@ -126,21 +129,20 @@ _EACH_ANSWER = (
     .where(_FENCED)
     .values({n: bindparam(f"new_{n}", type_=keys.c[n].type) for n in _ANSWERED[2:]})
 )
-_RELEASE = delete(keys).where(_FENCED, keys.c.carried_out.is_(False))
 _GIVE_UP = update(keys).where(_FENCED).values(lease_until=bindparam("new_lease_until"))
 _PURGE = delete(keys).where(keys.c.created_at < bindparam("before"))
 
 
 @dataclass(frozen=True, slots=True)
 class KeyRow:
-    """What a key holds: its request's fingerprint, its claim, and its answer once stored."""
+    """What a key holds: its request's fingerprint, its claim, and its answer once kept."""
 
     fingerprint: str
     claim: str
     lease_until: datetime
     created_at: datetime
     carried_out: bool
-    """Whether the request's write committed (``store/keyed_writes.py``)."""
+    """Whether the key came with its request's write (``store/keyed_writes.py``)."""
     answer: StoredAnswer | None
 
 
@@ -153,11 +155,10 @@ class IdempotencyRepository(TenantRepository):
             found["at_claim"] = claim
         return found
 
-    @staticmethod
     def _new(
-        request: KeyedRequest, claim: str, now: datetime, lease_until: datetime
+        self, request: KeyedRequest, claim: str, now: datetime, lease_until: datetime
     ) -> dict[str, object]:
-        return {
+        return self._key(request) | {
             "new_key": request.key,
             "new_method": request.method,
             "new_path": request.path,
@@ -167,14 +168,34 @@ class IdempotencyRepository(TenantRepository):
             "new_created_at": now,
         }
 
-    async def claim(
-        self, request: KeyedRequest, claim: str, *, now: datetime, lease_until: datetime
+    async def add_written(self, keyed: KeyedWrite, *, now: datetime) -> None:
+        """Insert the running request's key, carried out, in its write's transaction.
+
+        Raises:
+            KeyTakenError: the key is held (another request with it wrote first, or a key
+                left from a day ago); ``keyed.taken`` says so, and the write must roll back.
+        """
+        params = self._new(keyed.request, keyed.claim, now, keyed.lease_until)
+        try:
+            await self.conn.execute(KEY_WRITTEN, params)
+        except IntegrityError as error:
+            if not key_held(error):
+                raise
+            keyed.taken = True
+            raise KeyTakenError from error
+
+    async def add_answered(
+        self, request: KeyedRequest, claim: str, answer: StoredAnswer, *, now: datetime
     ) -> bool:
-        """Insert the key as claimed by ``claim``; False when the key exists already."""
-        params = self._key(request) | self._new(request, claim, now, lease_until)
+        """Insert the key with the answer of a request that wrote nothing; False if it is held."""
+        params = self._new(request, claim, now, now) | {
+            "new_status": answer.status,
+            "new_response_body": answer.body,
+            "new_response_headers": _headers_json(answer),
+        }
         if self.conn.dialect.name == "postgresql":
-            return len(await _PG_CLAIM.fetch(self.conn, params)) == 1
-        return len((await self.conn.execute(_SQLITE_CLAIM, params)).all()) == 1
+            return len(await _PG_ANSWERED.fetch(self.conn, params)) == 1
+        return len((await self.conn.execute(_SQLITE_ANSWERED, params)).all()) == 1
 
     async def find(self, request: KeyedRequest) -> KeyRow | None:
         """The key's row, if it exists."""
@@ -194,51 +215,26 @@ class IdempotencyRepository(TenantRepository):
             answer,
         )
 
-    async def replace(
-        self,
-        request: KeyedRequest,
-        *,
-        was: str,
-        claim: str,
-        now: datetime,
-        lease_until: datetime,
-        expired: bool,
-    ) -> bool:
-        """Claim an expired or abandoned key afresh, unless someone else did since it was read.
+    async def forget(self, request: KeyedRequest, claim: str) -> bool:
+        """Delete the key if ``claim`` still holds it (an expired key); False if not."""
+        return bool((await self.conn.execute(_FORGET, self._key(request, claim))).rowcount == 1)
 
-        Nor an abandoned (unexpired) key whose request has marked it carried out since (a slow
-        request committing at last): the caller reads the key again and is told so.
+    async def end_lease(self, request: KeyedRequest, claim: str, *, now: datetime) -> None:
+        """Stop waiting for the answer of a request that committed and then failed.
+
+        Its retry is told at once that it was carried out, rather than waiting for an answer
+        that will never come.
         """
-        params = self._key(request, was) | self._new(request, claim, now, lease_until)
-        result = await self.conn.execute(_RENEW if expired else _TAKE_OVER, params)
-        return bool(result.rowcount == 1)
+        found = self._key(request, claim) | {"new_lease_until": now}
+        await self.conn.execute(_GIVE_UP, found)
 
-    async def mark_carried_out(self, scope: str, claim: str) -> bool:
-        """Say the key's request commits its write (in that write's transaction).
 
-        False when the claim is no longer the request's (a retry took the key over after its
-        lease): then the write must not commit. Marked, the key's row stays locked until the
-        write's transaction ends, so no takeover can come between.
-        """
-        params = {"at_account": self.account_id, "at_scope": scope, "at_claim": claim}
-        return bool((await self.conn.execute(MARK, params)).rowcount == 1)
-
-    async def still_claimed(self, scope: str, claim: str) -> bool:
-        """Whether the key is still held by ``claim`` (not taken over by a retry)."""
-        params = {"at_account": self.account_id, "at_scope": scope, "at_claim": claim}
-        return (await self.conn.execute(_STILL_CLAIMED, params)).first() is not None
-
-    async def release(self, request: KeyedRequest, claim: str, *, now: datetime) -> bool:
-        """Forget the claim so that a retry runs the request again; False if it was carried out.
-
-        A request that committed its write and then failed keeps its key, answerless, with its
-        lease ended: a retry is told it was carried out rather than run again.
-        """
-        found = self._key(request, claim)
-        if (await self.conn.execute(_RELEASE, found)).rowcount == 1:
-            return True
-        await self.conn.execute(_GIVE_UP, found | {"new_lease_until": now})
-        return False
+def key_held(error: IntegrityError) -> bool:
+    """Whether ``error`` is an idempotency key inserted twice (the table's primary key)."""
+    message = str(error.orig)
+    return "pk_idempotency_keys" in message or (
+        "UNIQUE constraint failed: idempotency_keys.account_id, idempotency_keys.scope" in message
+    )
 
 
 def _headers_json(answer: StoredAnswer) -> str:

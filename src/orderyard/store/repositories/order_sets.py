@@ -41,7 +41,7 @@ from sqlalchemy.types import TypeEngine
 from orderyard.store.driver import DriverStatement
 from orderyard.store.repositories.stock_sets import WANTED_LOCKED_IN_ORDER
 from orderyard.store.stock_figures import available_sql
-from orderyard.store.tables import orders
+from orderyard.store.tables import idempotency_keys, orders
 
 ORDER_COLUMNS = tuple(c.name for c in orders.c if c.name not in ("id", "version"))
 """The columns of ``orders`` a new order sets (the rest are generated or defaulted)."""
@@ -72,26 +72,26 @@ _ARRAYS: dict[str, type[TypeEngine[Any]]] = {
 
 
 _ONE_LEVEL = """
-    WITH {key_held}taken AS (
+    WITH taken AS (
         UPDATE stock_levels SET allocated = allocated + :take_quantity
         WHERE account_id = :account_id AND location_id = :take_location
             AND item_id = :take_item
-            AND :take_quantity <= {available}{if_key_held}
+            AND :take_quantity <= {available}
         RETURNING location_id
     ), placed AS (
         INSERT INTO orders ({columns})
         SELECT {values}
-        WHERE (:take_location IS NULL OR EXISTS (SELECT FROM taken)){if_key_held}
+        WHERE (:take_location IS NULL OR EXISTS (SELECT FROM taken))
         RETURNING id
     )"""
 
 _LEVELS = """
-    WITH {key_held}locked AS (
+    WITH locked AS (
         SELECT wanted.quantity, level.available, level.location_id, level.item_id
         {wanted_locked_in_order}
     ), enough AS (
         SELECT count(*) = cardinality(:items)
-            AND coalesce(bool_and(quantity <= available), true){if_key_held} AS all_there
+            AND coalesce(bool_and(quantity <= available), true) AS all_there
         FROM locked
     ), taken AS (
         UPDATE stock_levels AS s SET allocated = s.allocated + locked.quantity
@@ -135,25 +135,19 @@ _WRITES = """, lines AS (
         FROM placed
     )"""
 
-_KEY_HELD = """key_held AS (
-        SELECT FROM idempotency_keys
-        WHERE account_id = :account_id AND scope = :key_scope AND claim = :key_claim
-        FOR UPDATE
-    ), """
-"""The running request's key, locked first, if its claim is still the request's. A retry
-that took the key over after the claim's lease (``services.idempotency.claim``) changed the
-claim, so this request must write nothing: a late write of the first run would make the
-order twice. Locked, the key cannot be taken over while the statement runs; the takeover
-waits, then finds it carried out."""
-_IF_KEY_HELD = " AND EXISTS (SELECT FROM key_held)"
-
-_KEY_CARRIED_OUT = """, key_carried_out AS (
-        UPDATE idempotency_keys SET carried_out = true
-        WHERE account_id = :account_id AND scope = :key_scope AND claim = :key_claim
-            AND EXISTS (SELECT FROM placed)
+_KEY_WRITTEN = """, key_written AS (
+        INSERT INTO idempotency_keys (account_id, scope, key, method, path, fingerprint, claim,
+            lease_until, carried_out, created_at)
+        SELECT :account_id, :key_scope, :key_key, :key_method, :key_path, :key_fingerprint,
+            :key_claim, :key_lease_until, true, :created_at
+        FROM placed
     )"""
-"""The running request's idempotency key marked in the placement's own (autocommitted)
-statement, when the order was placed (``store/keyed_writes.py``)."""
+"""The running request's idempotency key, inserted in the placement's own (autocommitted)
+statement when the order is placed (``store/keyed_writes.py``). No ``ON CONFLICT``: a key
+already held (another request with it placed its order first) fails the statement, and
+nothing of it is written; the insert waits for that other statement's transaction first, if
+it is still open."""
+KEY_PARAMS = ("key_scope", "key_key", "key_method", "key_path", "key_fingerprint", "key_claim")
 
 _ANSWER = """
     SELECT placed.id, (SELECT array_agg(id ORDER BY line_no) FROM lines) AS line_ids
@@ -166,8 +160,8 @@ def _place_order(
 ) -> TextClause:
     """The placement with ``takes`` (the CTEs ``taken`` and ``placed``) leading its writes.
 
-    ``keyed``: the statement writes only while the running request's idempotency key is still
-    its own (``_KEY_HELD``), and marks it carried out.
+    ``keyed``: the statement inserts the running request's idempotency key with the order
+    (``_KEY_WRITTEN``), and fails, writing nothing, when the key is held.
     """
     columns = ", ".join(ORDER_COLUMNS)
     values = ", ".join(f":{name}" for name in ORDER_COLUMNS)
@@ -177,10 +171,8 @@ def _place_order(
         values=values,
         wanted_locked_in_order=WANTED_LOCKED_IN_ORDER,
         available=available_sql(),
-        key_held=_KEY_HELD if keyed else "",
-        if_key_held=_IF_KEY_HELD if keyed else "",
     )
-    sql += _WRITES + (_KEY_CARRIED_OUT if keyed else "") + _ANSWER
+    sql += _WRITES + (_KEY_WRITTEN if keyed else "") + _ANSWER
     binds: list[BindParameter[Any]] = [
         bindparam(name, type_=orders.c[name].type) for name in ORDER_COLUMNS
     ]
@@ -188,7 +180,8 @@ def _place_order(
     binds += [bindparam(name, type_=ARRAY(item)) for name, item in _ARRAYS.items()]
     binds += [bindparam(name, type_=type_) for name, type_ in extra.items()]
     if keyed:
-        binds += [bindparam(name, type_=String()) for name in ("key_scope", "key_claim")]
+        binds += [bindparam(name, type_=String()) for name in KEY_PARAMS]
+        binds.append(bindparam("key_lease_until", type_=idempotency_keys.c.lease_until.type))
     return text(sql).bindparams(*binds)
 
 
@@ -214,9 +207,8 @@ item) order, and takes them and writes the order only if every one still has its
 otherwise it writes nothing and returns no row."""
 
 PLACE_KEYED_ORDER = DriverStatement(_place_order(_ONE_LEVEL, _ONE_LEVEL_BINDS, keyed=True))
-"""``PLACE_ORDER`` for a request with an idempotency key: it writes nothing unless the key
-(``key_scope``, ``key_claim``) is still the request's, and marks it carried out if it placed
-the order."""
+"""``PLACE_ORDER`` for a request with an idempotency key: it inserts the key (``key_*``) with
+the order, and fails, writing nothing, when the key is held."""
 
 PLACE_KEYED_ORDER_AT_LEVELS = DriverStatement(_place_order(_LEVELS, _LEVELS_BINDS, keyed=True))
 """``PLACE_ORDER_AT_LEVELS`` for a request with an idempotency key."""

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from orderyard.domain.allocation.policy import Take
-from orderyard.domain.idempotency import KeyTakenOverError
+from orderyard.domain.idempotency import KeyTakenError
 from orderyard.domain.order import Allocation, Order
 from orderyard.domain.values import AccountId, Address
 from orderyard.kit.clock import utcnow
@@ -20,7 +20,7 @@ from orderyard.store.driver import DriverStatement, autocommits
 from orderyard.store.repositories import order_sets
 from orderyard.store.repositories.base import TenantRepository
 from orderyard.store.repositories.event import EventRepository
-from orderyard.store.repositories.idempotency import IdempotencyRepository
+from orderyard.store.repositories.idempotency import key_held
 from orderyard.store.repositories.order import OrderRepository
 from orderyard.store.repositories.order_rows import line_rows, order_row, raise_if_duplicate
 from orderyard.store.repositories.stock import StockRepository
@@ -89,11 +89,6 @@ class PlacementRepository(TenantRepository):
         self._stock = stock
         self._events = events
 
-    async def _still_claimed(self, keyed: keyed_writes.KeyedWrite) -> bool:
-        """After a placement that wrote nothing: was the request's key still its own?"""
-        keys = IdempotencyRepository(self.conn, self.account_id)
-        return await keys.still_claimed(keyed.scope, keyed.claim)
-
     @property
     def in_one_statement(self) -> bool:
         """Whether ``add`` is one statement, atomic without a transaction around it.
@@ -140,18 +135,19 @@ class PlacementRepository(TenantRepository):
             "event_data": json.dumps(new.event_data, default=str),
         }
         alone = autocommits(self.conn)
-        keyed = keyed_writes.unmarked(self.account_id) if alone else None
+        keyed = keyed_writes.unclaimed(self.account_id) if alone else None
         if keyed is not None:
-            params["key_scope"], params["key_claim"] = keyed.scope, keyed.claim
+            params.update(_key_params(keyed))
         statement = _placement_taking(sorted(new.take.items()), params, keyed=keyed is not None)
         try:
             rows = await statement.fetch(self.conn, params)
         except IntegrityError as error:
             raise_if_duplicate(error, order)
+            if keyed is not None and key_held(error):
+                keyed.taken = True
+                raise KeyTakenError from error
             raise
         if not rows:
-            if keyed is not None and not await self._still_claimed(keyed):
-                raise KeyTakenOverError
             return set()
         if alone:  # the order committed with its statement
             note_committed()
@@ -179,6 +175,20 @@ def _placement_taking(
     params["take_item"] = single[0][1] if single else None
     params["take_quantity"] = single[1] if single else 0
     return order_sets.PLACE_KEYED_ORDER if keyed else order_sets.PLACE_ORDER
+
+
+def _key_params(keyed: keyed_writes.KeyedWrite) -> dict[str, object]:
+    """The running request's key, for the placement to insert (``order_sets._KEY_WRITTEN``)."""
+    request = keyed.request
+    return {
+        "key_scope": request.scope,
+        "key_key": request.key,
+        "key_method": request.method,
+        "key_path": request.path,
+        "key_fingerprint": request.fingerprint,
+        "key_claim": keyed.claim,
+        "key_lease_until": keyed.lease_until,
+    }
 
 
 def _level_of(take: Take) -> Level:
