@@ -4,6 +4,7 @@ import asyncio
 import socket
 import threading
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -100,6 +101,53 @@ async def test_nul_in_a_query_parameter_names_it(client: httpx.AsyncClient) -> N
     response = await client.get("/echo?ok=1&sku=a%00b")
 
     assert (response.status_code, response.json()["field"]) == (400, "sku")
+
+
+VISA = "4111 1111 1111 1111"
+"""A test card number: it passes the Luhn check, as every real one does."""
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"json": {"order": {"notes": [f"card {VISA}"]}}}, "order.notes[0]"),
+        ({"json": {"ref": int(VISA.replace(" ", ""))}}, "ref"),
+        ({"data": {"sku": "A", "note": VISA}}, "note"),
+        ({"data": {"sku": "A"}, "files": {"file": ("c.csv", f"{VISA}\n".encode())}}, "file"),
+        ({"content": VISA.encode()}, "body"),
+    ],
+    ids=["json string", "json number", "form typed with spaces", "multipart part", "raw"],
+)
+async def test_a_card_number_in_any_body_is_refused_naming_its_field(
+    client: httpx.AsyncClient, body: dict[str, Any], field: str
+) -> None:
+    response = await client.post("/echo", **body)
+
+    assert (response.status_code, response.json()["field"]) == (400, field)
+    assert "1111" not in response.text
+
+
+async def test_a_card_number_in_the_query_names_its_parameter(client: httpx.AsyncClient) -> None:
+    response = await client.get("/echo", params={"sku": "A", "q": VISA})
+
+    assert (response.status_code, response.json()["field"]) == (400, "q")
+
+
+@pytest.mark.parametrize("boundary", ["4111111111111111", "x4111111111111111y"])
+async def test_a_multipart_boundary_is_no_card_number(
+    client: httpx.AsyncClient, boundary: str
+) -> None:
+    """The client draws the boundary at random: httpx's 32 hex digits once held such a run."""
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="c.csv"\r\n'
+        f"\r\nsku,location,quantity\r\n--{boundary}--\r\n"
+    ).encode()
+    headers = {"content-type": f"multipart/form-data; boundary={boundary}"}
+
+    response = await client.post("/echo", content=body, headers=headers)
+
+    assert response.status_code == 200, response.text
+    assert response.json()["bytes"] == len(body)
 
 
 @pytest.fixture

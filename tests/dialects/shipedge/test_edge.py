@@ -224,6 +224,35 @@ class TestUnstorableText:
         refused(await client.get("/inventory/products/a%00b"), 400, "path")
 
 
+class TestCardNumbers:
+    @pytest.mark.parametrize(
+        ("where", "value", "field"),
+        [
+            ("notes", "card 4111 1111 1111 1111 exp 12/30", "data[0].notes"),
+            ("order_reference", "4111-1111-1111-1111", "data[0].order_reference"),
+            ("cart", {"store_name": "S", "id": 4111111111111111}, "data[0].cart.id"),
+        ],
+    )
+    async def test_a_card_number_in_a_body_is_refused_unrepeated_and_nothing_written(
+        self, client: httpx.AsyncClient, stocked: Factory, where: str, value: Any, field: str
+    ) -> None:
+        response = await client.post(
+            "/orders", json={"data": [order_body("N-1", **{where: value})]}
+        )
+
+        refused(response, 400, field)
+        assert "1111" not in response.text
+        assert await order_count(client) == 0
+        assert await allocated(client) == 0
+
+    async def test_a_card_number_in_a_query_parameter_is_a_400_naming_it(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        response = await client.get("/orders", params={"filter_value": "4111 1111 1111 1111"})
+
+        refused(response, 400, "filter_value")
+
+
 class TestDates:
     @pytest.mark.parametrize("param", ["from_date", "to_date"])
     async def test_the_last_representable_day_filters_instead_of_failing(
