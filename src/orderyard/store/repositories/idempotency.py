@@ -37,15 +37,11 @@ _SAME_KEY = and_(
     keys.c.account_id == bindparam("at_account"), keys.c.scope == bindparam("at_scope")
 )
 _FENCED = and_(_SAME_KEY, keys.c.claim == bindparam("at_claim"))
+NEW_KEY_COLUMNS = ("scope", "key", "method", "path", "fingerprint", "claim", "lease_until")
+"""The columns of a new key's row that come from its request (``new_key_params``)."""
 _NEW: dict[str, Any] = {
     "account_id": bindparam("at_account"),
-    "scope": bindparam("at_scope"),
-    "key": bindparam("new_key"),
-    "method": bindparam("new_method"),
-    "path": bindparam("new_path"),
-    "fingerprint": bindparam("new_fingerprint"),
-    "claim": bindparam("new_claim"),
-    "lease_until": bindparam("new_lease_until"),
+    **{column: bindparam(f"new_{column}") for column in NEW_KEY_COLUMNS},
     "created_at": bindparam("new_created_at"),
 }
 _ANSWER_COLUMNS: dict[str, Any] = {
@@ -158,15 +154,8 @@ class IdempotencyRepository(TenantRepository):
     def _new(
         self, request: KeyedRequest, claim: str, now: datetime, lease_until: datetime
     ) -> dict[str, object]:
-        return self._key(request) | {
-            "new_key": request.key,
-            "new_method": request.method,
-            "new_path": request.path,
-            "new_fingerprint": request.fingerprint,
-            "new_claim": claim,
-            "new_lease_until": lease_until,
-            "new_created_at": now,
-        }
+        new = new_key_params(request, claim, lease_until, prefix="new_")
+        return {"at_account": self.account_id, **new, "new_created_at": now}
 
     async def add_written(self, keyed: KeyedWrite, *, now: datetime) -> None:
         """Insert the running request's key, carried out, in its write's transaction.
@@ -227,6 +216,27 @@ class IdempotencyRepository(TenantRepository):
         """
         found = self._key(request, claim) | {"new_lease_until": now}
         await self.conn.execute(_GIVE_UP, found)
+
+
+def new_key_params(
+    request: KeyedRequest, claim: str, lease_until: datetime, *, prefix: str
+) -> dict[str, object]:
+    """A new key's row as parameters named ``{prefix}{column}`` (``NEW_KEY_COLUMNS``).
+
+    The one mapping of a request to its key's row, for every statement that inserts one:
+    ``KEY_WRITTEN``, the answer of a request that wrote nothing, and the order placement's
+    ``order_sets._KEY_WRITTEN``.
+    """
+    values = (
+        request.scope,
+        request.key,
+        request.method,
+        request.path,
+        request.fingerprint,
+        claim,
+        lease_until,
+    )
+    return {f"{prefix}{name}": value for name, value in zip(NEW_KEY_COLUMNS, values, strict=True)}
 
 
 def key_held(error: IntegrityError) -> bool:

@@ -39,6 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.types import TypeEngine
 
 from orderyard.store.driver import DriverStatement
+from orderyard.store.repositories.idempotency import NEW_KEY_COLUMNS
 from orderyard.store.repositories.stock_sets import WANTED_LOCKED_IN_ORDER
 from orderyard.store.stock_figures import available_sql
 from orderyard.store.tables import idempotency_keys, orders
@@ -143,11 +144,11 @@ _KEY_WRITTEN = """, key_written AS (
         FROM placed
     )"""
 """The running request's idempotency key, inserted in the placement's own (autocommitted)
-statement when the order is placed (``store/keyed_writes.py``). No ``ON CONFLICT``: a key
+statement when the order is placed (``store/keyed_writes.py``); its parameters are
+``idempotency.new_key_params`` with the prefix ``key_``. No ``ON CONFLICT``: a key
 already held (another request with it placed its order first) fails the statement, and
 nothing of it is written; the insert waits for that other statement's transaction first, if
 it is still open."""
-KEY_PARAMS = ("key_scope", "key_key", "key_method", "key_path", "key_fingerprint", "key_claim")
 
 _ANSWER = """
     SELECT placed.id, (SELECT array_agg(id ORDER BY line_no) FROM lines) AS line_ids
@@ -180,8 +181,10 @@ def _place_order(
     binds += [bindparam(name, type_=ARRAY(item)) for name, item in _ARRAYS.items()]
     binds += [bindparam(name, type_=type_) for name, type_ in extra.items()]
     if keyed:
-        binds += [bindparam(name, type_=String()) for name in KEY_PARAMS]
-        binds.append(bindparam("key_lease_until", type_=idempotency_keys.c.lease_until.type))
+        binds += [
+            bindparam(f"key_{name}", type_=idempotency_keys.c[name].type)
+            for name in NEW_KEY_COLUMNS
+        ]
     return text(sql).bindparams(*binds)
 
 

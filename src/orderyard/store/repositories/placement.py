@@ -20,7 +20,7 @@ from orderyard.store.driver import DriverStatement, autocommits
 from orderyard.store.repositories import order_sets
 from orderyard.store.repositories.base import TenantRepository
 from orderyard.store.repositories.event import EventRepository
-from orderyard.store.repositories.idempotency import key_held
+from orderyard.store.repositories.idempotency import key_held, new_key_params
 from orderyard.store.repositories.order import OrderRepository
 from orderyard.store.repositories.order_rows import line_rows, order_row, raise_if_duplicate
 from orderyard.store.repositories.stock import StockRepository
@@ -137,7 +137,9 @@ class PlacementRepository(TenantRepository):
         alone = autocommits(self.conn)
         keyed = keyed_writes.unclaimed(self.account_id) if alone else None
         if keyed is not None:
-            params.update(_key_params(keyed))
+            params.update(
+                new_key_params(keyed.request, keyed.claim, keyed.lease_until, prefix="key_")
+            )
         statement = _placement_taking(sorted(new.take.items()), params, keyed=keyed is not None)
         try:
             rows = await statement.fetch(self.conn, params)
@@ -175,20 +177,6 @@ def _placement_taking(
     params["take_item"] = single[0][1] if single else None
     params["take_quantity"] = single[1] if single else 0
     return order_sets.PLACE_KEYED_ORDER if keyed else order_sets.PLACE_ORDER
-
-
-def _key_params(keyed: keyed_writes.KeyedWrite) -> dict[str, object]:
-    """The running request's key, for the placement to insert (``order_sets._KEY_WRITTEN``)."""
-    request = keyed.request
-    return {
-        "key_scope": request.scope,
-        "key_key": request.key,
-        "key_method": request.method,
-        "key_path": request.path,
-        "key_fingerprint": request.fingerprint,
-        "key_claim": keyed.claim,
-        "key_lease_until": keyed.lease_until,
-    }
 
 
 def _level_of(take: Take) -> Level:
