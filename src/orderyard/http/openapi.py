@@ -74,8 +74,8 @@ def declare_idempotency(
 ) -> None:
     """Every POST, PUT and PATCH takes ``Idempotency-Key`` (``http.idempotency``).
 
-    ``conflict`` is the dialect's status for a key reused with another request, or whose
-    first request is still running.
+    ``conflict`` is the dialect's status for a key reused with another request, whose first
+    request has written but not yet answered, or whose first answer was lost.
     """
     reference = {"$ref": f"#/components/schemas/{error_schema}"}
     for method, operation in operations(schema):
@@ -85,8 +85,9 @@ def declare_idempotency(
         operation["responses"].setdefault(
             str(conflict),
             {
-                "description": "The Idempotency-Key was used with another request, or its"
-                " first request is still running.",
+                "description": "The Idempotency-Key was used with another request; or its"
+                " first request has written and not yet answered (retry later); or that"
+                " request was carried out and its answer lost (read the result).",
                 "content": {error_media: {"schema": reference}},
             },
         )
