@@ -4,7 +4,7 @@ import re
 import secrets
 
 from orderyard.console.session import csrf_of
-from orderyard.domain.payment import looks_like_card_number
+from orderyard.domain.card_numbers import looks_like_card_number
 from orderyard.http.guard import CARD_CANDIDATE
 
 

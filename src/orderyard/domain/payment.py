@@ -15,13 +15,12 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from orderyard.domain.card_numbers import looks_like_card_number
 from orderyard.domain.custom_field import FieldValue
 from orderyard.domain.errors import InvalidRequestError
 
 PAYMENTS_MAX = 20
 """Most payments one order may carry (split tenders rarely need more than three)."""
-_CARD_NUMBER = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
-"""A run of 13 to 19 digits, single spaces or dashes allowed between them."""
 
 
 class PaymentMethod(StrEnum):
@@ -53,26 +52,6 @@ class TransactionKind(StrEnum):
     """Money received outside any gateway (``payment_id`` of its offline payment)."""
     offline_applied = "offline_applied"
     """Offline money put against a sales invoice (``payment_id``, ``invoice_id``)."""
-
-
-def passes_luhn(digits: str) -> bool:
-    """Whether a string of digits passes the Luhn check (as every card number does)."""
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2:
-            value = value * 2 - 9 if value > 4 else value * 2
-        total += value
-    return total % 10 == 0
-
-
-def looks_like_card_number(text: str) -> bool:
-    """Whether ``text`` holds 13 to 19 digits in a row that pass the Luhn check."""
-    for match in _CARD_NUMBER.finditer(text):
-        digits = re.sub(r"\D", "", match.group())
-        if passes_luhn(digits):
-            return True
-    return False
 
 
 def refuse_card_number(text: str, *, field: str) -> None:

@@ -10,7 +10,8 @@
   here covers every string field of every route, present and future, at the cost of one
   byte search per body (the JSON is only decoded again when that search finds an escape).
 - **400** for something that looks like a full card number (13 to 19 digits in a row, single
-  spaces or dashes between them, passing the Luhn check: ``domain.payment``) anywhere in the
+  spaces or dashes between them, with a card's prefix and length, passing the Luhn check,
+  and not a GS1 barcode: ``domain.card_numbers``) anywhere in the
   query or the body (JSON, string or number; a form field; a multipart part), naming the
   field and never repeating the number, so that no route, log line or table can ever receive
   one. One scan of the raw bytes per body; the body is only decoded to name the field when
@@ -36,7 +37,7 @@ from urllib.parse import parse_qsl
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from orderyard.domain.payment import looks_like_card_number
+from orderyard.domain.card_numbers import CARD_RUN, looks_like_card_number
 from orderyard.http.trace import current_trace_id
 
 log = logging.getLogger(__name__)
@@ -54,8 +55,8 @@ SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
 already invalid JSON)."""
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 NUL_MESSAGE = "must not contain NUL characters or unpaired surrogates"
-CARD_CANDIDATE = re.compile(rb"(?<![0-9])(?:[0-9][ -]?){12,18}[0-9](?![0-9])")
-"""13 to 19 digits in a row in raw bytes (the domain's rule decides: Luhn)."""
+CARD_CANDIDATE = re.compile(CARD_RUN.encode())
+"""A run of digits as long as a card number, in raw bytes (the domain's rule decides)."""
 CARD_MESSAGE = "looks like a card number: send the gateway's token, never the number"
 FORM = re.compile(rb"application/x-www-form-urlencoded\b", re.IGNORECASE)
 MULTIPART_BOUNDARY = re.compile(

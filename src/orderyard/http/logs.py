@@ -10,8 +10,8 @@ What must never reach a log, and how it is kept out:
   query parameter: the access log writes the path without its query string
   (``PathWithoutQuery``).
 - **Card numbers** are refused at the edge before any route sees one (``http/guard.py``),
-  and request bodies are never logged; as a last line, ``JsonFormatter`` masks any run of
-  13 to 19 digits that passes the Luhn check in a message or a traceback.
+  and request bodies are never logged; as a last line, ``JsonFormatter`` masks any card
+  number (``domain.card_numbers``) in a message or a traceback.
 - **Passwords** come in bodies only (staff sign-in), never logged.
 
 The formatter costs about as much as uvicorn's own text formatter plus ``json.dumps``.
@@ -23,13 +23,12 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from orderyard.domain.payment import looks_like_card_number
-from orderyard.http.guard import CARD_CANDIDATE
+from orderyard.domain.card_numbers import CARD_RUN, looks_like_card_number
 from orderyard.http.trace import TraceIdFilter
 
 MASK = "[redacted]"
-CARD_RUN = re.compile(CARD_CANDIDATE.pattern.decode())
-"""The edge's card candidate (13 to 19 digits, single spaces or dashes between), on text."""
+CARD_CANDIDATE = re.compile(CARD_RUN)
+"""A run of digits as long as a card number (the domain's rule decides)."""
 STANDARD = frozenset(logging.makeLogRecord({}).__dict__) | {
     "message",
     "asctime",
@@ -41,7 +40,7 @@ STANDARD = frozenset(logging.makeLogRecord({}).__dict__) | {
 
 def redact(text: str) -> str:
     """``text`` with every card-like number masked."""
-    return CARD_RUN.sub(_mask, text) if CARD_RUN.search(text) else text
+    return CARD_CANDIDATE.sub(_mask, text) if CARD_CANDIDATE.search(text) else text
 
 
 def _mask(match: re.Match[str]) -> str:

@@ -245,6 +245,23 @@ class TestCardNumbers:
         assert await order_count(client) == 0
         assert await allocated(client) == 0
 
+    async def test_a_barcode_and_a_tracking_number_that_pass_luhn_are_no_card_numbers(
+        self, client: httpx.AsyncClient, make: Factory
+    ) -> None:
+        """GS1's example EAN-13 and a 15-digit tracking number: Luhn alone refused both."""
+        await make.location("DC-CODE")
+        await make.item("5901234123457")
+        await make.stock("DC-CODE", "5901234123457", 10)
+        body = order_body("N-1", ("5901234123457", 1), order_reference="123456789012347")
+
+        response = await client.post("/orders", json={"data": [body]})
+
+        assert response.json()["data"][0]["success"] is True, response.text
+        order_id = response.json()["data"][0]["order_id"]
+        order = (await client.get(f"/orders/{order_id}")).json()["data"]
+        assert order["order_reference"] == "123456789012347"
+        assert [item["sku"] for item in order["items"]] == ["5901234123457"]
+
     async def test_a_card_number_in_a_query_parameter_is_a_400_naming_it(
         self, client: httpx.AsyncClient
     ) -> None:
