@@ -10,10 +10,11 @@ from fastapi import APIRouter, Path, Query, Response
 
 from orderyard.dialects.orderdynamics.auth import ReadUowDep, UowDep
 from orderyard.dialects.orderdynamics.errors import documented
+from orderyard.dialects.orderdynamics.mappers.webhook import delivery_out, webhook_out
 from orderyard.dialects.orderdynamics.paging import Paged, PageDep, paged
 from orderyard.dialects.orderdynamics.schemas.webhook import DeliveryOut, WebhookIn, WebhookOut
 from orderyard.domain.values import ID_MAX
-from orderyard.domain.webhooks import Delivery, DeliveryStatus, Subscription, public_event_id
+from orderyard.domain.webhooks import DeliveryStatus
 from orderyard.services import webhooks as service
 
 PATH = "/v1/webhooks"
@@ -21,37 +22,6 @@ ONE = "/v1/webhooks/{WebhookId}"
 router = APIRouter(tags=["webhooks"])
 WebhookIdParam = Annotated[int, Path(alias="WebhookId", ge=1, le=ID_MAX)]
 CREATED: dict[int | str, dict[str, Any]] = {201: {"model": WebhookOut, "description": "Created."}}
-
-
-def webhook_out(sub: Subscription) -> WebhookOut:
-    """A subscription in the dialect's words."""
-    return WebhookOut(
-        webhook_id=sub.id,
-        url=sub.url,
-        event_types=sub.event_types,
-        dialect=sub.dialect,
-        active=sub.active,
-        disabled_reason=sub.disabled_reason,
-        created_date_time_utc=sub.created_at,
-        secret=sub.secret or None,
-    )
-
-
-def delivery_out(delivery: Delivery) -> DeliveryOut:
-    """One delivery of the log in the dialect's words."""
-    return DeliveryOut(
-        delivery_id=delivery.id,
-        event_id=public_event_id(delivery.event_id),
-        event_type=delivery.event_type,
-        status=delivery.status.value,
-        attempts=delivery.attempts,
-        next_try_date_time_utc=delivery.next_try_at,
-        response_code=delivery.response_code,
-        latency_ms=delivery.latency_ms,
-        error=delivery.error,
-        created_date_time_utc=delivery.created_at,
-        delivered_date_time_utc=delivery.delivered_at,
-    )
 
 
 @router.get(PATH, responses=documented(), name="Get webhooks")

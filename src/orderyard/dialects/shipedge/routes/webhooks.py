@@ -13,6 +13,7 @@ from orderyard.dialects.shipedge.auth import ReadUowDep, UowDep
 from orderyard.dialects.shipedge.bulk import bulk_response, item_field
 from orderyard.dialects.shipedge.envelope import Envelope, ListEnvelope
 from orderyard.dialects.shipedge.errors import documented
+from orderyard.dialects.shipedge.mappers.webhook import delivery_out, webhook_out
 from orderyard.dialects.shipedge.pagination import PageDep, metadata
 from orderyard.dialects.shipedge.schemas.webhook import (
     DeliveryOut,
@@ -22,43 +23,12 @@ from orderyard.dialects.shipedge.schemas.webhook import (
 )
 from orderyard.domain.errors import InvalidRequestError, NotFoundError
 from orderyard.domain.values import ID_MAX
-from orderyard.domain.webhooks import Delivery, DeliveryStatus, Subscription, public_event_id
+from orderyard.domain.webhooks import DeliveryStatus
 from orderyard.services import webhooks as service
 
 router = APIRouter(tags=["webhooks"])
 Results = Envelope[list[WebhookResultOut]]
 WebhookPath = Annotated[int, Path(alias="webhook", ge=1, le=ID_MAX, description="Webhook ID.")]
-
-
-def webhook_out(sub: Subscription) -> WebhookOut:
-    """A subscription in ShipEdge's words."""
-    return WebhookOut(
-        webhook_id=sub.id,
-        url=sub.url,
-        event_types=sub.event_types,
-        dialect=sub.dialect,
-        active=sub.active,
-        disabled_reason=sub.disabled_reason,
-        created_at=sub.created_at,
-        secret=sub.secret or None,
-    )
-
-
-def delivery_out(delivery: Delivery) -> DeliveryOut:
-    """One delivery of the log in ShipEdge's words."""
-    return DeliveryOut(
-        delivery_id=delivery.id,
-        event_id=public_event_id(delivery.event_id),
-        event_type=delivery.event_type,
-        status=delivery.status.value,
-        attempts=delivery.attempts,
-        next_try_at=delivery.next_try_at,
-        response_code=delivery.response_code,
-        latency_ms=delivery.latency_ms,
-        error=delivery.error,
-        created_at=delivery.created_at,
-        delivered_at=delivery.delivered_at,
-    )
 
 
 @router.post("/webhooks", response_model=Results, responses=documented(InvalidRequestError))
